@@ -1,0 +1,142 @@
+/**
+ * bench/search: the search endpoint against a bare Fastify JSON route, in the same run,
+ * on PostgreSQL with the real seed plus 10,000 synthetic procedures.
+ *
+ *   npm run bench:search                      # BENCH_DATABASE_URL defaults to the local server
+ *   BENCH_PROCEDURES=100000 npm run bench:search
+ */
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.js';
+import { createApp } from '../../src/app.js';
+import { openDatabase } from '../../src/platform/db.js';
+import { migrate } from '../../src/platform/migrations.js';
+import { insertProcedures, seedCatalog } from '../../src/modules/catalog/seed/index.js';
+import { syntheticProcedures } from '../lib/synthetic-catalog.js';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SYNTHETIC = Number(process.env.BENCH_PROCEDURES ?? 10_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const LATENCY_SAMPLES = 2000;
+const DATABASE = 'motcua_bench_search';
+
+const QUERIES = [
+  'q=giay+phep+lai+xe',
+  'q=ly+lich+tu+phap',
+  'q=dang+ky+kaisinh',
+  'q=khuyen+mai',
+  'q=cap+giay+phep+kinh+doanh+van+tai',
+  'q=an+toan+thuc+pham&level=province',
+  'q=ho+chieu',
+  'q=dang+ky+doanh+nghiep&target=business',
+  'q=chung+chi+hanh+nghe+duoc',
+  'field=HO_TICH',
+];
+
+async function prepareDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+}
+
+/** Throughput under load (autocannon), then latency of sequential requests, exact percentiles. */
+async function measure(url: string, paths: string[]) {
+  let i = 0;
+  const load = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  });
+  if (load.non2xx > 0 || load.errors > 0) {
+    throw new Error(`${url}: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
+  }
+  const timings: number[] = [];
+  for (let n = 0; n < LATENCY_SAMPLES; n++) {
+    const started = performance.now();
+    const response = await fetch(url + paths[n % paths.length]);
+    await response.arrayBuffer();
+    timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number((timings[Math.floor(q * (timings.length - 1))] ?? NaN).toFixed(2));
+  return { requestsPerSecond: load.requests.average, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function main() {
+  const url = await prepareDatabase();
+  const db = await openDatabase({ url });
+  await migrate(db);
+  await seedCatalog(db);
+  const fields = (await db.query<{ code: string }>('SELECT code FROM fields')).map((r) => r.code);
+  const ministries = (
+    await db.query<{ code: string }>(`SELECT code FROM agencies WHERE kind = 'ministry'`)
+  ).map((r) => r.code);
+  const started = Date.now();
+  const synthetic = syntheticProcedures(SYNTHETIC, fields, ministries);
+  for (let i = 0; i < synthetic.length; i += 2000) {
+    await db.transaction((tx) => insertProcedures(tx, synthetic.slice(i, i + 2000)));
+  }
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    DATABASE_URL: url,
+  });
+  const { app, modules } = await createApp({ config, db, logger: false });
+  await modules.catalog.service.activateDueVersions();
+  await db.query('ANALYZE');
+  const [{ count } = { count: 0 }] = await db.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM procedures',
+  );
+  console.log(
+    `catalog: ${count} procedures (${SYNTHETIC} synthetic), prepared in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  // The baseline answers a payload of the same size as a search page, from memory.
+  const sample = await app.inject({ url: `/api/v1/procedures?${QUERIES[0]}` });
+  const baseline = Fastify({ logger: false });
+  const payload = sample.json() as unknown;
+  baseline.get('/api/v1/procedures', async () => payload);
+  const searchUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const baselineUrl = await baseline.listen({ port: 0, host: '127.0.0.1' });
+
+  await measure(
+    searchUrl,
+    QUERIES.map((q) => `/api/v1/procedures?${q}`),
+  ); // warm-up
+  const bare = await measure(baselineUrl, ['/api/v1/procedures']);
+  const search = await measure(
+    searchUrl,
+    QUERIES.map((q) => `/api/v1/procedures?${q}`),
+  );
+
+  const ratio = search.requestsPerSecond / bare.requestsPerSecond;
+  const row = (name: string, m: typeof bare) =>
+    `| ${name} | ${m.requestsPerSecond.toFixed(0)} | ${m.p50} | ${m.p95} | ${m.p99} |`;
+  console.log(
+    `\nthroughput: ${CONNECTIONS} connections for ${DURATION} s; latency: ${LATENCY_SAMPLES} sequential requests; Node ${process.version}\n`,
+  );
+  console.log('| endpoint | req/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|');
+  console.log(row('bare Fastify JSON route', bare));
+  console.log(row('GET /api/v1/procedures (search)', search));
+  console.log(
+    `\nratio search/bare: ${ratio.toFixed(2)} (target ≥ 0.5); search p95 ${search.p95} ms (target ≤ 5 ms)`,
+  );
+
+  await app.close();
+  await baseline.close();
+  await db.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that start the embedded portal on port 3000', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.DATABASE_URL).toBeNull();
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+    expect(config.JOBS_IN_PROCESS).toBeUndefined();
+  });
+
+  it('reads numbers, booleans and URLs from text', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      SEED_ON_START: 'false',
+      DATABASE_URL: 'postgres://u@db/motcua',
+      PUBLIC_URL: 'https://dichvucong.example.vn/',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.SEED_ON_START).toBe(false);
+    expect(config.DATABASE_URL).toBe('postgres://u@db/motcua');
+    expect(config.PUBLIC_URL).toBe('https://dichvucong.example.vn');
+  });
+
+  it('lists every bad value at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('PORT');
+      expect(problems).toContain('DATABASE_URL');
+      expect(problems).toContain('LOG_LEVEL');
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Every setting the portal reads, from environment variables, checked once at start. */
+const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union(
+    [Type.Literal('development'), Type.Literal('production'), Type.Literal('test')],
+    { default: 'development' },
+  ),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  PUBLIC_URL: Type.String({ pattern: '^https?://', default: '' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.String({ pattern: '^(postgres(ql)?://.+)?$', default: '' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
+  SEED_ON_START: Type.Boolean({ default: true }),
+  /** Run background jobs inside `serve`; by default yes on the embedded database only. */
+  JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
+  SMTP_URL: Type.String({ default: '' }),
+});
+
+type Raw = Static<typeof ConfigSchema>;
+
+export interface Config extends Omit<Raw, 'PUBLIC_URL' | 'DATABASE_URL' | 'SMTP_URL'> {
+  PUBLIC_URL: string;
+  DATABASE_URL: string | null;
+  SMTP_URL: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
+};
+
+/**
+ * Reads and validates configuration. Unknown variables are ignored; a bad value stops the
+ * process with every problem listed at once, so an operator fixes them in one go.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    if (schema.type === 'integer') picked[key] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else if (schema.type === 'boolean') picked[key] = BOOLEAN_WORDS[value.toLowerCase()] ?? value;
+    else picked[key] = value;
+  }
+  const withDefaults = Value.Default(ConfigSchema, picked);
+  const problems = [...Value.Errors(ConfigSchema, withDefaults)].map(
+    (e) => `${e.path.slice(1) || '(root)'}: ${e.message} (got ${JSON.stringify(e.value)})`,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  const raw = withDefaults as Raw;
+  return {
+    ...raw,
+    PUBLIC_URL: (raw.PUBLIC_URL || `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    DATABASE_URL: raw.DATABASE_URL || null,
+    SMTP_URL: raw.SMTP_URL || null,
+  };
+}

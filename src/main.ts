@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createApp, createModules } from './app.js';
+import { openDatabase, type Database } from './platform/db.js';
+import { systemClock } from './platform/clock.js';
+import { migrate } from './platform/migrations.js';
+import { startJobs } from './platform/jobs.js';
+
+const USAGE = `Usage: tsx src/main.ts <command>
+
+Commands:
+  serve     start the web portal (and, on the embedded database, the background jobs)
+  worker    run background jobs only (needs DATABASE_URL: PostgreSQL)
+  migrate   apply pending database migrations
+  seed      load the real catalog into an empty database`;
+
+function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(
+    config.DATABASE_URL
+      ? { url: config.DATABASE_URL }
+      : { dataDir: resolve(config.DATA_DIR, 'pgdata') },
+  );
+}
+
+async function main(command: string | undefined) {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL });
+  const db = await openConfiguredDatabase(config);
+  const jobsInProcess = config.JOBS_IN_PROCESS ?? db.kind === 'embedded';
+  const applied = await migrate(db);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  switch (command) {
+    case 'migrate':
+      await db.close();
+      return;
+    case 'seed': {
+      const seeded = await createModules(db, systemClock).catalog.seedIfEmpty();
+      log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
+      await db.close();
+      return;
+    }
+    case 'worker': {
+      if (db.kind === 'embedded') {
+        throw new Error(
+          'The worker role needs PostgreSQL (set DATABASE_URL). On the embedded database, jobs run inside "serve".',
+        );
+      }
+      const modules = createModules(db, systemClock);
+      const boss = await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
+        log.error({ err }, msg),
+      );
+      log.info({ jobs: modules.jobs.map((j) => j.name) }, 'worker started');
+      shutdownOn(async () => {
+        await boss.stop({ graceful: true });
+        await db.close();
+      });
+      return;
+    }
+    case 'serve': {
+      const { app, modules } = await createApp({ config, db });
+      if (config.SEED_ON_START && (await modules.catalog.seedIfEmpty())) {
+        app.log.info('first start: catalog seeded');
+      }
+      const boss = jobsInProcess
+        ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
+            app.log.error({ err }, msg),
+          )
+        : null;
+      await app.listen({ port: config.PORT, host: config.HOST });
+      app.log.info(`Một Cửa is ready at ${config.PUBLIC_URL}`);
+      shutdownOn(async () => {
+        await app.close();
+        await boss?.stop({ graceful: true });
+        await db.close();
+      });
+      return;
+    }
+    default:
+      console.log(USAGE);
+      await db.close();
+      process.exitCode = command ? 1 : 0;
+  }
+}
+
+function shutdownOn(stop: () => Promise<void>) {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

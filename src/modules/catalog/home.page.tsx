@@ -1,0 +1,62 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { SearchForm } from './search-form.js';
+import { serviceLevelLabel, serviceLevelTone } from './labels.js';
+import { Tag } from '../../web/components.js';
+
+export interface HomePageProps {
+  popular: { code: string; name: string; nameEn: string; serviceLevel: string }[];
+  groups: {
+    target: 'citizen' | 'business';
+    fields: { code: string; name: string; nameEn: string; count: number }[];
+  }[];
+  totals: { procedures: number; online: number };
+}
+
+export function HomePage({ popular, groups, totals }: HomePageProps) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('home.title')}>
+      <section class="hero">
+        <h1>{t('home.heading')}</h1>
+        <p class="lead">
+          {t('home.lead', { procedures: totals.procedures, online: totals.online })}
+        </p>
+        <SearchForm large />
+      </section>
+      <section aria-labelledby="popular-heading">
+        <h2 id="popular-heading">{t('home.popular')}</h2>
+        <ul class="card-list">
+          {popular.map((p) => (
+            <li key={p.code} class="card">
+              <a href={`/procedures/${p.code}`}>{locale === 'en' ? p.nameEn : p.name}</a>
+              <Tag tone={serviceLevelTone(p.serviceLevel)}>
+                {t(serviceLevelLabel(p.serviceLevel))}
+              </Tag>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div class="groups">
+        {groups.map((group) => (
+          <section key={group.target} aria-labelledby={`group-${group.target}`} class="group">
+            <h2 id={`group-${group.target}`}>{t(`home.for.${group.target}`)}</h2>
+            <ul class="link-list">
+              {group.fields.map((field) => (
+                <li key={field.code}>
+                  <a href={`/procedures?target=${group.target}&field=${field.code}`}>
+                    {locale === 'en' ? field.nameEn : field.name}
+                  </a>{' '}
+                  <span class="count">({field.count})</span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a href={`/procedures?target=${group.target}`}>{t(`home.all.${group.target}`)}</a>
+            </p>
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+}

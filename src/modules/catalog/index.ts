@@ -1,0 +1,41 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import type { App } from '../../platform/http.js';
+import type { JobDefinition } from '../../platform/jobs.js';
+import { CatalogRepository } from './repository.js';
+import { CatalogService } from './service.js';
+import { catalogApiRoutes } from './routes.js';
+import { catalogPageRoutes } from './pages.js';
+import { seedCatalog } from './seed/index.js';
+
+export function createCatalogModule(db: Database, clock: Clock) {
+  const service = new CatalogService(new CatalogRepository(db), clock);
+  const jobs: JobDefinition[] = [
+    {
+      name: 'catalog-activate-due-versions',
+      // Versions take effect on a calendar day: just after midnight, Vietnam time.
+      cron: '1 0 * * *',
+      run: () => service.activateDueVersions(),
+    },
+  ];
+  return {
+    service,
+    jobs,
+    routes(app: App) {
+      catalogApiRoutes(app, service);
+      catalogPageRoutes(app, service);
+    },
+    /** Seeds the real catalog into an empty database; does nothing once it is there. */
+    async seedIfEmpty(): Promise<boolean> {
+      const [row] = await db.query<{ seeded: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM admin_units) AS seeded',
+      );
+      if (row?.seeded) return false;
+      await seedCatalog(db);
+      await service.activateDueVersions();
+      return true;
+    },
+  };
+}
+
+export type CatalogModule = ReturnType<typeof createCatalogModule>;

@@ -1,0 +1,412 @@
+import type { Queryable } from '../../platform/db.js';
+
+export type Level = 'central' | 'province' | 'commune';
+export type ServiceLevel = 'full_online' | 'partial_online' | 'information';
+export type Target = 'citizen' | 'business';
+
+export interface ProcedureFilter {
+  /** Words to match, already folded (tsquery text), and the folded query for fuzzy matching. */
+  tsQuery: string | null;
+  foldedQuery: string | null;
+  field?: string;
+  level?: Level;
+  target?: Target;
+  serviceLevel?: ServiceLevel;
+  agency?: { code: string; kindKey: string };
+  province?: string;
+  /** Only procedures in force and not annulled on this day are offered. */
+  today: string;
+}
+
+export interface ProcedureListRow {
+  code: string;
+  name: string;
+  name_en: string;
+  level: Level;
+  field_code: string;
+  field_name: string;
+  field_name_en: string;
+  service_level: ServiceLevel;
+  targets: Target[];
+  implementing: AgencyRefJson[];
+  total: number;
+}
+
+export type AgencyRefJson = { code: string } | { kind: string; sector?: string };
+
+export interface ProcedureVersionRow {
+  id: string;
+  version: number;
+  effective_from: string;
+  decision: LegalDocumentJson;
+  name: string;
+  name_en: string;
+  level: Level;
+  kind: string;
+  field_code: string;
+  service_level: ServiceLevel;
+  targets: Target[];
+  target_description: string;
+  summary: string;
+  steps: string[];
+  channels: ChannelJson[];
+  documents: { case?: string; items: DocumentJson[] }[];
+  agencies: Record<string, AgencyRefJson[] | undefined>;
+  receiving_address: string;
+  results: { name: string; code?: string }[];
+  conditions: string | null;
+  keywords: string[];
+  legal_bases: LegalDocumentJson[];
+}
+
+export interface LegalDocumentJson {
+  number: string;
+  title: string;
+  date: string;
+  issuer: string;
+}
+export interface ChannelJson {
+  channel: 'online' | 'in_person' | 'post';
+  timeLimit: { value: number; unit: string; note?: string };
+  fees: { name: string; amount: number; note?: string }[];
+  description?: string;
+}
+export interface DocumentJson {
+  name: string;
+  original: number;
+  copy: number;
+  form?: { code: string; name: string };
+}
+
+export interface ProcedureRow {
+  id: string;
+  code: string;
+  popular: boolean;
+  annulled_from: string | null;
+  annulment_decision: LegalDocumentJson | null;
+  current_version_id: string | null;
+}
+
+export interface AgencyRow {
+  code: string;
+  name: string;
+  name_en: string;
+  kind: string;
+  sector: string | null;
+  parent_code: string | null;
+  province_code: string | null;
+  commune_code: string | null;
+  address: string;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+}
+
+export interface FieldRow {
+  code: string;
+  name: string;
+  name_en: string;
+  ministry_code: string;
+  procedure_count: number;
+}
+
+export interface AdminUnitRow {
+  code: string;
+  name: string;
+  name_en: string;
+  full_name: string;
+  full_name_en: string;
+  province_code: string | null;
+}
+
+export interface FacetRow {
+  facet: 'field' | 'level' | 'serviceLevel' | 'target';
+  value: string;
+  count: number;
+}
+
+/** SQL for the catalog. Every function takes the connection so callers choose transactions. */
+export class CatalogRepository {
+  constructor(private readonly db: Queryable) {}
+
+  private where(filter: ProcedureFilter, params: unknown[]): string {
+    const add = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions = [
+      'p.current_version_id IS NOT NULL',
+      `(p.annulled_from IS NULL OR p.annulled_from > ${add(filter.today)}::date)`,
+    ];
+    if (filter.tsQuery && filter.foldedQuery) {
+      conditions.push(
+        `(p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)}) OR ${add(filter.foldedQuery)} <% p.search_name)`,
+      );
+    }
+    if (filter.field) conditions.push(`p.field_code = ${add(filter.field)}`);
+    if (filter.level) conditions.push(`p.level = ${add(filter.level)}`);
+    if (filter.target) conditions.push(`p.targets @> ARRAY[${add(filter.target)}]`);
+    if (filter.serviceLevel) conditions.push(`p.service_level = ${add(filter.serviceLevel)}`);
+    if (filter.agency) {
+      conditions.push(
+        `(p.agency_codes @> ARRAY[${add(filter.agency.code)}] OR p.agency_kinds @> ARRAY[${add(filter.agency.kindKey)}])`,
+      );
+    }
+    if (filter.province) {
+      // Local procedures are implemented by every province's (or commune's) agencies.
+      conditions.push(
+        `(cardinality(p.agency_kinds) > 0 OR p.agency_codes && ARRAY(SELECT code FROM agencies WHERE province_code = ${add(filter.province)}))`,
+      );
+    }
+    return conditions.join(' AND ');
+  }
+
+  async searchProcedures(
+    filter: ProcedureFilter,
+    limit: number,
+    offset: number,
+  ): Promise<ProcedureListRow[]> {
+    const params: unknown[] = [];
+    const where = this.where(filter, params);
+    let order = 'p.popular DESC, p.search_name, p.code';
+    if (filter.tsQuery && filter.foldedQuery) {
+      params.push(filter.tsQuery, filter.foldedQuery);
+      const tsq = `to_tsquery('simple', $${params.length - 1})`;
+      const folded = `$${params.length}`;
+      // Names that hold every word first, then records that hold them anywhere, then typo
+      // matches; inside each tier, text rank and closeness of the name, with a lift for
+      // the services people use most.
+      order = `(to_tsvector('simple', p.search_name) @@ ${tsq}) DESC,
+        (p.search_document @@ ${tsq}) DESC,
+        ts_rank(p.search_document, ${tsq}) + similarity(p.search_name, ${folded})
+          + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
+        p.code`;
+    }
+    params.push(limit, offset);
+    return this.db.query<ProcedureListRow>(
+      `SELECT p.code, p.name, v.name_en, p.level, p.field_code, f.name AS field_name,
+         f.name_en AS field_name_en, p.service_level, p.targets,
+         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing,
+         count(*) OVER ()::int AS total
+       FROM procedures p
+       JOIN procedure_versions v ON v.id = p.current_version_id
+       JOIN fields f ON f.code = p.field_code
+       WHERE ${where}
+       ORDER BY ${order}
+       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+  }
+
+  async countProcedures(filter: ProcedureFilter): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM procedures p WHERE ${this.where(filter, params)}`,
+      params,
+    );
+    return row?.count ?? 0;
+  }
+
+  async facets(filter: ProcedureFilter): Promise<FacetRow[]> {
+    const params: unknown[] = [];
+    return this.db.query<FacetRow>(
+      `WITH matched AS (SELECT p.field_code, p.level, p.service_level, p.targets
+                        FROM procedures p WHERE ${this.where(filter, params)})
+       SELECT CASE WHEN GROUPING(field_code) = 0 THEN 'field'
+                   WHEN GROUPING(level) = 0 THEN 'level' ELSE 'serviceLevel' END AS facet,
+              coalesce(field_code, level, service_level) AS value, count(*)::int AS count
+       FROM matched GROUP BY GROUPING SETS ((field_code), (level), (service_level))
+       UNION ALL
+       SELECT 'target', t, count(*)::int FROM matched, unnest(targets) AS t GROUP BY t`,
+      params,
+    );
+  }
+
+  async suggest(
+    tsQuery: string,
+    today: string,
+    limit: number,
+  ): Promise<{ code: string; name: string; name_en: string }[]> {
+    return this.db.query(
+      `SELECT p.code, p.name, v.name_en
+       FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
+       WHERE (p.annulled_from IS NULL OR p.annulled_from > $2::date)
+         AND p.search_document @@ to_tsquery('simple', $1)
+       ORDER BY (to_tsvector('simple', p.search_name) @@ to_tsquery('simple', $1)) DESC,
+         p.popular DESC, ts_rank(p.search_document, to_tsquery('simple', $1)) DESC, p.code
+       LIMIT $3`,
+      [tsQuery, today, limit],
+    );
+  }
+
+  async findProcedure(code: string): Promise<ProcedureRow | undefined> {
+    const [row] = await this.db.query<ProcedureRow>(
+      `SELECT id, code, popular, annulled_from, annulment_decision, current_version_id
+       FROM procedures WHERE code = $1`,
+      [code],
+    );
+    return row;
+  }
+
+  async procedureVersions(procedureId: string): Promise<ProcedureVersionRow[]> {
+    return this.db.query<ProcedureVersionRow>(
+      `SELECT id, version, effective_from, decision, name, name_en, level, kind, field_code,
+         service_level, targets, target_description, summary, steps, channels, documents,
+         agencies, receiving_address, results, conditions, keywords, legal_bases
+       FROM procedure_versions WHERE procedure_id = $1 ORDER BY version`,
+      [procedureId],
+    );
+  }
+
+  async popularProcedures(today: string, limit: number) {
+    return this.db.query<{
+      code: string;
+      name: string;
+      name_en: string;
+      service_level: ServiceLevel;
+    }>(
+      `SELECT p.code, p.name, v.name_en, p.service_level
+       FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
+       WHERE p.popular AND (p.annulled_from IS NULL OR p.annulled_from > $1::date)
+       ORDER BY p.search_name LIMIT $2`,
+      [today, limit],
+    );
+  }
+
+  /**
+   * Points every procedure at its version in force on `today` and refreshes the search copy.
+   * Returns how many procedures changed version.
+   */
+  async activateDueVersions(today: string): Promise<number> {
+    const rows = await this.db.query<{ code: string }>(
+      `WITH due AS (
+         SELECT DISTINCT ON (procedure_id) *
+         FROM procedure_versions WHERE effective_from <= $1::date
+         ORDER BY procedure_id, effective_from DESC)
+       UPDATE procedures p SET
+         current_version_id = v.id,
+         name = v.name,
+         level = v.level,
+         field_code = v.field_code,
+         service_level = v.service_level,
+         targets = v.targets,
+         agency_codes = ARRAY(SELECT DISTINCT r->>'code'
+           FROM jsonb_array_elements(v.agencies->'implementing') r WHERE r ? 'code'),
+         agency_kinds = ARRAY(SELECT DISTINCT CASE WHEN r ? 'sector'
+             THEN (r->>'kind') || ':' || (r->>'sector') ELSE r->>'kind' END
+           FROM jsonb_array_elements(v.agencies->'implementing') r WHERE r ? 'kind'),
+         search_name = fold(v.name),
+         search_document =
+           setweight(to_tsvector('simple', fold(v.name)), 'A') ||
+           setweight(to_tsvector('simple', fold(p.code || ' ' || array_to_string(v.keywords, ' '))), 'B') ||
+           setweight(to_tsvector('simple', fold(v.summary || ' ' || f.name || ' ' || v.results::text)), 'C') ||
+           setweight(to_tsvector('simple', fold(v.steps::text || ' ' || v.documents::text)), 'D')
+       FROM due v JOIN fields f ON f.code = v.field_code
+       WHERE v.procedure_id = p.id AND p.current_version_id IS DISTINCT FROM v.id
+       RETURNING p.code`,
+      [today],
+    );
+    return rows.length;
+  }
+
+  async fieldsWithCounts(today: string): Promise<FieldRow[]> {
+    return this.db.query<FieldRow>(
+      `SELECT f.code, f.name, f.name_en, f.ministry_code,
+         (SELECT count(*)::int FROM procedures p WHERE p.field_code = f.code
+            AND p.current_version_id IS NOT NULL
+            AND (p.annulled_from IS NULL OR p.annulled_from > $1::date)) AS procedure_count
+       FROM fields f ORDER BY f.name`,
+      [today],
+    );
+  }
+
+  async fieldExists(code: string): Promise<boolean> {
+    return (await this.db.query('SELECT 1 FROM fields WHERE code = $1', [code])).length > 0;
+  }
+
+  async findAgency(code: string): Promise<AgencyRow | undefined> {
+    const [row] = await this.db.query<AgencyRow>(
+      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
+         address, phone, email, website FROM agencies WHERE code = $1`,
+      [code],
+    );
+    return row;
+  }
+
+  async agenciesByCodes(codes: string[]): Promise<AgencyRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.query<AgencyRow>(
+      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
+         address, phone, email, website FROM agencies WHERE code = ANY($1::text[])`,
+      [codes],
+    );
+  }
+
+  async listAgencies(
+    filter: {
+      parent?: string;
+      province?: string;
+      kind?: string;
+      topLevel?: boolean;
+      after?: string;
+    },
+    limit: number,
+  ): Promise<(AgencyRow & { total: number })[]> {
+    const params: unknown[] = [];
+    const add = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions: string[] = ['true'];
+    if (filter.parent) conditions.push(`parent_code = ${add(filter.parent)}`);
+    if (filter.province) conditions.push(`province_code = ${add(filter.province)}`);
+    if (filter.kind) conditions.push(`kind = ${add(filter.kind)}`);
+    if (filter.topLevel) conditions.push('parent_code IS NULL');
+    const where = conditions.join(' AND ');
+    const after = filter.after ? `AND code > ${add(filter.after)}` : '';
+    return this.db.query(
+      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
+         address, phone, email, website,
+         (SELECT count(*)::int FROM agencies WHERE ${where}) AS total
+       FROM agencies WHERE ${where} ${after}
+       ORDER BY code LIMIT ${add(limit)}`,
+      params,
+    );
+  }
+
+  async listProvinces(): Promise<AdminUnitRow[]> {
+    return this.db.query<AdminUnitRow>(
+      `SELECT code, name, name_en, full_name, full_name_en, province_code
+       FROM admin_units WHERE level = 'province' ORDER BY code`,
+    );
+  }
+
+  async listCommunes(provinceCode: string): Promise<AdminUnitRow[]> {
+    return this.db.query<AdminUnitRow>(
+      `SELECT code, name, name_en, full_name, full_name_en, province_code
+       FROM admin_units WHERE level = 'commune' AND province_code = $1 ORDER BY code`,
+      [provinceCode],
+    );
+  }
+
+  async findAdminUnit(code: string): Promise<AdminUnitRow | undefined> {
+    const [row] = await this.db.query<AdminUnitRow>(
+      `SELECT code, name, name_en, full_name, full_name_en, province_code
+       FROM admin_units WHERE code = $1`,
+      [code],
+    );
+    return row;
+  }
+
+  /** The agency of a kind (and sector) in one province, e.g. its Department of Justice. */
+  async provinceAgencyOfKind(provinceCode: string, kind: string, sector: string | null) {
+    const [row] = await this.db.query<AgencyRow>(
+      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
+         address, phone, email, website
+       FROM agencies WHERE province_code = $1 AND kind = $2 AND sector IS NOT DISTINCT FROM $3
+       ORDER BY code LIMIT 1`,
+      [provinceCode, kind, sector],
+    );
+    return row;
+  }
+}

@@ -1,0 +1,48 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import type { CatalogService } from './service.js';
+
+type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
+
+/**
+ * Where "submit online" leads: what to prepare, and how to file until online forms open
+ * for this procedure (they come with sign-in and dossiers).
+ */
+export function SubmitPage({ procedure: p }: { procedure: Procedure }) {
+  const { t, locale } = usePage();
+  const name = locale === 'en' ? p.nameEn : p.name;
+  return (
+    <Layout
+      title={t('submit.title', { name })}
+      breadcrumbs={[
+        { href: '/procedures', label: t('nav.procedures') },
+        { href: `/procedures/${p.code}`, label: name },
+        { label: t('submit.crumb') },
+      ]}
+    >
+      <h1>{t('submit.title', { name })}</h1>
+      <div class="notice" role="note">
+        <p>{t('submit.notOpenYet')}</p>
+        <p>
+          {t('procedure.receivingAddress')}: {p.receivingAddress}
+        </p>
+      </div>
+      <h2>{t('submit.prepare')}</h2>
+      {p.documents.map((group, i) => (
+        <div key={i}>
+          {group.case ? <h3>{group.case}</h3> : null}
+          <ul class="checklist">
+            {group.items.map((doc, j) => (
+              <li key={j}>
+                {doc.name} — {t('submit.counts', { original: doc.original, copy: doc.copy })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <p>
+        <a href={`/procedures/${p.code}`}>{t('submit.back')}</a>
+      </p>
+    </Layout>
+  );
+}

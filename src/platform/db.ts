@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+
+/** What modules need from the database: parameterised queries and transactions. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Transaction extends Queryable {
+  /**
+   * Runs several statements without parameters (migrations, pg-boss's schema SQL) and
+   * answers the rows of the last one.
+   */
+  exec(text: string): Promise<Record<string, unknown>[]>;
+}
+
+export interface Database extends Transaction {
+  readonly kind: 'embedded' | 'postgres';
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Drizzle over the same connection, for typed queries. */
+  readonly orm: PgDatabase<PgQueryResultHKT>;
+  /** Embedded only: the whole database as a tarball, to start copies from (tests). */
+  snapshot?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; load?: Blob };
+
+// node-postgres parses `date` into a local-midnight Date; dates are calendar days here.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// bigint (int8) holds money in VND: well inside Number's exact range for any real amount.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * Settings every connection starts with. pg_trgm's word-similarity threshold is lowered
+ * from 0.6 so that catalog search forgives a typo or a missing space (`kaisinh`).
+ */
+const SESSION_SETTINGS = { 'pg_trgm.word_similarity_threshold': '0.5' };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ('url' in target) return openPostgres(target.url);
+  if ('dataDir' in target) return openEmbedded(target.dataDir);
+  return openEmbedded(undefined, target.load);
+}
+
+async function openEmbedded(dataDir: string | undefined, load?: Blob): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(load ? { loadDataDir: load } : {}),
+    extensions: { pg_trgm, unaccent },
+    parsers: {
+      1082: (value: string) => value,
+      20: (value: string) => Number(value),
+    },
+  });
+  for (const [name, value] of Object.entries(SESSION_SETTINGS)) {
+    await client.query('SELECT set_config($1, $2, false)', [name, value]);
+  }
+  // PGlite serialises its own work: a query waits while another caller's transaction runs.
+  return {
+    kind: 'embedded',
+    query: async (text, params) => (await client.query<never>(text, params)).rows,
+    exec: async (text) => (await client.exec(text)).at(-1)?.rows ?? [],
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          query: async (text, params) => (await tx.query<never>(text, params)).rows,
+          exec: async (text) => (await tx.exec(text)).at(-1)?.rows ?? [],
+        }),
+      ),
+    orm: drizzlePglite(client),
+    snapshot: async () => client.dumpDataDir('none'),
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: Object.entries(SESSION_SETTINGS)
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' '),
+  });
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
+  return {
+    kind: 'postgres',
+    query: async (text, params) => (await pool.query(text, params)).rows,
+    exec: async (text) => lastRows(await pool.query(text)),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: async (text, params) => (await client.query(text, params)).rows,
+          exec: async (text) => lastRows(await client.query(text)),
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    orm: drizzlePg(pool),
+    close: () => pool.end(),
+  };
+}
+
+/** node-postgres answers a multi-statement text with one result per statement. */
+function lastRows(result: pg.QueryResult | pg.QueryResult[]): Record<string, unknown>[] {
+  return (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [];
+}

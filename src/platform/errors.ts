@@ -1,0 +1,47 @@
+import { Type } from '@sinclair/typebox';
+import type { MessageKey, MessageParams } from './i18n/index.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * An error a person or client can act on. It becomes RFC 9457 problem details on the API
+ * and an error page or summary on pages; `code` is stable and `messageKey` is translated.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageKey: MessageKey,
+    readonly params: MessageParams = {},
+    readonly fieldErrors: { field: string; messageKey: MessageKey; params?: MessageParams }[] = [],
+  ) {
+    super(code);
+  }
+}
+
+export const notFound = (messageKey: MessageKey = 'errors.notFound', params?: MessageParams) =>
+  new ProblemError(404, 'not_found', messageKey, params);
+
+export const invalidField = (field: string, messageKey: MessageKey, params?: MessageParams) =>
+  new ProblemError(400, 'validation_failed', 'errors.validation', {}, [
+    { field, messageKey, ...(params ? { params } : {}) },
+  ]);
+
+/** RFC 9457 problem details, as every error on the API is answered. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable machine-readable error code' }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.String(),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
+);

@@ -1,0 +1,291 @@
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { fileURLToPath } from 'node:url';
+import type { VNode } from 'preact';
+import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import type { Config } from '../config.js';
+import type { Database } from './db.js';
+import { ProblemError } from './errors.js';
+import {
+  DEFAULT_LOCALE,
+  isLocale,
+  negotiateLocale,
+  translator,
+  type Locale,
+  type Translate,
+} from './i18n/index.js';
+import { pendingMigrations } from './migrations.js';
+import { renderDocument } from '../web/render.js';
+import { ErrorPage } from '../web/error-page.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+  }
+  interface FastifyReply {
+    page(vnode: VNode, status?: number): FastifyReply;
+  }
+}
+
+const ASSETS_DIR = fileURLToPath(new URL('../web/assets/', import.meta.url));
+const LANG_COOKIE = 'lang';
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+/** Pages are for people; everything under these prefixes answers machines. */
+const isMachinePath = (url: string) =>
+  url.startsWith('/api/') || url === '/healthz' || url === '/readyz' || url === '/metrics';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance: string;
+  errors?: { field: string; message: string }[];
+}
+
+function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
+  const t = request.t;
+  const base = { type: 'about:blank', instance: request.url };
+  if (error instanceof ProblemError) {
+    return {
+      ...base,
+      status: error.status,
+      code: error.code,
+      title: t(error.messageKey, error.params),
+      ...(error.fieldErrors.length > 0
+        ? {
+            errors: error.fieldErrors.map((e) => ({
+              field: e.field,
+              message: t(e.messageKey, e.params),
+            })),
+          }
+        : {}),
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return {
+      ...base,
+      status: 400,
+      code: 'validation_failed',
+      title: t('errors.validation'),
+      errors: fastifyError.validation.map((v) => {
+        const params = v.params as { missingProperty?: string; additionalProperty?: string };
+        const field =
+          params.missingProperty ??
+          params.additionalProperty ??
+          v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        const limit = (v.params as { limit?: number }).limit ?? 0;
+        const messageKey =
+          v.keyword === 'required'
+            ? 'errors.field.required'
+            : v.keyword === 'additionalProperties'
+              ? 'errors.field.unknownParameter'
+              : v.keyword === 'maxLength'
+                ? 'errors.field.tooLong'
+                : v.keyword === 'minLength'
+                  ? 'errors.field.tooShort'
+                  : v.keyword === 'maximum' || v.keyword === 'minimum'
+                    ? 'errors.field.outOfRange'
+                    : v.keyword === 'pattern' || v.keyword === 'format'
+                      ? 'errors.field.badFormat'
+                      : 'errors.field.notAllowed';
+        return {
+          field: field || (fastifyError.validationContext ?? 'request'),
+          message: t(messageKey, { limit }),
+        };
+      }),
+    };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 404) return { ...base, status, code: 'not_found', title: t('errors.notFound') };
+  if (status === 429)
+    return { ...base, status, code: 'rate_limited', title: t('errors.rateLimited') };
+  if (status === 413)
+    return { ...base, status, code: 'payload_too_large', title: t('errors.tooLarge') };
+  if (status >= 400 && status < 500) {
+    return { ...base, status, code: 'bad_request', title: t('errors.badRequest') };
+  }
+  return { ...base, status: 500, code: 'internal_error', title: t('errors.internal') };
+}
+
+function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemBody) {
+  if (isMachinePath(request.url) || !request.headers.accept?.includes('text/html')) {
+    return reply.status(problem.status).type('application/problem+json').send(problem);
+  }
+  return reply.page(ErrorPage({ status: problem.status, title: problem.title }), problem.status);
+}
+
+export interface BaseAppOptions {
+  config: Config;
+  db: Database;
+  logger?: boolean;
+}
+
+export async function createBaseApp({ config, db, logger = true }: BaseAppOptions) {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.LOG_LEVEL,
+          redact: ['req.headers.cookie', 'req.headers.authorization'],
+        }
+      : false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', translator(DEFAULT_LOCALE));
+  app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
+    return this.status(status)
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(vnode, this.request));
+  });
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.PUBLIC_URL.startsWith('https:'),
+  });
+
+  // Language: an explicit ?lang= wins and is remembered; then the cookie; then the browser.
+  app.addHook('onRequest', async (request, reply) => {
+    const asked = (request.query as Record<string, unknown> | undefined)?.lang;
+    let locale: Locale | null = null;
+    if (isLocale(asked)) {
+      locale = asked;
+      if (!isMachinePath(request.url)) {
+        reply.setCookie(LANG_COOKIE, asked, {
+          path: '/',
+          maxAge: ONE_YEAR_SECONDS,
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: config.PUBLIC_URL.startsWith('https:'),
+        });
+      }
+    } else if (!isMachinePath(request.url) && isLocale(request.cookies[LANG_COOKIE])) {
+      locale = request.cookies[LANG_COOKIE] as Locale;
+    }
+    locale ??= negotiateLocale(request.headers['accept-language']) ?? DEFAULT_LOCALE;
+    request.locale = locale;
+    request.t = translator(locale);
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    allowList: (request) =>
+      request.url.startsWith('/assets/') ||
+      ['/healthz', '/readyz', '/metrics'].includes(request.url),
+    errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
+  });
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [metrics],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      toProblem(new ProblemError(404, 'not_found', 'errors.notFound'), request),
+    ),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Một Cửa API',
+        version: '1',
+        description:
+          'Public API of the Một Cửa national public-service portal. Errors are RFC 9457 problem details.',
+      },
+      servers: [{ url: config.PUBLIC_URL }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Swagger UI sets inline styles at run time; only its own pages get that allowance.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/docs')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+      );
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(fastifyStatic, {
+    root: ASSETS_DIR,
+    prefix: '/assets/',
+    maxAge: '1h',
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await db.query('SELECT 1');
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) {
+        return reply.status(503).send({ status: 'migrations_pending', pending });
+      }
+      return { status: 'ready', database: db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'database_unreachable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof createBaseApp>>;

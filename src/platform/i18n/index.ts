@@ -1,0 +1,52 @@
+import { vi, type Messages } from './vi.js';
+import { en } from './en.js';
+
+export const LOCALES = ['vi', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'vi';
+export type MessageKey = keyof Messages;
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+const catalogs: Record<Locale, Messages> = { vi, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function translator(locale: Locale): Translate {
+  const catalog = catalogs[locale];
+  return (key, params) => {
+    const template = catalog[key];
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole: string, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}
+
+/** Picks the best supported language from an Accept-Language header. */
+export function negotiateLocale(header: string | undefined): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.find((p) => p.trim().startsWith('q='));
+      return { lang: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.split('=')[1]) : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((entry) => entry.lang).find(isLocale) ?? null;
+}
+
+/** Formats an integer amount of Vietnamese đồng for the reader's language. */
+export function formatMoney(locale: Locale, amount: number): string {
+  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(amount) + ' ₫';
+}
+
+/** Shows a calendar date (YYYY-MM-DD) as DD/MM/YYYY, the form both audiences read here. */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}

@@ -1,0 +1,59 @@
+import type { ComponentChildren } from 'preact';
+import { usePage, withQuery } from './context.js';
+
+export interface SummaryError {
+  field: string;
+  message: string;
+}
+
+/** Lists what went wrong, links each item to its field, and takes focus (site.js). */
+export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
+  const { t } = usePage();
+  if (errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} data-autofocus>
+      <h2>{t('errors.summaryTitle')}</h2>
+      <ul>
+        {errors.map((error) => (
+          <li key={error.field}>
+            <a href={`#${error.field}`}>{error.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Tag({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'success' | 'info' | 'warning';
+  children: ComponentChildren;
+}) {
+  return <span class={`tag tag-${tone}`}>{children}</span>;
+}
+
+export function Pagination({
+  nextCursor,
+  cursorParam = 'cursor',
+}: {
+  nextCursor: string | null;
+  cursorParam?: string;
+}) {
+  const { t, url } = usePage();
+  const current = new URL(url, 'http://local').searchParams.get(cursorParam);
+  if (!nextCursor && !current) return null;
+  return (
+    <nav class="pagination" aria-label={t('pagination.label')}>
+      {current ? (
+        <a href={withQuery(url, { [cursorParam]: undefined })}>{t('pagination.first')}</a>
+      ) : null}
+      {nextCursor ? (
+        <a href={withQuery(url, { [cursorParam]: nextCursor })} rel="next">
+          {t('pagination.next')}
+        </a>
+      ) : null}
+    </nav>
+  );
+}

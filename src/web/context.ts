@@ -1,0 +1,29 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { DEFAULT_LOCALE, translator, type Locale, type Translate } from '../platform/i18n/index.js';
+
+export interface PageContextValue {
+  locale: Locale;
+  t: Translate;
+  /** Path and query of the page being shown, for the language switch and pagination. */
+  url: string;
+}
+
+export const PageContext = createContext<PageContextValue>({
+  locale: DEFAULT_LOCALE,
+  t: translator(DEFAULT_LOCALE),
+  url: '/',
+});
+
+export const usePage = () => useContext(PageContext);
+
+/** The same URL with some query parameters replaced (undefined removes one). */
+export function withQuery(url: string, changes: Record<string, string | undefined>): string {
+  const parsed = new URL(url, 'http://local');
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined || value === '') parsed.searchParams.delete(key);
+    else parsed.searchParams.set(key, value);
+  }
+  const query = parsed.searchParams.toString();
+  return parsed.pathname + (query ? `?${query}` : '');
+}

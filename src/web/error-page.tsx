@@ -1,0 +1,24 @@
+import { Layout } from './layout.js';
+import { usePage } from './context.js';
+
+function ErrorContent({ status, title }: { status: number; title: string }) {
+  const { t } = usePage();
+  return (
+    <Layout title={title}>
+      <h1>{title}</h1>
+      <p>
+        {status === 404
+          ? t('errors.notFoundHelp')
+          : status >= 500
+            ? t('errors.internalHelp')
+            : t('errors.genericHelp')}
+      </p>
+      <p>
+        <a href="/">{t('errors.backHome')}</a> ·{' '}
+        <a href="/procedures">{t('errors.searchProcedures')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export const ErrorPage = (props: { status: number; title: string }) => <ErrorContent {...props} />;

@@ -1,0 +1,95 @@
+import type { ComponentChildren } from 'preact';
+import { usePage, withQuery } from './context.js';
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+export interface LayoutProps {
+  title: string;
+  breadcrumbs?: Crumb[];
+  children: ComponentChildren;
+}
+
+export function Layout({ title, breadcrumbs, children }: LayoutProps) {
+  const { t, locale, url } = usePage();
+  const otherLocale = locale === 'vi' ? 'en' : 'vi';
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} | ${t('site.name')}`}</title>
+        <link rel="stylesheet" href="/assets/site.css" />
+        <script src="/assets/site.js" defer />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('layout.skipToContent')}
+        </a>
+        <header class="site-header">
+          <div class="container header-inner">
+            <a class="brand" href="/">
+              <span class="brand-mark" aria-hidden="true">
+                ★
+              </span>
+              <span>
+                <span class="brand-name">{t('site.name')}</span>
+                <span class="brand-tagline">{t('site.tagline')}</span>
+              </span>
+            </a>
+            <nav class="site-nav" aria-label={t('layout.mainNavigation')}>
+              <ul>
+                <li>
+                  <a href="/procedures">{t('nav.procedures')}</a>
+                </li>
+                <li>
+                  <a href="/agencies">{t('nav.agencies')}</a>
+                </li>
+                <li>
+                  <a
+                    href={withQuery(url, { lang: otherLocale })}
+                    hrefLang={otherLocale}
+                    lang={otherLocale}
+                  >
+                    {t('layout.switchLanguage')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        {breadcrumbs && breadcrumbs.length > 0 ? (
+          <nav class="container breadcrumbs" aria-label={t('layout.breadcrumbs')}>
+            <ol>
+              <li>
+                <a href="/">{t('nav.home')}</a>
+              </li>
+              {breadcrumbs.map((crumb) => (
+                <li key={crumb.label}>
+                  {crumb.href ? (
+                    <a href={crumb.href}>{crumb.label}</a>
+                  ) : (
+                    <span aria-current="page">{crumb.label}</span>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        <main id="main" class="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>{t('layout.footer')}</p>
+            <p>
+              <a href="/api/docs">{t('layout.apiDocs')}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

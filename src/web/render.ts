@@ -1,0 +1,9 @@
+import type { FastifyRequest } from 'fastify';
+import { h, type VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { PageContext } from './context.js';
+
+export function renderDocument(page: VNode, request: FastifyRequest): string {
+  const value = { locale: request.locale, t: request.t, url: request.url };
+  return '<!doctype html>' + renderToString(h(PageContext.Provider, { value }, page));
+}

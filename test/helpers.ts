@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/app.js';
+import { openDatabase, type Database } from '../src/platform/db.js';
+import type { Clock } from '../src/platform/clock.js';
+
+/**
+ * A fresh copy of the seeded database for this test file: PGlite in memory by default,
+ * or a new PostgreSQL database when TEST_DATABASE_URL is set. Dropped after the file.
+ */
+export async function openTestDatabase(): Promise<{ db: Database; url: string | null }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const template = inject('postgresTemplate');
+  if (serverUrl && template) {
+    const name = `${template}_f${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const db = await openDatabase({ url: url.toString() });
+    afterAll(async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    });
+    return { db, url: url.toString() };
+  }
+  const tarball = await readFile(inject('embeddedTemplate'));
+  const db = await openDatabase({ memory: true, load: new Blob([tarball]) });
+  afterAll(() => db.close());
+  return { db, url: null };
+}
+
+export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
+
+/** The portal on a fresh database, for `app.inject` tests. */
+export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+  const { db } = await openTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const { app, modules } = await createApp({
+    config,
+    db,
+    logger: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  afterAll(() => app.close());
+  return { app, db, modules, config };
+}

@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './helpers.js';
+import { listMigrations, migrate, pendingMigrations } from '../src/platform/migrations.js';
+
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+
+beforeAll(async () => {
+  ctx = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '40' } });
+});
+
+describe('operations endpoints', () => {
+  it('healthz answers while the process lives; readyz checks the database and migrations', async () => {
+    expect((await ctx.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await ctx.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect((ready.json() as { status: string }).status).toBe('ready');
+  });
+
+  it('metrics are in Prometheus text format, with request durations', async () => {
+    await ctx.app.inject({ url: '/api/v1/fields' });
+    const response = await ctx.app.inject({ url: '/metrics' });
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.body).toContain('http_request_duration_seconds_bucket');
+    expect(response.body).toContain('route="/api/v1/fields"');
+    expect(response.body).toContain('process_cpu_seconds_total');
+  });
+
+  it('publishes OpenAPI and its browsable docs', async () => {
+    const spec = (await ctx.app.inject({ url: '/api/openapi.json' })).json() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(spec.openapi).toBe('3.1.0');
+    for (const path of [
+      '/api/v1/procedures',
+      '/api/v1/procedures/{code}',
+      '/api/v1/agencies',
+      '/api/v1/agencies/{code}',
+      '/api/v1/fields',
+      '/api/v1/admin-units/provinces',
+      '/api/v1/admin-units/provinces/{code}/communes',
+    ]) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+    const docs = await ctx.app.inject({ url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+  });
+
+  it('sends strict security headers', async () => {
+    const response = await ctx.app.inject({ url: '/' });
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBeDefined();
+  });
+
+  it('rate-limits with a problem-details answer', async () => {
+    let last = await ctx.app.inject({ url: '/api/v1/fields', remoteAddress: '10.9.9.9' });
+    for (let i = 0; i < 45 && last.statusCode !== 429; i++) {
+      last = await ctx.app.inject({ url: '/api/v1/fields', remoteAddress: '10.9.9.9' });
+    }
+    expect(last.statusCode).toBe(429);
+    expect(last.headers['content-type']).toContain('application/problem+json');
+    expect((last.json() as { code: string }).code).toBe('rate_limited');
+    expect(last.headers['retry-after']).toBeDefined();
+    // Another client is not affected.
+    expect(
+      (await ctx.app.inject({ url: '/api/v1/fields', remoteAddress: '10.9.9.10' })).statusCode,
+    ).toBe(200);
+  });
+});
+
+describe('migrations', () => {
+  it('are all applied, and applying again changes nothing', async () => {
+    expect(await pendingMigrations(ctx.db)).toEqual([]);
+    expect(await migrate(ctx.db)).toEqual([]);
+    const applied = await ctx.db.query<{ name: string }>(
+      'SELECT name FROM schema_migrations ORDER BY name',
+    );
+    expect(applied.map((r) => r.name)).toEqual(await listMigrations());
+  });
+
+  it('fold() matches diacritic-insensitive search, đ included', async () => {
+    const [row] = await ctx.db.query<{ folded: string }>(
+      `SELECT fold('Đăng ký Hộ kinh doanh') AS folded`,
+    );
+    expect(row?.folded).toBe('dang ky ho kinh doanh');
+  });
+});
