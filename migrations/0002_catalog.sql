@@ -60,6 +60,8 @@ CREATE TABLE procedures (
   agency_codes       text[] NOT NULL DEFAULT '{}',
   agency_kinds       text[] NOT NULL DEFAULT '{}',
   search_name        text NOT NULL DEFAULT '',
+  -- The folded name alone, to rank name matches above matches elsewhere in the record.
+  name_document      tsvector NOT NULL DEFAULT ''::tsvector,
   search_document    tsvector NOT NULL DEFAULT ''::tsvector
 );
 CREATE INDEX procedures_search_idx ON procedures USING gin (search_document);

@@ -9,7 +9,7 @@ const ConfigSchema = Type.Object({
   ),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ default: '0.0.0.0' }),
-  PUBLIC_URL: Type.String({ pattern: '^https?://', default: '' }),
+  PUBLIC_URL: Type.String({ pattern: '^(https?://.+)?$', default: '' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.String({ pattern: '^(postgres(ql)?://.+)?$', default: '' }),
   LOG_LEVEL: Type.Union(

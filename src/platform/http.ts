@@ -2,13 +2,12 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Database } from './db.js';
@@ -22,6 +21,7 @@ import {
   type Translate,
 } from './i18n/index.js';
 import { pendingMigrations } from './migrations.js';
+import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { renderDocument } from '../web/render.js';
 import { ErrorPage } from '../web/error-page.js';
 
@@ -31,7 +31,7 @@ declare module 'fastify' {
     t: Translate;
   }
   interface FastifyReply {
-    page(vnode: VNode, status?: number): FastifyReply;
+    page<P>(vnode: VNode<P>, status?: number): FastifyReply;
   }
 }
 
@@ -123,7 +123,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   if (isMachinePath(request.url) || !request.headers.accept?.includes('text/html')) {
     return reply.status(problem.status).type('application/problem+json').send(problem);
   }
-  return reply.page(ErrorPage({ status: problem.status, title: problem.title }), problem.status);
+  return reply.page(h(ErrorPage, { status: problem.status, title: problem.title }), problem.status);
 }
 
 export interface BaseAppOptions {
@@ -147,7 +147,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
 
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', translator(DEFAULT_LOCALE));
-  app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
+  app.decorateReply('page', function <P>(this: FastifyReply, vnode: VNode<P>, status = 200) {
     return this.status(status)
       .type('text/html; charset=utf-8')
       .send(renderDocument(vnode, this.request));
@@ -155,21 +155,10 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
 
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: config.PUBLIC_URL.startsWith('https:'),
+  const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers);
+    if (request.url.startsWith('/api/docs')) reply.header('content-security-policy', API_DOCS_CSP);
   });
 
   // Language: an explicit ?lang= wins and is remembered; then the cookie; then the browser.
@@ -251,15 +240,6 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  // Swagger UI sets inline styles at run time; only its own pages get that allowance.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/docs')) {
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
-      );
-    }
-  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyStatic, {

@@ -1,7 +1,7 @@
 import { Layout } from './layout.js';
 import { usePage } from './context.js';
 
-function ErrorContent({ status, title }: { status: number; title: string }) {
+export function ErrorPage({ status, title }: { status: number; title: string }) {
   const { t } = usePage();
   return (
     <Layout title={title}>
@@ -20,5 +20,3 @@ function ErrorContent({ status, title }: { status: number; title: string }) {
     </Layout>
   );
 }
-
-export const ErrorPage = (props: { status: number; title: string }) => <ErrorContent {...props} />;

@@ -3,7 +3,7 @@ import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { PageContext } from './context.js';
 
-export function renderDocument(page: VNode, request: FastifyRequest): string {
+export function renderDocument<P>(page: VNode<P>, request: FastifyRequest): string {
   const value = { locale: request.locale, t: request.t, url: request.url };
   return '<!doctype html>' + renderToString(h(PageContext.Provider, { value }, page));
 }

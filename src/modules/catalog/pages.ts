@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { h } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
@@ -82,7 +83,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         .slice(0, 8);
     const procedures = Object.values(all.level).reduce((sum, n) => sum + n, 0);
     return reply.page(
-      HomePage({
+      h(HomePage, {
         popular,
         groups: [
           { target: 'citizen', fields: top(citizen.field) },
@@ -122,7 +123,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         }
       }
       return reply.page(
-        SearchPage({
+        h(SearchPage, {
           query,
           errors,
           result,
@@ -157,7 +158,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
           });
         }
       }
-      return reply.page(ProcedurePage({ procedure, provinces, province, localAgencies }));
+      return reply.page(h(ProcedurePage, { procedure, provinces, province, localAgencies }));
     },
   );
 
@@ -169,7 +170,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
       if (procedure.status !== 'active' || procedure.serviceLevel === 'information') {
         return reply.redirect(`/procedures/${procedure.code}`);
       }
-      return reply.page(SubmitPage({ procedure }));
+      return reply.page(h(SubmitPage, { procedure }));
     },
   );
 
@@ -195,7 +196,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         errors.push(...summaryErrors(error, request).map((e) => ({ ...e, field: 'province' })));
       }
       return reply.page(
-        AgenciesPage({ list, provinces, province, errors }),
+        h(AgenciesPage, { list, provinces, province, errors }),
         errors.length > 0 ? 400 : 200,
       );
     },
@@ -207,7 +208,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
     async (request, reply) => {
       const agency = await catalog.getAgency(request.params.code);
       const procedures = await catalog.searchProcedures({ agency: agency.code, limit: 30 });
-      return reply.page(AgencyPage({ agency, procedures }));
+      return reply.page(h(AgencyPage, { agency, procedures }));
     },
   );
 }

@@ -8,6 +8,11 @@ export interface ProcedureFilter {
   /** Words to match, already folded (tsquery text), and the folded query for fuzzy matching. */
   tsQuery: string | null;
   foldedQuery: string | null;
+  /**
+   * `words`: every word in the record (the default). `typos`: names close to the query
+   * without holding every word, the fallback for misspellings.
+   */
+  match?: 'words' | 'typos';
   field?: string;
   level?: Level;
   target?: Target;
@@ -138,10 +143,11 @@ export class CatalogRepository {
       'p.current_version_id IS NOT NULL',
       `(p.annulled_from IS NULL OR p.annulled_from > ${add(filter.today)}::date)`,
     ];
-    if (filter.tsQuery && filter.foldedQuery) {
-      conditions.push(
-        `(p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)}) OR ${add(filter.foldedQuery)} <% p.search_name)`,
-      );
+    if (filter.match === 'typos' && filter.foldedQuery && filter.tsQuery) {
+      conditions.push(`${add(filter.foldedQuery)} <% p.search_name`);
+      conditions.push(`NOT p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
+    } else if (filter.tsQuery) {
+      conditions.push(`p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
     }
     if (filter.field) conditions.push(`p.field_code = ${add(filter.field)}`);
     if (filter.level) conditions.push(`p.level = ${add(filter.level)}`);
@@ -169,16 +175,17 @@ export class CatalogRepository {
     const params: unknown[] = [];
     const where = this.where(filter, params);
     let order = 'p.popular DESC, p.search_name, p.code';
-    if (filter.tsQuery && filter.foldedQuery) {
+    if (filter.match === 'typos' && filter.foldedQuery) {
+      params.push(filter.foldedQuery);
+      order = `similarity(p.search_name, $${params.length})
+        + CASE WHEN p.popular THEN 0.1 ELSE 0 END DESC, p.code`;
+    } else if (filter.tsQuery && filter.foldedQuery) {
       params.push(filter.tsQuery, filter.foldedQuery);
       const tsq = `to_tsquery('simple', $${params.length - 1})`;
-      const folded = `$${params.length}`;
-      // Names that hold every word first, then records that hold them anywhere, then typo
-      // matches; inside each tier, text rank and closeness of the name, with a lift for
-      // the services people use most.
-      order = `(to_tsvector('simple', p.search_name) @@ ${tsq}) DESC,
-        (p.search_document @@ ${tsq}) DESC,
-        ts_rank(p.search_document, ${tsq}) + similarity(p.search_name, ${folded})
+      // Names that hold every word first, then records that hold them elsewhere; inside
+      // each, text rank and closeness of the name, with a lift for the most-used services.
+      order = `(p.name_document @@ ${tsq}) DESC,
+        ts_rank(p.search_document, ${tsq}) + similarity(p.search_name, $${params.length})
           + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
         p.code`;
     }
@@ -232,7 +239,7 @@ export class CatalogRepository {
        FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
        WHERE (p.annulled_from IS NULL OR p.annulled_from > $2::date)
          AND p.search_document @@ to_tsquery('simple', $1)
-       ORDER BY (to_tsvector('simple', p.search_name) @@ to_tsquery('simple', $1)) DESC,
+       ORDER BY (p.name_document @@ to_tsquery('simple', $1)) DESC,
          p.popular DESC, ts_rank(p.search_document, to_tsquery('simple', $1)) DESC, p.code
        LIMIT $3`,
       [tsQuery, today, limit],
@@ -296,6 +303,7 @@ export class CatalogRepository {
              THEN (r->>'kind') || ':' || (r->>'sector') ELSE r->>'kind' END
            FROM jsonb_array_elements(v.agencies->'implementing') r WHERE r ? 'kind'),
          search_name = fold(v.name),
+         name_document = to_tsvector('simple', fold(v.name)),
          search_document =
            setweight(to_tsvector('simple', fold(v.name)), 'A') ||
            setweight(to_tsvector('simple', fold(p.code || ' ' || array_to_string(v.keywords, ' '))), 'B') ||

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH } from './search.js';
 
 /** Request and response shapes of the catalog API: they validate, serialise and document. */
@@ -38,8 +38,12 @@ export const ProcedureSearchQuery = Type.Object(
 );
 export type ProcedureSearchQuery = Static<typeof ProcedureSearchQuery>;
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+/**
+ * A nullable value as a JSON Schema type list rather than anyOf: fast-json-stringify
+ * serialises it directly instead of testing each branch.
+ */
+const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
 
 export const AgencyRefSchema = Type.Object({
   code: Nullable(Type.String()),
