@@ -22,6 +22,7 @@ import {
 } from './i18n/index.js';
 import { pendingMigrations } from './migrations.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
+import { registerResponseCache } from './response-cache.js';
 import { renderDocument } from '../web/render.js';
 import { ErrorPage } from '../web/error-page.js';
 
@@ -193,6 +194,8 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
       ['/healthz', '/readyz', '/metrics'].includes(request.url),
     errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
   });
+
+  registerResponseCache(app);
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

@@ -17,12 +17,15 @@ import { Type } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH } from './search.js';
 
 const tags = ['catalog'];
+/** Search answers may be a minute old: the catalog changes at most daily, searches repeat. */
+const SEARCH_CACHE_SECONDS = 60;
 const errors = { 400: ProblemSchema, 404: ProblemSchema };
 
 export function catalogApiRoutes(app: App, catalog: CatalogService) {
   app.get(
     '/api/v1/procedures',
     {
+      config: { cacheSeconds: SEARCH_CACHE_SECONDS },
       schema: {
         tags,
         summary: 'Search the procedure catalog',
@@ -36,6 +39,7 @@ export function catalogApiRoutes(app: App, catalog: CatalogService) {
   app.get(
     '/api/v1/procedures/suggestions',
     {
+      config: { cacheSeconds: SEARCH_CACHE_SECONDS },
       schema: {
         tags,
         summary: 'Procedure names that complete what a person is typing',

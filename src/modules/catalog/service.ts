@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { invalidField, notFound } from '../../platform/errors.js';
@@ -84,12 +83,7 @@ export function toAgencyDto(agency: AgencyRow) {
   };
 }
 
-/** How long a search answer is reused; other processes' catalog changes show after this. */
-const CACHE_TTL_MS = 60_000;
-
 export class CatalogService {
-  private readonly cache = new LRUCache<string, object>({ max: 5_000, ttl: CACHE_TTL_MS });
-
   constructor(
     private readonly repository: CatalogRepository,
     private readonly clock: Clock,
@@ -132,41 +126,36 @@ export class CatalogService {
     return filter;
   }
 
-  /**
-   * Search: records holding every word; when none does, names close to the query (typos).
-   * Results are cached for a minute: the catalog changes at most daily, searches repeat.
-   */
+  /** Search: records holding every word; when none does, names close to the query (typos). */
   async searchProcedures(input: SearchInput) {
-    return this.cached('search', input, async () => {
-      const limit = input.limit ?? 20;
-      const offset = input.cursor ? decodeCursor(input.cursor) : 0;
-      if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
-      let filter = await this.filterFrom(input);
-      let rows = await this.repository.searchProcedures(filter, limit, offset);
-      if (rows.length === 0 && filter.tsQuery && (await this.matchMode(filter)) === 'typos') {
-        filter = { ...filter, match: 'typos' };
-        rows = await this.repository.searchProcedures(filter, limit, offset);
-      }
-      // A page past the end has no rows to carry the total: count separately then.
-      const total =
-        rows[0]?.total ?? (offset > 0 ? await this.repository.countProcedures(filter) : 0);
-      const next = offset + rows.length;
-      const agencies = await this.agencyNames(rows.flatMap((r) => r.implementing));
-      return {
-        items: rows.map((row): ProcedureSummary => ({
-          code: row.code,
-          name: row.name,
-          nameEn: row.name_en,
-          level: row.level,
-          field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
-          serviceLevel: row.service_level,
-          target: row.targets,
-          agencies: row.implementing.map((ref) => this.describeRef(ref, agencies)),
-        })),
-        total,
-        nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
-      };
-    });
+    const limit = input.limit ?? 20;
+    const offset = input.cursor ? decodeCursor(input.cursor) : 0;
+    if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
+    let filter = await this.filterFrom(input);
+    let rows = await this.repository.searchProcedures(filter, limit, offset);
+    if (rows.length === 0 && filter.tsQuery && (await this.matchMode(filter)) === 'typos') {
+      filter = { ...filter, match: 'typos' };
+      rows = await this.repository.searchProcedures(filter, limit, offset);
+    }
+    // A page past the end has no rows to carry the total: count separately then.
+    const total =
+      rows[0]?.total ?? (offset > 0 ? await this.repository.countProcedures(filter) : 0);
+    const next = offset + rows.length;
+    const agencies = await this.agencyNames(rows.flatMap((r) => r.implementing));
+    return {
+      items: rows.map((row): ProcedureSummary => ({
+        code: row.code,
+        name: row.name,
+        nameEn: row.name_en,
+        level: row.level,
+        field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
+        serviceLevel: row.service_level,
+        target: row.targets,
+        agencies: row.implementing.map((ref) => this.describeRef(ref, agencies)),
+      })),
+      total,
+      nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
+    };
   }
 
   /** Whether a text query is answered by its words or, when no record holds them, by typos. */
@@ -176,37 +165,19 @@ export class CatalogService {
   }
 
   async facets(input: SearchInput): Promise<Facets> {
-    return this.cached('facets', input, async () => {
-      const filter = await this.filterFrom(input);
-      const mode = await this.matchMode(filter);
-      const rows = await this.repository.facets({ ...filter, match: mode });
-      const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
-      for (const row of rows) facets[row.facet][row.value] = row.count;
-      return facets;
-    });
-  }
-
-  private cached<T extends object>(
-    kind: string,
-    input: object,
-    compute: () => Promise<T>,
-  ): Promise<T> {
-    const key = `${kind}:${this.today()}:${JSON.stringify(input)}`;
-    const hit = this.cache.get(key) as T | undefined;
-    if (hit) return Promise.resolve(hit);
-    return compute().then((value) => {
-      this.cache.set(key, value);
-      return value;
-    });
+    const filter = await this.filterFrom(input);
+    const mode = await this.matchMode(filter);
+    const rows = await this.repository.facets({ ...filter, match: mode });
+    const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
+    for (const row of rows) facets[row.facet][row.value] = row.count;
+    return facets;
   }
 
   async suggest(q: string, limit = 8) {
     const tsQuery = toTsQuery(queryWords(q), true);
     if (!tsQuery) return [];
-    return this.cached('suggest', { tsQuery, limit }, async () => {
-      const rows = await this.repository.suggest(tsQuery, this.today(), limit);
-      return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en }));
-    });
+    const rows = await this.repository.suggest(tsQuery, this.today(), limit);
+    return rows.map((r) => ({ code: r.code, name: r.name, nameEn: r.name_en }));
   }
 
   async popular(limit = 8) {
@@ -412,10 +383,8 @@ export class CatalogService {
     return (await this.repository.listCommunes(provinceCode)).map(adminUnitDto);
   }
 
-  async activateDueVersions() {
-    const changed = await this.repository.activateDueVersions(this.today());
-    if (changed > 0) this.cache.clear();
-    return changed;
+  activateDueVersions() {
+    return this.repository.activateDueVersions(this.today());
   }
 }
 
