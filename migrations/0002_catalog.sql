@@ -65,7 +65,8 @@ CREATE TABLE procedures (
   search_document    tsvector NOT NULL DEFAULT ''::tsvector
 );
 CREATE INDEX procedures_search_idx ON procedures USING gin (search_document);
-CREATE INDEX procedures_name_trgm_idx ON procedures USING gin (search_name gin_trgm_ops);
+-- GiST, not GIN: typo matching asks for the few names nearest the query (KNN on <->).
+CREATE INDEX procedures_name_trgm_idx ON procedures USING gist (search_name gist_trgm_ops);
 CREATE INDEX procedures_field_idx ON procedures (field_code);
 CREATE INDEX procedures_agency_codes_idx ON procedures USING gin (agency_codes);
 CREATE INDEX procedures_agency_kinds_idx ON procedures USING gin (agency_kinds);

@@ -37,12 +37,6 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // bigint (int8) holds money in VND: well inside Number's exact range for any real amount.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/**
- * Settings every connection starts with. pg_trgm's word-similarity threshold is lowered
- * from 0.6 so that catalog search forgives a typo or a missing space (`kaisinh`).
- */
-const SESSION_SETTINGS = { 'pg_trgm.word_similarity_threshold': '0.5' };
-
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) return openPostgres(target.url);
   if ('dataDir' in target) return openEmbedded(target.dataDir);
@@ -60,9 +54,6 @@ async function openEmbedded(dataDir: string | undefined, load?: Blob): Promise<D
       20: (value: string) => Number(value),
     },
   });
-  for (const [name, value] of Object.entries(SESSION_SETTINGS)) {
-    await client.query('SELECT set_config($1, $2, false)', [name, value]);
-  }
   // PGlite serialises its own work: a query waits while another caller's transaction runs.
   return {
     kind: 'embedded',
@@ -82,13 +73,7 @@ async function openEmbedded(dataDir: string | undefined, load?: Blob): Promise<D
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    options: Object.entries(SESSION_SETTINGS)
-      .map(([name, value]) => `-c ${name}=${value}`)
-      .join(' '),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   return {

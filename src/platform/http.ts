@@ -157,13 +157,15 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   await app.register(cookie);
   await app.register(formbody);
   const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request are written with `done` rather than async: no promise per call.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     if (request.url.startsWith('/api/docs')) reply.header('content-security-policy', API_DOCS_CSP);
+    done();
   });
 
   // Language: an explicit ?lang= wins and is remembered; then the cookie; then the browser.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
     let locale: Locale | null = null;
     if (isLocale(asked)) {
@@ -183,6 +185,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
     locale ??= negotiateLocale(request.headers['accept-language']) ?? DEFAULT_LOCALE;
     request.locale = locale;
     request.t = translator(locale);
+    done();
   });
 
   await app.register(rateLimit, {
@@ -206,7 +209,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [metrics],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     httpDuration.observe(
       {
         method: request.method,
@@ -215,6 +218,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -17,20 +17,26 @@ declare module 'fastify' {
 export function registerResponseCache(app: FastifyInstance, maxEntries = 5_000) {
   const cache = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const seconds = request.routeOptions.config.cacheSeconds;
-    if (!seconds || request.method !== 'GET') return;
+    if (!seconds || request.method !== 'GET') return done();
     reply.header('cache-control', `public, max-age=${seconds}`);
     const hit = cache.get(request.url);
-    if (hit !== undefined) return reply.type('application/json; charset=utf-8').send(hit);
+    if (hit === undefined) return done();
+    reply.type('application/json; charset=utf-8').send(hit);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const seconds = request.routeOptions.config.cacheSeconds;
-    if (!seconds || request.method !== 'GET' || reply.statusCode !== 200) return payload;
-    if (typeof payload === 'string' && !cache.has(request.url)) {
+    if (
+      seconds &&
+      request.method === 'GET' &&
+      reply.statusCode === 200 &&
+      typeof payload === 'string' &&
+      !cache.has(request.url)
+    ) {
       cache.set(request.url, payload, { ttl: seconds * 1000 });
     }
-    return payload;
+    done(null, payload);
   });
 }

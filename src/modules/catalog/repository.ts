@@ -9,8 +9,8 @@ export interface ProcedureFilter {
   tsQuery: string | null;
   foldedQuery: string | null;
   /**
-   * `words`: every word in the record (the default). `typos`: names close to the query
-   * without holding every word, the fallback for misspellings.
+   * `words`: every word in the record (the default). `typos`: the names nearest the query
+   * by trigram distance, the fallback for misspellings (at most TYPO_CANDIDATES).
    */
   match?: 'words' | 'typos';
   field?: string;
@@ -130,6 +130,10 @@ export interface FacetRow {
   count: number;
 }
 
+/** Typo matching considers this many nearest names, and keeps those at least this similar. */
+const TYPO_CANDIDATES = 50;
+const TYPO_SIMILARITY = 0.3;
+
 /** SQL for the catalog. Every function takes the connection so callers choose transactions. */
 export class CatalogRepository {
   constructor(private readonly db: Queryable) {}
@@ -143,10 +147,7 @@ export class CatalogRepository {
       'p.current_version_id IS NOT NULL',
       `(p.annulled_from IS NULL OR p.annulled_from > ${add(filter.today)}::date)`,
     ];
-    if (filter.match === 'typos' && filter.foldedQuery && filter.tsQuery) {
-      conditions.push(`${add(filter.foldedQuery)} <% p.search_name`);
-      conditions.push(`NOT p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
-    } else if (filter.tsQuery) {
+    if (filter.tsQuery && filter.match !== 'typos') {
       conditions.push(`p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
     }
     if (filter.field) conditions.push(`p.field_code = ${add(filter.field)}`);
@@ -167,40 +168,62 @@ export class CatalogRepository {
     return conditions.join(' AND ');
   }
 
+  /**
+   * The procedures a filter matches, as a subquery: by their words, or (typos) the names
+   * nearest the query by trigram distance (GiST KNN), kept when similar enough.
+   */
+  private matched(filter: ProcedureFilter, params: unknown[]): string {
+    const where = this.where(filter, params);
+    if (filter.match !== 'typos' || !filter.foldedQuery) {
+      return `SELECT p.*, 0::real AS distance FROM procedures p WHERE ${where}`;
+    }
+    params.push(filter.foldedQuery);
+    const folded = `$${params.length}`;
+    return `SELECT * FROM (
+        SELECT p.*, p.search_name <-> ${folded} AS distance FROM procedures p WHERE ${where}
+        ORDER BY p.search_name <-> ${folded} LIMIT ${TYPO_CANDIDATES}) nearest
+      WHERE distance < ${1 - TYPO_SIMILARITY}`;
+  }
+
   async searchProcedures(
     filter: ProcedureFilter,
     limit: number,
     offset: number,
   ): Promise<ProcedureListRow[]> {
     const params: unknown[] = [];
-    const where = this.where(filter, params);
+    const matched = this.matched(filter, params);
+    const add = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
     let order = 'p.popular DESC, p.search_name, p.code';
-    if (filter.match === 'typos' && filter.foldedQuery) {
-      params.push(filter.foldedQuery);
-      order = `similarity(p.search_name, $${params.length})
-        + CASE WHEN p.popular THEN 0.1 ELSE 0 END DESC, p.code`;
+    if (filter.match === 'typos') {
+      order = 'p.distance - CASE WHEN p.popular THEN 0.05 ELSE 0 END, p.code';
     } else if (filter.tsQuery && filter.foldedQuery) {
-      params.push(filter.tsQuery, filter.foldedQuery);
-      const tsq = `to_tsquery('simple', $${params.length - 1})`;
+      const tsq = `to_tsquery('simple', ${add(filter.tsQuery)})`;
       // Names that hold every word first, then records that hold them elsewhere; inside
-      // each, text rank and closeness of the name, with a lift for the most-used services.
+      // each, the name's rank normalised by its length (a shorter name that holds the words
+      // is closer), with a lift for the most-used services. Ranking reads only the small
+      // name column: computing trigram similarity for thousands of matches costs too much.
       order = `(p.name_document @@ ${tsq}) DESC,
-        ts_rank(p.search_document, ${tsq}) + similarity(p.search_name, $${params.length})
-          + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
+        ts_rank(p.name_document, ${tsq}, 1) + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
         p.code`;
     }
     params.push(limit, offset);
+    // Rank and cut the page first; only the page's rows are joined to their version.
     return this.db.query<ProcedureListRow>(
       `SELECT p.code, p.name, v.name_en, p.level, p.field_code, f.name AS field_name,
          f.name_en AS field_name_en, p.service_level, p.targets,
-         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing,
-         count(*) OVER ()::int AS total
-       FROM procedures p
+         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing, p.total
+       FROM (SELECT p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
+               p.current_version_id, count(*) OVER ()::int AS total,
+               row_number() OVER (ORDER BY ${order}) AS position
+             FROM (${matched}) p
+             ORDER BY position
+             LIMIT $${params.length - 1} OFFSET $${params.length}) p
        JOIN procedure_versions v ON v.id = p.current_version_id
        JOIN fields f ON f.code = p.field_code
-       WHERE ${where}
-       ORDER BY ${order}
-       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+       ORDER BY p.position`,
       params,
     );
   }
@@ -208,7 +231,7 @@ export class CatalogRepository {
   async countProcedures(filter: ProcedureFilter): Promise<number> {
     const params: unknown[] = [];
     const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM procedures p WHERE ${this.where(filter, params)}`,
+      `SELECT count(*)::int AS count FROM (${this.matched(filter, params)}) p`,
       params,
     );
     return row?.count ?? 0;
@@ -217,8 +240,7 @@ export class CatalogRepository {
   async facets(filter: ProcedureFilter): Promise<FacetRow[]> {
     const params: unknown[] = [];
     return this.db.query<FacetRow>(
-      `WITH matched AS (SELECT p.field_code, p.level, p.service_level, p.targets
-                        FROM procedures p WHERE ${this.where(filter, params)})
+      `WITH matched AS (${this.matched(filter, params)})
        SELECT CASE WHEN GROUPING(field_code) = 0 THEN 'field'
                    WHEN GROUPING(level) = 0 THEN 'level' ELSE 'serviceLevel' END AS facet,
               coalesce(field_code, level, service_level) AS value, count(*)::int AS count

@@ -133,7 +133,12 @@ export class CatalogService {
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
     let filter = await this.filterFrom(input);
     let rows = await this.repository.searchProcedures(filter, limit, offset);
-    if (rows.length === 0 && filter.tsQuery && (await this.matchMode(filter)) === 'typos') {
+    // No record holds every word (known at once on the first page): look for typos.
+    if (
+      rows.length === 0 &&
+      filter.tsQuery &&
+      (offset === 0 || (await this.matchMode(filter)) === 'typos')
+    ) {
       filter = { ...filter, match: 'typos' };
       rows = await this.repository.searchProcedures(filter, limit, offset);
     }

@@ -82,7 +82,7 @@ export interface ProcedureVersionRow {
   targets: string[];
   target_description: string;
   summary: string;
-  steps: unknown;
+  steps: string[];
   channels: unknown;
   documents: unknown;
   agencies: unknown;
