@@ -1,4 +1,6 @@
-import type { Queryable } from '../../platform/db.js';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Database } from '../../platform/db.js';
+import { adminUnits, agencies, fields } from './schema.js';
 
 export type Level = 'central' | 'province' | 'commune';
 export type ServiceLevel = 'full_online' | 'partial_online' | 'information';
@@ -134,9 +136,37 @@ export interface FacetRow {
 const TYPO_CANDIDATES = 50;
 const TYPO_SIMILARITY = 0.3;
 
-/** SQL for the catalog. Every function takes the connection so callers choose transactions. */
+/** Agency columns under the names the rest of the module reads. */
+const agencyColumns = {
+  code: agencies.code,
+  name: agencies.name,
+  name_en: agencies.nameEn,
+  kind: agencies.kind,
+  sector: agencies.sector,
+  parent_code: agencies.parentCode,
+  province_code: agencies.provinceCode,
+  commune_code: agencies.communeCode,
+  address: agencies.address,
+  phone: agencies.phone,
+  email: agencies.email,
+  website: agencies.website,
+};
+
+const adminUnitColumns = {
+  code: adminUnits.code,
+  name: adminUnits.name,
+  name_en: adminUnits.nameEn,
+  full_name: adminUnits.fullName,
+  full_name_en: adminUnits.fullNameEn,
+  province_code: adminUnits.provinceCode,
+};
+
+/**
+ * The catalog's queries: Drizzle for plain lookups, SQL where search needs what it does not
+ * express (tsquery, trigram distance, grouping sets).
+ */
 export class CatalogRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
 
   private where(filter: ProcedureFilter, params: unknown[]): string {
     const add = (value: unknown) => {
@@ -351,25 +381,24 @@ export class CatalogRepository {
   }
 
   async fieldExists(code: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM fields WHERE code = $1', [code])).length > 0;
+    const rows = await this.db.orm
+      .select({ code: fields.code })
+      .from(fields)
+      .where(eq(fields.code, code));
+    return rows.length > 0;
   }
 
   async findAgency(code: string): Promise<AgencyRow | undefined> {
-    const [row] = await this.db.query<AgencyRow>(
-      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
-         address, phone, email, website FROM agencies WHERE code = $1`,
-      [code],
-    );
+    const [row] = await this.db.orm
+      .select(agencyColumns)
+      .from(agencies)
+      .where(eq(agencies.code, code));
     return row;
   }
 
   async agenciesByCodes(codes: string[]): Promise<AgencyRow[]> {
     if (codes.length === 0) return [];
-    return this.db.query<AgencyRow>(
-      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
-         address, phone, email, website FROM agencies WHERE code = ANY($1::text[])`,
-      [codes],
-    );
+    return this.db.orm.select(agencyColumns).from(agencies).where(inArray(agencies.code, codes));
   }
 
   async listAgencies(
@@ -405,38 +434,43 @@ export class CatalogRepository {
   }
 
   async listProvinces(): Promise<AdminUnitRow[]> {
-    return this.db.query<AdminUnitRow>(
-      `SELECT code, name, name_en, full_name, full_name_en, province_code
-       FROM admin_units WHERE level = 'province' ORDER BY code`,
-    );
+    return this.db.orm
+      .select(adminUnitColumns)
+      .from(adminUnits)
+      .where(eq(adminUnits.level, 'province'))
+      .orderBy(asc(adminUnits.code));
   }
 
   async listCommunes(provinceCode: string): Promise<AdminUnitRow[]> {
-    return this.db.query<AdminUnitRow>(
-      `SELECT code, name, name_en, full_name, full_name_en, province_code
-       FROM admin_units WHERE level = 'commune' AND province_code = $1 ORDER BY code`,
-      [provinceCode],
-    );
+    return this.db.orm
+      .select(adminUnitColumns)
+      .from(adminUnits)
+      .where(and(eq(adminUnits.level, 'commune'), eq(adminUnits.provinceCode, provinceCode)))
+      .orderBy(asc(adminUnits.code));
   }
 
   async findAdminUnit(code: string): Promise<AdminUnitRow | undefined> {
-    const [row] = await this.db.query<AdminUnitRow>(
-      `SELECT code, name, name_en, full_name, full_name_en, province_code
-       FROM admin_units WHERE code = $1`,
-      [code],
-    );
+    const [row] = await this.db.orm
+      .select(adminUnitColumns)
+      .from(adminUnits)
+      .where(eq(adminUnits.code, code));
     return row;
   }
 
   /** The agency of a kind (and sector) in one province, e.g. its Department of Justice. */
   async provinceAgencyOfKind(provinceCode: string, kind: string, sector: string | null) {
-    const [row] = await this.db.query<AgencyRow>(
-      `SELECT code, name, name_en, kind, sector, parent_code, province_code, commune_code,
-         address, phone, email, website
-       FROM agencies WHERE province_code = $1 AND kind = $2 AND sector IS NOT DISTINCT FROM $3
-       ORDER BY code LIMIT 1`,
-      [provinceCode, kind, sector],
-    );
+    const [row] = await this.db.orm
+      .select(agencyColumns)
+      .from(agencies)
+      .where(
+        and(
+          eq(agencies.provinceCode, provinceCode),
+          eq(agencies.kind, kind),
+          sector === null ? isNull(agencies.sector) : eq(agencies.sector, sector),
+        ),
+      )
+      .orderBy(asc(agencies.code))
+      .limit(1);
     return row;
   }
 }

@@ -12,7 +12,7 @@ import {
   ProcedureListSchema,
   ProcedureSearchQuery,
   SuggestionsSchema,
-} from './schema.js';
+} from './http-schemas.js';
 import { Type } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH } from './search.js';
 

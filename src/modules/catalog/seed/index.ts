@@ -49,10 +49,6 @@ export async function loadSeedData(): Promise<SeedData> {
   };
 }
 
-/** `province_department:justice`, the key under which kind references are filtered. */
-export const agencyKindKey = (ref: { kind: string; sector?: string | null }) =>
-  ref.sector ? `${ref.kind}:${ref.sector}` : ref.kind;
-
 /** Inserts rows given as one JSON parameter: one round trip, whatever the row count. */
 async function insertJson(tx: Transaction, table: string, columns: string, rows: unknown[]) {
   if (rows.length === 0) return;
