@@ -68,6 +68,10 @@ export const ProcedureListSchema = Type.Object({
   items: Type.Array(ProcedureSummarySchema),
   total: Type.Integer(),
   nextCursor: Nullable(Type.String()),
+  match: Type.Union([Type.Literal('words'), Type.Literal('typos')], {
+    description:
+      '`words`: the records hold every word of `q`; `typos`: none did, these are the names closest to it',
+  }),
 });
 
 const LegalDocument = Type.Object({

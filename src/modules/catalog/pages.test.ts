@@ -33,6 +33,12 @@ describe('catalog pages', () => {
     expect(html).toContain('name="serviceLevel"');
   });
 
+  it('results: says when it shows close names for a misspelt query', async () => {
+    const { html } = await page('/procedures?q=dang+ky+kaisinh');
+    expect(html).toContain('Không có thủ tục nào chứa đủ các từ “dang ky kaisinh”');
+    expect(html).toContain('Đăng ký khai sinh');
+  });
+
   it('results: a helpful page when nothing matches', async () => {
     const { status, html } = await page('/procedures?q=xyzzy+plugh');
     expect(status).toBe(200);

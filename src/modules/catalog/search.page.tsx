@@ -17,7 +17,12 @@ import type { Facets, ProcedureSummary } from './service.js';
 export interface SearchPageProps {
   query: Record<string, string | undefined>;
   errors: SummaryError[];
-  result: { items: ProcedureSummary[]; total: number; nextCursor: string | null } | null;
+  result: {
+    items: ProcedureSummary[];
+    total: number;
+    nextCursor: string | null;
+    match: 'words' | 'typos';
+  } | null;
   facets: Facets | null;
   fields: { code: string; name: string; nameEn: string }[];
   provinces: { code: string; name: string; nameEn: string }[];
@@ -134,6 +139,11 @@ export function SearchPage(props: SearchPageProps) {
               <a href={withQuery(url, { agency: undefined, cursor: undefined })}>
                 {t('search.removeFilter')}
               </a>
+            </p>
+          ) : null}
+          {result && result.match === 'typos' && result.items.length > 0 ? (
+            <p class="notice" role="note">
+              {t('search.typoNotice', { q })}
             </p>
           ) : null}
           {result && result.items.length > 0 ? (

@@ -160,6 +160,7 @@ export class CatalogService {
       })),
       total,
       nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
+      match: filter.match ?? 'words',
     };
   }
 

@@ -32,6 +32,8 @@ export const en: Messages = {
   'search.count': '{total} procedures found',
   'search.agencyFilter': 'Implementing agency:',
   'search.removeFilter': 'Remove the agency filter',
+  'search.typoNotice':
+    'No procedure holds every word of “{q}”. These are the procedures with the closest names.',
   'search.filters.heading': 'Filter results',
   'search.filters.any': 'All',
   'search.filters.field': 'Field',
