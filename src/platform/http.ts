@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,7 +11,7 @@ import { h, type VNode } from 'preact';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Database } from './db.js';
-import { ProblemError } from './errors.js';
+import { ProblemError, ProblemSchema } from './errors.js';
 import {
   DEFAULT_LOCALE,
   isLocale,
@@ -44,15 +44,7 @@ const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 const isMachinePath = (url: string) =>
   url.startsWith('/api/') || url === '/healthz' || url === '/readyz' || url === '/metrics';
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  instance: string;
-  errors?: { field: string; message: string }[];
-}
+export type ProblemBody = Static<typeof ProblemSchema>;
 
 function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
   const t = request.t;
@@ -155,7 +147,6 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   });
 
   await app.register(cookie);
-  await app.register(formbody);
   const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
   // Hooks on every request are written with `done` rather than async: no promise per call.
   app.addHook('onRequest', (request, reply, done) => {

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { MAX_QUERY_LENGTH } from './search.js';
+import { AGENCY_KINDS } from './seed/types.js';
 
 /** Request and response shapes of the catalog API: they validate, serialise and document. */
 
@@ -174,18 +175,7 @@ export const AgencyListQuery = Type.Object(
   {
     parent: Type.Optional(Code('Parent agency code: its direct children')),
     province: Type.Optional(Code('Province code: agencies located in that province')),
-    kind: Type.Optional(
-      Type.Union(
-        [
-          'ministry',
-          'central_unit',
-          'province_people_committee',
-          'province_department',
-          'commune_people_committee',
-          'commune_police',
-        ].map((k) => Type.Literal(k)),
-      ),
-    ),
+    kind: Type.Optional(Type.Union(AGENCY_KINDS.map((k) => Type.Literal(k)))),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import type { Database, Transaction } from '../../../platform/db.js';
-import { buildLocalAgencies, type AdminUnitRecord, type AgencyRow } from './local-agencies.js';
+import type { AgencyRow } from '../repository.js';
+import { buildLocalAgencies, type AdminUnitRecord } from './local-agencies.js';
 import {
   SeedCentralAgencySchema,
   SeedFieldSchema,

@@ -1,4 +1,5 @@
-import type { AgencyKind, ProvinceSector } from './types.js';
+import type { AgencyRow } from '../repository.js';
+import type { ProvinceSector } from './types.js';
 
 export interface AdminUnitRecord {
   Code: string;
@@ -16,21 +17,6 @@ export interface AdminUnitRecord {
     CodeName: string;
     ProvinceCode: string;
   }[];
-}
-
-export interface AgencyRow {
-  code: string;
-  name: string;
-  name_en: string;
-  kind: AgencyKind;
-  sector: string | null;
-  parent_code: string | null;
-  province_code: string | null;
-  commune_code: string | null;
-  address: string;
-  phone: string | null;
-  email: string | null;
-  website: string | null;
 }
 
 /**
