@@ -11,7 +11,8 @@ import { h, type VNode } from 'preact';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Database } from './db.js';
-import { ProblemError, ProblemSchema } from './errors.js';
+import type { ProblemSchema } from './errors.js';
+import { ProblemError } from './errors.js';
 import {
   DEFAULT_LOCALE,
   isLocale,
