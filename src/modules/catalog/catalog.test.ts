@@ -47,6 +47,16 @@ describe('procedure search', () => {
     expect((await search('q=dang+ky+khai+sinh')).body.match).toBe('words');
   });
 
+  it('finds a procedure by its code', async () => {
+    const { body } = await search('q=1.001193');
+    expect(body.items.map((i) => i.code)).toEqual(['1.001193']);
+  });
+
+  it('offers no typo matches when every word is a real word that no record holds together', async () => {
+    const { body } = await search('q=sang+che+ruou');
+    expect(body).toMatchObject({ total: 0, match: 'words' });
+  });
+
   it('finds promotion registration for "khuyen mai"', async () => {
     const { body } = await search('q=khuyen+mai');
     expect(body.items[0]?.name).toMatch(/khuyến mại/i);

@@ -15,6 +15,8 @@ export interface ProcedureFilter {
    * by trigram distance, the fallback for misspellings (at most TYPO_CANDIDATES).
    */
   match?: 'words' | 'typos';
+  /** A procedure code given as the query. */
+  code?: string;
   field?: string;
   level?: Level;
   target?: Target;
@@ -132,6 +134,10 @@ export interface FacetRow {
   count: number;
 }
 
+/** What ranking, paging and facets read of a matched procedure: never its whole document. */
+const MATCHED_COLUMNS = `p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
+  p.current_version_id, p.popular, p.search_name, p.name_document`;
+
 /** Typo matching considers this many nearest names, and keeps those at least this similar. */
 const TYPO_CANDIDATES = 50;
 const TYPO_SIMILARITY = 0.3;
@@ -180,6 +186,7 @@ export class CatalogRepository {
     if (filter.tsQuery && filter.match !== 'typos') {
       conditions.push(`p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
     }
+    if (filter.code) conditions.push(`p.code = ${add(filter.code)}`);
     if (filter.field) conditions.push(`p.field_code = ${add(filter.field)}`);
     if (filter.level) conditions.push(`p.level = ${add(filter.level)}`);
     if (filter.target) conditions.push(`p.targets @> ARRAY[${add(filter.target)}]`);
@@ -205,12 +212,13 @@ export class CatalogRepository {
   private matched(filter: ProcedureFilter, params: unknown[]): string {
     const where = this.where(filter, params);
     if (filter.match !== 'typos' || !filter.foldedQuery) {
-      return `SELECT p.*, 0::real AS distance FROM procedures p WHERE ${where}`;
+      return `SELECT ${MATCHED_COLUMNS}, 0::real AS distance FROM procedures p WHERE ${where}`;
     }
     params.push(filter.foldedQuery);
     const folded = `$${params.length}`;
     return `SELECT * FROM (
-        SELECT p.*, p.search_name <-> ${folded} AS distance FROM procedures p WHERE ${where}
+        SELECT ${MATCHED_COLUMNS}, p.search_name <-> ${folded} AS distance
+        FROM procedures p WHERE ${where}
         ORDER BY p.search_name <-> ${folded} LIMIT ${TYPO_CANDIDATES}) nearest
       WHERE distance < ${1 - TYPO_SIMILARITY}`;
   }
@@ -366,7 +374,23 @@ export class CatalogRepository {
        RETURNING p.code`,
       [today],
     );
+    if (rows.length > 0) {
+      await this.db.exec(`
+        DELETE FROM catalog_words;
+        INSERT INTO catalog_words (word)
+          SELECT word FROM ts_stat('SELECT search_document FROM procedures')`);
+    }
     return rows.length;
+  }
+
+  /** Whether any of these (folded) words appears nowhere in the catalog: a likely typo. */
+  async hasUnknownWord(words: string[]): Promise<boolean> {
+    const [row] = await this.db.query<{ unknown: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM unnest($1::text[]) AS w(word)
+         WHERE NOT EXISTS (SELECT 1 FROM catalog_words c WHERE c.word = w.word)) AS unknown`,
+      [words],
+    );
+    return row?.unknown ?? false;
   }
 
   async fieldsWithCounts(today: string): Promise<FieldRow[]> {

@@ -83,6 +83,9 @@ export function toAgencyDto(agency: AgencyRow) {
   };
 }
 
+/** A procedure code typed as the query (`1.001193`) finds that procedure. */
+const PROCEDURE_CODE = /^\d\.\d{6}$/;
+
 export class CatalogService {
   constructor(
     private readonly repository: CatalogRepository,
@@ -95,11 +98,13 @@ export class CatalogService {
 
   /** Turns raw filters into a checked filter; unknown codes are the caller's mistake (400). */
   async filterFrom(input: SearchInput): Promise<ProcedureFilter> {
-    const words = input.q ? queryWords(input.q) : [];
+    const code = input.q?.trim().match(PROCEDURE_CODE)?.[0];
+    const words = input.q && !code ? queryWords(input.q) : [];
     const filter: ProcedureFilter = {
       tsQuery: toTsQuery(words),
       foldedQuery: words.length > 0 ? words.join(' ') : null,
       today: this.today(),
+      ...(code ? { code } : {}),
     };
     if (input.field) {
       if (!(await this.repository.fieldExists(input.field))) {
@@ -132,16 +137,8 @@ export class CatalogService {
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
     let filter = await this.filterFrom(input);
-    let rows = await this.repository.searchProcedures(filter, limit, offset);
-    // No record holds every word (known at once on the first page): look for typos.
-    if (
-      rows.length === 0 &&
-      filter.tsQuery &&
-      (offset === 0 || (await this.matchMode(filter)) === 'typos')
-    ) {
-      filter = { ...filter, match: 'typos' };
-      rows = await this.repository.searchProcedures(filter, limit, offset);
-    }
+    if ((await this.matchMode(filter)) === 'typos') filter = { ...filter, match: 'typos' };
+    const rows = await this.repository.searchProcedures(filter, limit, offset);
     // A page past the end has no rows to carry the total: count separately then.
     const total =
       rows[0]?.total ?? (offset > 0 ? await this.repository.countProcedures(filter) : 0);
@@ -164,10 +161,16 @@ export class CatalogService {
     };
   }
 
-  /** Whether a text query is answered by its words or, when no record holds them, by typos. */
+  /**
+   * Whether a text query is answered by its words or by typo matching. A word that appears
+   * nowhere in the catalog can match no record, and is most likely misspelt: then the
+   * names closest to the query are offered instead.
+   */
   private async matchMode(filter: ProcedureFilter): Promise<'words' | 'typos'> {
-    if (!filter.tsQuery) return 'words';
-    return (await this.repository.countProcedures(filter)) > 0 ? 'words' : 'typos';
+    if (!filter.foldedQuery) return 'words';
+    return (await this.repository.hasUnknownWord(filter.foldedQuery.split(' ')))
+      ? 'typos'
+      : 'words';
   }
 
   async facets(input: SearchInput): Promise<Facets> {
