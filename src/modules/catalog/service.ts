@@ -128,16 +128,16 @@ export class CatalogService {
     if (input.level) filter.level = input.level;
     if (input.target) filter.target = input.target;
     if (input.serviceLevel) filter.serviceLevel = input.serviceLevel;
+    filter.match = await this.matchMode(filter);
     return filter;
   }
 
-  /** Search: records holding every word; when none does, names close to the query (typos). */
+  /** Search: the records holding every word, or for a misspelt query the closest names. */
   async searchProcedures(input: SearchInput) {
     const limit = input.limit ?? 20;
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
-    let filter = await this.filterFrom(input);
-    if ((await this.matchMode(filter)) === 'typos') filter = { ...filter, match: 'typos' };
+    const filter = await this.filterFrom(input);
     const rows = await this.repository.searchProcedures(filter, limit, offset);
     // A page past the end has no rows to carry the total: count separately then.
     const total =
@@ -174,9 +174,7 @@ export class CatalogService {
   }
 
   async facets(input: SearchInput): Promise<Facets> {
-    const filter = await this.filterFrom(input);
-    const mode = await this.matchMode(filter);
-    const rows = await this.repository.facets({ ...filter, match: mode });
+    const rows = await this.repository.facets(await this.filterFrom(input));
     const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
     for (const row of rows) facets[row.facet][row.value] = row.count;
     return facets;
