@@ -108,15 +108,11 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         catalog.listProvinces(),
         catalog.popular(6),
       ]);
-      let result = null;
-      let facets = null;
+      let found = null;
       let agency = null;
       if (errors.length === 0) {
         try {
-          [result, facets] = await Promise.all([
-            catalog.searchProcedures(input),
-            catalog.facets(input),
-          ]);
+          found = await catalog.searchWithFacets(input);
           if (input.agency) agency = await catalog.getAgency(input.agency);
         } catch (error) {
           errors.push(...summaryErrors(error, request));
@@ -126,8 +122,8 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         h(SearchPage, {
           query,
           errors,
-          result,
-          facets,
+          result: found?.result ?? null,
+          facets: found?.facets ?? null,
           fields: fields.filter((f) => f.procedureCount > 0),
           provinces,
           agency,

@@ -404,12 +404,12 @@ export class CatalogRepository {
     );
   }
 
-  async fieldExists(code: string): Promise<boolean> {
-    const rows = await this.db.orm
-      .select({ code: fields.code })
+  async findField(code: string) {
+    const [row] = await this.db.orm
+      .select({ code: fields.code, name: fields.name, name_en: fields.nameEn })
       .from(fields)
       .where(eq(fields.code, code));
-    return rows.length > 0;
+    return row;
   }
 
   async findAgency(code: string): Promise<AgencyRow | undefined> {

@@ -107,7 +107,7 @@ export class CatalogService {
       ...(code ? { code } : {}),
     };
     if (input.field) {
-      if (!(await this.repository.fieldExists(input.field))) {
+      if (!(await this.repository.findField(input.field))) {
         throw invalidField('field', 'errors.field.unknownValue', { value: input.field });
       }
       filter.field = input.field;
@@ -134,10 +134,24 @@ export class CatalogService {
 
   /** Search: the records holding every word, or for a misspelt query the closest names. */
   async searchProcedures(input: SearchInput) {
-    const limit = input.limit ?? 20;
+    const offset = input.cursor ? decodeCursor(input.cursor) : 0;
+    if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
+    return this.search(await this.filterFrom(input), input.limit ?? 20, offset);
+  }
+
+  /** A page of results and the filter counts for it, checking the input once (pages). */
+  async searchWithFacets(input: SearchInput) {
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
     const filter = await this.filterFrom(input);
+    const [result, facets] = await Promise.all([
+      this.search(filter, input.limit ?? 20, offset),
+      this.facetsFor(filter),
+    ]);
+    return { result, facets };
+  }
+
+  private async search(filter: ProcedureFilter, limit: number, offset: number) {
     const rows = await this.repository.searchProcedures(filter, limit, offset);
     // A page past the end has no rows to carry the total: count separately then.
     const total =
@@ -174,7 +188,11 @@ export class CatalogService {
   }
 
   async facets(input: SearchInput): Promise<Facets> {
-    const rows = await this.repository.facets(await this.filterFrom(input));
+    return this.facetsFor(await this.filterFrom(input));
+  }
+
+  private async facetsFor(filter: ProcedureFilter): Promise<Facets> {
+    const rows = await this.repository.facets(filter);
     const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
     for (const row of rows) facets[row.facet][row.value] = row.count;
     return facets;
@@ -242,8 +260,7 @@ export class CatalogService {
         : 'active';
     const roles = Object.keys(inForce.agencies);
     const agencies = await this.agencyNames(roles.flatMap((role) => inForce.agencies[role] ?? []));
-    const fields = await this.repository.fieldsWithCounts(today);
-    const field = fields.find((f) => f.code === inForce.field_code);
+    const field = await this.repository.findField(inForce.field_code);
     return {
       code: procedure.code,
       status,
