@@ -21,6 +21,12 @@ const ConfigSchema = Type.Object({
   /** Run background jobs inside `serve`; by default yes on the embedded database only. */
   JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
   SMTP_URL: Type.String({ default: '' }),
+  /** The built-in test identity provider at /idp; by default on the embedded database only. */
+  IDP_SIMULATOR: Type.Optional(Type.Boolean()),
+  /** The national identity provider (OpenID Connect); the simulator's when unset. */
+  OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'mot-cua-portal' }),
+  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
 });
 
 type Raw = Static<typeof ConfigSchema>;

@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -148,6 +149,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   });
 
   await app.register(cookie);
+  await app.register(formbody);
   const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
   // Hooks on every request are written with `done` rather than async: no promise per call.
   app.addHook('onRequest', (request, reply, done) => {

@@ -7,12 +7,15 @@ export interface PageContextValue {
   t: Translate;
   /** Path and query of the page being shown, for the language switch and pagination. */
   url: string;
+  /** Who is signed in, for the header; null when nobody is. */
+  viewer: { name: string; csrfToken: string } | null;
 }
 
 export const PageContext = createContext<PageContextValue>({
   locale: DEFAULT_LOCALE,
   t: translator(DEFAULT_LOCALE),
   url: '/',
+  viewer: null,
 });
 
 export const usePage = () => useContext(PageContext);

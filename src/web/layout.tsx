@@ -13,7 +13,7 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, breadcrumbs, children }: LayoutProps) {
-  const { t, locale, url } = usePage();
+  const { t, locale, url, viewer } = usePage();
   const otherLocale = locale === 'vi' ? 'en' : 'vi';
   return (
     <html lang={locale}>
@@ -47,6 +47,23 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 <li>
                   <a href="/agencies">{t('nav.agencies')}</a>
                 </li>
+                {viewer ? (
+                  <li class="viewer">
+                    <span>{t('auth.signedInAs', { name: viewer.name })}</span>
+                    <form method="post" action="/auth/logout" class="inline">
+                      <input type="hidden" name="csrf" value={viewer.csrfToken} />
+                      <button type="submit" class="link-button">
+                        {t('auth.signOut')}
+                      </button>
+                    </form>
+                  </li>
+                ) : (
+                  <li>
+                    <a href={`/auth/login?returnTo=${encodeURIComponent(url)}`}>
+                      {t('auth.signIn')}
+                    </a>
+                  </li>
+                )}
                 <li>
                   <a
                     href={withQuery(url, { lang: otherLocale })}

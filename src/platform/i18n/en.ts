@@ -13,6 +13,19 @@ export const en: Messages = {
   'layout.footer':
     'Một Cửa — an open-source public-service portal. Administrative units: General Statistics Office (via thanglequoc/vietnamese-provinces-database, MIT licence).',
   'layout.apiDocs': 'API documentation for connected systems',
+  'auth.signIn': 'Sign in',
+  'auth.signOut': 'Sign out',
+  'auth.signedInAs': 'Account: {name}',
+  'auth.failedTitle': 'Sign-in did not succeed',
+  'auth.failedHelp':
+    'The sign-in has expired, was already used, or does not belong to this browser. Nothing about you has changed. Please sign in again.',
+  'auth.tryAgain': 'Sign in again',
+  'simulator.title': 'Sign in with national electronic identity (simulator)',
+  'simulator.notice':
+    'This is a simulated identity provider for testing: pick a citizen to sign in as. Never use it in production.',
+  'simulator.signInAs': 'Sign in as {name}',
+  'simulator.details': 'ID number {id} · born {born} · level {level}',
+  'simulator.represents': 'Represents {name} (enterprise code {code})',
 
   'home.title': 'Home',
   'home.heading': 'Find an administrative procedure, file online',
@@ -196,6 +209,9 @@ export const en: Messages = {
   'errors.provinceNotFound': 'No province with code {code}',
   'errors.rateLimited': 'Too many requests. Please try again in a few minutes.',
   'errors.tooLarge': 'The request is too large',
+  'errors.signInFailed': 'Sign-in did not succeed',
+  'errors.unauthenticated': 'You need to sign in',
+  'errors.csrf': 'The form has expired; please reload the page and try again',
   'errors.internal': 'Something went wrong on our side',
   'errors.notFoundHelp':
     'The address may have changed or been mistyped. You can find the procedure you need from the home page.',

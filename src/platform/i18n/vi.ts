@@ -12,6 +12,19 @@ export const vi = {
   'layout.footer':
     'Một Cửa — cổng dịch vụ công mã nguồn mở. Dữ liệu đơn vị hành chính: Tổng cục Thống kê (qua thanglequoc/vietnamese-provinces-database, giấy phép MIT).',
   'layout.apiDocs': 'Tài liệu API cho hệ thống kết nối',
+  'auth.signIn': 'Đăng nhập',
+  'auth.signOut': 'Đăng xuất',
+  'auth.signedInAs': 'Tài khoản: {name}',
+  'auth.failedTitle': 'Đăng nhập không thành công',
+  'auth.failedHelp':
+    'Phiên đăng nhập đã hết hạn, đã được dùng, hoặc không khớp với trình duyệt này. Chưa có thông tin nào của bạn bị thay đổi. Vui lòng đăng nhập lại.',
+  'auth.tryAgain': 'Đăng nhập lại',
+  'simulator.title': 'Đăng nhập bằng tài khoản định danh điện tử (giả lập)',
+  'simulator.notice':
+    'Đây là hệ thống định danh giả lập dành cho thử nghiệm: chọn một công dân để đăng nhập. Không dùng trên môi trường thật.',
+  'simulator.signInAs': 'Đăng nhập là {name}',
+  'simulator.details': 'Số định danh {id} · sinh ngày {born} · mức {level}',
+  'simulator.represents': 'Đại diện cho {name} (mã số doanh nghiệp {code})',
 
   'home.title': 'Trang chủ',
   'home.heading': 'Tìm thủ tục hành chính, nộp hồ sơ trực tuyến',
@@ -194,6 +207,9 @@ export const vi = {
   'errors.provinceNotFound': 'Không tìm thấy tỉnh, thành phố có mã {code}',
   'errors.rateLimited': 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
   'errors.tooLarge': 'Dữ liệu gửi lên quá lớn',
+  'errors.signInFailed': 'Đăng nhập không thành công',
+  'errors.unauthenticated': 'Bạn cần đăng nhập',
+  'errors.csrf': 'Biểu mẫu đã hết hạn; vui lòng tải lại trang và thử lại',
   'errors.internal': 'Hệ thống đang gặp sự cố',
   'errors.notFoundHelp':
     'Địa chỉ có thể đã thay đổi hoặc bị gõ nhầm. Bạn có thể tìm thủ tục cần làm từ trang chủ.',

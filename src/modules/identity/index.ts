@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import type { App } from '../../platform/http.js';
+import type { Config } from '../../config.js';
+import { IdentityRepository } from './repository.js';
+import { IdentityService } from './service.js';
+import { identityRoutes } from './routes.js';
+import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
+
+/**
+ * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
+ * the embedded database), the portal is its own test identity provider at /idp.
+ */
+export function createIdentityModule(db: Database, clock: Clock, config: Config) {
+  const simulator = config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
+  const clientId = config.OIDC_CLIENT_ID;
+  const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
+  const redirectUri = `${config.PUBLIC_URL}/auth/callback`;
+  const issuer = config.OIDC_ISSUER ?? `${config.PUBLIC_URL}${SIMULATOR_PATH}`;
+  const service = new IdentityService(new IdentityRepository(db), clock, {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
+  });
+  return {
+    service,
+    async routes(app: App) {
+      if (simulator) {
+        await mountIdentitySimulator(app, {
+          publicUrl: config.PUBLIC_URL,
+          client: {
+            client_id: clientId,
+            client_secret: clientSecret,
+            redirect_uris: [redirectUri],
+            response_types: ['code'],
+            grant_types: ['authorization_code'],
+          },
+        });
+      }
+      identityRoutes(app, service, config.PUBLIC_URL.startsWith('https:'));
+    },
+  };
+}

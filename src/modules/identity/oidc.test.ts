@@ -1,0 +1,147 @@
+import { createServer } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/helpers.js';
+import { CookieClient } from '../../../test/browser-client.js';
+import type { Clock } from '../../platform/clock.js';
+
+const clock = {
+  offsetMs: 0,
+  now() {
+    return new Date(Date.now() + this.offsetMs);
+  },
+} satisfies Clock & { offsetMs: number };
+let base: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const { app } = await createTestApp({ clock, env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true' } });
+  await app.listen({ port, host: '127.0.0.1' });
+});
+
+/** Walks to the simulator's picker and picks someone; stops before the portal's callback. */
+async function signInUntilCallback(browser: CookieClient, sub: string, returnTo = '/procedures') {
+  const picker = await browser.follow(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  expect(picker.response.status).toBe(200);
+  const html = await picker.response.text();
+  const action = /action="(\/idp\/interaction\/[^"]+\/login)"/.exec(html)?.[1];
+  expect(action).toBeDefined();
+  const chosen = await browser.postForm(action!, { sub });
+  expect(chosen.status).toBe(303);
+  const toCallback = await browser.follow(
+    chosen.headers.get('location')!,
+    {},
+    (next) => next.pathname === '/auth/callback',
+  );
+  expect(toCallback.stopped).toBe(true);
+  return toCallback.url;
+}
+
+describe('national sign-in (OpenID Connect against the simulator)', () => {
+  it('signs a citizen in with code + PKCE + state + nonce, and /api/v1/me knows them', async () => {
+    const browser = new CookieClient(base);
+    expect(
+      (await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
+    ).toBe(401);
+
+    const callback = await signInUntilCallback(browser, 'vneid-001');
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    const landed = await browser.follow(callback.toString());
+    expect(landed.url.pathname).toBe('/procedures');
+    expect(await landed.response.text()).toContain('Tài khoản: Nguyễn Văn An');
+
+    const me = await browser.request('/api/v1/me', { headers: { accept: 'application/json' } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      kind: 'citizen',
+      name: 'Nguyễn Văn An',
+      assuranceLevel: 2,
+      roles: [],
+    });
+  });
+
+  it('records assurance level 1 for a level-1 identity', async () => {
+    const browser = new CookieClient(base);
+    await browser.follow((await signInUntilCallback(browser, 'vneid-003')).toString());
+    const me = (await (
+      await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })
+    ).json()) as { assuranceLevel: number; name: string };
+    expect(me).toMatchObject({ name: 'Lê Hoàng Phúc', assuranceLevel: 1 });
+  });
+
+  it('refuses a wrong state with a clear page, and signs nobody in', async () => {
+    const browser = new CookieClient(base);
+    const callback = await signInUntilCallback(browser, 'vneid-002');
+    callback.searchParams.set('state', 'forged-state');
+    const answer = await browser.request(callback.toString());
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('Đăng nhập không thành công');
+    expect(
+      (await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
+    ).toBe(401);
+  });
+
+  it('refuses a replayed code', async () => {
+    const browser = new CookieClient(base);
+    const callback = await signInUntilCallback(browser, 'vneid-004');
+    expect((await browser.request(callback.toString())).status).toBe(303);
+    const replay = await new CookieClient(base).request(callback.toString());
+    expect(replay.status).toBe(400);
+    const replaySameBrowser = await browser.request(callback.toString());
+    expect(replaySameBrowser.status).toBe(400);
+  });
+
+  it('refuses a callback in a browser that did not start the sign-in', async () => {
+    const browser = new CookieClient(base);
+    const callback = await signInUntilCallback(browser, 'vneid-006');
+    const other = await new CookieClient(base).request(callback.toString());
+    expect(other.status).toBe(400);
+  });
+
+  it('ends a session idle for 30 minutes, and signs out with the form token only', async () => {
+    const browser = new CookieClient(base);
+    await browser.follow((await signInUntilCallback(browser, 'vneid-009')).toString());
+    const page = await (await browser.request('/')).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+    expect(csrf).toBeDefined();
+    expect((await browser.postForm('/auth/logout', { csrf: 'wrong' })).status).toBe(403);
+
+    clock.offsetMs = 31 * 60 * 1000;
+    try {
+      const me = await browser.request('/api/v1/me', { headers: { accept: 'application/json' } });
+      expect(me.status).toBe(401);
+      expect(((await me.json()) as { code: string }).code).toBe('unauthenticated');
+    } finally {
+      clock.offsetMs = 0;
+    }
+  });
+
+  it('signs out: the session no longer opens anything', async () => {
+    const browser = new CookieClient(base);
+    await browser.follow((await signInUntilCallback(browser, 'vneid-005')).toString());
+    const page = await (await browser.request('/')).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+    const out = await browser.postForm('/auth/logout', { csrf });
+    expect(out.status).toBe(303);
+    expect(
+      (await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
+    ).toBe(401);
+  });
+
+  it('never redirects elsewhere after sign-in', async () => {
+    const browser = new CookieClient(base);
+    const landed = await browser.follow(
+      (await signInUntilCallback(browser, 'vneid-007', 'https://evil.example/x')).toString(),
+    );
+    expect(landed.url.toString()).toBe(`${base}/`);
+  });
+});

@@ -1,0 +1,168 @@
+import type { Queryable } from '../../platform/db.js';
+
+export interface AccountRow {
+  id: string;
+  kind: 'citizen' | 'business' | 'officer' | 'catalog_admin' | 'system_admin';
+  personal_id: string | null;
+  name: string;
+  birth_date: string | null;
+  gender: string | null;
+  address: unknown;
+  email: string | null;
+  phone: string | null;
+  verified_fields: string[];
+}
+
+export interface SessionRow {
+  id: string;
+  account_id: string;
+  assurance_level: 1 | 2;
+  method: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface PendingSignIn {
+  state: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: Date;
+}
+
+export class IdentityRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** Creates or refreshes the citizen an identity provider vouched for; answers its id. */
+  async upsertCitizen(claims: {
+    subject: string;
+    personalId: string;
+    name: string;
+    birthDate: string | null;
+    gender: string | null;
+    address: unknown;
+    phone: string | null;
+    email: string | null;
+    verifiedFields: string[];
+  }): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO accounts (kind, personal_id, name, birth_date, gender, address, phone, email,
+         idp_subject, verified_fields)
+       VALUES ('citizen', $1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (personal_id) DO UPDATE SET
+         name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
+         address = EXCLUDED.address, idp_subject = EXCLUDED.idp_subject,
+         verified_fields = EXCLUDED.verified_fields,
+         phone = coalesce(accounts.phone, EXCLUDED.phone),
+         email = coalesce(accounts.email, EXCLUDED.email),
+         last_active_at = now()
+       RETURNING id`,
+      [
+        claims.personalId,
+        claims.name,
+        claims.birthDate,
+        claims.gender,
+        JSON.stringify(claims.address),
+        claims.phone,
+        claims.email,
+        claims.subject,
+        claims.verifiedFields,
+      ],
+    );
+    if (!row) throw new Error('account upsert returned nothing');
+    return row.id;
+  }
+
+  async findAccount(id: string): Promise<AccountRow | undefined> {
+    const [row] = await this.db.query<AccountRow>(
+      `SELECT id, kind, personal_id, name, birth_date, gender, address, email, phone,
+         verified_fields FROM accounts WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async roles(accountId: string): Promise<{ agencyCode: string; role: string }[]> {
+    return this.db.query(
+      `SELECT agency_code AS "agencyCode", role FROM role_grants
+       WHERE account_id = $1 ORDER BY agency_code, role`,
+      [accountId],
+    );
+  }
+
+  async createSession(session: {
+    tokenHash: string;
+    accountId: string;
+    assuranceLevel: 1 | 2;
+    method: 'national_id' | 'password_otp';
+    now: Date;
+    expiresAt: Date;
+    userAgent: string | null;
+    ip: string | null;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sessions (token_hash, account_id, assurance_level, method, created_at,
+         last_seen_at, expires_at, user_agent, ip)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
+      [
+        session.tokenHash,
+        session.accountId,
+        session.assuranceLevel,
+        session.method,
+        session.now,
+        session.expiresAt,
+        session.userAgent,
+        session.ip,
+      ],
+    );
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRow | undefined> {
+    const [row] = await this.db.query<SessionRow>(
+      `SELECT id, account_id, assurance_level, method, created_at, last_seen_at, expires_at,
+         revoked_at FROM sessions WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return row;
+  }
+
+  async touchSession(id: string, now: Date): Promise<void> {
+    await this.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [id, now]);
+  }
+
+  async revokeSession(id: string, now: Date): Promise<void> {
+    await this.db.query(
+      'UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
+      [id, now],
+    );
+  }
+
+  async savePendingSignIn(pending: PendingSignIn & { created_at: Date }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO pending_sign_ins (state, browser_hash, nonce, code_verifier, return_to,
+         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        pending.state,
+        pending.browser_hash,
+        pending.nonce,
+        pending.code_verifier,
+        pending.return_to,
+        pending.created_at,
+        pending.expires_at,
+      ],
+    );
+  }
+
+  /** Takes a pending sign-in out: whatever happens next, its state cannot be used again. */
+  async takePendingSignIn(state: string): Promise<PendingSignIn | undefined> {
+    const [row] = await this.db.query<PendingSignIn>(
+      `DELETE FROM pending_sign_ins WHERE state = $1
+       RETURNING state, browser_hash, nonce, code_verifier, return_to, expires_at`,
+      [state],
+    );
+    return row;
+  }
+}

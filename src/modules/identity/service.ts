@@ -1,0 +1,202 @@
+import * as oidc from 'openid-client';
+import type { Clock } from '../../platform/clock.js';
+import { ProblemError } from '../../platform/errors.js';
+import type { IdentityRepository } from './repository.js';
+import {
+  ABSOLUTE_TIMEOUT_MS,
+  TOUCH_INTERVAL_MS,
+  hashToken,
+  newToken,
+  safeReturnPath,
+  sessionState,
+} from './sessions.js';
+
+export interface NationalIdentityProvider {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+/** A pending sign-in lasts as long as a person may reasonably take at the provider. */
+const SIGN_IN_WINDOW_MS = 10 * 60 * 1000;
+const SCOPES = 'openid profile national_id address phone email';
+
+const signInFailed = () => new ProblemError(400, 'sign_in_failed', 'errors.signInFailed');
+
+export interface CurrentSession {
+  id: string;
+  accountId: string;
+  assuranceLevel: 1 | 2;
+}
+
+export class IdentityService {
+  private configuration: Promise<oidc.Configuration> | null = null;
+
+  constructor(
+    private readonly repository: IdentityRepository,
+    private readonly clock: Clock,
+    private readonly provider: NationalIdentityProvider,
+  ) {}
+
+  /** Where the provider sends people back: callback URLs are read against it. */
+  get redirectBase(): string {
+    return this.provider.redirectUri;
+  }
+
+  /** The provider's discovered configuration, fetched once (again after a failure). */
+  private oidcConfiguration(): Promise<oidc.Configuration> {
+    this.configuration ??= oidc
+      .discovery(
+        new URL(this.provider.issuer),
+        this.provider.clientId,
+        this.provider.clientSecret,
+        undefined,
+        this.provider.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {},
+      )
+      .catch((error: unknown) => {
+        this.configuration = null;
+        throw error;
+      });
+    return this.configuration;
+  }
+
+  /** Starts a national sign-in: where to send the browser, with state, nonce and PKCE kept here. */
+  async startSignIn(
+    browserId: string,
+    returnTo: unknown,
+    minimumLevel: 1 | 2 = 1,
+  ): Promise<string> {
+    const configuration = await this.oidcConfiguration();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const now = this.clock.now();
+    await this.repository.savePendingSignIn({
+      state,
+      browser_hash: hashToken(browserId),
+      nonce,
+      code_verifier: codeVerifier,
+      return_to: safeReturnPath(returnTo),
+      created_at: now,
+      expires_at: new Date(now.getTime() + SIGN_IN_WINDOW_MS),
+    });
+    return oidc
+      .buildAuthorizationUrl(configuration, {
+        redirect_uri: this.provider.redirectUri,
+        scope: SCOPES,
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        acr_values: minimumLevel === 2 ? 'loa2' : 'loa1 loa2',
+      })
+      .toString();
+  }
+
+  /**
+   * Completes a sign-in from the provider's redirect. The state must be one this browser
+   * started and not yet used; the code, nonce and issuer are checked by openid-client.
+   * Any mismatch is refused with the same clear error and nothing is created.
+   */
+  async finishSignIn(input: {
+    browserId: string | undefined;
+    callbackUrl: URL;
+    userAgent: string | null;
+    ip: string | null;
+  }): Promise<{ token: string; returnTo: string; expiresAt: Date }> {
+    const state = input.callbackUrl.searchParams.get('state');
+    if (!state || !input.browserId) throw signInFailed();
+    const pending = await this.repository.takePendingSignIn(state);
+    const now = this.clock.now();
+    if (
+      !pending ||
+      pending.browser_hash !== hashToken(input.browserId) ||
+      pending.expires_at.getTime() <= now.getTime()
+    ) {
+      throw signInFailed();
+    }
+    const configuration = await this.oidcConfiguration();
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(configuration, input.callbackUrl, {
+        pkceCodeVerifier: pending.code_verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+    } catch {
+      throw signInFailed();
+    }
+    const idToken = tokens.claims();
+    if (!idToken) throw signInFailed();
+    const info = await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+    const personalId = typeof info.personal_id === 'string' ? info.personal_id : null;
+    if (!personalId || !/^\d{12}$/.test(personalId)) throw signInFailed();
+    const accountId = await this.repository.upsertCitizen({
+      subject: idToken.sub,
+      personalId,
+      name: String(info.name ?? ''),
+      birthDate: typeof info.birthdate === 'string' ? info.birthdate : null,
+      gender: info.gender === 'male' || info.gender === 'female' ? info.gender : null,
+      address: info.address ?? null,
+      phone: typeof info.phone_number === 'string' ? info.phone_number : null,
+      email: typeof info.email === 'string' ? info.email : null,
+      verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
+    });
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
+    await this.repository.createSession({
+      tokenHash: hashToken(token),
+      accountId,
+      assuranceLevel: idToken.acr === 'loa2' ? 2 : 1,
+      method: 'national_id',
+      now,
+      expiresAt,
+      userAgent: input.userAgent,
+      ip: input.ip,
+    });
+    return { token, returnTo: pending.return_to, expiresAt };
+  }
+
+  /** The live session a cookie's token opens, or null (unknown, expired, idle, revoked). */
+  async currentSession(token: string | undefined): Promise<CurrentSession | null> {
+    if (!token) return null;
+    const session = await this.repository.findSession(hashToken(token));
+    if (!session) return null;
+    const now = this.clock.now();
+    const state = sessionState(
+      {
+        lastSeenAt: session.last_seen_at,
+        expiresAt: session.expires_at,
+        revokedAt: session.revoked_at,
+      },
+      now,
+    );
+    if (state !== 'active') return null;
+    if (now.getTime() - session.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.repository.touchSession(session.id, now);
+    }
+    return {
+      id: session.id,
+      accountId: session.account_id,
+      assuranceLevel: session.assurance_level,
+    };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    await this.repository.revokeSession(sessionId, this.clock.now());
+  }
+
+  async me(session: CurrentSession) {
+    const account = await this.repository.findAccount(session.accountId);
+    if (!account) return null;
+    return {
+      id: account.id,
+      kind: account.kind,
+      name: account.name,
+      assuranceLevel: session.assuranceLevel,
+      roles: await this.repository.roles(account.id),
+    };
+  }
+}
