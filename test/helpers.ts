@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
@@ -52,4 +53,30 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   });
   afterAll(() => app.close());
   return { app, db, modules, config };
+}
+
+/** A port nobody listens on right now, so a test server can know its address in advance. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** The portal listening on a real port, its PUBLIC_URL pointing there (for OIDC flows). */
+export async function startTestServer(options: { clock?: Clock } = {}) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const ctx = await createTestApp({
+    ...options,
+    env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true' },
+  });
+  await ctx.app.listen({ port, host: '127.0.0.1' });
+  return { ...ctx, base };
 }

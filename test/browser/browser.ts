@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
-import { createTestApp } from '../helpers.js';
+import { startTestServer } from '../helpers.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,11 +13,7 @@ export async function startBrowserSession() {
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium" package or set CHROMIUM_PATH`,
     );
   }
-  const { app } = await createTestApp();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const { base: baseUrl } = await startTestServer();
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [

@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../../test/helpers.js';
+import { startTestServer } from '../../../test/helpers.js';
 import { CookieClient } from '../../../test/browser-client.js';
 import type { Clock } from '../../platform/clock.js';
 
@@ -12,20 +11,8 @@ const clock = {
 } satisfies Clock & { offsetMs: number };
 let base: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const { app } = await createTestApp({ clock, env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true' } });
-  await app.listen({ port, host: '127.0.0.1' });
+  ({ base } = await startTestServer({ clock }));
 });
 
 /** Walks to the simulator's picker and picks someone; stops before the portal's callback. */
