@@ -4,6 +4,7 @@ import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
+import { createNotificationsModule } from './modules/notifications/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -15,14 +16,16 @@ export interface AppDependencies {
 /** The modules of the portal, wired to one database. */
 export function createModules(db: Database, clock: Clock, config: Config) {
   const catalog = createCatalogModule(db, clock);
-  const identity = createIdentityModule(db, clock, config);
-  return { catalog, identity, jobs: [...catalog.jobs] };
+  const notifications = createNotificationsModule(db, clock, config);
+  const identity = createIdentityModule(db, clock, config, notifications.service);
+  return { catalog, notifications, identity, jobs: [...catalog.jobs, ...notifications.jobs] };
 }
 
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
   const modules = createModules(db, clock, config);
   const app = await createBaseApp({ config, db, ...(logger === undefined ? {} : { logger }) });
   await modules.identity.routes(app);
+  modules.notifications.routes(app);
   modules.catalog.routes(app);
   await app.ready();
   return { app, modules };

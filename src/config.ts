@@ -21,6 +21,13 @@ const ConfigSchema = Type.Object({
   /** Run background jobs inside `serve`; by default yes on the embedded database only. */
   JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
   SMTP_URL: Type.String({ default: '' }),
+  MAIL_FROM: Type.String({
+    minLength: 3,
+    default: 'Cổng Dịch vụ công Một Cửa <no-reply@localhost>',
+  }),
+  /** A generic HTTP SMS gateway: POST {to, text}; the development mailbox when unset. */
+  SMS_GATEWAY_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SMS_GATEWAY_TOKEN: Type.Optional(Type.String()),
   /** The built-in test identity provider at /idp; by default on the embedded database only. */
   IDP_SIMULATOR: Type.Optional(Type.Boolean()),
   /** The national identity provider (OpenID Connect); the simulator's when unset. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { Config } from '../../config.js';
-import { IdentityRepository } from './repository.js';
+import type { NotificationService } from '../notifications/service.js';
 import { IdentityService } from './service.js';
 import { identityRoutes } from './routes.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
@@ -12,18 +12,23 @@ import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
  * the embedded database), the portal is its own test identity provider at /idp.
  */
-export function createIdentityModule(db: Database, clock: Clock, config: Config) {
+export function createIdentityModule(
+  db: Database,
+  clock: Clock,
+  config: Config,
+  notifications: NotificationService,
+) {
   const simulator = config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
   const clientId = config.OIDC_CLIENT_ID;
   const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
   const redirectUri = `${config.PUBLIC_URL}/auth/callback`;
   const issuer = config.OIDC_ISSUER ?? `${config.PUBLIC_URL}${SIMULATOR_PATH}`;
-  const service = new IdentityService(new IdentityRepository(db), clock, {
-    issuer,
-    clientId,
-    clientSecret,
-    redirectUri,
-  });
+  const service = new IdentityService(
+    db,
+    clock,
+    { issuer, clientId, clientSecret, redirectUri },
+    notifications,
+  );
   return {
     service,
     async routes(app: App) {

@@ -47,8 +47,8 @@ export class IdentityRepository {
     phone: string | null;
     email: string | null;
     verifiedFields: string[];
-  }): Promise<string> {
-    const [row] = await this.db.query<{ id: string }>(
+  }): Promise<{ id: string; created: boolean }> {
+    const [row] = await this.db.query<{ id: string; created: boolean }>(
       `INSERT INTO accounts (kind, personal_id, name, birth_date, gender, address, phone, email,
          idp_subject, verified_fields)
        VALUES ('citizen', $1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -59,7 +59,7 @@ export class IdentityRepository {
          phone = coalesce(accounts.phone, EXCLUDED.phone),
          email = coalesce(accounts.email, EXCLUDED.email),
          last_active_at = now()
-       RETURNING id`,
+       RETURNING id, (xmax = 0) AS created`,
       [
         claims.personalId,
         claims.name,
@@ -73,7 +73,7 @@ export class IdentityRepository {
       ],
     );
     if (!row) throw new Error('account upsert returned nothing');
-    return row.id;
+    return row;
   }
 
   async findAccount(id: string): Promise<AccountRow | undefined> {

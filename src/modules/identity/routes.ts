@@ -64,6 +64,7 @@ export function identityRoutes(app: App, identity: IdentityService, secureCookie
         callbackUrl: new URL(request.url, identity.redirectBase),
         userAgent: request.headers['user-agent'] ?? null,
         ip: request.ip,
+        locale: request.locale,
       });
       reply.setCookie(SESSION_COOKIE, signedIn.token, {
         ...cookieOptions,

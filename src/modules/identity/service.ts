@@ -1,7 +1,10 @@
 import * as oidc from 'openid-client';
 import type { Clock } from '../../platform/clock.js';
+import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
-import type { IdentityRepository } from './repository.js';
+import type { Database } from '../../platform/db.js';
+import type { NotificationService } from '../notifications/service.js';
+import { IdentityRepository } from './repository.js';
 import {
   ABSOLUTE_TIMEOUT_MS,
   TOUCH_INTERVAL_MS,
@@ -33,11 +36,16 @@ export interface CurrentSession {
 export class IdentityService {
   private configuration: Promise<oidc.Configuration> | null = null;
 
+  private readonly repository: IdentityRepository;
+
   constructor(
-    private readonly repository: IdentityRepository,
+    private readonly db: Database,
     private readonly clock: Clock,
     private readonly provider: NationalIdentityProvider,
-  ) {}
+    private readonly notifications: NotificationService,
+  ) {
+    this.repository = new IdentityRepository(db);
+  }
 
   /** Where the provider sends people back: callback URLs are read against it. */
   get redirectBase(): string {
@@ -104,6 +112,7 @@ export class IdentityService {
     callbackUrl: URL;
     userAgent: string | null;
     ip: string | null;
+    locale: Locale;
   }): Promise<{ token: string; returnTo: string; expiresAt: Date }> {
     const state = input.callbackUrl.searchParams.get('state');
     if (!state || !input.browserId) throw signInFailed();
@@ -133,28 +142,43 @@ export class IdentityService {
     const info = await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
     const personalId = typeof info.personal_id === 'string' ? info.personal_id : null;
     if (!personalId || !/^\d{12}$/.test(personalId)) throw signInFailed();
-    const accountId = await this.repository.upsertCitizen({
-      subject: idToken.sub,
-      personalId,
-      name: String(info.name ?? ''),
-      birthDate: typeof info.birthdate === 'string' ? info.birthdate : null,
-      gender: info.gender === 'male' || info.gender === 'female' ? info.gender : null,
-      address: info.address ?? null,
-      phone: typeof info.phone_number === 'string' ? info.phone_number : null,
-      email: typeof info.email === 'string' ? info.email : null,
-      verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
-    });
     const token = newToken();
     const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
-    await this.repository.createSession({
-      tokenHash: hashToken(token),
-      accountId,
-      assuranceLevel: idToken.acr === 'loa2' ? 2 : 1,
-      method: 'national_id',
-      now,
-      expiresAt,
-      userAgent: input.userAgent,
-      ip: input.ip,
+    const name = String(info.name ?? '');
+    // The account, its session and a first-time welcome are written together or not at all.
+    await this.db.transaction(async (tx) => {
+      const repository = new IdentityRepository(tx);
+      const account = await repository.upsertCitizen({
+        subject: idToken.sub,
+        personalId,
+        name,
+        birthDate: typeof info.birthdate === 'string' ? info.birthdate : null,
+        gender: info.gender === 'male' || info.gender === 'female' ? info.gender : null,
+        address: info.address ?? null,
+        phone: typeof info.phone_number === 'string' ? info.phone_number : null,
+        email: typeof info.email === 'string' ? info.email : null,
+        verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
+      });
+      await repository.createSession({
+        tokenHash: hashToken(token),
+        accountId: account.id,
+        assuranceLevel: idToken.acr === 'loa2' ? 2 : 1,
+        method: 'national_id',
+        now,
+        expiresAt,
+        userAgent: input.userAgent,
+        ip: input.ip,
+      });
+      if (account.created) {
+        await this.notifications.enqueue(tx, {
+          channel: 'in_app',
+          recipient: account.id,
+          accountId: account.id,
+          template: 'welcome',
+          locale: input.locale,
+          values: { name },
+        });
+      }
     });
     return { token, returnTo: pending.return_to, expiresAt };
   }

@@ -26,6 +26,11 @@ export const en: Messages = {
   'simulator.signInAs': 'Sign in as {name}',
   'simulator.details': 'ID number {id} · born {born} · level {level}',
   'simulator.represents': 'Represents {name} (enterprise code {code})',
+  'mailbox.title': 'Development mailbox',
+  'mailbox.notice':
+    'No mail server or SMS gateway is configured: every email and text message is kept here instead of being sent.',
+  'mailbox.empty': 'No messages yet.',
+  'mailbox.meta': '{channel} to {to} · {status} · {at}',
 
   'home.title': 'Home',
   'home.heading': 'Find an administrative procedure, file online',
@@ -209,6 +214,7 @@ export const en: Messages = {
   'errors.provinceNotFound': 'No province with code {code}',
   'errors.rateLimited': 'Too many requests. Please try again in a few minutes.',
   'errors.tooLarge': 'The request is too large',
+  'errors.tooManyMessages': 'Too many messages were sent to this address; please try again later',
   'errors.signInFailed': 'Sign-in did not succeed',
   'errors.unauthenticated': 'You need to sign in',
   'errors.csrf': 'The form has expired; please reload the page and try again',

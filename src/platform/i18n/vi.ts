@@ -25,6 +25,11 @@ export const vi = {
   'simulator.signInAs': 'Đăng nhập là {name}',
   'simulator.details': 'Số định danh {id} · sinh ngày {born} · mức {level}',
   'simulator.represents': 'Đại diện cho {name} (mã số doanh nghiệp {code})',
+  'mailbox.title': 'Hộp thư phát triển',
+  'mailbox.notice':
+    'Chưa cấu hình máy chủ thư hay cổng SMS: mọi thư điện tử và tin nhắn được giữ lại ở đây, không gửi ra ngoài.',
+  'mailbox.empty': 'Chưa có thư nào.',
+  'mailbox.meta': '{channel} đến {to} · {status} · {at}',
 
   'home.title': 'Trang chủ',
   'home.heading': 'Tìm thủ tục hành chính, nộp hồ sơ trực tuyến',
@@ -207,6 +212,7 @@ export const vi = {
   'errors.provinceNotFound': 'Không tìm thấy tỉnh, thành phố có mã {code}',
   'errors.rateLimited': 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
   'errors.tooLarge': 'Dữ liệu gửi lên quá lớn',
+  'errors.tooManyMessages': 'Đã gửi quá nhiều tin đến địa chỉ này; vui lòng thử lại sau',
   'errors.signInFailed': 'Đăng nhập không thành công',
   'errors.unauthenticated': 'Bạn cần đăng nhập',
   'errors.csrf': 'Biểu mẫu đã hết hạn; vui lòng tải lại trang và thử lại',

@@ -1,0 +1,32 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import type { App } from '../../platform/http.js';
+import type { JobDefinition } from '../../platform/jobs.js';
+import type { Config } from '../../config.js';
+import { HttpSmsProvider, MailboxProvider, SmtpEmailProvider } from './providers.js';
+import { NotificationService } from './service.js';
+import { notificationRoutes } from './routes.js';
+
+/**
+ * Notifications: the outbox and its channels. Without SMTP_URL or SMS_GATEWAY_URL the
+ * messages go to the development mailbox at /dev/mailbox instead of leaving the machine.
+ */
+export function createNotificationsModule(db: Database, clock: Clock, config: Config) {
+  const mailbox = new MailboxProvider();
+  const service = new NotificationService(db, clock, {
+    email: config.SMTP_URL ? new SmtpEmailProvider(config.SMTP_URL, config.MAIL_FROM) : mailbox,
+    sms: config.SMS_GATEWAY_URL
+      ? new HttpSmsProvider(config.SMS_GATEWAY_URL, config.SMS_GATEWAY_TOKEN ?? null)
+      : mailbox,
+  });
+  const jobs: JobDefinition[] = [
+    { name: 'notifications-dispatch', cron: '* * * * *', run: () => service.dispatchDue() },
+  ];
+  return {
+    service,
+    jobs,
+    routes(app: App) {
+      notificationRoutes(app, service, !config.SMTP_URL || !config.SMS_GATEWAY_URL);
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Database, Queryable } from '../../platform/db.js';
+import { ProblemError } from '../../platform/errors.js';
+import type { Locale } from '../../platform/i18n/index.js';
+import type { MessageProvider } from './providers.js';
+import { MAX_ATTEMPTS, renderTemplate, retryDelayMs, type TemplateName } from './templates.js';
+
+export type Channel = 'email' | 'sms' | 'in_app';
+
+export interface NotificationRow {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  template: string;
+  subject: string;
+  body: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed';
+  attempts: number;
+  provider: string | null;
+  provider_answer: string | null;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+/** At most this many emails or SMS to one address in an hour: no flooding anyone. */
+export const RECIPIENT_LIMIT_PER_HOUR = 10;
+/** A claimed message is not claimed again by another worker for this long. */
+const CLAIM_LEASE_MS = 5 * 60_000;
+
+export class NotificationService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly providers: Record<'email' | 'sms', MessageProvider>,
+  ) {}
+
+  /**
+   * Writes a message into the outbox inside the caller's transaction, so it exists if and
+   * only if the event that causes it does. In-app messages are delivered by being written.
+   */
+  async enqueue(
+    tx: Queryable,
+    message: {
+      channel: Channel;
+      recipient: string;
+      accountId?: string | null;
+      template: TemplateName;
+      locale: Locale;
+      values: Record<string, string | number>;
+    },
+  ): Promise<string> {
+    const now = this.clock.now();
+    if (message.channel !== 'in_app') {
+      const [recent] = await tx.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM notifications
+         WHERE recipient = $1 AND channel = $2 AND created_at > $3`,
+        [message.recipient, message.channel, new Date(now.getTime() - 3600_000)],
+      );
+      if ((recent?.count ?? 0) >= RECIPIENT_LIMIT_PER_HOUR) {
+        throw new ProblemError(429, 'too_many_messages', 'errors.tooManyMessages');
+      }
+    }
+    const { subject, body } = renderTemplate(message.template, message.locale, message.values);
+    const inApp = message.channel === 'in_app';
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO notifications (account_id, channel, recipient, template, locale, subject, body,
+         status, next_attempt_at, created_at, sent_at, provider)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
+      [
+        message.accountId ?? null,
+        message.channel,
+        message.recipient,
+        message.template,
+        message.locale,
+        subject,
+        body,
+        inApp ? 'delivered' : 'queued',
+        now,
+        inApp ? now : null,
+        inApp ? 'in-app' : null,
+      ],
+    );
+    if (!row) throw new Error('notification insert returned nothing');
+    return row.id;
+  }
+
+  /**
+   * Sends what is due: claims a batch (SKIP LOCKED, so workers share without doubles),
+   * hands each to its channel's provider, and records the answer; a failure is retried
+   * with growing delays, then marked failed.
+   */
+  async dispatchDue(batch = 50): Promise<{ sent: number; failed: number }> {
+    const now = this.clock.now();
+    const claimed = await this.db.query<NotificationRow>(
+      `UPDATE notifications SET attempts = attempts + 1, next_attempt_at = $2
+       WHERE id IN (SELECT id FROM notifications
+                    WHERE status = 'queued' AND next_attempt_at <= $1
+                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, channel, recipient, template, subject, body, status, attempts, provider,
+         provider_answer, created_at, read_at`,
+      [now, new Date(now.getTime() + CLAIM_LEASE_MS), batch],
+    );
+    let sent = 0;
+    let failed = 0;
+    for (const message of claimed) {
+      const provider = this.providers[message.channel as 'email' | 'sms'];
+      try {
+        const result = await provider.send({
+          to: message.recipient,
+          subject: message.subject,
+          body: message.body,
+        });
+        await this.db.query(
+          `UPDATE notifications SET status = $2, provider = $3, provider_message_id = $4,
+             provider_answer = $5, sent_at = $6 WHERE id = $1`,
+          [
+            message.id,
+            result.status,
+            provider.name,
+            result.providerMessageId,
+            result.answer,
+            this.clock.now(),
+          ],
+        );
+        sent += 1;
+      } catch (error) {
+        const giveUp = message.attempts >= MAX_ATTEMPTS;
+        await this.db.query(
+          `UPDATE notifications SET status = $2, provider = $3, provider_answer = $4,
+             next_attempt_at = $5 WHERE id = $1`,
+          [
+            message.id,
+            giveUp ? 'failed' : 'queued',
+            provider.name,
+            error instanceof Error ? error.message.slice(0, 1000) : String(error),
+            new Date(this.clock.now().getTime() + retryDelayMs(message.attempts)),
+          ],
+        );
+        if (giveUp) failed += 1;
+      }
+    }
+    return { sent, failed };
+  }
+
+  /** A person's in-app messages, newest first. */
+  async inbox(accountId: string, limit = 50) {
+    return this.db.query<NotificationRow>(
+      `SELECT id, channel, recipient, template, subject, body, status, attempts, provider,
+         provider_answer, created_at, read_at
+       FROM notifications WHERE account_id = $1 AND channel = 'in_app'
+       ORDER BY created_at DESC LIMIT $2`,
+      [accountId, limit],
+    );
+  }
+
+  /** Every email and SMS, newest first: the development mailbox. */
+  async mailbox(limit = 100) {
+    return this.db.query<NotificationRow>(
+      `SELECT id, channel, recipient, template, subject, body, status, attempts, provider,
+         provider_answer, created_at, read_at
+       FROM notifications WHERE channel <> 'in_app' ORDER BY created_at DESC LIMIT $1`,
+      [limit],
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import type { Locale } from '../../platform/i18n/index.js';
+
+/**
+ * Message templates, in Vietnamese and English, with {placeholders}. Every message the
+ * portal sends is one of these: the rest of the portal names a template and its values.
+ */
+export const TEMPLATES = {
+  one_time_code: {
+    vi: {
+      subject: 'Mã xác thực Một Cửa: {code}',
+      body: 'Mã xác thực của bạn là {code}. Mã có hiệu lực trong {minutes} phút. Không cung cấp mã này cho bất kỳ ai.',
+    },
+    en: {
+      subject: 'Một Cửa verification code: {code}',
+      body: 'Your verification code is {code}. It is valid for {minutes} minutes. Never share it with anyone.',
+    },
+  },
+  welcome: {
+    vi: {
+      subject: 'Chào mừng {name} đến với Cổng Dịch vụ công Một Cửa',
+      body: 'Xin chào {name}, tài khoản của bạn đã sẵn sàng. Bạn có thể tra cứu thủ tục và nộp hồ sơ trực tuyến.',
+    },
+    en: {
+      subject: 'Welcome to the Một Cửa portal, {name}',
+      body: 'Hello {name}, your account is ready. You can look up procedures and file dossiers online.',
+    },
+  },
+} as const satisfies Record<string, Record<Locale, { subject: string; body: string }>>;
+
+export type TemplateName = keyof typeof TEMPLATES;
+
+/** Fills a template; a placeholder without a value is an error, never sent half-filled. */
+export function renderTemplate(
+  name: TemplateName,
+  locale: Locale,
+  values: Record<string, string | number>,
+): { subject: string; body: string } {
+  const template = TEMPLATES[name][locale];
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (_whole, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`template ${name}: no value for {${key}}`);
+      return String(value);
+    });
+  return { subject: fill(template.subject), body: fill(template.body) };
+}
+
+/** The next try after `attempts` failures: 1, 2, 4, 8 … minutes, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
+}
+
+export const MAX_ATTEMPTS = 6;
