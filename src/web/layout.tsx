@@ -59,7 +59,7 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                   </li>
                 ) : (
                   <li>
-                    <a href={`/auth/login?returnTo=${encodeURIComponent(url)}`}>
+                    <a href={`/auth/sign-in?returnTo=${encodeURIComponent(url)}`}>
                       {t('auth.signIn')}
                     </a>
                   </li>

@@ -13,7 +13,7 @@ export async function startBrowserSession() {
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium" package or set CHROMIUM_PATH`,
     );
   }
-  const { base: baseUrl } = await startTestServer();
+  const { base: baseUrl, db } = await startTestServer();
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -29,7 +29,7 @@ export async function startBrowserSession() {
   afterAll(() => browser.close());
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
   const page = await context.newPage();
-  return { page, baseUrl, browser };
+  return { page, baseUrl, browser, db };
 }
 
 /** Fails with the list of WCAG 2.2 A/AA violations axe finds on the page, if any. */

@@ -1,17 +1,30 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { expectAccessible, startBrowserSession } from './browser.js';
+import { IdentityRepository } from '../../src/modules/identity/repository.js';
+import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
 
 let page: Page;
+let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
 
 beforeAll(async () => {
-  ({ page } = await startBrowserSession());
+  ({ page, db } = await startBrowserSession());
+  await new IdentityRepository(db).createLocalAccount({
+    kind: 'officer',
+    name: 'Phạm Minh Châu',
+    email: 'chau.pm@tuphap.hanoi.example.vn',
+    phone: null,
+    passwordHash: await hashPassword('Một-Cửa-2026!'),
+  });
 });
 
 describe('a citizen signs in with national identity (simulator)', () => {
   it('picks a test citizen, comes back signed in where they were, and signs out', async () => {
     await page.goto('/procedures?q=khai+sinh');
-    await page.getByRole('link', { name: 'Đăng nhập' }).click();
+    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+    await page.waitForURL(/\/auth\/sign-in/);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh điện tử' }).click();
     await page.waitForURL(/\/idp\/interaction\//);
     await expect(page.locator('h1').textContent()).resolves.toContain('giả lập');
     await expectAccessible(page);
@@ -23,13 +36,53 @@ describe('a citizen signs in with national identity (simulator)', () => {
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL((url) => url.pathname === '/');
-    await expect(page.getByRole('link', { name: 'Đăng nhập' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('link', { name: 'Đăng nhập', exact: true }).count()).resolves.toBe(
+      1,
+    );
   });
 
   it('explains a failed sign-in clearly', async () => {
     const response = await page.goto('/auth/callback?code=x&state=nope');
     expect(response?.status()).toBe(400);
     await expect(page.locator('h1').textContent()).resolves.toBe('Đăng nhập không thành công');
+    await expectAccessible(page);
+  });
+});
+
+describe('an officer signs in with a password and a one-time code', () => {
+  it('reads the code in the development mailbox and is signed in', async () => {
+    await page.goto('/auth/sign-in?returnTo=/agencies');
+    await page.getByLabel('Thư điện tử hoặc số điện thoại').fill('chau.pm@tuphap.hanoi.example.vn');
+    await page.getByLabel('Mật khẩu').fill('Một-Cửa-2026!');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.waitForURL(/\/auth\/local\/code/);
+    await expectAccessible(page);
+    const codePage = page.url();
+
+    await page.goto('/dev/mailbox');
+    await expectAccessible(page);
+    const subject = await page.locator('.mail h2').first().textContent();
+    const code = /(\d{6})/.exec(subject ?? '')?.[1];
+    expect(code).toBeDefined();
+
+    await page.goto(codePage);
+    await page.getByLabel('Mã xác thực').fill(code!);
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.waitForURL((url) => url.pathname === '/agencies');
+    await expect(page.locator('.viewer').textContent()).resolves.toContain('Phạm Minh Châu');
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+  });
+
+  it('shows an error summary for a wrong password', async () => {
+    await page.goto('/auth/sign-in');
+    await page.getByLabel('Thư điện tử hoặc số điện thoại').fill('chau.pm@tuphap.hanoi.example.vn');
+    await page.getByLabel('Mật khẩu').fill('sai');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('không đúng');
+    await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe(
+      'error-summary',
+    );
     await expectAccessible(page);
   });
 });

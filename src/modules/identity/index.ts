@@ -5,6 +5,7 @@ import type { App } from '../../platform/http.js';
 import type { Config } from '../../config.js';
 import type { NotificationService } from '../notifications/service.js';
 import { IdentityService } from './service.js';
+import { LocalSignIn } from './local-sign-in.js';
 import { identityRoutes } from './routes.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
 
@@ -29,8 +30,10 @@ export function createIdentityModule(
     { issuer, clientId, clientSecret, redirectUri },
     notifications,
   );
+  const local = new LocalSignIn(db, clock, notifications);
   return {
     service,
+    local,
     async routes(app: App) {
       if (simulator) {
         await mountIdentitySimulator(app, {
@@ -44,7 +47,7 @@ export function createIdentityModule(
           },
         });
       }
-      identityRoutes(app, service, config.PUBLIC_URL.startsWith('https:'));
+      identityRoutes(app, service, local, config.PUBLIC_URL.startsWith('https:'));
     },
   };
 }

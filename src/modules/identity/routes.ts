@@ -6,6 +6,9 @@ import type { App } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { CurrentSession, IdentityService } from './service.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
+import { CodePage, SignInPage } from './sign-in.page.js';
+import type { LocalSignIn } from './local-sign-in.js';
+import { safeReturnPath } from './sessions.js';
 
 export const SESSION_COOKIE = 'sid';
 const BROWSER_COOKIE = 'bid';
@@ -18,18 +21,41 @@ declare module 'fastify' {
   }
 }
 
-/** Forms carry a token derived from the session's own cookie: another site cannot know it. */
+/** Forms carry a token derived from the browser's own cookie: another site cannot know it. */
 export const csrfTokenFor = (sessionToken: string) =>
   createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
 
 const unauthenticated = () => new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
 
-export function identityRoutes(app: App, identity: IdentityService, secureCookies: boolean) {
+export function identityRoutes(
+  app: App,
+  identity: IdentityService,
+  local: LocalSignIn,
+  secureCookies: boolean,
+) {
   const cookieOptions = {
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
     secure: secureCookies,
+  };
+
+  /** The browser's own id (for sign-ins under way and forms before a session exists). */
+  const browserId = (request: FastifyRequest, reply: FastifyReply): string => {
+    let id = request.cookies[BROWSER_COOKIE];
+    if (!id) {
+      id = randomBytes(24).toString('base64url');
+      reply.setCookie(BROWSER_COOKIE, id, { ...cookieOptions, maxAge: 3600 });
+    }
+    return id;
+  };
+  const formCsrf = (request: FastifyRequest) => {
+    const id = request.cookies[BROWSER_COOKIE];
+    return id ? csrfTokenFor(id) : null;
+  };
+  const checkFormCsrf = (request: FastifyRequest, token: unknown) => {
+    const expected = formCsrf(request);
+    if (!expected || token !== expected) throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
   };
 
   app.decorateRequest('session', null);
@@ -47,13 +73,117 @@ export function identityRoutes(app: App, identity: IdentityService, secureCookie
   app.get<{ Querystring: { returnTo?: string } }>(
     '/auth/login',
     { schema: { hide: true } },
+    async (request, reply) =>
+      reply.redirect(
+        await identity.startSignIn(browserId(request, reply), request.query.returnTo),
+        303,
+      ),
+  );
+
+  app.get<{ Querystring: { returnTo?: string } }>(
+    '/auth/sign-in',
+    { schema: { hide: true } },
     async (request, reply) => {
-      let browserId = request.cookies[BROWSER_COOKIE];
-      if (!browserId) {
-        browserId = randomBytes(24).toString('base64url');
-        reply.setCookie(BROWSER_COOKIE, browserId, { ...cookieOptions, maxAge: 3600 });
+      const csrf = csrfTokenFor(browserId(request, reply));
+      const returnTo = safeReturnPath(request.query.returnTo);
+      return reply.page(h(SignInPage, { returnTo, csrf, identifier: '', errors: [] }));
+    },
+  );
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/auth/local',
+    { schema: { hide: true }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      checkFormCsrf(request, request.body.csrf);
+      const returnTo = safeReturnPath(request.body.returnTo);
+      const identifier = request.body.identifier ?? '';
+      const result = await local.checkPassword(
+        identifier,
+        request.body.password ?? '',
+        request.locale,
+      );
+      if (result.outcome === 'code_sent') {
+        const query = new URLSearchParams({
+          challenge: result.challengeId,
+          channel: result.channel,
+          returnTo,
+        });
+        return reply.redirect(`/auth/local/code?${query.toString()}`, 303);
       }
-      return reply.redirect(await identity.startSignIn(browserId, request.query.returnTo), 303);
+      const message =
+        result.outcome === 'locked'
+          ? request.t('auth.locked', {
+              minutes: Math.ceil((result.until.getTime() - Date.now()) / 60_000),
+            })
+          : request.t(
+              result.outcome === 'too_many_codes' ? 'auth.tooManyCodes' : 'auth.wrongCredentials',
+            );
+      return reply.page(
+        h(SignInPage, {
+          returnTo,
+          csrf: formCsrf(request) ?? '',
+          identifier,
+          errors: [{ field: 'identifier', message }],
+        }),
+        result.outcome === 'wrong' ? 400 : 429,
+      );
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/auth/local/code',
+    { schema: { hide: true } },
+    async (request, reply) =>
+      reply.page(
+        h(CodePage, {
+          challengeId: request.query.challenge ?? '',
+          returnTo: safeReturnPath(request.query.returnTo),
+          csrf: csrfTokenFor(browserId(request, reply)),
+          channel: request.query.channel === 'sms' ? 'sms' : 'email',
+          errors: [],
+        }),
+      ),
+  );
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/auth/local/code',
+    { schema: { hide: true }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      checkFormCsrf(request, request.body.csrf);
+      const returnTo = safeReturnPath(request.body.returnTo);
+      const result = await local.checkCode(request.body.challenge ?? '', request.body.code ?? '', {
+        userAgent: request.headers['user-agent'] ?? null,
+        ip: request.ip,
+      });
+      if (result.outcome === 'signed_in') {
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          ...cookieOptions,
+          expires: result.expiresAt,
+        });
+        return reply.redirect(returnTo, 303);
+      }
+      const csrf = formCsrf(request) ?? '';
+      if (result.outcome === 'wrong') {
+        return reply.page(
+          h(CodePage, {
+            challengeId: request.body.challenge ?? '',
+            returnTo,
+            csrf,
+            channel: request.body.channel === 'sms' ? 'sms' : 'email',
+            errors: [{ field: 'code', message: request.t('auth.wrongCode') }],
+          }),
+          400,
+        );
+      }
+      return reply.page(
+        h(SignInPage, {
+          returnTo,
+          csrf,
+          identifier: '',
+          errors: [{ field: 'identifier', message: request.t('auth.expiredCode') }],
+        }),
+        400,
+      );
     },
   );
 

@@ -20,6 +20,26 @@ export const en: Messages = {
   'auth.failedHelp':
     'The sign-in has expired, was already used, or does not belong to this browser. Nothing about you has changed. Please sign in again.',
   'auth.tryAgain': 'Sign in again',
+  'auth.national': 'National electronic identity',
+  'auth.nationalHint':
+    'For citizens and businesses with a national electronic identity account (VNeID).',
+  'auth.nationalButton': 'Sign in with national electronic identity',
+  'auth.local': 'Portal account',
+  'auth.identifier': 'Email or phone number',
+  'auth.password': 'Password',
+  'auth.continue': 'Continue',
+  'auth.wrongCredentials': 'The email, phone number or password is not right',
+  'auth.locked':
+    'The account is locked after too many wrong passwords; try again in {minutes} minutes',
+  'auth.tooManyCodes': 'Too many codes were sent; try again in an hour',
+  'auth.codeTitle': 'Enter the verification code',
+  'auth.codeSentEmail': 'We have just sent a 6-digit verification code to your email.',
+  'auth.codeSentSms': 'We have just sent a 6-digit verification code to your phone.',
+  'auth.code': 'Verification code',
+  'auth.codeHint': 'The code is valid for 5 minutes.',
+  'auth.verify': 'Verify',
+  'auth.wrongCode': 'The verification code is not right',
+  'auth.expiredCode': 'The code has expired or was used; sign in again to get a new one',
   'simulator.title': 'Sign in with national electronic identity (simulator)',
   'simulator.notice':
     'This is a simulated identity provider for testing: pick a citizen to sign in as. Never use it in production.',
