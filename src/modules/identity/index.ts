@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { NotificationService } from '../notifications/service.js';
 import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
+import { RoleGrants, roleRoutes } from './roles.js';
 import { identityRoutes } from './routes.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
 
@@ -31,9 +32,11 @@ export function createIdentityModule(
     notifications,
   );
   const local = new LocalSignIn(db, clock, notifications);
+  const grants = new RoleGrants(db, clock);
   return {
     service,
     local,
+    grants,
     async routes(app: App) {
       if (simulator) {
         await mountIdentitySimulator(app, {
@@ -48,6 +51,7 @@ export function createIdentityModule(
         });
       }
       identityRoutes(app, service, local, config.PUBLIC_URL.startsWith('https:'));
+      roleRoutes(app, service, grants);
     },
   };
 }

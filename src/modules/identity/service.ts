@@ -5,6 +5,7 @@ import { ProblemError } from '../../platform/errors.js';
 import type { Database } from '../../platform/db.js';
 import type { NotificationService } from '../notifications/service.js';
 import { IdentityRepository } from './repository.js';
+import type { Actor } from './permissions.js';
 import {
   ABSOLUTE_TIMEOUT_MS,
   TOUCH_INTERVAL_MS,
@@ -210,6 +211,15 @@ export class IdentityService {
 
   async signOut(sessionId: string): Promise<void> {
     await this.repository.revokeSession(sessionId, this.clock.now());
+  }
+
+  /** Who is acting, for permission checks; null when nobody is signed in. */
+  async actor(session: CurrentSession | null): Promise<Actor | null> {
+    if (!session) return null;
+    const me = await this.me(session);
+    return me
+      ? { accountId: me.id, kind: me.kind, assuranceLevel: me.assuranceLevel, roles: me.roles }
+      : null;
   }
 
   async me(session: CurrentSession) {

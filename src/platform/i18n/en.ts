@@ -234,6 +234,7 @@ export const en: Messages = {
   'errors.provinceNotFound': 'No province with code {code}',
   'errors.rateLimited': 'Too many requests. Please try again in a few minutes.',
   'errors.tooLarge': 'The request is too large',
+  'errors.officerNotFound': 'No officer uses the email {email}',
   'errors.tooManyMessages': 'Too many messages were sent to this address; please try again later',
   'errors.signInFailed': 'Sign-in did not succeed',
   'errors.unauthenticated': 'You need to sign in',

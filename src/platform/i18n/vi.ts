@@ -231,6 +231,7 @@ export const vi = {
   'errors.provinceNotFound': 'Không tìm thấy tỉnh, thành phố có mã {code}',
   'errors.rateLimited': 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
   'errors.tooLarge': 'Dữ liệu gửi lên quá lớn',
+  'errors.officerNotFound': 'Không có cán bộ nào dùng thư điện tử {email}',
   'errors.tooManyMessages': 'Đã gửi quá nhiều tin đến địa chỉ này; vui lòng thử lại sau',
   'errors.signInFailed': 'Đăng nhập không thành công',
   'errors.unauthenticated': 'Bạn cần đăng nhập',
