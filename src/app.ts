@@ -17,7 +17,7 @@ export interface AppDependencies {
 export function createModules(db: Database, clock: Clock, config: Config) {
   const catalog = createCatalogModule(db, clock);
   const notifications = createNotificationsModule(db, clock, config);
-  const identity = createIdentityModule(db, clock, config, notifications.service);
+  const identity = createIdentityModule(db, clock, config, notifications.service, catalog.service);
   return { catalog, notifications, identity, jobs: [...catalog.jobs, ...notifications.jobs] };
 }
 

@@ -49,7 +49,7 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 </li>
                 {viewer ? (
                   <li class="viewer">
-                    <span>{t('auth.signedInAs', { name: viewer.name })}</span>
+                    <a href="/account">{t('auth.signedInAs', { name: viewer.name })}</a>
                     <form method="post" action="/auth/logout" class="inline">
                       <input type="hidden" name="csrf" value={viewer.csrfToken} />
                       <button type="submit" class="link-button">

@@ -34,7 +34,18 @@ describe('a citizen signs in with national identity (simulator)', () => {
     await expect(page.locator('.viewer').textContent()).resolves.toContain('Trần Thị Bích Ngọc');
     await expectAccessible(page);
 
-    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('link', { name: 'Tài khoản: Trần Thị Bích Ngọc' }).click();
+    await page.waitForURL(/\/account$/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Tài khoản của tôi');
+    await expectAccessible(page);
+    await page.getByLabel('Số điện thoại di động').fill('123');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await expect(page.locator('.error-summary a').first().textContent()).resolves.toContain(
+      '10 chữ số',
+    );
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await expect(page.getByRole('link', { name: 'Đăng nhập', exact: true }).count()).resolves.toBe(
       1,
@@ -70,7 +81,7 @@ describe('an officer signs in with a password and a one-time code', () => {
     await page.getByRole('button', { name: 'Xác nhận' }).click();
     await page.waitForURL((url) => url.pathname === '/agencies');
     await expect(page.locator('.viewer').textContent()).resolves.toContain('Phạm Minh Châu');
-    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/');
   });
 

@@ -395,6 +395,15 @@ export class CatalogService {
     return unit;
   }
 
+  /** "Phường Ba Đình, Thành phố Hà Nội": a commune and its province, as an address ends. */
+  async placeName(communeCode: string | null, provinceCode: string | null): Promise<string> {
+    const [commune, province] = await Promise.all([
+      communeCode ? this.repository.findAdminUnit(communeCode) : undefined,
+      provinceCode ? this.repository.findAdminUnit(provinceCode) : undefined,
+    ]);
+    return [commune?.full_name, province?.full_name].filter(Boolean).join(', ');
+  }
+
   async listProvinces() {
     return (await this.repository.listProvinces()).map(adminUnitDto);
   }

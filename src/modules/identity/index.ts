@@ -7,6 +7,8 @@ import type { NotificationService } from '../notifications/service.js';
 import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
 import { RoleGrants, roleRoutes } from './roles.js';
+import { accountRoutes } from './account-routes.js';
+import type { CatalogService } from '../catalog/service.js';
 import { identityRoutes } from './routes.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
 
@@ -19,6 +21,7 @@ export function createIdentityModule(
   clock: Clock,
   config: Config,
   notifications: NotificationService,
+  catalog: CatalogService,
 ) {
   const simulator = config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
   const clientId = config.OIDC_CLIENT_ID;
@@ -52,6 +55,7 @@ export function createIdentityModule(
       }
       identityRoutes(app, service, local, config.PUBLIC_URL.startsWith('https:'));
       roleRoutes(app, service, grants);
+      accountRoutes(app, service, catalog);
     },
   };
 }

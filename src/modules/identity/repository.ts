@@ -2,6 +2,8 @@ import type { Queryable } from '../../platform/db.js';
 
 export interface AccountRow {
   id: string;
+  notify_by_email: boolean;
+  notify_by_sms: boolean;
   kind: 'citizen' | 'business' | 'officer' | 'catalog_admin' | 'system_admin';
   personal_id: string | null;
   name: string;
@@ -183,7 +185,7 @@ export class IdentityRepository {
   async findAccount(id: string): Promise<AccountRow | undefined> {
     const [row] = await this.db.query<AccountRow>(
       `SELECT id, kind, personal_id, name, birth_date, gender, address, email, phone,
-         verified_fields FROM accounts WHERE id = $1`,
+         verified_fields, notify_by_email, notify_by_sms FROM accounts WHERE id = $1`,
       [id],
     );
     return row;
@@ -231,6 +233,46 @@ export class IdentityRepository {
       [tokenHash],
     );
     return row;
+  }
+
+  async updateContact(
+    id: string,
+    contact: {
+      email: string | null;
+      phone: string | null;
+      notifyByEmail: boolean;
+      notifyBySms: boolean;
+    },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE accounts SET email = $2, phone = $3, notify_by_email = $4, notify_by_sms = $5
+       WHERE id = $1`,
+      [id, contact.email, contact.phone, contact.notifyByEmail, contact.notifyBySms],
+    );
+  }
+
+  async activeSessions(accountId: string, now: Date) {
+    return this.db.query<{
+      id: string;
+      method: string;
+      created_at: Date;
+      last_seen_at: Date;
+      user_agent: string | null;
+    }>(
+      `SELECT id, method, created_at, last_seen_at, user_agent FROM sessions
+       WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2
+       ORDER BY last_seen_at DESC`,
+      [accountId, now],
+    );
+  }
+
+  async revokeAllSessions(accountId: string, now: Date): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL
+       RETURNING id`,
+      [accountId, now],
+    );
+    return rows.length;
   }
 
   async touchSession(id: string, now: Date): Promise<void> {

@@ -209,6 +209,26 @@ export class IdentityService {
     };
   }
 
+  account(session: CurrentSession) {
+    return this.repository.findAccount(session.accountId);
+  }
+
+  updateContact(
+    session: CurrentSession,
+    contact: Parameters<IdentityRepository['updateContact']>[1],
+  ) {
+    return this.repository.updateContact(session.accountId, contact);
+  }
+
+  sessionsOf(session: CurrentSession) {
+    return this.repository.activeSessions(session.accountId, this.clock.now());
+  }
+
+  /** Sign out everywhere: every session of the account ends now, this one included. */
+  signOutEverywhere(session: CurrentSession): Promise<number> {
+    return this.repository.revokeAllSessions(session.accountId, this.clock.now());
+  }
+
   async signOut(sessionId: string): Promise<void> {
     await this.repository.revokeSession(sessionId, this.clock.now());
   }

@@ -1,0 +1,129 @@
+import { h } from 'preact';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../platform/http.js';
+import { ProblemError } from '../../platform/errors.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import type { CatalogService } from '../catalog/service.js';
+import { AccountPage } from './account.page.js';
+import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
+import { csrfTokenFor, SESSION_COOKIE } from './routes.js';
+import type { CurrentSession, IdentityService } from './service.js';
+
+const PROBLEM_MESSAGES: Record<string, MessageKey> = {
+  'email:badEmail': 'account.badEmail',
+  'phone:badPhone': 'account.badPhone',
+  'email:channelWithoutAddress': 'account.emailNeeded',
+  'phone:channelWithoutAddress': 'account.phoneNeeded',
+};
+
+/** The profile page: identity as the provider vouched for it, contact details, sessions. */
+export function accountRoutes(app: App, identity: IdentityService, catalog: CatalogService) {
+  const signedIn = (request: FastifyRequest, reply: FastifyReply): CurrentSession | null => {
+    if (request.session) return request.session;
+    void reply.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+    return null;
+  };
+  const checkCsrf = (request: FastifyRequest, token: unknown) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie || token !== csrfTokenFor(cookie)) {
+      throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
+    }
+  };
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: CurrentSession,
+    form: ContactInput | null,
+    errors: { field: string; message: string }[],
+  ) {
+    const account = await identity.account(session);
+    if (!account) return reply.redirect('/auth/sign-in', 303);
+    const address = account.address as {
+      street_address?: string;
+      locality?: string;
+      region?: string;
+    } | null;
+    const place = address
+      ? await catalog.placeName(address.locality ?? null, address.region ?? null)
+      : '';
+    const sessions = await identity.sessionsOf(session);
+    return reply.page(
+      h(AccountPage, {
+        account: {
+          name: account.name,
+          maskedPersonalId: maskPersonalId(account.personal_id),
+          birthDate: account.birth_date,
+          address: [address?.street_address, place].filter(Boolean).join(', '),
+          verified: account.verified_fields.length > 0,
+        },
+        form: form ?? {
+          email: account.email ?? '',
+          phone: account.phone ?? '',
+          notifyByEmail: account.notify_by_email,
+          notifyBySms: account.notify_by_sms,
+        },
+        sessions: sessions.map((s) => ({
+          id: s.id,
+          current: s.id === session.id,
+          createdAt: s.created_at,
+          lastSeenAt: s.last_seen_at,
+          userAgent: s.user_agent,
+        })),
+        csrf: request.viewer?.csrfToken ?? '',
+        errors,
+        saved: (request.query as Record<string, string | undefined>).saved === '1',
+      }),
+      errors.length > 0 ? 400 : 200,
+    );
+  }
+
+  app.get('/account', { schema: { hide: true } }, async (request, reply) => {
+    const session = signedIn(request, reply);
+    return session ? render(request, reply, session, null, []) : reply;
+  });
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/account',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const session = signedIn(request, reply);
+      if (!session) return reply;
+      checkCsrf(request, request.body.csrf);
+      const form: ContactInput = {
+        email: (request.body.email ?? '').trim().slice(0, 254),
+        phone: (request.body.phone ?? '').replace(/[\s.-]/g, '').slice(0, 20),
+        notifyByEmail: request.body.notifyByEmail === 'on',
+        notifyBySms: request.body.notifyBySms === 'on',
+      };
+      const problems = checkContact(form);
+      if (problems.length > 0) {
+        const errors = problems.map((p) => ({
+          field: p.field,
+          message: request.t(PROBLEM_MESSAGES[`${p.field}:${p.problem}`] ?? 'errors.validation'),
+        }));
+        return render(request, reply, session, form, errors);
+      }
+      await identity.updateContact(session, {
+        email: form.email || null,
+        phone: form.phone || null,
+        notifyByEmail: form.notifyByEmail,
+        notifyBySms: form.notifyBySms,
+      });
+      return reply.redirect('/account?saved=1', 303);
+    },
+  );
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/account/sign-out-everywhere',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const session = signedIn(request, reply);
+      if (!session) return reply;
+      checkCsrf(request, request.body.csrf);
+      await identity.signOutEverywhere(session);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/', 303);
+    },
+  );
+}

@@ -1,0 +1,166 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { formatDate } from '../../platform/i18n/index.js';
+
+export interface AccountPageProps {
+  account: {
+    name: string;
+    maskedPersonalId: string;
+    birthDate: string | null;
+    address: string;
+    verified: boolean;
+  };
+  form: { email: string; phone: string; notifyByEmail: boolean; notifyBySms: boolean };
+  sessions: {
+    id: string;
+    current: boolean;
+    createdAt: Date;
+    lastSeenAt: Date;
+    userAgent: string | null;
+  }[];
+  csrf: string;
+  errors: SummaryError[];
+  saved: boolean;
+}
+
+const time = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+export function AccountPage({ account, form, sessions, csrf, errors, saved }: AccountPageProps) {
+  const { t } = usePage();
+  const invalid = (field: string) => (errors.some((e) => e.field === field) ? 'true' : undefined);
+  return (
+    <Layout title={t('account.title')} breadcrumbs={[{ label: t('account.title') }]}>
+      <h1>{t('account.title')}</h1>
+      <ErrorSummary errors={errors} />
+      {saved ? (
+        <p class="notice" role="status">
+          {t('account.saved')}
+        </p>
+      ) : null}
+      <section aria-labelledby="identity-heading">
+        <h2 id="identity-heading">
+          {t('account.identity')}{' '}
+          {account.verified ? <Tag tone="success">{t('account.verified')}</Tag> : null}
+        </h2>
+        {account.verified ? <p class="hint">{t('account.verifiedHint')}</p> : null}
+        <dl class="summary-list">
+          <div>
+            <dt>{t('account.name')}</dt>
+            <dd>{account.name}</dd>
+          </div>
+          {account.maskedPersonalId ? (
+            <div>
+              <dt>{t('account.personalId')}</dt>
+              <dd>{account.maskedPersonalId}</dd>
+            </div>
+          ) : null}
+          {account.birthDate ? (
+            <div>
+              <dt>{t('account.birthDate')}</dt>
+              <dd>{formatDate(account.birthDate)}</dd>
+            </div>
+          ) : null}
+          {account.address ? (
+            <div>
+              <dt>{t('account.address')}</dt>
+              <dd>{account.address}</dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+      <section aria-labelledby="contact-heading">
+        <h2 id="contact-heading">{t('account.contact')}</h2>
+        <form method="post" action="/account" novalidate>
+          <input type="hidden" name="csrf" value={csrf} />
+          <div class="field">
+            <label for="email">{t('account.email')}</label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              value={form.email}
+              aria-invalid={invalid('email')}
+            />
+          </div>
+          <div class="field">
+            <label for="phone">{t('account.phone')}</label>
+            <p id="phone-hint" class="hint">
+              {t('account.phoneHint')}
+            </p>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              autoComplete="tel"
+              value={form.phone}
+              aria-describedby="phone-hint"
+              aria-invalid={invalid('phone')}
+            />
+          </div>
+          <fieldset class="field">
+            <legend>{t('account.notifyBy')}</legend>
+            <p>
+              <input
+                id="notifyByEmail"
+                name="notifyByEmail"
+                type="checkbox"
+                value="on"
+                checked={form.notifyByEmail}
+              />{' '}
+              <label for="notifyByEmail">{t('account.notifyEmail')}</label>
+            </p>
+            <p>
+              <input
+                id="notifyBySms"
+                name="notifyBySms"
+                type="checkbox"
+                value="on"
+                checked={form.notifyBySms}
+              />{' '}
+              <label for="notifyBySms">{t('account.notifySms')}</label>
+            </p>
+            <p class="hint">{t('account.inAppAlways')}</p>
+          </fieldset>
+          <button type="submit" class="button">
+            {t('account.save')}
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">{t('account.sessions')}</h2>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('account.sessions')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('account.device')}</th>
+                <th scope="col">{t('account.signedInAt')}</th>
+                <th scope="col">{t('account.lastSeen')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    {s.userAgent ?? '—'}{' '}
+                    {s.current ? <Tag tone="info">{t('account.thisDevice')}</Tag> : null}
+                  </td>
+                  <td>{time(s.createdAt)} UTC</td>
+                  <td>{time(s.lastSeenAt)} UTC</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form method="post" action="/account/sign-out-everywhere">
+          <input type="hidden" name="csrf" value={csrf} />
+          <button type="submit" class="button button-secondary">
+            {t('account.signOutEverywhere')}
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../../test/helpers.js';
+import { CookieClient } from '../../../test/browser-client.js';
+import { checkContact, maskPersonalId } from './profile.js';
+
+let base: string;
+
+beforeAll(async () => {
+  ({ base } = await startTestServer());
+});
+
+async function signIn(sub: string): Promise<CookieClient> {
+  const browser = new CookieClient(base);
+  const picker = await browser.follow('/auth/login?returnTo=/account');
+  const action = /action="(\/idp\/interaction\/[^"]+\/login)"/.exec(
+    await picker.response.text(),
+  )![1]!;
+  const chosen = await browser.postForm(action, { sub });
+  await browser.follow(chosen.headers.get('location')!);
+  return browser;
+}
+
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+
+describe('profile rules', () => {
+  it('masks ID numbers and checks contact details', () => {
+    expect(maskPersonalId('001089012345')).toBe('001*******45');
+    expect(
+      checkContact({
+        email: 'a@b.vn',
+        phone: '0912345678',
+        notifyByEmail: true,
+        notifyBySms: true,
+      }),
+    ).toEqual([]);
+    expect(
+      checkContact({
+        email: 'not-an-email',
+        phone: '12345',
+        notifyByEmail: false,
+        notifyBySms: false,
+      }).map((e) => e.problem),
+    ).toEqual(['badEmail', 'badPhone']);
+    expect(
+      checkContact({ email: '', phone: '', notifyByEmail: true, notifyBySms: true }).map(
+        (e) => e.field,
+      ),
+    ).toEqual(['email', 'phone']);
+  });
+});
+
+describe('my account', () => {
+  it('asks a signed-out person to sign in first', async () => {
+    const response = await new CookieClient(base).request('/account');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Faccount');
+  });
+
+  it('shows identity from the provider (ID masked), and saves contact details with checks', async () => {
+    const browser = await signIn('vneid-001');
+    const page = await (await browser.request('/account')).text();
+    expect(page).toContain('Nguyễn Văn An');
+    expect(page).toContain('001*******45');
+    expect(page).not.toContain('001089012345');
+    expect(page).toContain('Số 12 phố Đội Cấn, Phường Ba Đình, Thành phố Hà Nội');
+    expect(page).toContain('Đã xác thực');
+
+    const csrf = csrfOf(page);
+    const bad = await browser.postForm('/account', {
+      csrf,
+      email: 'an@',
+      phone: '0912',
+      notifyBySms: 'on',
+    });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('class="error-summary"');
+    expect(badHtml).toContain('href="#email"');
+    expect(badHtml).toContain('href="#phone"');
+
+    const good = await browser.postForm('/account', {
+      csrf,
+      email: 'an.moi@example.vn',
+      phone: '0987 654 321',
+      notifyByEmail: 'on',
+      notifyBySms: 'on',
+    });
+    expect(good.status).toBe(303);
+    const saved = await (await browser.request(good.headers.get('location')!)).text();
+    expect(saved).toContain('Đã lưu thông tin liên hệ.');
+    expect(saved).toContain('value="an.moi@example.vn"');
+    expect(saved).toContain('value="0987654321"');
+
+    expect((await browser.postForm('/account', { csrf: 'forged', email: 'x@y.vn' })).status).toBe(
+      403,
+    );
+  });
+
+  it('lists sessions and signs out on every device', async () => {
+    const laptop = await signIn('vneid-002');
+    const phone = await signIn('vneid-002');
+    const page = await (await laptop.request('/account')).text();
+    expect(page.match(/<tr>/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(page).toContain('Thiết bị này');
+    const out = await laptop.postForm('/account/sign-out-everywhere', { csrf: csrfOf(page) });
+    expect(out.status).toBe(303);
+    for (const device of [laptop, phone]) {
+      expect(
+        (await device.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
+      ).toBe(401);
+    }
+  });
+});
