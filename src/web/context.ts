@@ -8,7 +8,7 @@ export interface PageContextValue {
   /** Path and query of the page being shown, for the language switch and pagination. */
   url: string;
   /** Who is signed in, for the header; null when nobody is. */
-  viewer: { name: string; csrfToken: string } | null;
+  viewer: { name: string; csrfToken: string; unread: number } | null;
 }
 
 export const PageContext = createContext<PageContextValue>({

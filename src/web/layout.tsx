@@ -48,6 +48,16 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                   <a href="/agencies">{t('nav.agencies')}</a>
                 </li>
                 {viewer ? (
+                  <li>
+                    <a href="/notifications">
+                      {t('nav.notifications')}
+                      {viewer.unread > 0 ? (
+                        <span class="badge"> {t('nav.unread', { count: viewer.unread })}</span>
+                      ) : null}
+                    </a>
+                  </li>
+                ) : null}
+                {viewer ? (
                   <li class="viewer">
                     <a href="/account">{t('auth.signedInAs', { name: viewer.name })}</a>
                     <form method="post" action="/auth/logout" class="inline">

@@ -34,6 +34,19 @@ describe('a citizen signs in with national identity (simulator)', () => {
     await expect(page.locator('.viewer').textContent()).resolves.toContain('Trần Thị Bích Ngọc');
     await expectAccessible(page);
 
+    // A first sign-in brings a welcome, read from the header.
+    await page.getByRole('link', { name: 'Thông báo (1 chưa đọc)' }).click();
+    await page.waitForURL(/\/notifications$/);
+    await expect(page.locator('.result h2').first().textContent()).resolves.toContain(
+      'Chào mừng Trần Thị Bích Ngọc',
+    );
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Đánh dấu tất cả là đã đọc' }).click();
+    await page.waitForURL(/\/notifications$/);
+    await expect(page.getByRole('link', { name: 'Thông báo', exact: true }).count()).resolves.toBe(
+      1,
+    );
+
     await page.getByRole('link', { name: 'Tài khoản: Trần Thị Bích Ngọc' }).click();
     await page.waitForURL(/\/account$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Tài khoản của tôi');

@@ -53,7 +53,7 @@ export function createIdentityModule(
           },
         });
       }
-      identityRoutes(app, service, local, config.PUBLIC_URL.startsWith('https:'));
+      identityRoutes(app, service, local, notifications, config.PUBLIC_URL.startsWith('https:'));
       roleRoutes(app, service, grants);
       accountRoutes(app, service, catalog);
     },

@@ -8,6 +8,7 @@ import type { CurrentSession, IdentityService } from './service.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
 import { CodePage, SignInPage } from './sign-in.page.js';
 import type { LocalSignIn } from './local-sign-in.js';
+import type { NotificationService } from '../notifications/service.js';
 import { safeReturnPath } from './sessions.js';
 
 export const SESSION_COOKIE = 'sid';
@@ -17,7 +18,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: CurrentSession | null;
     /** Who is signed in, as pages show it; null when nobody is. */
-    viewer: { name: string; csrfToken: string } | null;
+    viewer: { name: string; csrfToken: string; unread: number } | null;
   }
 }
 
@@ -31,6 +32,7 @@ export function identityRoutes(
   app: App,
   identity: IdentityService,
   local: LocalSignIn,
+  notifications: NotificationService,
   secureCookies: boolean,
 ) {
   const cookieOptions = {
@@ -66,7 +68,13 @@ export function identityRoutes(
     request.session = await identity.currentSession(token);
     if (request.session) {
       const me = await identity.me(request.session);
-      if (me) request.viewer = { name: me.name, csrfToken: csrfTokenFor(token) };
+      if (me) {
+        request.viewer = {
+          name: me.name,
+          csrfToken: csrfTokenFor(token),
+          unread: await notifications.unreadCount(me.id),
+        };
+      }
     }
   });
 

@@ -4,6 +4,7 @@ import type { App } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { NotificationService } from './service.js';
 import { MailboxPage } from './mailbox.page.js';
+import { InboxPage } from './inbox.page.js';
 
 export function notificationRoutes(app: App, notifications: NotificationService, mailbox: boolean) {
   app.get(
@@ -41,6 +42,27 @@ export function notificationRoutes(app: App, notifications: NotificationService,
           read: r.read_at !== null,
         })),
       };
+    },
+  );
+
+  app.get('/notifications', { schema: { hide: true } }, async (request, reply) => {
+    if (!request.session || !request.viewer) {
+      return reply.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+    }
+    const messages = await notifications.inbox(request.session.accountId);
+    return reply.page(h(InboxPage, { messages, csrf: request.viewer.csrfToken }));
+  });
+
+  app.post<{ Body: { csrf?: string } }>(
+    '/notifications/read',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      if (!request.session || !request.viewer) return reply.redirect('/auth/sign-in', 303);
+      if (request.body?.csrf !== request.viewer.csrfToken) {
+        throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
+      }
+      await notifications.markAllRead(request.session.accountId);
+      return reply.redirect('/notifications', 303);
     },
   );
 

@@ -153,6 +153,23 @@ export class NotificationService {
     );
   }
 
+  async unreadCount(accountId: string): Promise<number> {
+    const [row] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM notifications
+       WHERE account_id = $1 AND channel = 'in_app' AND read_at IS NULL`,
+      [accountId],
+    );
+    return row?.count ?? 0;
+  }
+
+  async markAllRead(accountId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications SET read_at = $2
+       WHERE account_id = $1 AND channel = 'in_app' AND read_at IS NULL`,
+      [accountId, this.clock.now()],
+    );
+  }
+
   /** Every email and SMS, newest first: the development mailbox. */
   async mailbox(limit = 100) {
     return this.db.query<NotificationRow>(
