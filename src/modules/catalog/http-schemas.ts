@@ -144,6 +144,11 @@ export const ProcedureDetailSchema = Type.Object({
   receivingAddress: Type.String(),
   results: Type.Array(Type.Object({ name: Type.String(), code: Type.Optional(Type.String()) })),
   conditions: Nullable(Type.String()),
+  requiredAssuranceLevel: Type.Integer({
+    minimum: 1,
+    maximum: 2,
+    description: 'Identity assurance level online filing needs',
+  }),
   keywords: Type.Array(Type.String()),
   legalBases: Type.Array(LegalDocument),
   versions: Type.Array(

@@ -75,7 +75,11 @@ describe('catalog pages', () => {
     }
     expect(html).toMatch(/\d{1,3}(\.\d{3})* ₫/);
     expect(html).toContain(`href="/procedures/${code}/submit"`);
-    expect((await page(`/procedures/${code}/submit`)).status).toBe(200);
+    const submit = await page(`/procedures/${code}/submit`);
+    expect(submit.status).toBe(303);
+    expect(submit.headers.location).toBe(
+      `/auth/sign-in?returnTo=${encodeURIComponent(`/procedures/${code}/submit`)}`,
+    );
   });
 
   it('procedure detail: picking a province shows the concrete agency and its address', async () => {

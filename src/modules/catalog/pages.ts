@@ -10,7 +10,7 @@ import { MAX_QUERY_LENGTH } from './search.js';
 import { HomePage } from './home.page.js';
 import { SearchPage } from './search.page.js';
 import { ProcedurePage } from './procedure.page.js';
-import { SubmitPage } from './submit.page.js';
+import { StepUpPage, SubmitPage } from './submit.page.js';
 import { AgenciesPage } from './agencies.page.js';
 import { AgencyPage } from './agency.page.js';
 
@@ -165,6 +165,15 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
       const procedure = await catalog.getProcedure(request.params.code);
       if (procedure.status !== 'active' || procedure.serviceLevel === 'information') {
         return reply.redirect(`/procedures/${procedure.code}`);
+      }
+      // Filing needs a signed-in person, at the assurance level the procedure asks for.
+      const here = encodeURIComponent(request.url);
+      if (!request.session) return reply.redirect(`/auth/sign-in?returnTo=${here}`, 303);
+      if (request.session.assuranceLevel < procedure.requiredAssuranceLevel) {
+        return reply.page(
+          h(StepUpPage, { procedure, signInUrl: `/auth/login?level=2&returnTo=${here}` }),
+          403,
+        );
       }
       return reply.page(h(SubmitPage, { procedure }));
     },

@@ -64,6 +64,7 @@ export interface ProcedureVersionRow {
   receiving_address: string;
   results: { name: string; code?: string }[];
   conditions: string | null;
+  required_assurance_level: 1 | 2;
   keywords: string[];
   legal_bases: LegalDocumentJson[];
 }
@@ -319,7 +320,8 @@ export class CatalogRepository {
     return this.db.query<ProcedureVersionRow>(
       `SELECT id, version, effective_from, decision, name, name_en, level, kind, field_code,
          service_level, targets, target_description, summary, steps, channels, documents,
-         agencies, receiving_address, results, conditions, keywords, legal_bases
+         agencies, receiving_address, results, conditions, required_assurance_level, keywords,
+         legal_bases
        FROM procedure_versions WHERE procedure_id = $1 ORDER BY version`,
       [procedureId],
     );

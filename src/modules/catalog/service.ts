@@ -309,6 +309,7 @@ export class CatalogService {
       receivingAddress: v.receiving_address,
       results: v.results,
       conditions: v.conditions,
+      requiredAssuranceLevel: v.required_assurance_level,
       keywords: v.keywords,
       legalBases: v.legal_bases,
     };

@@ -46,3 +46,36 @@ export function SubmitPage({ procedure: p }: { procedure: Procedure }) {
     </Layout>
   );
 }
+
+/** A level-1 session meets a procedure that needs level 2: say so, and offer the step up. */
+export function StepUpPage({
+  procedure: p,
+  signInUrl,
+}: {
+  procedure: Procedure;
+  signInUrl: string;
+}) {
+  const { t, locale } = usePage();
+  const name = locale === 'en' ? p.nameEn : p.name;
+  return (
+    <Layout
+      title={t('stepUp.title')}
+      breadcrumbs={[
+        { href: '/procedures', label: t('nav.procedures') },
+        { href: `/procedures/${p.code}`, label: name },
+        { label: t('submit.crumb') },
+      ]}
+    >
+      <h1>{t('stepUp.title')}</h1>
+      <p>{t('stepUp.explain', { name })}</p>
+      <p>
+        <a class="button" href={signInUrl}>
+          {t('stepUp.button')}
+        </a>
+      </p>
+      <p>
+        <a href={`/procedures/${p.code}`}>{t('submit.back')}</a>
+      </p>
+    </Layout>
+  );
+}

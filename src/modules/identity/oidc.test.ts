@@ -132,3 +132,49 @@ describe('national sign-in (OpenID Connect against the simulator)', () => {
     expect(landed.url.toString()).toBe(`${base}/`);
   });
 });
+
+describe('assurance levels', () => {
+  it('asks a level-1 session to step up for a procedure that needs level 2, then lets it file', async () => {
+    const browser = new CookieClient(base);
+    const submit = '/procedures/2.000505/submit';
+    const first = await browser.request(submit);
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toContain('/auth/sign-in');
+
+    await browser.follow((await signInUntilCallback(browser, 'vneid-007', submit)).toString());
+    const stepUp = await browser.request(submit);
+    expect(stepUp.status).toBe(403);
+    const html = await stepUp.text();
+    expect(html).toContain('Cần tài khoản định danh điện tử mức độ 2');
+    const stepUpUrl = /href="(\/auth\/login\?level=2[^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+
+    const picker = await browser.follow(stepUpUrl);
+    const pickerHtml = await picker.response.text();
+    expect(pickerHtml).not.toContain('Đăng nhập là Đặng Quốc Bảo');
+    expect(pickerHtml).toContain('Đăng nhập là Trần Thị Bích Ngọc');
+    const action = /action="(\/idp\/interaction\/[^"]+\/login)"/.exec(pickerHtml)![1]!;
+    // A level-1 identity cannot be slipped in by hand either.
+    expect((await browser.postForm(action, { sub: 'vneid-007' })).status).toBe(404);
+    const chosen = await browser.postForm(action, { sub: 'vneid-002' });
+    let landed = await browser.follow(chosen.headers.get('location')!);
+    // Another person signing in at the provider ends the earlier provider session first,
+    // through a page that submits itself (as a browser would).
+    const endSession =
+      /action="([^"]+\/idp\/session\/end\/confirm)"[\s\S]*?name="xsrf" value="([^"]+)"/.exec(
+        await landed.response.text(),
+      );
+    if (endSession) {
+      const ended = await browser.postForm(new URL(endSession[1]!).pathname, {
+        xsrf: endSession[2]!,
+        logout: 'yes',
+      });
+      landed = await browser.follow(ended.headers.get('location')!);
+    }
+    expect(landed.url.pathname).toBe(submit);
+    expect(landed.response.status).toBe(200);
+    const me = (await (
+      await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })
+    ).json()) as { assuranceLevel: number };
+    expect(me.assuranceLevel).toBe(2);
+  });
+});

@@ -78,12 +78,16 @@ export function identityRoutes(
     }
   });
 
-  app.get<{ Querystring: { returnTo?: string } }>(
+  app.get<{ Querystring: { returnTo?: string; level?: string } }>(
     '/auth/login',
     { schema: { hide: true } },
     async (request, reply) =>
       reply.redirect(
-        await identity.startSignIn(browserId(request, reply), request.query.returnTo),
+        await identity.startSignIn(
+          browserId(request, reply),
+          request.query.returnTo,
+          request.query.level === '2' ? 2 : 1,
+        ),
         303,
       ),
   );

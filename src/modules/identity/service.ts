@@ -99,6 +99,8 @@ export class IdentityService {
         code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
         acr_values: minimumLevel === 2 ? 'loa2' : 'loa1 loa2',
+        // A step up must sign in again at the provider, not reuse a level-1 sign-in there.
+        ...(minimumLevel === 2 ? { prompt: 'login' } : {}),
       })
       .toString();
   }

@@ -3,7 +3,15 @@ import { usePage } from '../../web/context.js';
 import type { TestIdentity } from './test-identities.js';
 import { formatDate } from '../../platform/i18n/index.js';
 
-export function SimulatorPage({ uid, identities }: { uid: string; identities: TestIdentity[] }) {
+export function SimulatorPage({
+  uid,
+  identities,
+  levelTwo,
+}: {
+  uid: string;
+  identities: TestIdentity[];
+  levelTwo: boolean;
+}) {
   const { t } = usePage();
   return (
     <Layout title={t('simulator.title')}>
@@ -11,6 +19,7 @@ export function SimulatorPage({ uid, identities }: { uid: string; identities: Te
       <p class="notice" role="note">
         {t('simulator.notice')}
       </p>
+      {levelTwo ? <p>{t('simulator.levelTwo')}</p> : null}
       <ul class="identity-list">
         {identities.map((person) => (
           <li key={person.sub} class="card">

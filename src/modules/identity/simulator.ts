@@ -79,7 +79,12 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
     async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       if (!details || details.uid !== request.params.uid) throw notFound();
-      return reply.page(h(SimulatorPage, { uid: details.uid, identities: TEST_IDENTITIES }));
+      // Asked for level 2 (a step up), the provider offers only level-2 identities.
+      const levelTwo = String(details.params.acr_values ?? '')
+        .split(' ')
+        .every((v) => v === 'loa2');
+      const identities = TEST_IDENTITIES.filter((p) => !levelTwo || p.assuranceLevel === 2);
+      return reply.page(h(SimulatorPage, { uid: details.uid, identities, levelTwo }));
     },
   );
 
@@ -90,6 +95,10 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       const person = TEST_IDENTITIES.find((p) => p.sub === request.body?.sub);
       if (!details || details.uid !== request.params.uid || !person) throw notFound();
+      const levelTwo = String(details.params.acr_values ?? '')
+        .split(' ')
+        .every((v) => v === 'loa2');
+      if (levelTwo && person.assuranceLevel !== 2) throw notFound();
       const grant = new provider.Grant({
         accountId: person.sub,
         clientId: String(details.params.client_id),

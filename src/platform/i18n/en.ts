@@ -81,6 +81,12 @@ export const en: Messages = {
   'simulator.signInAs': 'Sign in as {name}',
   'simulator.details': 'ID number {id} · born {born} · level {level}',
   'simulator.represents': 'Represents {name} (enterprise code {code})',
+  'simulator.levelTwo':
+    'The service needs a level-2 electronic identity: only level-2 accounts are shown.',
+  'stepUp.title': 'A level-2 electronic identity is needed',
+  'stepUp.explain':
+    'To file “{name}” you need to sign in with a level-2 national electronic identity. You are signed in at level 1.',
+  'stepUp.button': 'Sign in at level 2',
   'mailbox.title': 'Development mailbox',
   'mailbox.notice':
     'No mail server or SMS gateway is configured: every email and text message is kept here instead of being sent.',

@@ -79,6 +79,12 @@ export const vi = {
   'simulator.signInAs': 'Đăng nhập là {name}',
   'simulator.details': 'Số định danh {id} · sinh ngày {born} · mức {level}',
   'simulator.represents': 'Đại diện cho {name} (mã số doanh nghiệp {code})',
+  'simulator.levelTwo':
+    'Dịch vụ yêu cầu tài khoản định danh điện tử mức độ 2: chỉ các tài khoản mức 2 được hiển thị.',
+  'stepUp.title': 'Cần tài khoản định danh điện tử mức độ 2',
+  'stepUp.explain':
+    'Để nộp hồ sơ “{name}”, bạn cần đăng nhập bằng tài khoản định danh điện tử mức độ 2. Phiên đăng nhập hiện tại của bạn ở mức độ 1.',
+  'stepUp.button': 'Đăng nhập bằng tài khoản mức độ 2',
   'mailbox.title': 'Hộp thư phát triển',
   'mailbox.notice':
     'Chưa cấu hình máy chủ thư hay cổng SMS: mọi thư điện tử và tin nhắn được giữ lại ở đây, không gửi ra ngoài.',

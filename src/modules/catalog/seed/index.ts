@@ -86,6 +86,7 @@ export interface ProcedureVersionRow {
   receiving_address: string;
   results: unknown;
   conditions: string | null;
+  required_assurance_level: 1 | 2;
   keywords: string[];
   legal_bases: unknown;
 }
@@ -119,6 +120,7 @@ export function procedureVersions(procedure: SeedProcedure): ProcedureVersionRow
       receiving_address: v.receivingAddress,
       results: v.results,
       conditions: v.conditions ?? null,
+      required_assurance_level: v.assuranceLevel ?? 1,
       keywords: v.keywords,
       legal_bases: v.legalBases,
     };
@@ -141,16 +143,17 @@ export async function insertProcedures(tx: Transaction, procedures: SeedProcedur
   await tx.query(
     `INSERT INTO procedure_versions (procedure_id, version, effective_from, decision, name, name_en,
        level, kind, field_code, service_level, targets, target_description, summary, steps,
-       channels, documents, agencies, receiving_address, results, conditions, keywords, legal_bases)
+       channels, documents, agencies, receiving_address, results, conditions,
+       required_assurance_level, keywords, legal_bases)
      SELECT p.id, r.version, r.effective_from, r.decision, r.name, r.name_en, r.level, r.kind,
        r.field_code, r.service_level, r.targets, r.target_description, r.summary, r.steps,
        r.channels, r.documents, r.agencies, r.receiving_address, r.results, r.conditions,
-       r.keywords, r.legal_bases
+       r.required_assurance_level, r.keywords, r.legal_bases
      FROM jsonb_to_recordset($1::jsonb) AS r(code text, version int, effective_from date,
        decision jsonb, name text, name_en text, level text, kind text, field_code text,
        service_level text, targets text[], target_description text, summary text, steps jsonb,
        channels jsonb, documents jsonb, agencies jsonb, receiving_address text, results jsonb,
-       conditions text, keywords text[], legal_bases jsonb)
+       conditions text, required_assurance_level smallint, keywords text[], legal_bases jsonb)
      JOIN procedures p ON p.code = r.code
      ON CONFLICT DO NOTHING`,
     [JSON.stringify(versions)],

@@ -163,6 +163,8 @@ const procedureVersionProperties = {
     { minItems: 1 },
   ),
   conditions: Type.Optional(Type.String()),
+  /** The identity assurance level online filing needs (VNeID level 2 for the sensitive ones). */
+  assuranceLevel: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
   keywords: Type.Array(Type.String()),
   legalBases: Type.Array(LegalDocumentSchema, { minItems: 1 }),
   popular: Type.Optional(Type.Boolean()),
