@@ -77,6 +77,19 @@ describe('national sign-in (OpenID Connect against the simulator)', () => {
     ).toBe(401);
   });
 
+  it('refuses a response claiming another issuer', async () => {
+    const browser = new CookieClient(base);
+    const callback = await signInUntilCallback(browser, 'vneid-010');
+    expect(callback.searchParams.get('iss')).toBe(`${base}/idp`);
+    callback.searchParams.set('iss', 'https://idp.attacker.example');
+    const answer = await browser.request(callback.toString());
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('Đăng nhập không thành công');
+    expect(
+      (await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
+    ).toBe(401);
+  });
+
   it('refuses a replayed code', async () => {
     const browser = new CookieClient(base);
     const callback = await signInUntilCallback(browser, 'vneid-004');
