@@ -18,7 +18,12 @@ export function createModules(db: Database, clock: Clock, config: Config) {
   const catalog = createCatalogModule(db, clock);
   const notifications = createNotificationsModule(db, clock, config);
   const identity = createIdentityModule(db, clock, config, notifications.service, catalog.service);
-  return { catalog, notifications, identity, jobs: [...catalog.jobs, ...notifications.jobs] };
+  return {
+    catalog,
+    notifications,
+    identity,
+    jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs],
+  };
 }
 
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {

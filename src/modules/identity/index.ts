@@ -8,6 +8,8 @@ import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
 import { RoleGrants, roleRoutes } from './roles.js';
 import { accountRoutes } from './account-routes.js';
+import { handleInactiveAccounts } from './inactivity-job.js';
+import type { JobDefinition } from '../../platform/jobs.js';
 import type { CatalogService } from '../catalog/service.js';
 import { identityRoutes } from './routes.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
@@ -36,10 +38,18 @@ export function createIdentityModule(
   );
   const local = new LocalSignIn(db, clock, notifications);
   const grants = new RoleGrants(db, clock);
+  const jobs: JobDefinition[] = [
+    {
+      name: 'identity-inactive-accounts',
+      cron: '30 2 * * *',
+      run: () => handleInactiveAccounts(db, clock, notifications),
+    },
+  ];
   return {
     service,
     local,
     grants,
+    jobs,
     async routes(app: App) {
       if (simulator) {
         await mountIdentitySimulator(app, {

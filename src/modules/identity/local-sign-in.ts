@@ -18,6 +18,7 @@ export type PasswordOutcome =
   | { outcome: 'code_sent'; challengeId: string; channel: 'email' | 'sms' }
   | { outcome: 'wrong' }
   | { outcome: 'locked'; until: Date }
+  | { outcome: 'inactive' }
   | { outcome: 'too_many_codes' };
 
 export type CodeOutcome =
@@ -54,6 +55,7 @@ export class LocalSignIn {
       await verify(await dummyHash, password).catch(() => false);
       return { outcome: 'wrong' };
     }
+    if (account.locked_for_inactivity_at) return { outcome: 'inactive' };
     if (account.locked_until && account.locked_until.getTime() > now.getTime()) {
       return { outcome: 'locked', until: account.locked_until };
     }
@@ -122,6 +124,7 @@ export class LocalSignIn {
         return { outcome: 'wrong' as const };
       }
       await repo.consumeCode(challengeId, now);
+      await repo.markActive(challenge.account_id, now);
       const token = newToken();
       const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
       await repo.createSession({

@@ -41,6 +41,7 @@ export interface LocalAccountRow {
   phone: string | null;
   password_hash: string;
   locked_until: Date | null;
+  locked_for_inactivity_at: Date | null;
 }
 
 export interface CodeRow {
@@ -57,7 +58,7 @@ export class IdentityRepository {
 
   async findLocalAccount(identifier: string): Promise<LocalAccountRow | undefined> {
     const [row] = await this.db.query<LocalAccountRow>(
-      `SELECT id, email, phone, password_hash, locked_until FROM accounts
+      `SELECT id, email, phone, password_hash, locked_until, locked_for_inactivity_at FROM accounts
        WHERE password_hash IS NOT NULL AND (lower(email) = lower($1) OR phone = $1)
        LIMIT 1`,
       [identifier],
@@ -162,6 +163,8 @@ export class IdentityRepository {
          name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
          address = EXCLUDED.address, idp_subject = EXCLUDED.idp_subject,
          verified_fields = EXCLUDED.verified_fields,
+         -- Proving one's identity again re-opens an account locked for inactivity.
+         locked_for_inactivity_at = NULL,
          phone = coalesce(accounts.phone, EXCLUDED.phone),
          email = coalesce(accounts.email, EXCLUDED.email),
          last_active_at = now()
@@ -223,6 +226,15 @@ export class IdentityRepository {
         session.userAgent,
         session.ip,
       ],
+    );
+  }
+
+  /** Signing in is activity: it clears the inactivity count. */
+  async markActive(accountId: string, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE accounts SET last_active_at = $2, inactivity_warnings = 0,
+         last_inactivity_warning_at = NULL WHERE id = $1`,
+      [accountId, now],
     );
   }
 

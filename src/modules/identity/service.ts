@@ -162,6 +162,7 @@ export class IdentityService {
         email: typeof info.email === 'string' ? info.email : null,
         verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
       });
+      await repository.markActive(account.id, now);
       await repository.createSession({
         tokenHash: hashToken(token),
         accountId: account.id,

@@ -15,6 +15,16 @@ export const TEMPLATES = {
       body: 'Your verification code is {code}. It is valid for {minutes} minutes. Never share it with anyone.',
     },
   },
+  inactivity_warning: {
+    vi: {
+      subject: 'Tài khoản Một Cửa của bạn sắp bị khóa',
+      body: 'Xin chào {name}, tài khoản của bạn đã không được sử dụng trong 2 năm và sẽ bị khóa sau {weeks} tuần nếu bạn không đăng nhập. Hãy đăng nhập để tiếp tục sử dụng.',
+    },
+    en: {
+      subject: 'Your Một Cửa account will be locked soon',
+      body: 'Hello {name}, your account has not been used for 2 years and will be locked in {weeks} weeks unless you sign in. Sign in to keep using it.',
+    },
+  },
   welcome: {
     vi: {
       subject: 'Chào mừng {name} đến với Cổng Dịch vụ công Một Cửa',

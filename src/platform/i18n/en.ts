@@ -38,6 +38,7 @@ export const en: Messages = {
   'auth.locked':
     'The account is locked after too many wrong passwords; try again in {minutes} minutes',
   'auth.tooManyCodes': 'Too many codes were sent; try again in an hour',
+  'auth.inactive': 'The account was locked after 2 years without use; contact support to reopen it',
   'auth.codeTitle': 'Enter the verification code',
   'auth.codeSentEmail': 'We have just sent a 6-digit verification code to your email.',
   'auth.codeSentSms': 'We have just sent a 6-digit verification code to your phone.',

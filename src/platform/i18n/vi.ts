@@ -36,6 +36,8 @@ export const vi = {
   'auth.locked':
     'Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; hãy thử lại sau {minutes} phút',
   'auth.tooManyCodes': 'Đã gửi quá nhiều mã xác thực; hãy thử lại sau một giờ',
+  'auth.inactive':
+    'Tài khoản đã bị khóa vì không sử dụng trong 2 năm; hãy liên hệ bộ phận hỗ trợ để mở lại',
   'auth.codeTitle': 'Nhập mã xác thực',
   'auth.codeSentEmail': 'Chúng tôi vừa gửi mã xác thực gồm 6 chữ số đến thư điện tử của bạn.',
   'auth.codeSentSms': 'Chúng tôi vừa gửi mã xác thực gồm 6 chữ số đến số điện thoại của bạn.',
