@@ -48,6 +48,7 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
       ? await catalog.placeName(address.locality ?? null, address.region ?? null)
       : '';
     const sessions = await identity.sessionsOf(session);
+    const me = await identity.me(session);
     return reply.page(
       h(AccountPage, {
         account: {
@@ -70,6 +71,8 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
           lastSeenAt: s.last_seen_at,
           userAgent: s.user_agent,
         })),
+        businesses: me?.businesses ?? [],
+        actingFor: me?.actingFor?.id ?? null,
         csrf: request.viewer?.csrfToken ?? '',
         errors,
         saved: (request.query as Record<string, string | undefined>).saved === '1',
@@ -111,6 +114,21 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
         notifyBySms: form.notifyBySms,
       });
       return reply.redirect('/account?saved=1', 303);
+    },
+  );
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/account/act-for',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const session = signedIn(request, reply);
+      if (!session) return reply;
+      checkCsrf(request, request.body.csrf);
+      const business = request.body.business || null;
+      if (!(await identity.actFor(session, business))) {
+        throw new ProblemError(404, 'not_found', 'errors.notFound');
+      }
+      return reply.redirect('/account', 303);
     },
   );
 

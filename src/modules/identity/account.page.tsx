@@ -19,6 +19,8 @@ export interface AccountPageProps {
     lastSeenAt: Date;
     userAgent: string | null;
   }[];
+  businesses: { id: string; enterpriseCode: string; name: string }[];
+  actingFor: string | null;
   csrf: string;
   errors: SummaryError[];
   saved: boolean;
@@ -26,7 +28,8 @@ export interface AccountPageProps {
 
 const time = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-export function AccountPage({ account, form, sessions, csrf, errors, saved }: AccountPageProps) {
+export function AccountPage(props: AccountPageProps) {
+  const { account, form, sessions, csrf, errors, saved, businesses, actingFor } = props;
   const { t } = usePage();
   const invalid = (field: string) => (errors.some((e) => e.field === field) ? 'true' : undefined);
   return (
@@ -69,6 +72,37 @@ export function AccountPage({ account, form, sessions, csrf, errors, saved }: Ac
           ) : null}
         </dl>
       </section>
+      {businesses.length > 0 ? (
+        <section aria-labelledby="businesses-heading">
+          <h2 id="businesses-heading">{t('account.businesses')}</h2>
+          <ul class="link-list">
+            {businesses.map((b) => (
+              <li key={b.id}>
+                {t('account.business', { name: b.name, code: b.enterpriseCode })}{' '}
+                {b.id === actingFor ? (
+                  <Tag tone="success">{t('account.actingFor')}</Tag>
+                ) : (
+                  <form method="post" action="/account/act-for" class="inline">
+                    <input type="hidden" name="csrf" value={csrf} />
+                    <input type="hidden" name="business" value={b.id} />
+                    <button type="submit" class="button button-secondary">
+                      {t('account.actForBusiness', { name: b.name })}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+          {actingFor ? (
+            <form method="post" action="/account/act-for">
+              <input type="hidden" name="csrf" value={csrf} />
+              <button type="submit" class="button button-secondary">
+                {t('account.actForSelf')}
+              </button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
       <section aria-labelledby="contact-heading">
         <h2 id="contact-heading">{t('account.contact')}</h2>
         <form method="post" action="/account" novalidate>

@@ -111,3 +111,50 @@ describe('my account', () => {
     }
   });
 });
+
+describe('businesses', () => {
+  it('a representative acts for their business, and only theirs', async () => {
+    const browser = await signIn('vneid-001');
+    const me = async () =>
+      (await (
+        await browser.request('/api/v1/me', { headers: { accept: 'application/json' } })
+      ).json()) as {
+        businesses: { id: string; enterpriseCode: string; name: string }[];
+        actingFor: { name: string } | null;
+      };
+    const before = await me();
+    expect(before.businesses).toEqual([
+      expect.objectContaining({
+        enterpriseCode: '0109876543',
+        name: 'Công ty TNHH Thương mại Hồng Hà',
+      }),
+    ]);
+    expect(before.actingFor).toBeNull();
+
+    const page = await (await browser.request('/account')).text();
+    expect(page).toContain('Doanh nghiệp bạn đại diện');
+    const csrf = csrfOf(page);
+    expect(
+      (await browser.postForm('/account/act-for', { csrf, business: before.businesses[0]!.id }))
+        .status,
+    ).toBe(303);
+    expect((await me()).actingFor?.name).toBe('Công ty TNHH Thương mại Hồng Hà');
+    expect(await (await browser.request('/')).text()).toContain(
+      'Nguyễn Văn An · Công ty TNHH Thương mại Hồng Hà',
+    );
+
+    const stranger = await signIn('vneid-009');
+    const strangerCsrf = csrfOf(await (await stranger.request('/account')).text());
+    expect(
+      (
+        await stranger.postForm('/account/act-for', {
+          csrf: strangerCsrf,
+          business: before.businesses[0]!.id,
+        })
+      ).status,
+    ).toBe(404);
+
+    expect((await browser.postForm('/account/act-for', { csrf })).status).toBe(303);
+    expect((await me()).actingFor).toBeNull();
+  });
+});

@@ -18,6 +18,7 @@ export interface AccountRow {
 export interface SessionRow {
   id: string;
   account_id: string;
+  acting_for: string | null;
   assurance_level: 1 | 2;
   method: string;
   created_at: Date;
@@ -229,6 +230,49 @@ export class IdentityRepository {
     );
   }
 
+  /** Links a citizen to exactly these businesses, creating business accounts as needed. */
+  async setRepresentedBusinesses(
+    citizenId: string,
+    businesses: { enterpriseCode: string; name: string }[],
+    now: Date,
+  ): Promise<void> {
+    const valid = businesses.filter((b) => /^[0-9]{10}(-[0-9]{3})?$/.test(b.enterpriseCode));
+    await this.db.query(
+      `INSERT INTO accounts (kind, enterprise_code, name, verified_fields)
+       SELECT 'business', code, name, ARRAY['enterprise_code', 'name']
+       FROM unnest($1::text[], $2::text[]) AS b(code, name)
+       ON CONFLICT (enterprise_code) DO UPDATE SET name = EXCLUDED.name`,
+      [valid.map((b) => b.enterpriseCode), valid.map((b) => b.name)],
+    );
+    await this.db.query(
+      `DELETE FROM business_representatives r USING accounts b
+       WHERE r.citizen_id = $1 AND b.id = r.business_id AND NOT (b.enterprise_code = ANY($2::text[]))`,
+      [citizenId, valid.map((b) => b.enterpriseCode)],
+    );
+    await this.db.query(
+      `INSERT INTO business_representatives (business_id, citizen_id, since)
+       SELECT id, $1, $3 FROM accounts WHERE enterprise_code = ANY($2::text[])
+       ON CONFLICT DO NOTHING`,
+      [citizenId, valid.map((b) => b.enterpriseCode), now],
+    );
+  }
+
+  async representedBusinesses(citizenId: string) {
+    return this.db.query<{ id: string; enterpriseCode: string; name: string }>(
+      `SELECT b.id, b.enterprise_code AS "enterpriseCode", b.name
+       FROM business_representatives r JOIN accounts b ON b.id = r.business_id
+       WHERE r.citizen_id = $1 ORDER BY b.name`,
+      [citizenId],
+    );
+  }
+
+  async setActingFor(sessionId: string, businessId: string | null): Promise<void> {
+    await this.db.query('UPDATE sessions SET acting_for = $2 WHERE id = $1', [
+      sessionId,
+      businessId,
+    ]);
+  }
+
   /** Signing in is activity: it clears the inactivity count. */
   async markActive(accountId: string, now: Date): Promise<void> {
     await this.db.query(
@@ -240,8 +284,8 @@ export class IdentityRepository {
 
   async findSession(tokenHash: string): Promise<SessionRow | undefined> {
     const [row] = await this.db.query<SessionRow>(
-      `SELECT id, account_id, assurance_level, method, created_at, last_seen_at, expires_at,
-         revoked_at FROM sessions WHERE token_hash = $1`,
+      `SELECT id, account_id, acting_for, assurance_level, method, created_at, last_seen_at,
+         expires_at, revoked_at FROM sessions WHERE token_hash = $1`,
       [tokenHash],
     );
     return row;

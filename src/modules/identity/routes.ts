@@ -70,7 +70,7 @@ export function identityRoutes(
       const me = await identity.me(request.session);
       if (me) {
         request.viewer = {
-          name: me.name,
+          name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
           csrfToken: csrfTokenFor(token),
           unread: await notifications.unreadCount(me.id),
         };
@@ -247,6 +247,25 @@ export function identityRoutes(
             name: Type.String(),
             assuranceLevel: Type.Integer(),
             roles: Type.Array(Type.Object({ agencyCode: Type.String(), role: Type.String() })),
+            businesses: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                enterpriseCode: Type.String(),
+                name: Type.String(),
+              }),
+              { description: 'Businesses this person represents' },
+            ),
+            actingFor: Type.Union(
+              [
+                Type.Object({
+                  id: Type.String(),
+                  enterpriseCode: Type.String(),
+                  name: Type.String(),
+                }),
+                Type.Null(),
+              ],
+              { description: 'The business this session acts for, or null' },
+            ),
           }),
           401: ProblemSchema,
         },

@@ -24,7 +24,7 @@ export interface NationalIdentityProvider {
 
 /** A pending sign-in lasts as long as a person may reasonably take at the provider. */
 const SIGN_IN_WINDOW_MS = 10 * 60 * 1000;
-const SCOPES = 'openid profile national_id address phone email';
+const SCOPES = 'openid profile national_id address phone email organizations';
 
 const signInFailed = () => new ProblemError(400, 'sign_in_failed', 'errors.signInFailed');
 
@@ -32,6 +32,8 @@ export interface CurrentSession {
   id: string;
   accountId: string;
   assuranceLevel: 1 | 2;
+  /** The business this session acts for, if any. */
+  actingFor: string | null;
 }
 
 export class IdentityService {
@@ -173,6 +175,16 @@ export class IdentityService {
         userAgent: input.userAgent,
         ip: input.ip,
       });
+      // Businesses the provider says this person represents, kept in step at each sign-in.
+      const organizations = Array.isArray(info.organizations) ? info.organizations : [];
+      await repository.setRepresentedBusinesses(
+        account.id,
+        organizations
+          .map((o) => o as { enterprise_code?: unknown; name?: unknown })
+          .filter((o) => typeof o.enterprise_code === 'string' && typeof o.name === 'string')
+          .map((o) => ({ enterpriseCode: String(o.enterprise_code), name: String(o.name) })),
+        now,
+      );
       if (account.created) {
         await this.notifications.enqueue(tx, {
           channel: 'in_app',
@@ -209,6 +221,7 @@ export class IdentityService {
       id: session.id,
       accountId: session.account_id,
       assuranceLevel: session.assurance_level,
+      actingFor: session.acting_for,
     };
   }
 
@@ -248,12 +261,25 @@ export class IdentityService {
   async me(session: CurrentSession) {
     const account = await this.repository.findAccount(session.accountId);
     if (!account) return null;
+    const businesses = await this.repository.representedBusinesses(account.id);
     return {
       id: account.id,
       kind: account.kind,
       name: account.name,
       assuranceLevel: session.assuranceLevel,
       roles: await this.repository.roles(account.id),
+      businesses,
+      actingFor: businesses.find((b) => b.id === session.actingFor) ?? null,
     };
+  }
+
+  /** Acts for a business the person represents, or (null) for themself again. */
+  async actFor(session: CurrentSession, businessId: string | null): Promise<boolean> {
+    if (businessId) {
+      const businesses = await this.repository.representedBusinesses(session.accountId);
+      if (!businesses.some((b) => b.id === businessId)) return false;
+    }
+    await this.repository.setActingFor(session.id, businessId);
+    return true;
   }
 }

@@ -26,6 +26,10 @@ function claimsOf(sub: string) {
     personal_id: person.personalId,
     phone_number: person.phone,
     email: person.email,
+    organizations: (person.represents ?? []).map((b) => ({
+      enterprise_code: b.enterpriseCode,
+      name: b.name,
+    })),
     address: {
       street_address: person.address.line,
       locality: person.address.communeCode,
@@ -54,6 +58,7 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       address: ['address'],
       phone: ['phone_number'],
       email: ['email'],
+      organizations: ['organizations'],
     },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     findAccount: async (_ctx, sub) =>
