@@ -63,6 +63,9 @@ async function main(command: string | undefined) {
       if (config.SEED_ON_START && (await modules.catalog.seedIfEmpty())) {
         app.log.info('first start: catalog seeded');
       }
+      if (config.SEED_ON_START && (await modules.identity.seedDemoAccounts())) {
+        app.log.info('development: demo officer accounts created (see README)');
+      }
       const boss = jobsInProcess
         ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
             app.log.error({ err }, msg),

@@ -46,6 +46,7 @@ describe('npm start', () => {
     const first = serve(dataDir, port);
     await first.ready;
     expect(first.output()).toContain('first start: catalog seeded');
+    expect(first.output()).toContain('demo officer accounts created');
 
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'embedded' });
@@ -60,6 +61,7 @@ describe('npm start', () => {
     const second = serve(dataDir, port);
     await second.ready;
     expect(second.output()).not.toContain('catalog seeded');
+    expect(second.output()).not.toContain('demo officer accounts created');
     expect(second.output()).not.toContain('migrations applied');
     expect(await stop(second.child)).toBe(0);
   });

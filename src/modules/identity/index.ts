@@ -9,6 +9,7 @@ import { LocalSignIn } from './local-sign-in.js';
 import { RoleGrants, roleRoutes } from './roles.js';
 import { accountRoutes } from './account-routes.js';
 import { handleInactiveAccounts } from './inactivity-job.js';
+import { seedDemoOfficers } from './demo-accounts.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { CatalogService } from '../catalog/service.js';
 import { identityRoutes } from './routes.js';
@@ -50,6 +51,8 @@ export function createIdentityModule(
     local,
     grants,
     jobs,
+    /** Demo officers for trying the portal, only where the simulator runs. */
+    seedDemoAccounts: () => (simulator ? seedDemoOfficers(db) : Promise.resolve(false)),
     async routes(app: App) {
       if (simulator) {
         await mountIdentitySimulator(app, {

@@ -1,0 +1,60 @@
+import type { Database } from '../../platform/db.js';
+import { hashPassword } from './local-sign-in.js';
+
+/**
+ * Officer accounts for trying the portal locally, created only where the identity-provider
+ * simulator runs (never in production): the README lists them.
+ */
+export const DEMO_PASSWORD = 'MotCua@2026';
+export const DEMO_OFFICERS = [
+  {
+    email: 'quantri.tuphap@hanoi.example.vn',
+    name: 'Lê Thu Trang',
+    agencyCode: '000.00.01.H01',
+    roles: ['agency_admin'],
+  },
+  {
+    email: 'canbo.tuphap@hanoi.example.vn',
+    name: 'Phạm Minh Châu',
+    agencyCode: '000.00.01.H01',
+    roles: ['receiver', 'processor'],
+  },
+  {
+    email: 'lanhdao.tuphap@hanoi.example.vn',
+    name: 'Nguyễn Quốc Hưng',
+    agencyCode: '000.00.01.H01',
+    roles: ['approver'],
+  },
+  {
+    email: 'canbo.phuongbadinh@hanoi.example.vn',
+    name: 'Trần Văn Khoa',
+    agencyCode: '001.00.50.H01',
+    roles: ['receiver', 'processor', 'approver'],
+  },
+] as const;
+
+/** Creates the demo officers and their roles once; answers whether anything was created. */
+export async function seedDemoOfficers(db: Database): Promise<boolean> {
+  const [existing] = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM accounts WHERE email = ANY($1::text[])`,
+    [DEMO_OFFICERS.map((o) => o.email)],
+  );
+  if ((existing?.count ?? 0) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    for (const officer of DEMO_OFFICERS) {
+      const [row] = await tx.query<{ id: string }>(
+        `INSERT INTO accounts (kind, name, email, password_hash) VALUES ('officer', $1, $2, $3)
+         RETURNING id`,
+        [officer.name, officer.email, passwordHash],
+      );
+      for (const role of officer.roles) {
+        await tx.query(
+          `INSERT INTO role_grants (account_id, agency_code, role) VALUES ($1, $2, $3)`,
+          [row?.id, officer.agencyCode, role],
+        );
+      }
+    }
+  });
+  return true;
+}
