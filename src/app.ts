@@ -14,10 +14,16 @@ export interface AppDependencies {
 }
 
 /** The modules of the portal, wired to one database. */
-export function createModules(db: Database, clock: Clock, config: Config) {
+export async function createModules(db: Database, clock: Clock, config: Config) {
   const catalog = createCatalogModule(db, clock);
   const notifications = createNotificationsModule(db, clock, config);
-  const identity = createIdentityModule(db, clock, config, notifications.service, catalog.service);
+  const identity = await createIdentityModule(
+    db,
+    clock,
+    config,
+    notifications.service,
+    catalog.service,
+  );
   return {
     catalog,
     notifications,
@@ -27,7 +33,7 @@ export function createModules(db: Database, clock: Clock, config: Config) {
 }
 
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
-  const modules = createModules(db, clock, config);
+  const modules = await createModules(db, clock, config);
   const app = await createBaseApp({ config, db, ...(logger === undefined ? {} : { logger }) });
   await modules.identity.routes(app);
   modules.notifications.routes(app);

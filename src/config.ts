@@ -34,6 +34,10 @@ const ConfigSchema = Type.Object({
   OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'mot-cua-portal' }),
   OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** The portal's private key as a JWK (JSON): private_key_jwt instead of a client secret. */
+  OIDC_PRIVATE_KEY_JWK: Type.Optional(
+    Type.String({ pattern: '^\\s*\\{[\\s\\S]*"d"[\\s\\S]*\\}\\s*$' }),
+  ),
 });
 
 type Raw = Static<typeof ConfigSchema>;

@@ -36,7 +36,7 @@ async function main(command: string | undefined) {
       await db.close();
       return;
     case 'seed': {
-      const seeded = await createModules(db, systemClock, config).catalog.seedIfEmpty();
+      const seeded = await (await createModules(db, systemClock, config)).catalog.seedIfEmpty();
       log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
       await db.close();
       return;
@@ -47,7 +47,7 @@ async function main(command: string | undefined) {
           'The worker role needs PostgreSQL (set DATABASE_URL). On the embedded database, jobs run inside "serve".',
         );
       }
-      const modules = createModules(db, systemClock, config);
+      const modules = await createModules(db, systemClock, config);
       const boss = await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
         log.error({ err }, msg),
       );

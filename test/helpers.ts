@@ -70,12 +70,14 @@ export function freePort(): Promise<number> {
 }
 
 /** The portal listening on a real port, its PUBLIC_URL pointing there (for OIDC flows). */
-export async function startTestServer(options: { clock?: Clock } = {}) {
+export async function startTestServer(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const ctx = await createTestApp({
-    ...options,
-    env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true' },
+    ...(options.clock ? { clock: options.clock } : {}),
+    env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true', ...options.env },
   });
   await ctx.app.listen({ port, host: '127.0.0.1' });
   return { ...ctx, base };

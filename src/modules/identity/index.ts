@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { importJWK, type JWK } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
@@ -19,7 +20,30 @@ import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
  * the embedded database), the portal is its own test identity provider at /idp.
  */
-export function createIdentityModule(
+/** The portal's key for private_key_jwt, from the configured JWK (validated at start). */
+async function clientKey(jwkText: string) {
+  const jwk = JSON.parse(jwkText) as JWK;
+  const alg = jwk.alg ?? (jwk.kty === 'EC' ? 'ES256' : 'RS256');
+  const key = await importJWK(jwk, alg);
+  const publicJwk: JWK = {
+    kty: jwk.kty,
+    n: jwk.n,
+    e: jwk.e,
+    crv: jwk.crv,
+    x: jwk.x,
+    y: jwk.y,
+    kid: jwk.kid,
+    alg,
+    use: 'sig',
+  };
+  return {
+    key: key as CryptoKey,
+    kid: jwk.kid,
+    publicJwk: JSON.parse(JSON.stringify(publicJwk)) as JWK,
+  };
+}
+
+export async function createIdentityModule(
   db: Database,
   clock: Clock,
   config: Config,
@@ -29,12 +53,26 @@ export function createIdentityModule(
   const simulator = config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
   const clientId = config.OIDC_CLIENT_ID;
   const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
+  const privateKey = config.OIDC_PRIVATE_KEY_JWK
+    ? await clientKey(config.OIDC_PRIVATE_KEY_JWK)
+    : null;
   const redirectUri = `${config.PUBLIC_URL}/auth/callback`;
   const issuer = config.OIDC_ISSUER ?? `${config.PUBLIC_URL}${SIMULATOR_PATH}`;
   const service = new IdentityService(
     db,
     clock,
-    { issuer, clientId, clientSecret, redirectUri },
+    {
+      issuer,
+      clientId,
+      redirectUri,
+      clientAuth: privateKey
+        ? {
+            method: 'private_key_jwt',
+            key: privateKey.key,
+            ...(privateKey.kid ? { kid: privateKey.kid } : {}),
+          }
+        : { method: 'client_secret', secret: clientSecret },
+    },
     notifications,
   );
   const local = new LocalSignIn(db, clock, notifications);
@@ -59,10 +97,15 @@ export function createIdentityModule(
           publicUrl: config.PUBLIC_URL,
           client: {
             client_id: clientId,
-            client_secret: clientSecret,
             redirect_uris: [redirectUri],
             response_types: ['code'],
             grant_types: ['authorization_code'],
+            ...(privateKey
+              ? {
+                  token_endpoint_auth_method: 'private_key_jwt',
+                  jwks: { keys: [privateKey.publicJwk] },
+                }
+              : { client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_post' }),
           },
         });
       }

@@ -18,7 +18,10 @@ import {
 export interface NationalIdentityProvider {
   issuer: string;
   clientId: string;
-  clientSecret: string;
+  /** How the portal proves itself at the token endpoint: a secret, or a signed JWT. */
+  clientAuth:
+    | { method: 'client_secret'; secret: string }
+    | { method: 'private_key_jwt'; key: CryptoKey; kid?: string };
   redirectUri: string;
 }
 
@@ -61,8 +64,13 @@ export class IdentityService {
       .discovery(
         new URL(this.provider.issuer),
         this.provider.clientId,
-        this.provider.clientSecret,
         undefined,
+        this.provider.clientAuth.method === 'private_key_jwt'
+          ? oidc.PrivateKeyJwt({
+              key: this.provider.clientAuth.key,
+              ...(this.provider.clientAuth.kid ? { kid: this.provider.clientAuth.kid } : {}),
+            })
+          : oidc.ClientSecretPost(this.provider.clientAuth.secret),
         this.provider.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {},
       )
       .catch((error: unknown) => {
