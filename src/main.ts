@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp, createModules } from './app.js';
@@ -6,6 +8,8 @@ import { openDatabase, type Database } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
 import { migrate } from './platform/migrations.js';
 import { startJobs } from './platform/jobs.js';
+import { IdentityRepository } from './modules/identity/repository.js';
+import { hashPassword } from './modules/identity/local-sign-in.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
 
@@ -13,7 +17,9 @@ Commands:
   serve     start the web portal (and, on the embedded database, the background jobs)
   worker    run background jobs only (needs DATABASE_URL: PostgreSQL)
   migrate   apply pending database migrations
-  seed      load the real catalog into an empty database`;
+  seed      load the real catalog into an empty database
+  create-account --kind system_admin|catalog_admin|officer --email E --name N
+            create a portal account and print its first password`;
 
 function openConfiguredDatabase(config: Config): Promise<Database> {
   return openDatabase(
@@ -38,6 +44,33 @@ async function main(command: string | undefined) {
     case 'seed': {
       const seeded = await (await createModules(db, systemClock, config)).catalog.seedIfEmpty();
       log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
+      await db.close();
+      return;
+    }
+    case 'create-account': {
+      const { values } = parseArgs({
+        args: process.argv.slice(3),
+        options: { kind: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+      });
+      const kind = values.kind ?? '';
+      if (
+        !['system_admin', 'catalog_admin', 'officer'].includes(kind) ||
+        !values.email ||
+        !values.name
+      ) {
+        console.error(USAGE);
+        process.exitCode = 1;
+      } else {
+        const password = randomBytes(12).toString('base64url');
+        await new IdentityRepository(db).createLocalAccount({
+          kind: kind as 'system_admin' | 'catalog_admin' | 'officer',
+          name: values.name,
+          email: values.email,
+          phone: null,
+          passwordHash: await hashPassword(password),
+        });
+        console.log(`Created ${kind} ${values.email}. First password: ${password}`);
+      }
       await db.close();
       return;
     }

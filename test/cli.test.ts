@@ -66,3 +66,40 @@ describe('npm start', () => {
     expect(await stop(second.child)).toBe(0);
   });
 });
+
+describe('npm run create-account', () => {
+  it('creates an administrator with a first password, and refuses an unknown kind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'motcua-admin-'));
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/main.ts', 'create-account', ...args],
+          {
+            env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent', DATABASE_URL: '' },
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    try {
+      const made = await run([
+        '--kind',
+        'system_admin',
+        '--email',
+        'root@example.vn',
+        '--name',
+        'Quản trị hệ thống',
+      ]);
+      expect(made.code).toBe(0);
+      expect(made.out).toMatch(/Created system_admin root@example\.vn\. First password: \S{16}/);
+      const refused = await run(['--kind', 'king', '--email', 'x@example.vn', '--name', 'X']);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('create-account --kind');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
