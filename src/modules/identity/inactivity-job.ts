@@ -12,15 +12,14 @@ import {
 interface Candidate {
   id: string;
   name: string;
-  email: string | null;
   last_active_at: Date;
   inactivity_warnings: number;
   last_inactivity_warning_at: Date | null;
 }
 
 /**
- * The daily pass over accounts unused for two years: each warning (in-app, and by email when
- * there is one) and each lock is written with its audit entry in one transaction.
+ * The daily pass over accounts unused for two years: each warning (sent the way the person
+ * chose to be told) and each lock (with its audit entry) is written in one transaction.
  */
 export async function handleInactiveAccounts(
   db: Database,
@@ -29,7 +28,7 @@ export async function handleInactiveAccounts(
 ): Promise<{ warned: number; locked: number }> {
   const now = clock.now();
   const candidates = await db.query<Candidate>(
-    `SELECT id, name, email, last_active_at, inactivity_warnings, last_inactivity_warning_at
+    `SELECT id, name, last_active_at, inactivity_warnings, last_inactivity_warning_at
      FROM accounts
      WHERE locked_for_inactivity_at IS NULL AND last_active_at < $1 AND kind <> 'system_admin'
      ORDER BY last_active_at LIMIT 1000`,
@@ -59,25 +58,11 @@ export async function handleInactiveAccounts(
           ((WARNINGS_BEFORE_LOCK - account.inactivity_warnings) * WARNING_INTERVAL_MS) /
             (7 * 24 * 3600_000),
         );
-        const message = {
-          template: 'inactivity_warning' as const,
-          locale: 'vi' as const,
+        await notifications.notifyAccount(tx, account.id, {
+          template: 'inactivity_warning',
+          locale: 'vi',
           values: { name: account.name, weeks },
-        };
-        await notifications.enqueue(tx, {
-          channel: 'in_app',
-          recipient: account.id,
-          accountId: account.id,
-          ...message,
         });
-        if (account.email) {
-          await notifications.enqueue(tx, {
-            channel: 'email',
-            recipient: account.email,
-            accountId: account.id,
-            ...message,
-          });
-        }
         warned += 1;
       } else {
         await tx.query(`UPDATE accounts SET locked_for_inactivity_at = $2 WHERE id = $1`, [

@@ -139,6 +139,29 @@ describe('outbox', () => {
     });
   });
 
+  it('tells a person the way they chose: in the portal always, email and SMS when asked', async () => {
+    const [account] = await ctx.db.query<{ id: string }>(
+      `INSERT INTO accounts (kind, name, email, phone, notify_by_email, notify_by_sms)
+       VALUES ('officer', 'Người chọn SMS', 'pref@example.vn', '0912000111', false, true) RETURNING id`,
+    );
+    await ctx.db.transaction((tx) =>
+      ctx.modules.notifications.service.notifyAccount(tx, account!.id, {
+        template: 'welcome',
+        locale: 'en',
+        values: { name: 'Người chọn SMS' },
+      }),
+    );
+    const rows = await ctx.db.query<{ channel: string; recipient: string; subject: string }>(
+      `SELECT channel, recipient, subject FROM notifications WHERE account_id = $1 ORDER BY channel`,
+      [account!.id],
+    );
+    expect(rows.map((r) => [r.channel, r.recipient])).toEqual([
+      ['in_app', account!.id],
+      ['sms', '0912000111'],
+    ]);
+    expect(rows[0]?.subject).toBe('Welcome to the Một Cửa portal, Người chọn SMS');
+  });
+
   it('/api/v1/me/notifications needs a signed-in person', async () => {
     const response = await ctx.app.inject({ url: '/api/v1/me/notifications' });
     expect(response.statusCode).toBe(401);

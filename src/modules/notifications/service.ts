@@ -85,6 +85,33 @@ export class NotificationService {
   }
 
   /**
+   * Tells a person something the way they chose on their profile: always in the portal,
+   * and by email and/or SMS when they asked for it and gave the address.
+   */
+  async notifyAccount(
+    tx: Queryable,
+    accountId: string,
+    message: { template: TemplateName; locale: Locale; values: Record<string, string | number> },
+  ): Promise<void> {
+    const [account] = await tx.query<{
+      email: string | null;
+      phone: string | null;
+      notify_by_email: boolean;
+      notify_by_sms: boolean;
+    }>('SELECT email, phone, notify_by_email, notify_by_sms FROM accounts WHERE id = $1', [
+      accountId,
+    ]);
+    if (!account) return;
+    await this.enqueue(tx, { channel: 'in_app', recipient: accountId, accountId, ...message });
+    if (account.notify_by_email && account.email) {
+      await this.enqueue(tx, { channel: 'email', recipient: account.email, accountId, ...message });
+    }
+    if (account.notify_by_sms && account.phone) {
+      await this.enqueue(tx, { channel: 'sms', recipient: account.phone, accountId, ...message });
+    }
+  }
+
+  /**
    * Sends what is due: claims a batch (SKIP LOCKED, so workers share without doubles),
    * hands each to its channel's provider, and records the answer; a failure is retried
    * with growing delays, then marked failed.
