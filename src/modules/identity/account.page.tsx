@@ -1,7 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
-import { formatDate } from '../../platform/i18n/index.js';
+import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
 
 export interface AccountPageProps {
   account: {
@@ -25,8 +25,6 @@ export interface AccountPageProps {
   errors: SummaryError[];
   saved: boolean;
 }
-
-const time = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 export function AccountPage(props: AccountPageProps) {
   const { account, form, sessions, csrf, errors, saved, businesses, actingFor } = props;
@@ -135,7 +133,7 @@ export function AccountPage(props: AccountPageProps) {
           </div>
           <fieldset class="field">
             <legend>{t('account.notifyBy')}</legend>
-            <p>
+            <p class="checkbox">
               <input
                 id="notifyByEmail"
                 name="notifyByEmail"
@@ -145,7 +143,7 @@ export function AccountPage(props: AccountPageProps) {
               />{' '}
               <label for="notifyByEmail">{t('account.notifyEmail')}</label>
             </p>
-            <p>
+            <p class="checkbox">
               <input
                 id="notifyBySms"
                 name="notifyBySms"
@@ -181,8 +179,8 @@ export function AccountPage(props: AccountPageProps) {
                     {s.userAgent ?? '—'}{' '}
                     {s.current ? <Tag tone="info">{t('account.thisDevice')}</Tag> : null}
                   </td>
-                  <td>{time(s.createdAt)} UTC</td>
-                  <td>{time(s.lastSeenAt)} UTC</td>
+                  <td>{formatDateTime(s.createdAt)}</td>
+                  <td>{formatDateTime(s.lastSeenAt)}</td>
                 </tr>
               ))}
             </tbody>

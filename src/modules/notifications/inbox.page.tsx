@@ -2,6 +2,7 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { Tag } from '../../web/components.js';
 import type { NotificationRow } from './service.js';
+import { formatDateTime } from '../../platform/i18n/index.js';
 
 /** The in-app notification list: what the portal told this person, newest first. */
 export function InboxPage({ messages, csrf }: { messages: NotificationRow[]; csrf: string }) {
@@ -18,7 +19,7 @@ export function InboxPage({ messages, csrf }: { messages: NotificationRow[]; csr
               {m.subject}{' '}
               {m.read_at === null ? <Tag tone="info">{t('notifications.unread')}</Tag> : null}
             </h2>
-            <p class="meta">{m.created_at.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+            <p class="meta">{formatDateTime(m.created_at)}</p>
             <p>{m.body}</p>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import type { NotificationRow } from './service.js';
+import { formatDateTime } from '../../platform/i18n/index.js';
 
 /** Every email and SMS the portal would have sent, for development and tests. */
 export function MailboxPage({ messages }: { messages: NotificationRow[] }) {
@@ -23,7 +24,7 @@ export function MailboxPage({ messages }: { messages: NotificationRow[] }) {
                   channel: m.channel === 'sms' ? 'SMS' : 'Email',
                   to: m.recipient,
                   status: m.status,
-                  at: m.created_at.toISOString(),
+                  at: formatDateTime(m.created_at),
                 })}
               </p>
               <p>{m.body}</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, negotiateLocale, translator } from './index.js';
+import { formatDate, formatDateTime, formatMoney, negotiateLocale, translator } from './index.js';
 import { vi } from './vi.js';
 import { en } from './en.js';
 
@@ -29,5 +29,11 @@ describe('formatting', () => {
   it('shows money in đồng and dates as DD/MM/YYYY', () => {
     expect(formatMoney('vi', 135000)).toBe('135.000 ₫');
     expect(formatDate('2025-03-01')).toBe('01/03/2025');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows Vietnam time', () => {
+    expect(formatDateTime(new Date('2026-11-23T17:30:00Z'))).toBe('24/11/2026 00:30');
   });
 });

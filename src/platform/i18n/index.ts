@@ -50,3 +50,9 @@ export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** An instant as people here read it: Vietnam time (UTC+7), DD/MM/YYYY HH:mm. */
+export function formatDateTime(instant: Date): string {
+  const local = new Date(instant.getTime() + 7 * 3600_000).toISOString();
+  return `${formatDate(local.slice(0, 10))} ${local.slice(11, 16)}`;
+}
