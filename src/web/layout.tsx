@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { usePage, withQuery } from './context.js';
+import { signInUrl } from '../platform/forms.js';
 
 export interface Crumb {
   href?: string;
@@ -69,9 +70,7 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                   </li>
                 ) : (
                   <li>
-                    <a href={`/auth/sign-in?returnTo=${encodeURIComponent(url)}`}>
-                      {t('auth.signIn')}
-                    </a>
+                    <a href={signInUrl(url)}>{t('auth.signIn')}</a>
                   </li>
                 )}
                 <li>

@@ -3,6 +3,7 @@ import { h } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
+import { redirectToSignIn } from '../../platform/forms.js';
 import type { SummaryError } from '../../web/components.js';
 import type { CatalogService, SearchInput } from './service.js';
 import { LEVELS, SERVICE_LEVELS, TARGETS } from './labels.js';
@@ -168,7 +169,7 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
       }
       // Filing needs a signed-in person, at the assurance level the procedure asks for.
       const here = encodeURIComponent(request.url);
-      if (!request.session) return reply.redirect(`/auth/sign-in?returnTo=${here}`, 303);
+      if (!request.session) return redirectToSignIn(request, reply);
       if (request.session.assuranceLevel < procedure.requiredAssuranceLevel) {
         return reply.page(
           h(StepUpPage, { procedure, signInUrl: `/auth/login?level=2&returnTo=${here}` }),

@@ -6,7 +6,8 @@ import type { MessageKey } from '../../platform/i18n/index.js';
 import type { CatalogService } from '../catalog/service.js';
 import { AccountPage } from './account.page.js';
 import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
-import { csrfTokenFor, SESSION_COOKIE } from './routes.js';
+import { SESSION_COOKIE } from './routes.js';
+import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
 import type { CurrentSession, IdentityService } from './service.js';
 
 const PROBLEM_MESSAGES: Record<string, MessageKey> = {
@@ -20,15 +21,11 @@ const PROBLEM_MESSAGES: Record<string, MessageKey> = {
 export function accountRoutes(app: App, identity: IdentityService, catalog: CatalogService) {
   const signedIn = (request: FastifyRequest, reply: FastifyReply): CurrentSession | null => {
     if (request.session) return request.session;
-    void reply.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+    void redirectToSignIn(request, reply);
     return null;
   };
-  const checkCsrf = (request: FastifyRequest, token: unknown) => {
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (!cookie || token !== csrfTokenFor(cookie)) {
-      throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
-    }
-  };
+  const checkCsrf = (request: FastifyRequest, token: unknown) =>
+    assertFormToken(request.viewer?.csrfToken, token);
 
   async function render(
     request: FastifyRequest,

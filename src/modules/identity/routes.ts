@@ -4,6 +4,7 @@ import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
+import { assertFormToken } from '../../platform/forms.js';
 import type { CurrentSession, IdentityService } from './service.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
 import { CodePage, SignInPage } from './sign-in.page.js';
@@ -55,10 +56,8 @@ export function identityRoutes(
     const id = request.cookies[BROWSER_COOKIE];
     return id ? csrfTokenFor(id) : null;
   };
-  const checkFormCsrf = (request: FastifyRequest, token: unknown) => {
-    const expected = formCsrf(request);
-    if (!expected || token !== expected) throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
-  };
+  const checkFormCsrf = (request: FastifyRequest, token: unknown) =>
+    assertFormToken(formCsrf(request), token);
 
   app.decorateRequest('session', null);
   app.decorateRequest('viewer', null);
@@ -223,11 +222,9 @@ export function identityRoutes(
     '/auth/logout',
     { schema: { hide: true } },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (request.session && token && request.body?.csrf === csrfTokenFor(token)) {
+      if (request.session) {
+        assertFormToken(request.viewer?.csrfToken, request.body?.csrf);
         await identity.signOut(request.session.id);
-      } else if (request.session) {
-        throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.redirect('/', 303);

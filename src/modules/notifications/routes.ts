@@ -4,6 +4,7 @@ import type { App } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { NotificationService } from './service.js';
 import { MailboxPage } from './mailbox.page.js';
+import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
 import { InboxPage } from './inbox.page.js';
 
 export function notificationRoutes(app: App, notifications: NotificationService, mailbox: boolean) {
@@ -47,7 +48,7 @@ export function notificationRoutes(app: App, notifications: NotificationService,
 
   app.get('/notifications', { schema: { hide: true } }, async (request, reply) => {
     if (!request.session || !request.viewer) {
-      return reply.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(request.url)}`, 303);
+      return redirectToSignIn(request, reply);
     }
     const messages = await notifications.inbox(request.session.accountId);
     return reply.page(h(InboxPage, { messages, csrf: request.viewer.csrfToken }));
@@ -57,10 +58,8 @@ export function notificationRoutes(app: App, notifications: NotificationService,
     '/notifications/read',
     { schema: { hide: true } },
     async (request, reply) => {
-      if (!request.session || !request.viewer) return reply.redirect('/auth/sign-in', 303);
-      if (request.body?.csrf !== request.viewer.csrfToken) {
-        throw new ProblemError(403, 'csrf_failed', 'errors.csrf');
-      }
+      if (!request.session || !request.viewer) return redirectToSignIn(request, reply);
+      assertFormToken(request.viewer.csrfToken, request.body?.csrf);
       await notifications.markAllRead(request.session.accountId);
       return reply.redirect('/notifications', 303);
     },
