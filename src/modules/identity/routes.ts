@@ -23,9 +23,12 @@ declare module 'fastify' {
   }
 }
 
-/** Forms carry a token derived from the browser's own cookie: another site cannot know it. */
-export const csrfTokenFor = (sessionToken: string) =>
-  createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+/**
+ * Forms carry a token derived from a cookie of this browser (its session, or before that
+ * its browser id): another site can neither read the cookie nor guess the token.
+ */
+export const csrfTokenFor = (cookieValue: string) =>
+  createHash('sha256').update(`csrf:${cookieValue}`).digest('base64url');
 
 const unauthenticated = () => new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
 
@@ -65,7 +68,8 @@ export function identityRoutes(
     const token = request.cookies[SESSION_COOKIE];
     if (!token || request.url.startsWith('/assets/')) return;
     request.session = await identity.currentSession(token);
-    if (request.session) {
+    // Pages show who is signed in; API calls need only the session.
+    if (request.session && !request.url.startsWith('/api/')) {
       const me = await identity.me(request.session);
       if (me) {
         request.viewer = {
