@@ -8,7 +8,13 @@ export interface PageContextValue {
   /** Path and query of the page being shown, for the language switch and pagination. */
   url: string;
   /** Who is signed in, for the header; null when nobody is. */
-  viewer: { name: string; csrfToken: string; unread: number } | null;
+  viewer: {
+    name: string;
+    csrfToken: string;
+    unread: number;
+    /** The newest in-app notifications, for the list in the header. */
+    latest: { id: string; subject: string; read: boolean }[];
+  } | null;
 }
 
 export const PageContext = createContext<PageContextValue>({

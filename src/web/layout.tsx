@@ -50,12 +50,28 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 </li>
                 {viewer ? (
                   <li>
-                    <a href="/notifications">
-                      {t('nav.notifications')}
-                      {viewer.unread > 0 ? (
-                        <span class="badge"> {t('nav.unread', { count: viewer.unread })}</span>
-                      ) : null}
-                    </a>
+                    <details class="notification-menu">
+                      <summary>
+                        {t('nav.notifications')}
+                        {viewer.unread > 0 ? (
+                          <span class="badge"> {t('nav.unread', { count: viewer.unread })}</span>
+                        ) : null}
+                      </summary>
+                      <div class="notification-panel">
+                        {viewer.latest.length === 0 ? (
+                          <p>{t('notifications.empty')}</p>
+                        ) : (
+                          <ul>
+                            {viewer.latest.map((n) => (
+                              <li key={n.id} class={n.read ? undefined : 'unread'}>
+                                {n.subject}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                        <a href="/notifications">{t('nav.allNotifications')}</a>
+                      </div>
+                    </details>
                   </li>
                 ) : null}
                 {viewer ? (

@@ -19,7 +19,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: CurrentSession | null;
     /** Who is signed in, as pages show it; null when nobody is. */
-    viewer: { name: string; csrfToken: string; unread: number } | null;
+    viewer: {
+      name: string;
+      csrfToken: string;
+      unread: number;
+      /** The newest in-app notifications, for the list in the header. */
+      latest: { id: string; subject: string; read: boolean }[];
+    } | null;
   }
 }
 
@@ -76,6 +82,11 @@ export function identityRoutes(
           name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
           csrfToken: csrfTokenFor(token),
           unread: await notifications.unreadCount(me.id),
+          latest: (await notifications.inbox(me.id, 3)).map((n) => ({
+            id: n.id,
+            subject: n.subject,
+            read: n.read_at !== null,
+          })),
         };
       }
     }

@@ -8,6 +8,7 @@ export const en: Messages = {
   'nav.agencies': 'Agencies',
   'nav.notifications': 'Notifications',
   'nav.unread': '({count} unread)',
+  'nav.allNotifications': 'See all notifications',
   'notifications.title': 'My notifications',
   'notifications.empty': 'You have no notifications yet.',
   'notifications.unread': 'Unread',

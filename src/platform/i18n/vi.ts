@@ -7,6 +7,7 @@ export const vi = {
   'nav.agencies': 'Cơ quan',
   'nav.notifications': 'Thông báo',
   'nav.unread': '({count} chưa đọc)',
+  'nav.allNotifications': 'Xem tất cả thông báo',
   'notifications.title': 'Thông báo của tôi',
   'notifications.empty': 'Bạn chưa có thông báo nào.',
   'notifications.unread': 'Chưa đọc',
