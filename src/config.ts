@@ -89,3 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SMTP_URL: raw.SMTP_URL || null,
   };
 }
+
+/**
+ * Whether the development stand-ins run: the identity-provider simulator, demo officers and
+ * the development mailbox page. On by default on the embedded database only; never expose
+ * them in production (the mailbox shows one-time codes).
+ */
+export const developmentStandIns = (config: Config): boolean =>
+  config.IDP_SIMULATOR ?? config.DATABASE_URL === null;

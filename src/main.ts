@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, developmentStandIns, loadConfig, type Config } from './config.js';
 import { createApp, createModules } from './app.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
@@ -104,6 +104,11 @@ async function main(command: string | undefined) {
             app.log.error({ err }, msg),
           )
         : null;
+      if (!developmentStandIns(config) && (!config.SMTP_URL || !config.SMS_GATEWAY_URL)) {
+        app.log.warn(
+          'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
+        );
+      }
       await app.listen({ port: config.PORT, host: config.HOST });
       app.log.info(`Một Cửa is ready at ${config.PUBLIC_URL}`);
       shutdownOn(async () => {

@@ -108,3 +108,13 @@ describe('response cache', () => {
     expect(record.headers['cache-control']).toBeUndefined();
   });
 });
+
+describe('development stand-ins', () => {
+  it('are off on request: no simulator, no mailbox page (it would show one-time codes)', async () => {
+    const production = await createTestApp({ env: { IDP_SIMULATOR: 'false' } });
+    for (const url of ['/dev/mailbox', '/idp/.well-known/openid-configuration']) {
+      expect((await production.app.inject({ url })).statusCode, url).toBe(404);
+    }
+    expect((await ctx.app.inject({ url: '/dev/mailbox' })).statusCode).toBe(200);
+  });
+});

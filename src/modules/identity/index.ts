@@ -3,7 +3,7 @@ import { importJWK, type JWK } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
-import type { Config } from '../../config.js';
+import { developmentStandIns, type Config } from '../../config.js';
 import type { NotificationService } from '../notifications/service.js';
 import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
@@ -50,7 +50,7 @@ export async function createIdentityModule(
   notifications: NotificationService,
   catalog: CatalogService,
 ) {
-  const simulator = config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
+  const simulator = developmentStandIns(config);
   const clientId = config.OIDC_CLIENT_ID;
   const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
   const privateKey = config.OIDC_PRIVATE_KEY_JWK

@@ -2,14 +2,15 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
-import type { Config } from '../../config.js';
+import { developmentStandIns, type Config } from '../../config.js';
 import { HttpSmsProvider, MailboxProvider, SmtpEmailProvider } from './providers.js';
 import { NotificationService } from './service.js';
 import { notificationRoutes } from './routes.js';
 
 /**
  * Notifications: the outbox and its channels. Without SMTP_URL or SMS_GATEWAY_URL the
- * messages go to the development mailbox at /dev/mailbox instead of leaving the machine.
+ * messages stay in the outbox instead of leaving the machine; in development they can be
+ * read at /dev/mailbox.
  */
 export function createNotificationsModule(db: Database, clock: Clock, config: Config) {
   const mailbox = new MailboxProvider();
@@ -26,7 +27,7 @@ export function createNotificationsModule(db: Database, clock: Clock, config: Co
     service,
     jobs,
     routes(app: App) {
-      notificationRoutes(app, service, !config.SMTP_URL || !config.SMS_GATEWAY_URL);
+      notificationRoutes(app, service, developmentStandIns(config));
     },
   };
 }
