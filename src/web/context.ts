@@ -2,19 +2,23 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { DEFAULT_LOCALE, translator, type Locale, type Translate } from '../platform/i18n/index.js';
 
+/** Who is signed in, as pages show them. */
+export interface Viewer {
+  name: string;
+  /** The token every form of this session carries. */
+  csrfToken: string;
+  unread: number;
+  /** The newest in-app notifications, for the list in the header. */
+  latest: { id: string; subject: string; read: boolean }[];
+}
+
 export interface PageContextValue {
   locale: Locale;
   t: Translate;
   /** Path and query of the page being shown, for the language switch and pagination. */
   url: string;
   /** Who is signed in, for the header; null when nobody is. */
-  viewer: {
-    name: string;
-    csrfToken: string;
-    unread: number;
-    /** The newest in-app notifications, for the list in the header. */
-    latest: { id: string; subject: string; read: boolean }[];
-  } | null;
+  viewer: Viewer | null;
 }
 
 export const PageContext = createContext<PageContextValue>({

@@ -133,26 +133,17 @@ export function AccountPage(props: AccountPageProps) {
           </div>
           <fieldset class="field">
             <legend>{t('account.notifyBy')}</legend>
-            <p class="checkbox">
-              <input
-                id="notifyByEmail"
-                name="notifyByEmail"
-                type="checkbox"
-                value="on"
-                checked={form.notifyByEmail}
-              />{' '}
-              <label for="notifyByEmail">{t('account.notifyEmail')}</label>
-            </p>
-            <p class="checkbox">
-              <input
-                id="notifyBySms"
-                name="notifyBySms"
-                type="checkbox"
-                value="on"
-                checked={form.notifyBySms}
-              />{' '}
-              <label for="notifyBySms">{t('account.notifySms')}</label>
-            </p>
+            {(
+              [
+                ['notifyByEmail', 'account.notifyEmail'],
+                ['notifyBySms', 'account.notifySms'],
+              ] as const
+            ).map(([name, label]) => (
+              <p key={name} class="checkbox">
+                <input id={name} name={name} type="checkbox" value="on" checked={form[name]} />{' '}
+                <label for={name}>{t(label)}</label>
+              </p>
+            ))}
             <p class="hint">{t('account.inAppAlways')}</p>
           </fieldset>
           <button type="submit" class="button">

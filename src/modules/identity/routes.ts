@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
+import type { Viewer } from '../../web/context.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import { assertFormToken } from '../../platform/forms.js';
 import type { CurrentSession, IdentityService } from './service.js';
@@ -19,13 +20,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: CurrentSession | null;
     /** Who is signed in, as pages show it; null when nobody is. */
-    viewer: {
-      name: string;
-      csrfToken: string;
-      unread: number;
-      /** The newest in-app notifications, for the list in the header. */
-      latest: { id: string; subject: string; read: boolean }[];
-    } | null;
+    viewer: Viewer | null;
   }
 }
 
