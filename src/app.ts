@@ -5,6 +5,7 @@ import { createBaseApp } from './platform/http.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
+import { createDossiersModule } from './modules/dossiers/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -24,10 +25,16 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     notifications.service,
     catalog.service,
   );
+  const dossiers = createDossiersModule(db, clock, config, {
+    catalog: catalog.service,
+    identity: identity.service,
+    notifications: notifications.service,
+  });
   return {
     catalog,
     notifications,
     identity,
+    dossiers,
     jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs],
   };
 }
@@ -38,6 +45,7 @@ export async function createApp({ config, db, clock = systemClock, logger }: App
   await modules.identity.routes(app);
   modules.notifications.routes(app);
   modules.catalog.routes(app);
+  await modules.dossiers.routes(app);
   await app.ready();
   return { app, modules };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -17,6 +18,12 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
+  /** Where uploaded files and results are kept; `<DATA_DIR>/files` when unset. */
+  FILES_DIR: Type.String({ default: '' }),
+  /** Submissions (and drafts started) per client per minute. */
+  SUBMISSION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  UPLOAD_MAX_DOSSIER_MB: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   SEED_ON_START: Type.Boolean({ default: true }),
   /** Run background jobs inside `serve`; by default yes on the embedded database only. */
   JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
@@ -87,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLIC_URL: (raw.PUBLIC_URL || `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
     DATABASE_URL: raw.DATABASE_URL || null,
     SMTP_URL: raw.SMTP_URL || null,
+    FILES_DIR: raw.FILES_DIR || join(raw.DATA_DIR, 'files'),
   };
 }
 

@@ -42,8 +42,10 @@ async function main(command: string | undefined) {
       await db.close();
       return;
     case 'seed': {
-      const seeded = await (await createModules(db, systemClock, config)).catalog.seedIfEmpty();
+      const modules = await createModules(db, systemClock, config);
+      const seeded = await modules.catalog.seedIfEmpty();
       log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
+      log.info(`${await modules.dossiers.seedForms()} online forms added`);
       await db.close();
       return;
     }
@@ -95,6 +97,10 @@ async function main(command: string | undefined) {
       const { app, modules } = await createApp({ config, db });
       if (config.SEED_ON_START && (await modules.catalog.seedIfEmpty())) {
         app.log.info('first start: catalog seeded');
+      }
+      if (config.SEED_ON_START) {
+        const forms = await modules.dossiers.seedForms();
+        if (forms > 0) app.log.info(`${forms} online forms added`);
       }
       if (config.SEED_ON_START && (await modules.identity.seedDemoAccounts())) {
         app.log.info('development: demo officer accounts created (see README)');

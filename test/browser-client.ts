@@ -49,3 +49,15 @@ export class CookieClient {
     });
   }
 }
+
+/** Signs in as one of the simulator's test identities (a real OIDC flow over HTTP). */
+export async function signInAs(base: string, sub: string, returnTo = '/account') {
+  const browser = new CookieClient(base);
+  const picker = await browser.follow(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  const action = /action="(\/idp\/interaction\/[^"]+\/login)"/.exec(
+    await picker.response.text(),
+  )![1]!;
+  const chosen = await browser.postForm(action, { sub });
+  await browser.follow(chosen.headers.get('location')!);
+  return browser;
+}

@@ -8,6 +8,7 @@ import { migrate } from '../src/platform/migrations.js';
 import { seedCatalog } from '../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../src/modules/catalog/repository.js';
 import { vietnamDate } from '../src/platform/clock.js';
+import { FormService } from '../src/modules/forms/service.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject) {
   await migrate(db);
   await seedCatalog(db);
   await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
+  await new FormService(db).seed();
   const embeddedTemplate = join(dir, 'template.tar');
   const snapshot = await db.snapshot?.();
   if (!snapshot) throw new Error('the embedded database cannot take snapshots');
@@ -49,6 +51,7 @@ export default async function setup(project: TestProject) {
     await migrate(templateDb);
     await seedCatalog(templateDb);
     await new CatalogRepository(templateDb).activateDueVersions(vietnamDate(new Date()));
+    await new FormService(templateDb).seed();
     await templateDb.close();
     await admin.end();
   }

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -44,7 +46,15 @@ export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) })
 /** The portal on a fresh database, for `app.inject` tests. */
 export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}) {
   const { db } = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  // Each test file keeps its uploads in its own folder, removed afterwards.
+  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  afterAll(() => rm(files, { recursive: true, force: true }));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    FILES_DIR: files,
+    ...options.env,
+  });
   const { app, modules } = await createApp({
     config,
     db,

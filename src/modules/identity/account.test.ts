@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../test/helpers.js';
-import { CookieClient } from '../../../test/browser-client.js';
+import { CookieClient, signInAs } from '../../../test/browser-client.js';
 import { checkContact, maskPersonalId } from './profile.js';
 
 let base: string;
@@ -9,16 +9,7 @@ beforeAll(async () => {
   ({ base } = await startTestServer());
 });
 
-async function signIn(sub: string): Promise<CookieClient> {
-  const browser = new CookieClient(base);
-  const picker = await browser.follow('/auth/login?returnTo=/account');
-  const action = /action="(\/idp\/interaction\/[^"]+\/login)"/.exec(
-    await picker.response.text(),
-  )![1]!;
-  const chosen = await browser.postForm(action, { sub });
-  await browser.follow(chosen.headers.get('location')!);
-  return browser;
-}
+const signIn = (sub: string) => signInAs(base, sub);
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
 

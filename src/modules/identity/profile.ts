@@ -1,8 +1,6 @@
 /** Pure rules of the profile form: what a person may change, and how it is checked. */
 
-export const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
-/** Vietnamese mobile numbers: 10 digits starting 03, 05, 07, 08 or 09. */
-export const PHONE = /^0[35789]\d{8}$/;
+import { EMAIL, PHONE } from '../forms/rules.js';
 
 /** ID numbers are shown with their middle hidden: 001089******45 style, never whole. */
 export function maskPersonalId(id: string | null): string {

@@ -50,15 +50,11 @@ export class NotificationService {
     },
   ): Promise<string> {
     const now = this.clock.now();
-    if (message.channel !== 'in_app') {
-      const [recent] = await tx.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM notifications
-         WHERE recipient = $1 AND channel = $2 AND created_at > $3`,
-        [message.recipient, message.channel, new Date(now.getTime() - 3600_000)],
-      );
-      if ((recent?.count ?? 0) >= RECIPIENT_LIMIT_PER_HOUR) {
-        throw new ProblemError(429, 'too_many_messages', 'errors.tooManyMessages');
-      }
+    if (
+      message.channel !== 'in_app' &&
+      (await this.overLimit(tx, message.channel, message.recipient))
+    ) {
+      throw new ProblemError(429, 'too_many_messages', 'errors.tooManyMessages');
     }
     const { subject, body } = renderTemplate(message.template, message.locale, message.values);
     const inApp = message.channel === 'in_app';
@@ -84,6 +80,16 @@ export class NotificationService {
     return row.id;
   }
 
+  /** Whether an address has had its hour's share of email or SMS already. */
+  private async overLimit(tx: Queryable, channel: Channel, recipient: string): Promise<boolean> {
+    const [recent] = await tx.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM notifications
+       WHERE recipient = $1 AND channel = $2 AND created_at > $3`,
+      [recipient, channel, new Date(this.clock.now().getTime() - 3600_000)],
+    );
+    return (recent?.count ?? 0) >= RECIPIENT_LIMIT_PER_HOUR;
+  }
+
   /**
    * Tells a person something the way they chose on their profile: always in the portal,
    * and by email and/or SMS when they asked for it and gave the address.
@@ -103,11 +109,15 @@ export class NotificationService {
     ]);
     if (!account) return;
     await this.enqueue(tx, { channel: 'in_app', recipient: accountId, accountId, ...message });
-    if (account.notify_by_email && account.email) {
-      await this.enqueue(tx, { channel: 'email', recipient: account.email, accountId, ...message });
-    }
-    if (account.notify_by_sms && account.phone) {
-      await this.enqueue(tx, { channel: 'sms', recipient: account.phone, accountId, ...message });
+    // Past the hourly limit an address gets no more email or SMS, but the event itself
+    // (a submission, say) must not fail for it: the in-app copy always stays.
+    const copies: [Channel, string | null, boolean][] = [
+      ['email', account.email, account.notify_by_email],
+      ['sms', account.phone, account.notify_by_sms],
+    ];
+    for (const [channel, recipient, wanted] of copies) {
+      if (!wanted || !recipient || (await this.overLimit(tx, channel, recipient))) continue;
+      await this.enqueue(tx, { channel, recipient, accountId, ...message });
     }
   }
 

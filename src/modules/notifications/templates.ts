@@ -35,6 +35,26 @@ export const TEMPLATES = {
       body: 'Hello {name}, your account is ready. You can look up procedures and file dossiers online.',
     },
   },
+  dossier_submitted: {
+    vi: {
+      subject: 'Đã tiếp nhận hồ sơ {code}',
+      body: 'Hồ sơ {code} ({procedure}) đã được nộp tới {agency} lúc {submittedAt}. Ngày hẹn trả kết quả: {dueAt}. Tra cứu: {url}',
+    },
+    en: {
+      subject: 'Dossier {code} received',
+      body: 'Dossier {code} ({procedure}) was filed with {agency} at {submittedAt}. Result due: {dueAt}. Track it: {url}',
+    },
+  },
+  dossier_withdrawn: {
+    vi: {
+      subject: 'Đã rút hồ sơ {code}',
+      body: 'Hồ sơ {code} ({procedure}) đã được rút theo yêu cầu của bạn lúc {at}.',
+    },
+    en: {
+      subject: 'Dossier {code} withdrawn',
+      body: 'Dossier {code} ({procedure}) was withdrawn at your request at {at}.',
+    },
+  },
 } as const satisfies Record<string, Record<Locale, { subject: string; body: string }>>;
 
 export type TemplateName = keyof typeof TEMPLATES;

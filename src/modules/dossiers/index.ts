@@ -1,0 +1,54 @@
+import multipart from '@fastify/multipart';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import { LocalFileStore } from '../../platform/files.js';
+import type { App } from '../../platform/http.js';
+import type { CatalogService } from '../catalog/service.js';
+import { CalendarService } from '../calendar/service.js';
+import { FormService } from '../forms/service.js';
+import type { IdentityService } from '../identity/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import { dossierApiRoutes } from './routes.js';
+import { DossierService } from './service.js';
+
+const MB = 1_048_576;
+
+/** Online dossiers: forms, drafts, attachments, the document store, submission and tracking. */
+export function createDossiersModule(
+  db: Database,
+  clock: Clock,
+  config: Config,
+  deps: { catalog: CatalogService; identity: IdentityService; notifications: NotificationService },
+) {
+  const forms = new FormService(db);
+  const calendar = new CalendarService(db);
+  const limits = {
+    maxFileBytes: config.UPLOAD_MAX_FILE_MB * MB,
+    maxDossierBytes: config.UPLOAD_MAX_DOSSIER_MB * MB,
+  };
+  const service = new DossierService(
+    db,
+    clock,
+    new LocalFileStore(config.FILES_DIR),
+    limits,
+    config.PUBLIC_URL,
+    { catalog: deps.catalog, forms, calendar, notifications: deps.notifications },
+  );
+  return {
+    service,
+    forms,
+    calendar,
+    /** Adds the built-in forms that are missing; run at every start (it is cheap). */
+    seedForms: () => forms.seed(),
+    async routes(app: App) {
+      await app.register(multipart, {
+        limits: { fileSize: limits.maxFileBytes, files: 10, fields: 500, fieldSize: 100_000 },
+      });
+      dossierApiRoutes(app, service, deps.identity, {
+        maxFileBytes: limits.maxFileBytes,
+        submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
+      });
+    },
+  };
+}

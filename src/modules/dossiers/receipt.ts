@@ -1,0 +1,85 @@
+import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
+import { qrPng, renderPdf } from '../../platform/pdf.js';
+import { maskPersonalId } from '../identity/profile.js';
+import { allFields } from '../forms/rules.js';
+import type { DossierService } from './service.js';
+
+type DossierView = Awaited<ReturnType<DossierService['byCode']>>;
+
+/**
+ * The receipt and appointment slip (giấy tiếp nhận hồ sơ và hẹn trả kết quả): who filed
+ * what with which agency, when the result is due, and a QR code to the public lookup.
+ */
+export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: string) {
+  const t = translator(locale);
+  const { row, procedure, agency, form } = view;
+  const en = locale === 'en';
+  const qr = await qrPng(lookupUrl);
+  return renderPdf({ title: `${t('receipt.title')} ${row.code}` }, (doc) => {
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    const left = doc.page.margins.left;
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(en ? agency.nameEn : agency.name, left, 56, {
+        width: width * 0.45,
+        align: 'center',
+      });
+    doc.font('bold').text(t('receipt.nation'), left + width * 0.45, 56, {
+      width: width * 0.55,
+      align: 'center',
+    });
+    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
+    doc.moveDown(2);
+    doc.font('bold').fontSize(14).text(t('receipt.title'), left, doc.y, { width, align: 'center' });
+    doc
+      .font('regular')
+      .fontSize(11)
+      .text(`${t('dossier.code')}: ${row.code}`, {
+        width,
+        align: 'center',
+      });
+    doc.moveDown();
+    const line = (label: string, value: string) =>
+      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
+    doc.text(t('receipt.body', { agency: en ? agency.nameEn : agency.name }));
+    doc.moveDown(0.5);
+    line(t('dossier.applicant'), row.applicant_name ?? '');
+    line(
+      t('lookup.idNumber'),
+      /^\d{12}$/.test(row.applicant_id_number ?? '')
+        ? maskPersonalId(row.applicant_id_number)
+        : (row.applicant_id_number ?? ''),
+    );
+    line(t('dossier.procedure'), `${en ? procedure.nameEn : procedure.name} (${procedure.code})`);
+    line(t('receipt.channel'), t('receipt.online'));
+    line(t('dossier.submittedAt'), formatDateTime(row.submitted_at!));
+    doc.moveDown(0.5);
+    doc
+      .font('bold')
+      .text(`${t('receipt.files')}:`)
+      .font('regular');
+    const fields = allFields(form);
+    if (view.attachments.length === 0) doc.text(t('receipt.noFiles'));
+    view.attachments.forEach((a, i) => {
+      const field = fields.find((f) => f.id === a.field_id);
+      const label = field ? (en ? field.label.en : field.label.vi) : a.field_id;
+      doc.text(`${i + 1}. ${label}: ${a.file_name}`, { indent: 12 });
+    });
+    doc.moveDown();
+    doc
+      .font('bold')
+      .fontSize(12)
+      .text(`${t('dossier.dueAt')}: ${formatDateTime(row.due_at!)}`);
+    doc.moveDown();
+    const qrTop = doc.y;
+    doc.image(qr, left, qrTop, { width: 110 });
+    doc
+      .font('regular')
+      .fontSize(10)
+      .text(t('receipt.scan', { url: lookupUrl }), left + 125, qrTop + 20, { width: width - 125 });
+    doc.text(t('receipt.generated', { at: formatDateTime(new Date()) }), left + 125, doc.y + 8, {
+      width: width - 125,
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import type { Database } from '../../platform/db.js';
+import type { FormDefinition } from './definition.js';
+import { FORM_DEFINITIONS } from './definitions.js';
+
+export class FormService {
+  constructor(private readonly db: Database) {}
+
+  /** The form for a procedure's version: the newest one made for that version or before. */
+  async formFor(procedureCode: string, procedureVersion: number): Promise<FormDefinition | null> {
+    const [row] = await this.db.query<{ definition: FormDefinition }>(
+      `SELECT definition FROM form_definitions
+       WHERE procedure_code = $1 AND procedure_version <= $2
+       ORDER BY procedure_version DESC LIMIT 1`,
+      [procedureCode, procedureVersion],
+    );
+    return row?.definition ?? null;
+  }
+
+  /** Procedure codes that can be filed online through a form. */
+  async proceduresWithForms(): Promise<string[]> {
+    const rows = await this.db.query<{ procedure_code: string }>(
+      'SELECT DISTINCT procedure_code FROM form_definitions ORDER BY procedure_code',
+    );
+    return rows.map((r) => r.procedure_code);
+  }
+
+  /**
+   * Adds the built-in forms whose procedures exist and that are not there yet; forms an
+   * administrator changed in the database are left as they are. Safe to run at every start.
+   */
+  async seed(definitions: FormDefinition[] = FORM_DEFINITIONS): Promise<number> {
+    let added = 0;
+    for (const form of definitions) {
+      const rows = await this.db.query(
+        `INSERT INTO form_definitions (procedure_code, procedure_version, definition)
+         SELECT $1, $2, $3::jsonb WHERE EXISTS (SELECT 1 FROM procedures WHERE code = $1)
+         ON CONFLICT DO NOTHING RETURNING procedure_code`,
+        [form.procedureCode, form.procedureVersion, JSON.stringify(form)],
+      );
+      added += rows.length;
+    }
+    return added;
+  }
+}

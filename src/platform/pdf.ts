@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+
+const require = createRequire(import.meta.url);
+
+/** DejaVu Sans covers every Vietnamese letter and tone mark (its licence is free to embed). */
+export const FONTS = {
+  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+};
+
+/** A QR code as a PNG image, for slips and receipts that point back to the portal. */
+export const qrPng = (text: string): Promise<Buffer> =>
+  QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
+
+/** An A4 document with the Vietnamese fonts registered; `draw` fills it, then it is closed. */
+export async function renderPdf(
+  meta: { title: string; subject?: string },
+  draw: (doc: PDFKit.PDFDocument) => void | Promise<void>,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: meta.title, Subject: meta.subject ?? meta.title, Producer: 'Một Cửa' },
+    lang: 'vi-VN',
+  });
+  doc.registerFont('regular', FONTS.regular);
+  doc.registerFont('bold', FONTS.bold);
+  doc.font('regular');
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  await draw(doc);
+  doc.end();
+  return done;
+}
