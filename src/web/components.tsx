@@ -4,6 +4,8 @@ import { usePage, withQuery } from './context.js';
 export interface SummaryError {
   field: string;
   message: string;
+  /** Where the link goes when the field is on another page; `#field` otherwise. */
+  href?: string;
 }
 
 /** Lists what went wrong, links each item to its field, and takes focus (site.js). */
@@ -16,7 +18,7 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
       <ul>
         {errors.map((error) => (
           <li key={error.field}>
-            <a href={`#${error.field}`}>{error.message}</a>
+            <a href={error.href ?? `#${error.field}`}>{error.message}</a>
           </li>
         ))}
       </ul>

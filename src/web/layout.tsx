@@ -48,6 +48,14 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 <li>
                   <a href="/agencies">{t('nav.agencies')}</a>
                 </li>
+                <li>
+                  <a href="/lookup">{t('nav.lookup')}</a>
+                </li>
+                {viewer ? (
+                  <li>
+                    <a href="/my/dossiers">{t('nav.myDossiers')}</a>
+                  </li>
+                ) : null}
                 {viewer ? (
                   <li>
                     <details class="notification-menu">

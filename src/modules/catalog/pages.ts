@@ -3,7 +3,6 @@ import { h } from 'preact';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
-import { redirectToSignIn } from '../../platform/forms.js';
 import type { SummaryError } from '../../web/components.js';
 import type { CatalogService, SearchInput } from './service.js';
 import { LEVELS, SERVICE_LEVELS, TARGETS } from './labels.js';
@@ -11,7 +10,6 @@ import { MAX_QUERY_LENGTH } from './search.js';
 import { HomePage } from './home.page.js';
 import { SearchPage } from './search.page.js';
 import { ProcedurePage } from './procedure.page.js';
-import { StepUpPage, SubmitPage } from './submit.page.js';
 import { AgenciesPage } from './agencies.page.js';
 import { AgencyPage } from './agency.page.js';
 
@@ -156,27 +154,6 @@ export function catalogPageRoutes(app: App, catalog: CatalogService) {
         }
       }
       return reply.page(h(ProcedurePage, { procedure, provinces, province, localAgencies }));
-    },
-  );
-
-  app.get<{ Params: { code: string } }>(
-    '/procedures/:code/submit',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const procedure = await catalog.getProcedure(request.params.code);
-      if (procedure.status !== 'active' || procedure.serviceLevel === 'information') {
-        return reply.redirect(`/procedures/${procedure.code}`);
-      }
-      // Filing needs a signed-in person, at the assurance level the procedure asks for.
-      const here = encodeURIComponent(request.url);
-      if (!request.session) return redirectToSignIn(request, reply);
-      if (request.session.assuranceLevel < procedure.requiredAssuranceLevel) {
-        return reply.page(
-          h(StepUpPage, { procedure, signInUrl: `/auth/login?level=2&returnTo=${here}` }),
-          403,
-        );
-      }
-      return reply.page(h(SubmitPage, { procedure }));
     },
   );
 

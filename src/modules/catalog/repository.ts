@@ -484,6 +484,15 @@ export class CatalogRepository {
   }
 
   /** The agency of a kind (and sector) in one province, e.g. its Department of Justice. */
+  async communeAgencyOfKind(communeCode: string, kind: string) {
+    const [row] = await this.db.orm
+      .select(agencyColumns)
+      .from(agencies)
+      .where(and(eq(agencies.communeCode, communeCode), eq(agencies.kind, kind)))
+      .limit(1);
+    return row;
+  }
+
   async provinceAgencyOfKind(provinceCode: string, kind: string, sector: string | null) {
     const [row] = await this.db.orm
       .select(agencyColumns)

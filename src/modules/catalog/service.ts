@@ -322,6 +322,13 @@ export class CatalogService {
     return agency ? toAgencyDto(agency) : null;
   }
 
+  /** A commune's People's Committee or police, for procedures handled where people live. */
+  async communeAgency(communeCode: string, kind: string) {
+    if (kind !== 'commune_people_committee' && kind !== 'commune_police') return null;
+    const agency = await this.repository.communeAgencyOfKind(communeCode, kind);
+    return agency ? toAgencyDto(agency) : null;
+  }
+
   async listFields() {
     const rows = await this.repository.fieldsWithCounts(this.today());
     return rows.map((f) => ({

@@ -3,6 +3,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock, startTestServer } from '../../../test/helpers.js';
+import { JPEG_BYTES, PDF_BYTES } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
 import { qrPng } from '../../platform/pdf.js';
@@ -17,15 +18,6 @@ let db: Database;
 let an: CookieClient;
 let ngoc: CookieClient;
 let communeAgency: string;
-
-export const PDF_BYTES = Buffer.from(
-  '%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
-);
-export const JPEG_BYTES = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00, 0x10]),
-  Buffer.from('Exif\0\0phone-photo'),
-  Buffer.alloc(64, 7),
-]);
 
 beforeAll(async () => {
   const server = await startTestServer({

@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
+import { bundleBrowserScript } from '../../platform/browser-scripts.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
@@ -11,6 +13,7 @@ import type { IdentityService } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import { dossierApiRoutes } from './routes.js';
 import { DossierService } from './service.js';
+import { dossierPageRoutes } from './pages.js';
 
 const MB = 1_048_576;
 
@@ -43,12 +46,23 @@ export function createDossiersModule(
     seedForms: () => forms.seed(),
     async routes(app: App) {
       await app.register(multipart, {
+        throwFileSizeLimit: false,
         limits: { fileSize: limits.maxFileBytes, files: 10, fields: 500, fieldSize: 100_000 },
       });
       dossierApiRoutes(app, service, deps.identity, {
         maxFileBytes: limits.maxFileBytes,
         submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
       });
+      dossierPageRoutes(app, service, deps, limits);
+      const script = await bundleBrowserScript(
+        fileURLToPath(new URL('../forms/browser.ts', import.meta.url)),
+      );
+      app.get('/assets/forms.js', { schema: { hide: true } }, async (_request, reply) =>
+        reply
+          .type('text/javascript; charset=utf-8')
+          .header('cache-control', 'public, max-age=3600')
+          .send(script),
+      );
     },
   };
 }

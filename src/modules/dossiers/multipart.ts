@@ -9,29 +9,32 @@ export interface UploadedFile {
   data: Buffer;
 }
 
+/** The refusal of a file over the size limit, as a field error. */
+export const fileTooLarge = (field: string, maxFileBytes: number) =>
+  new ProblemError(422, 'invalid_file', 'errors.invalidAnswers', { count: 1 }, [
+    {
+      field,
+      messageKey: 'dossier.error.fileTooLarge',
+      params: { limit: Math.round(maxFileBytes / 1_048_576) },
+    },
+  ]);
+
 /**
- * Reads a multipart body: text fields (repeated names become lists) and files, each held
- * in memory up to the per-file limit; a larger file is refused with a field error.
+ * Reads a multipart body: text fields (repeated names become lists) and files held in
+ * memory. A file over the limit is cut off, not the whole request: the other fields still
+ * arrive (so typed answers are kept) and the file's field is named in `oversize`.
  */
 export async function readMultipart(request: FastifyRequest, maxFileBytes: number) {
   const fields: RawInput = {};
   const files: UploadedFile[] = [];
+  const oversize: string[] = [];
+  // The plugin is registered with throwFileSizeLimit off: a long file is cut, not fatal.
   for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
     if (part.type === 'file') {
-      const data = await part.toBuffer().catch((error: { code?: string }) => {
-        if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new ProblemError(422, 'invalid_file', 'errors.invalidAnswers', { count: 1 }, [
-            {
-              field: part.fieldname,
-              messageKey: 'dossier.error.fileTooLarge',
-              params: { limit: Math.round(maxFileBytes / 1_048_576) },
-            },
-          ]);
-        }
-        throw error;
-      });
+      const data = await part.toBuffer();
+      if (part.file.truncated) oversize.push(part.fieldname);
       // A file input left empty still sends a part, with no name and no bytes.
-      if (data.length > 0 || part.filename) {
+      else if (data.length > 0 || part.filename) {
         files.push({ fieldName: part.fieldname, name: part.filename, data });
       }
     } else {
@@ -49,5 +52,5 @@ export async function readMultipart(request: FastifyRequest, maxFileBytes: numbe
     const value = fields[name];
     return Array.isArray(value) ? value[value.length - 1] : value;
   };
-  return { fields, files, text };
+  return { fields, files, oversize, text };
 }

@@ -7,7 +7,7 @@ import type { Answers } from '../forms/definition.js';
 import { applicantFor, type Applicant } from './applicant.js';
 import type { DossierService } from './service.js';
 import { receiptPdf } from './receipt.js';
-import { readMultipart } from './multipart.js';
+import { fileTooLarge, readMultipart } from './multipart.js';
 
 const problems = {
   400: ProblemSchema,
@@ -256,8 +256,9 @@ export function dossierApiRoutes(
     },
     async (request, reply) => {
       const applicant = await who(request);
-      const { files, text } = await readMultipart(request, limits.maxFileBytes);
+      const { files, oversize, text } = await readMultipart(request, limits.maxFileBytes);
       const field = text('field') ?? '';
+      if (oversize.length > 0) throw fileTooLarge(field, limits.maxFileBytes);
       const file = files[0];
       const documentId = text('documentId');
       const document = file

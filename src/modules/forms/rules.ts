@@ -16,26 +16,28 @@ import type {
 } from './definition.js';
 import { DEFAULT_MAX_FILES, MAX_GROUP_ITEMS } from './definition.js';
 
-export type Problem =
-  | 'required'
-  | 'tooLong'
-  | 'notNumber'
-  | 'tooSmall'
-  | 'tooLarge'
-  | 'badDate'
-  | 'dateInFuture'
-  | 'dateInPast'
-  | 'unknownOption'
-  | 'badPersonalId'
-  | 'badEnterpriseCode'
-  | 'badPhone'
-  | 'badEmail'
-  | 'badAddress'
-  | 'mustDeclare'
-  | 'tooFewItems'
-  | 'tooManyItems'
-  | 'tooManyFiles'
-  | 'verifiedChanged';
+export const PROBLEMS = [
+  'required',
+  'tooLong',
+  'notNumber',
+  'tooSmall',
+  'tooLarge',
+  'badDate',
+  'dateInFuture',
+  'dateInPast',
+  'unknownOption',
+  'badPersonalId',
+  'badEnterpriseCode',
+  'badPhone',
+  'badEmail',
+  'badAddress',
+  'mustDeclare',
+  'tooFewItems',
+  'tooManyItems',
+  'tooManyFiles',
+  'verifiedChanged',
+] as const;
+export type Problem = (typeof PROBLEMS)[number];
 
 export interface FieldProblem {
   /** Where the answer is: `field`, or `group.row.field` inside a repeated group. */
@@ -317,7 +319,8 @@ export function readSectionInput(section: Section, raw: RawInput): Answers {
           const value = readScalar(sub, raw, `${field.id}.${i}.${sub.id}`);
           if (value !== undefined) row[sub.id] = value;
         }
-        rows.push(row);
+        // A row left wholly empty is not an answer (an optional table starts with none).
+        if (Object.values(row).some((v) => !isEmpty(v))) rows.push(row);
       }
       answers[field.id] = rows;
     } else {

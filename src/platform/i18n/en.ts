@@ -377,6 +377,7 @@ export const en: Messages = {
     'Fill it in step by step; your draft is saved after every step, so you can stop and carry on from any device.',
   'dossier.progress': 'Step {current} of {total}',
   'dossier.progressLabel': 'Steps',
+  'dossier.review': 'Check your answers before submitting',
   'dossier.reviewStep': 'Check and submit',
   'dossier.saveContinue': 'Save and continue',
   'dossier.saveLater': 'Save and come back later',

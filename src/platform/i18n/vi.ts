@@ -376,6 +376,7 @@ export const vi = {
     'Khai từng bước; hồ sơ được lưu nháp sau mỗi bước nên bạn có thể dừng và tiếp tục trên thiết bị bất kỳ.',
   'dossier.progress': 'Bước {current}/{total}',
   'dossier.progressLabel': 'Các bước khai hồ sơ',
+  'dossier.review': 'Kiểm tra lại thông tin trước khi nộp',
   'dossier.reviewStep': 'Kiểm tra và nộp',
   'dossier.saveContinue': 'Lưu và tiếp tục',
   'dossier.saveLater': 'Lưu nháp, tiếp tục sau',
