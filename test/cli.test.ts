@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { signInAs } from './browser-client.js';
+import { PDF_BYTES } from './files.js';
 
 /** `npm start` as a person runs it: the real CLI on a fresh embedded database. */
 function serve(dataDir: string, port: number) {
@@ -14,6 +16,7 @@ function serve(dataDir: string, port: number) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       DATABASE_URL: '',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,6 +39,51 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** Through the API as a citizen: one draft left half done, one dossier submitted. */
+async function fileDossiers(base: string) {
+  const an = await signInAs(base, 'vneid-001');
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await an.request(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await response.json()) as { id: string; code: string };
+  };
+  const start = { procedureCode: '2.001009', agencyCode: await communePeopleCommittee(base) };
+  const draft = await call('POST', '/api/v1/dossiers', start);
+  await call('PATCH', `/api/v1/dossiers/${draft.id}`, { answers: { documentName: 'Bé Na' } });
+  const filed = await call('POST', '/api/v1/dossiers', start);
+  await call('PATCH', `/api/v1/dossiers/${filed.id}`, {
+    answers: {
+      documentName: 'Bằng tốt nghiệp trung học phổ thông',
+      documentIssuer: 'Sở Giáo dục và Đào tạo Hà Nội',
+      documentDate: '2007-06-30',
+      copies: 2,
+      declaration: true,
+    },
+  });
+  const form = new FormData();
+  form.set('field', 'original');
+  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang-tot-nghiep.pdf');
+  await an.request(`/api/v1/dossiers/${filed.id}/attachments`, { method: 'POST', body: form });
+  const submitted = await call('POST', `/api/v1/dossiers/${filed.id}/submit`);
+  expect(submitted.code).toMatch(/-\d{6}-0001$/);
+  return { draftId: draft.id, code: submitted.code };
+}
+
+/** The People's Committee of the commune the test citizen lives in, from the public API. */
+async function communePeopleCommittee(base: string): Promise<string> {
+  const response = await fetch(
+    `${base}/api/v1/agencies?province=01&kind=commune_people_committee&limit=500`,
+  );
+  const body = (await response.json()) as { items: { code: string; communeCode: string }[] };
+  return body.items.find((a) => a.communeCode === '00004')!.code;
+}
+
 describe('npm start', () => {
   let dataDir: string;
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
@@ -56,6 +104,7 @@ describe('npm start', () => {
       await fetch(`http://127.0.0.1:${port}/api/v1/procedures?q=khai+sinh`)
     ).json()) as { total: number };
     expect(found.total).toBeGreaterThan(0);
+    const { draftId, code } = await fileDossiers(`http://127.0.0.1:${port}`);
     expect(await stop(first.child)).toBe(0);
 
     const second = serve(dataDir, port);
@@ -63,6 +112,19 @@ describe('npm start', () => {
     expect(second.output()).not.toContain('catalog seeded');
     expect(second.output()).not.toContain('demo officer accounts created');
     expect(second.output()).not.toContain('migrations applied');
+    // The draft and the submitted dossier, with its file and receipt, survived the restart.
+    const an = await signInAs(`http://127.0.0.1:${port}`, 'vneid-001');
+    const draft = await an.request(`/api/v1/dossiers/${draftId}`, {
+      headers: { accept: 'application/json' },
+    });
+    const saved = (await draft.json()) as { answers: { documentName: string } };
+    expect(saved.answers.documentName).toBe('Bé Na');
+    const dossier = await an.request(`/api/v1/dossiers/${code}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(((await dossier.json()) as { status: number }).status).toBe(1);
+    const receipt = await an.request(`/api/v1/dossiers/${code}/receipt.pdf`);
+    expect(receipt.headers.get('content-type')).toBe('application/pdf');
     expect(await stop(second.child)).toBe(0);
   });
 });

@@ -15,17 +15,18 @@ const heading = () => page.locator('h1').textContent();
 
 describe('a citizen files a dossier online', () => {
   it('finds the procedure, fills it in with a mistake, attaches, resumes, submits and tracks it', async () => {
+    // Signs in with national identity (the simulator), from the home page.
     await page.goto('/');
+    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh điện tử' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+
     await page.getByLabel('Tìm thủ tục hành chính').fill('dang ky khai sinh');
     await page.getByRole('button', { name: 'Tìm kiếm' }).click();
     await page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click();
     await page.waitForURL(/\/procedures\/1\.001193$/);
     await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).first().click();
-
-    // Filing needs a sign-in: the national identity (simulator), then straight back.
-    await page.waitForURL(/\/auth\/sign-in/);
-    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh điện tử' }).click();
-    await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
     await page.waitForURL(/\/procedures\/1\.001193\/submit$/);
     await expect(heading()).resolves.toBe('Nộp hồ sơ: Đăng ký khai sinh');
     await expectAccessible(page);

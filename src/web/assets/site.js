@@ -4,6 +4,16 @@
   var summary = document.querySelector('[data-autofocus]');
   if (summary) summary.focus();
 
+  // A button marked data-once is disabled once pressed: a double click sends one request
+  // (the server would make one dossier anyway).
+  Array.prototype.forEach.call(document.querySelectorAll('[data-once]'), function (button) {
+    button.form.addEventListener('submit', function () {
+      setTimeout(function () {
+        button.disabled = true;
+      }, 0);
+    });
+  });
+
   // Suggestions while typing, offered through the input's <datalist>.
   var input = document.querySelector('input[data-suggest]');
   if (!input) return;
