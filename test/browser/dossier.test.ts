@@ -181,5 +181,13 @@ describe('a citizen files a dossier online', () => {
     await expect(heading()).resolves.toBe('Kho dữ liệu cá nhân');
     await expect(page.locator('table').textContent()).resolves.toContain('Giấy chứng nhận kết hôn');
     await expectAccessible(page);
+
+    // The same pages in English.
+    await page.goto('/my/dossiers?lang=en');
+    await expect(heading()).resolves.toBe('My dossiers');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: /^00/ }).first().click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Result due');
+    await expectAccessible(page);
   });
 });

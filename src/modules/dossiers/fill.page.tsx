@@ -297,7 +297,9 @@ export function StartPage(props: {
       <h2>{t('dossier.start.where')}</h2>
       {props.choice === 'fixed' ? (
         <p>{t('dossier.start.agency', { agency: props.fixedAgency ?? '' })}</p>
-      ) : (
+      ) : null}
+      {props.choice === 'commune' ? (
+        // Without JavaScript the commune list follows the province by reloading this page.
         <form method="get" action={action} class="inline-form">
           <div class="field">
             <label for="province">{t('dossier.start.province')}</label>
@@ -309,17 +311,27 @@ export function StartPage(props: {
               ))}
             </select>
           </div>
-          {props.choice === 'commune' ? (
-            <button type="submit" class="button button-secondary">
-              {t('dossier.start.showCommunes')}
-            </button>
-          ) : null}
+          <button type="submit" class="button button-secondary">
+            {t('dossier.start.showCommunes')}
+          </button>
         </form>
-      )}
+      ) : null}
       <form method="post" action={action}>
         <input type="hidden" name="csrf" value={props.csrf} />
-        {props.choice !== 'fixed' ? (
+        {props.choice === 'commune' ? (
           <input type="hidden" name="province" value={props.province} />
+        ) : null}
+        {props.choice === 'province' ? (
+          <div class="field">
+            <label for="province">{t('dossier.start.province')}</label>
+            <select id="province" name="province">
+              {props.provinces.map((p) => (
+                <option key={p.code} value={p.code} selected={p.code === props.province}>
+                  {place(p)}
+                </option>
+              ))}
+            </select>
+          </div>
         ) : null}
         {props.choice === 'commune' ? (
           <div class="field">

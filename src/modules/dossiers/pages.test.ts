@@ -145,8 +145,17 @@ describe('filling without JavaScript', () => {
   it('adds and removes table rows with buttons, and saves for later', async () => {
     const id = await startBirthDraft();
     // Judicial record certificate has a table of past residences.
-    const record = await an.postForm('/procedures/2.000505/submit', { csrf, province: '01' });
+    // The province chosen on the start page decides the agency (here Hồ Chí Minh City's).
+    const start = await (await an.request('/procedures/2.000505/submit')).text();
+    expect(start).toMatch(/<form method="post"[^>]*>(?:(?!<\/form>)[\s\S])*name="province"/);
+    const record = await an.postForm('/procedures/2.000505/submit', { csrf, province: '79' });
     const recordId = record.headers.get('location')!.split('/')[3]!;
+    const [agency] = await db.query<{ province_code: string; sector: string }>(
+      `SELECT a.province_code, a.sector FROM dossiers d JOIN agencies a ON a.code = d.agency_code
+       WHERE d.id = $1`,
+      [recordId],
+    );
+    expect(agency).toEqual({ province_code: '79', sector: 'justice' });
     const added = await postSection(recordId, 'request', {
       'residences.0.from': '09/2007',
       'residences.0.to': '06/2011',
@@ -220,6 +229,10 @@ describe('tracking pages', () => {
     const code = decodeURIComponent(
       submitted.headers.get('location')!.split('/')[2]!.split('?')[0]!,
     );
+
+    const own = await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text();
+    expect(own).toContain('001*******67');
+    expect(own).not.toContain('001192034567');
 
     const anonymous = await fetch(
       `${base}/lookup?code=${encodeURIComponent(code)}&idNumber=001089012345`,

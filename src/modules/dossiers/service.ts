@@ -21,6 +21,7 @@ import {
   allFields,
   checkFields,
   checkForm,
+  isMissing,
   visibleAnswers,
   type FieldProblem,
 } from '../forms/rules.js';
@@ -236,7 +237,7 @@ export class DossierService {
       withFiles,
       this.ruleContext(who, form),
     );
-    const problems = options.strict ? checked.filter((p) => p.problem !== 'required') : checked;
+    const problems = options.strict ? checked.filter((p) => !isMissing(p.problem)) : checked;
     if (options.strict && problems.length > 0) throw invalidAnswers(problems);
     await this.repository.saveAnswers(row.id, merged, this.clock.now());
     return { problems };

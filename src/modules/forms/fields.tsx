@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { usePage } from '../../web/context.js';
 import { formatDate } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
+import { maskPersonalId } from '../identity/profile.js';
 import type {
   AddressValue,
   AnswerValue,
@@ -118,6 +119,9 @@ export function displayValue(
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
         ? formatDate(value)
         : String(value);
+    case 'personalId':
+      // ID numbers are never shown whole outside the field that takes them.
+      return maskPersonalId(String(value));
     case 'money':
       return typeof value === 'number'
         ? `${new Intl.NumberFormat('vi-VN').format(value)} ₫`

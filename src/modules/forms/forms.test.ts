@@ -153,6 +153,7 @@ describe('field rules', () => {
       'rows.1.name:required',
       'oath:mustDeclare',
     ]);
+    expect(problemsOf(section, { rows: [{ name: 'A' }], oath: true })).toEqual(['kind:notChosen']);
     expect(problemsOf(section, { kind: 'a', born: '2026-11-25', rows: [], oath: true })).toEqual([
       'born:dateInFuture',
       'rows:tooFewItems',

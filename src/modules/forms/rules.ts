@@ -18,6 +18,8 @@ import { DEFAULT_MAX_FILES, MAX_GROUP_ITEMS } from './definition.js';
 
 export const PROBLEMS = [
   'required',
+  'notChosen',
+  'notAttached',
   'tooLong',
   'notNumber',
   'tooSmall',
@@ -38,6 +40,10 @@ export const PROBLEMS = [
   'verifiedChanged',
 ] as const;
 export type Problem = (typeof PROBLEMS)[number];
+
+/** Problems that say an answer is still missing, rather than wrong. */
+export const isMissing = (problem: Problem) =>
+  problem === 'required' || problem === 'notChosen' || problem === 'notAttached';
 
 export interface FieldProblem {
   /** Where the answer is: `field`, or `group.row.field` inside a repeated group. */
@@ -122,7 +128,10 @@ function checkScalar(
     label: field.label,
     ...(limit === undefined ? {} : { limit }),
   });
-  if (isEmpty(value)) return isRequired(field, answers) ? problem('required') : null;
+  if (isEmpty(value)) {
+    if (!isRequired(field, answers)) return null;
+    return problem(field.type === 'choice' ? 'notChosen' : 'required');
+  }
   switch (field.type) {
     case 'text':
     case 'textarea': {
@@ -222,7 +231,7 @@ export function checkFields(fields: Field[], answers: Answers, context: RuleCont
       const files = Array.isArray(value) ? value : [];
       const max = field.maxFiles ?? DEFAULT_MAX_FILES;
       if (files.length === 0 && isRequired(field, answers)) {
-        problems.push({ path: field.id, problem: 'required', label: field.label });
+        problems.push({ path: field.id, problem: 'notAttached', label: field.label });
       } else if (files.length > max) {
         problems.push({ path: field.id, problem: 'tooManyFiles', label: field.label, limit: max });
       }

@@ -330,6 +330,8 @@ export const en: Messages = {
   'dossier.error.documentNotInStore': 'This document is not in your store',
   'dossier.error.dossierTooLarge': 'The dossier’s files together exceed {limit} MB',
   'form.error.required': 'Enter {fieldEn}',
+  'form.error.notChosen': 'Choose {fieldEn}',
+  'form.error.notAttached': 'Attach {fieldEn}',
   'form.error.tooLong': '{fieldEn} must be {limit} characters or fewer',
   'form.error.notNumber': '{fieldEn} must be a number',
   'form.error.tooSmall': '{fieldEn} must be {limit} or more',

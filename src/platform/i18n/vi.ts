@@ -329,6 +329,8 @@ export const vi = {
   'dossier.error.documentNotInStore': 'Giấy tờ này không có trong kho dữ liệu của bạn',
   'dossier.error.dossierTooLarge': 'Tổng dung lượng tệp của hồ sơ vượt quá {limit} MB',
   'form.error.required': 'Hãy nhập {field}',
+  'form.error.notChosen': 'Hãy chọn {field}',
+  'form.error.notAttached': 'Hãy đính kèm {field}',
   'form.error.tooLong': '{field} không được dài quá {limit} ký tự',
   'form.error.notNumber': '{field} phải là một số',
   'form.error.tooSmall': '{field} phải từ {limit} trở lên',
