@@ -252,6 +252,23 @@ export function ReviewPage(props: {
   );
 }
 
+/** A list of provinces or communes to choose one from. */
+function PlaceSelect(props: { name: string; label: string; places: Place[]; selected: string }) {
+  const text = useText();
+  return (
+    <div class="field">
+      <label for={props.name}>{props.label}</label>
+      <select id={props.name} name={props.name}>
+        {props.places.map((p) => (
+          <option key={p.code} value={p.code} selected={p.code === props.selected}>
+            {text({ vi: p.name, en: p.nameEn })}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** Before the first section: where the dossier goes, and drafts to resume. */
 export function StartPage(props: {
   procedure: ProcedureInfo & { documents: { case?: string; items: { name: string }[] }[] };
@@ -267,10 +284,8 @@ export function StartPage(props: {
   csrf: string;
 }) {
   const { t, locale } = usePage();
-  const text = useText();
   const { procedure } = props;
   const name = locale === 'en' ? procedure.nameEn : procedure.name;
-  const place = (p: Place) => text({ vi: p.name, en: p.nameEn });
   const action = `/procedures/${procedure.code}/submit`;
   return (
     <Layout
@@ -301,16 +316,12 @@ export function StartPage(props: {
       {props.choice === 'commune' ? (
         // Without JavaScript the commune list follows the province by reloading this page.
         <form method="get" action={action} class="inline-form">
-          <div class="field">
-            <label for="province">{t('dossier.start.province')}</label>
-            <select id="province" name="province">
-              {props.provinces.map((p) => (
-                <option key={p.code} value={p.code} selected={p.code === props.province}>
-                  {place(p)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PlaceSelect
+            name="province"
+            label={t('dossier.start.province')}
+            places={props.provinces}
+            selected={props.province}
+          />
           <button type="submit" class="button button-secondary">
             {t('dossier.start.showCommunes')}
           </button>
@@ -322,28 +333,20 @@ export function StartPage(props: {
           <input type="hidden" name="province" value={props.province} />
         ) : null}
         {props.choice === 'province' ? (
-          <div class="field">
-            <label for="province">{t('dossier.start.province')}</label>
-            <select id="province" name="province">
-              {props.provinces.map((p) => (
-                <option key={p.code} value={p.code} selected={p.code === props.province}>
-                  {place(p)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PlaceSelect
+            name="province"
+            label={t('dossier.start.province')}
+            places={props.provinces}
+            selected={props.province}
+          />
         ) : null}
         {props.choice === 'commune' ? (
-          <div class="field">
-            <label for="commune">{t('dossier.start.commune')}</label>
-            <select id="commune" name="commune">
-              {props.communes.map((c) => (
-                <option key={c.code} value={c.code} selected={c.code === props.commune}>
-                  {place(c)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PlaceSelect
+            name="commune"
+            label={t('dossier.start.commune')}
+            places={props.communes}
+            selected={props.commune}
+          />
         ) : null}
         <button type="submit" class="button button-large">
           {t('dossier.start.button')}

@@ -50,6 +50,21 @@ function fieldErrorsOf(error: unknown, t: Translate): SummaryError[] {
   }));
 }
 
+/** A draft's attached files, listed under the field each was given for. */
+function filesByField(
+  attachments: { field_id: string; document_id: string; file_name: string; size: number }[],
+) {
+  const byField: FieldEnvironment['attached'] = {};
+  for (const a of attachments) {
+    (byField[a.field_id] ??= []).push({
+      documentId: a.document_id,
+      fileName: a.file_name,
+      size: a.size,
+    });
+  }
+  return byField;
+}
+
 const placeOf = (p: { code: string; name: string; nameEn: string }): Place => ({
   code: p.code,
   name: p.name,
@@ -80,18 +95,34 @@ export function dossierPageRoutes(
 ) {
   const { catalog, identity } = deps;
 
-  /** The applicant of a page request; null after answering (sign-in redirect). */
-  async function applicantOf(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.session) {
-      await redirectToSignIn(request, reply);
-      return null;
-    }
-    const who = await applicantFor(identity, request.session, request.locale);
-    if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
-    return who;
-  }
   const checkCsrf = (request: FastifyRequest, token: unknown) =>
     assertFormToken(request.viewer?.csrfToken, token);
+
+  /**
+   * Before every page of a person's own dossiers: a sign-in (else off to sign in), an
+   * account that files, and on form posts the form's token (multipart forms carry it among
+   * their parts, checked once those are read).
+   */
+  async function requireApplicant(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.session) return redirectToSignIn(request, reply);
+    const who = await applicantFor(identity, request.session, request.locale);
+    if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
+    if (request.method === 'POST' && !request.isMultipart()) {
+      checkCsrf(request, (request.body as Query | undefined)?.csrf);
+    }
+    applicants.set(request, who);
+  }
+  const applicants = new WeakMap<FastifyRequest, Applicant>();
+  const applicantOf = (request: FastifyRequest): Applicant => {
+    const who = applicants.get(request);
+    if (!who) throw new Error('route without requireApplicant');
+    return who;
+  };
+  const own = { schema: hide, preHandler: requireApplicant };
+  const ownWithQuery = {
+    schema: { ...hide, querystring: LooseQuery },
+    preHandler: requireApplicant,
+  };
 
   async function places(codes: string[]) {
     const provinces = (await catalog.listProvinces()).map(placeOf);
@@ -115,14 +146,7 @@ export function dossierPageRoutes(
     errors: Record<string, string>,
   ): Promise<FieldEnvironment> {
     const { provinces, communes } = await places(provincesIn(fields, view.answers));
-    const attached: FieldEnvironment['attached'] = {};
-    for (const a of view.attachments) {
-      (attached[a.field_id] ??= []).push({
-        documentId: a.document_id,
-        fileName: a.file_name,
-        size: a.size,
-      });
-    }
+    const attached = filesByField(view.attachments);
     const store: FieldEnvironment['store'] = {};
     for (const d of await dossiers.documents(who)) {
       (store[d.document_type] ??= []).push({
@@ -200,14 +224,13 @@ export function dossierPageRoutes(
   // form, what to prepare for the counter).
   app.get<{ Params: { code: string }; Querystring: Query }>(
     '/procedures/:code/submit',
-    { schema: { ...hide, querystring: LooseQuery } },
+    ownWithQuery,
     async (request, reply) => {
       const { procedure, form } = await dossiers.fileable(request.params.code);
       if (procedure.status !== 'active' || procedure.serviceLevel === 'information') {
         return reply.redirect(`/procedures/${procedure.code}`);
       }
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
+      const who = applicantOf(request);
       if (who.assuranceLevel < procedure.requiredAssuranceLevel) {
         const here = encodeURIComponent(request.url);
         return reply.page(
@@ -267,11 +290,9 @@ export function dossierPageRoutes(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/procedures/:code/submit',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      checkCsrf(request, request.body.csrf);
+      const who = applicantOf(request);
       const { procedure } = await dossiers.fileable(request.params.code);
       const refs = procedure.agencies.implementing ?? [];
       let agencyCode: string | undefined;
@@ -301,42 +322,35 @@ export function dossierPageRoutes(
   );
 
   // A draft opens where it was left: the first section with something still to answer.
-  app.get<{ Params: { id: string } }>(
-    '/dossiers/drafts/:id',
-    { schema: hide },
-    async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      const view = await dossiers.draft(who, request.params.id);
-      if (view.row.status !== 0) return reply.redirect(`/dossiers/${view.row.code}`, 303);
-      const pending = view.form.sections.find((s) =>
-        view.problems.some((p) => s.fields.some((f) => f.id === p.path.split('.')[0])),
-      );
-      return reply.redirect(
-        pending
-          ? `/dossiers/drafts/${view.row.id}/sections/${pending.id}`
-          : `/dossiers/drafts/${view.row.id}/review`,
-        303,
-      );
-    },
-  );
+  app.get<{ Params: { id: string } }>('/dossiers/drafts/:id', own, async (request, reply) => {
+    const who = applicantOf(request);
+    const view = await dossiers.draft(who, request.params.id);
+    if (view.row.status !== 0) return reply.redirect(`/dossiers/${view.row.code}`, 303);
+    const pending = view.form.sections.find((s) =>
+      view.problems.some((p) => s.fields.some((f) => f.id === p.path.split('.')[0])),
+    );
+    return reply.redirect(
+      pending
+        ? `/dossiers/drafts/${view.row.id}/sections/${pending.id}`
+        : `/dossiers/drafts/${view.row.id}/review`,
+      303,
+    );
+  });
 
   app.get<{ Params: { id: string; section: string }; Querystring: Query }>(
     '/dossiers/drafts/:id/sections/:section',
-    { schema: { ...hide, querystring: LooseQuery } },
+    ownWithQuery,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
+      const who = applicantOf(request);
       return renderSection(request, reply, who, request.params.id, request.params.section, []);
     },
   );
 
   app.post<{ Params: { id: string; section: string } }>(
     '/dossiers/drafts/:id/sections/:section',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
+      const who = applicantOf(request);
       const { id, section: sectionId } = request.params;
       const { fields, files, oversize, text } = await readMultipart(request, limits.maxFileBytes);
       checkCsrf(request, text('csrf'));
@@ -415,11 +429,9 @@ export function dossierPageRoutes(
   /** Saves what is typed as it is typed (the browser's script), unchecked. */
   app.post<{ Params: { id: string }; Body: Record<string, string | string[] | undefined> }>(
     '/dossiers/drafts/:id/autosave',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      checkCsrf(request, request.body.csrf);
+      const who = applicantOf(request);
       const view = await dossiers.draft(who, request.params.id);
       const section = view.form.sections.find((s) => s.id === request.body.section);
       if (!section) throw new ProblemError(404, 'not_found', 'errors.notFound');
@@ -457,14 +469,7 @@ export function dossierPageRoutes(
       }),
     ];
     const { provinces, communes } = await places(provincesIn(allFields(view.form), view.answers));
-    const attached: FieldEnvironment['attached'] = {};
-    for (const a of view.attachments) {
-      (attached[a.field_id] ??= []).push({
-        documentId: a.document_id,
-        fileName: a.file_name,
-        size: a.size,
-      });
-    }
+    const attached = filesByField(view.attachments);
     return reply.page(
       h(ReviewPage, {
         draftId: id,
@@ -483,21 +488,18 @@ export function dossierPageRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/dossiers/drafts/:id/review',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
+      const who = applicantOf(request);
       return renderReview(request, reply, who, request.params.id);
     },
   );
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/dossiers/drafts/:id/submit',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      checkCsrf(request, request.body.csrf);
+      const who = applicantOf(request);
       try {
         const result = await dossiers.submit(who, request.params.id);
         return reply.redirect(`/dossiers/${encodeURIComponent(result.code)}?submitted=1`, 303);
@@ -512,43 +514,37 @@ export function dossierPageRoutes(
     },
   );
 
-  app.get<{ Querystring: Query }>(
-    '/my/dossiers',
-    { schema: { ...hide, querystring: LooseQuery } },
-    async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      const all = await dossiers.list(who);
-      return reply.page(
-        h(MyDossiersPage, {
-          drafts: all
-            .filter((d) => d.row.status === 0)
-            .map((d) => ({
-              id: d.row.id,
-              procedure: { code: d.row.procedure_code, ...d.procedure },
-              updatedAt: d.row.updated_at,
-            })),
-          submitted: all
-            .filter((d) => d.row.status > 0)
-            .map((d) => ({
-              code: d.row.code!,
-              procedure: { code: d.row.procedure_code, ...d.procedure },
-              status: d.row.status,
-              submittedAt: d.row.submitted_at!,
-              dueAt: d.row.due_at!,
-            })),
-          savedDraft: Boolean(request.query.saved),
-        }),
-      );
-    },
-  );
+  app.get<{ Querystring: Query }>('/my/dossiers', ownWithQuery, async (request, reply) => {
+    const who = applicantOf(request);
+    const all = await dossiers.list(who);
+    return reply.page(
+      h(MyDossiersPage, {
+        drafts: all
+          .filter((d) => d.row.status === 0)
+          .map((d) => ({
+            id: d.row.id,
+            procedure: { code: d.row.procedure_code, ...d.procedure },
+            updatedAt: d.row.updated_at,
+          })),
+        submitted: all
+          .filter((d) => d.row.status > 0)
+          .map((d) => ({
+            code: d.row.code!,
+            procedure: { code: d.row.procedure_code, ...d.procedure },
+            status: d.row.status,
+            submittedAt: d.row.submitted_at!,
+            dueAt: d.row.due_at!,
+          })),
+        savedDraft: Boolean(request.query.saved),
+      }),
+    );
+  });
 
   app.get<{ Params: { code: string }; Querystring: Query }>(
     '/dossiers/:code',
-    { schema: { ...hide, querystring: LooseQuery } },
+    ownWithQuery,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
+      const who = applicantOf(request);
       const view = await dossiers.byCode(who, request.params.code);
       const fields = allFields(view.form);
       const { provinces, communes } = await places(provincesIn(fields, view.row.answers));
@@ -598,11 +594,9 @@ export function dossierPageRoutes(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/dossiers/:code/withdraw',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      checkCsrf(request, request.body.csrf);
+      const who = applicantOf(request);
       await dossiers.withdraw(who, request.params.code, request.body.reason?.trim() || null);
       return reply.redirect(
         `/dossiers/${encodeURIComponent(request.params.code)}?withdrawn=1`,
@@ -641,54 +635,42 @@ export function dossierPageRoutes(
     },
   );
 
-  app.get<{ Querystring: Query }>(
-    '/my/documents',
-    { schema: { ...hide, querystring: LooseQuery } },
-    async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      return reply.page(
-        h(DocumentsPage, {
-          documents: (await dossiers.documents(who)).map((d) => ({
-            id: d.id,
-            documentType: d.document_type,
-            fileName: d.file_name,
-            size: d.size,
-            createdAt: d.created_at,
-          })),
-          deleted: request.query.deleted === '1',
-          csrf: request.viewer?.csrfToken ?? '',
-        }),
-      );
-    },
-  );
+  app.get<{ Querystring: Query }>('/my/documents', ownWithQuery, async (request, reply) => {
+    const who = applicantOf(request);
+    return reply.page(
+      h(DocumentsPage, {
+        documents: (await dossiers.documents(who)).map((d) => ({
+          id: d.id,
+          documentType: d.document_type,
+          fileName: d.file_name,
+          size: d.size,
+          createdAt: d.created_at,
+        })),
+        deleted: request.query.deleted === '1',
+        csrf: request.viewer?.csrfToken ?? '',
+      }),
+    );
+  });
 
-  app.get<{ Params: { id: string } }>(
-    '/my/documents/:id',
-    { schema: hide },
-    async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      const { document, data } = await dossiers.documentFile(who, request.params.id);
-      return reply
-        .type(document.content_type)
-        .header(
-          'content-disposition',
-          `inline; filename*=UTF-8''${encodeURIComponent(document.file_name)}`,
-        )
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(data);
-    },
-  );
+  app.get<{ Params: { id: string } }>('/my/documents/:id', own, async (request, reply) => {
+    const who = applicantOf(request);
+    const { document, data } = await dossiers.documentFile(who, request.params.id);
+    return reply
+      .type(document.content_type)
+      .header(
+        'content-disposition',
+        `inline; filename*=UTF-8''${encodeURIComponent(document.file_name)}`,
+      )
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      .send(data);
+  });
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/my/documents/:id/delete',
-    { schema: hide },
+    own,
     async (request, reply) => {
-      const who = await applicantOf(request, reply);
-      if (!who) return reply;
-      checkCsrf(request, request.body.csrf);
+      const who = applicantOf(request);
       await dossiers.deleteDocument(who, request.params.id);
       return reply.redirect('/my/documents?deleted=1', 303);
     },
