@@ -6,6 +6,7 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { createDossiersModule } from './modules/dossiers/index.js';
+import { createCalendarModule } from './modules/calendar/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -25,7 +26,9 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     notifications.service,
     catalog.service,
   );
+  const calendar = createCalendarModule(db);
   const dossiers = createDossiersModule(db, clock, config, {
+    calendar: calendar.service,
     catalog: catalog.service,
     identity: identity.service,
     notifications: notifications.service,
@@ -34,6 +37,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     catalog,
     notifications,
     identity,
+    calendar,
     dossiers,
     jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs],
   };
@@ -45,6 +49,7 @@ export async function createApp({ config, db, clock = systemClock, logger }: App
   await modules.identity.routes(app);
   modules.notifications.routes(app);
   modules.catalog.routes(app);
+  modules.calendar.routes(app);
   await modules.dossiers.routes(app);
   await app.ready();
   return { app, modules };

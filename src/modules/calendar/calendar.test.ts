@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../../test/helpers.js';
+import { createTestApp, openTestDatabase } from '../../../test/helpers.js';
 import { addDays, instantAt, WorkingCalendar } from './calendar.js';
 import { CalendarService } from './service.js';
 
@@ -109,5 +109,26 @@ describe('seeded calendar 2025–2027', () => {
     expect(seeded.minutesPerDay).toBe(8 * 60);
     // Monday 31/08/2026 + 1 working day skips 1–2 September (Tuesday, Wednesday).
     expect(seeded.addWorkingDays('2026-08-31', 1)).toBe('2026-09-03');
+  });
+});
+
+describe('GET /api/v1/calendar/{year}', () => {
+  it('lists a year’s holidays and swapped days with their basis, and the office hours', async () => {
+    const { app } = await createTestApp();
+    const response = await app.inject({ url: '/api/v1/calendar/2025' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      workingHours: { start: string; end: string }[];
+      days: { date: string; kind: string; basis: string }[];
+    }>();
+    expect(body.workingHours).toEqual([
+      { start: '07:30', end: '11:30' },
+      { start: '13:00', end: '17:00' },
+    ]);
+    expect(body.days).toContainEqual(
+      expect.objectContaining({ date: '2025-02-15', kind: 'working' }),
+    );
+    expect(body.days.every((d) => d.date.startsWith('2025-') && d.basis.length > 0)).toBe(true);
+    expect((await app.inject({ url: '/api/v1/calendar/abc' })).statusCode).toBe(400);
   });
 });

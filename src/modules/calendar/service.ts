@@ -21,9 +21,22 @@ export class CalendarService {
     return this.cached.calendar;
   }
 
+  async workingHours() {
+    return this.db.query<{ start: string; end: string }>(
+      `SELECT to_char(starts_at, 'HH24:MI') AS start, to_char(ends_at, 'HH24:MI') AS "end"
+       FROM working_hours ORDER BY period`,
+    );
+  }
+
   async days(year: number) {
-    return this.db.query<{ day: string; kind: DayKind; name: string; name_en: string }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, name, name_en FROM calendar_days
+    return this.db.query<{
+      day: string;
+      kind: DayKind;
+      name: string;
+      name_en: string;
+      basis: string;
+    }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, name, name_en, basis FROM calendar_days
        WHERE day >= make_date($1, 1, 1) AND day < make_date($1 + 1, 1, 1) ORDER BY day`,
       [year],
     );
@@ -33,13 +46,10 @@ export class CalendarService {
     const days = await this.db.query<{ day: string; kind: DayKind }>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`,
     );
-    const hours = await this.db.query<{ starts_at: string; ends_at: string }>(
-      `SELECT to_char(starts_at, 'HH24:MI') AS starts_at, to_char(ends_at, 'HH24:MI') AS ends_at
-       FROM working_hours ORDER BY period`,
-    );
+    const hours = await this.workingHours();
     return new WorkingCalendar(
       new Map(days.map((d) => [d.day, d.kind])),
-      hours.map((h) => ({ start: parseTime(h.starts_at), end: parseTime(h.ends_at) })),
+      hours.map((h) => ({ start: parseTime(h.start), end: parseTime(h.end) })),
     );
   }
 }

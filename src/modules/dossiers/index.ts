@@ -7,7 +7,7 @@ import type { Database } from '../../platform/db.js';
 import { LocalFileStore } from '../../platform/files.js';
 import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/service.js';
-import { CalendarService } from '../calendar/service.js';
+import type { CalendarService } from '../calendar/service.js';
 import { FormService } from '../forms/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
@@ -22,10 +22,15 @@ export function createDossiersModule(
   db: Database,
   clock: Clock,
   config: Config,
-  deps: { catalog: CatalogService; identity: IdentityService; notifications: NotificationService },
+  deps: {
+    catalog: CatalogService;
+    identity: IdentityService;
+    notifications: NotificationService;
+    calendar: CalendarService;
+  },
 ) {
   const forms = new FormService(db);
-  const calendar = new CalendarService(db);
+  const { calendar } = deps;
   const limits = {
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * MB,
     maxDossierBytes: config.UPLOAD_MAX_DOSSIER_MB * MB,
@@ -41,7 +46,6 @@ export function createDossiersModule(
   return {
     service,
     forms,
-    calendar,
     /** Adds the built-in forms that are missing; run at every start (it is cheap). */
     seedForms: () => forms.seed(),
     async routes(app: App) {
