@@ -73,6 +73,15 @@ describe('a citizen files a dossier online', () => {
     await expect(page.getByLabel('Số định danh cá nhân của người cha').isVisible()).resolves.toBe(
       false,
     );
+    // Typing is saved as it goes: a reload keeps the mother's name.
+    await expect(page.locator('[data-autosave-status]').textContent()).resolves.toBe('');
+    await expect
+      .poll(() => page.locator('[data-autosave-status]').textContent(), { timeout: 10_000 })
+      .toBe('Đã tự động lưu nháp');
+    await page.reload();
+    await expect(page.getByLabel('Họ, chữ đệm và tên người mẹ').inputValue()).resolves.toBe(
+      'Lê Thị Hoa',
+    );
     await page.getByLabel('Họ, chữ đệm và tên người cha').fill('Nguyễn Văn An');
     await page.getByLabel('Số định danh cá nhân của người cha').fill('001089012345');
     await page.getByRole('radio', { name: 'Có' }).check();

@@ -446,3 +446,74 @@ describe('receipt and lookup', () => {
     expect(statuses).toContain(429);
   });
 });
+
+describe('filing for a business', () => {
+  it('files as the business its representative acts for, with its verified code and name', async () => {
+    const rep = await signInAs(base, 'vneid-001');
+    const me = await api<{ businesses: { id: string; enterpriseCode: string }[] }>(
+      rep,
+      'GET',
+      '/api/v1/me',
+    );
+    const business = me.body.businesses[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(
+      await (await rep.request('/account')).text(),
+    )![1]!;
+    expect((await rep.postForm('/account/act-for', { csrf, business: business.id })).status).toBe(
+      303,
+    );
+
+    const [department] = await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE province_code = '01' AND kind = 'province_department'
+       AND sector = 'industry_trade'`,
+    );
+    const draft = await api<Draft>(rep, 'POST', '/api/v1/dossiers', {
+      procedureCode: '2.000053',
+      agencyCode: department!.code,
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.answers).toMatchObject({
+      enterpriseCode: business.enterpriseCode,
+      businessName: 'Công ty TNHH Thương mại Hồng Hà',
+      contactName: 'Nguyễn Văn An',
+    });
+    const renamed = await api<Problem>(rep, 'PATCH', `/api/v1/dossiers/${draft.body.id}`, {
+      answers: { businessName: 'Công ty khác' },
+    });
+    expect(renamed.body.errors?.[0]).toMatchObject({ field: 'businessName' });
+    // The business's dossiers are not the person's own: acting for himself, he does not see it.
+    expect((await api(an, 'GET', `/api/v1/dossiers/${draft.body.id}`)).status).toBe(404);
+
+    await api(rep, 'PATCH', `/api/v1/dossiers/${draft.body.id}`, {
+      answers: {
+        programName: 'Quay số trúng thưởng mừng xuân',
+        startDate: '2026-12-01',
+        endDate: '2027-01-31',
+        area: 'Hà Nội',
+        goods: 'Nước giải khát đóng chai',
+        prizes: [{ name: 'Giải nhất', value: 20_000_000, quantity: 1 }],
+        declaration: true,
+      },
+    });
+    const form = new FormData();
+    form.set('field', 'rules');
+    form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'the-le.pdf');
+    await rep.request(`/api/v1/dossiers/${draft.body.id}/attachments`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: form,
+    });
+    const submitted = await api<{ code: string }>(
+      rep,
+      'POST',
+      `/api/v1/dossiers/${draft.body.id}/submit`,
+    );
+    expect(submitted.status).toBe(200);
+    // Its lookup key is the enterprise code, not the representative's ID number.
+    const [filed] = await db.query<{ applicant_id_number: string; owner_id: string }>(
+      'SELECT applicant_id_number, owner_id FROM dossiers WHERE code = $1',
+      [submitted.body.code],
+    );
+    expect(filed).toEqual({ applicant_id_number: business.enterpriseCode, owner_id: business.id });
+  });
+});
