@@ -15,12 +15,8 @@ export const STATUS = {
   returned: 10,
 } as const;
 
-export type StatusCode = (typeof STATUS)[keyof typeof STATUS];
-
 /** `<agency code>-<yyMMdd>-<sequence, at least 4 digits>`, the day being Vietnam's. */
 export function dossierCode(agencyCode: string, submittedAt: Date, sequence: number): string {
   const day = vietnamDate(submittedAt).replace(/-/g, '').slice(2);
   return `${agencyCode}-${day}-${String(sequence).padStart(4, '0')}`;
 }
-
-export const DOSSIER_CODE = /^[0-9A-Z.]+-\d{6}-\d{4,}$/;

@@ -414,7 +414,8 @@ export function dossierPageRoutes(
           .filter((p) => !uploadErrors.some((u) => u.field === fieldDomId(p.path)))
           .map((p) => ({ field: fieldDomId(p.path), message: problemMessage(request.t, p) })),
       ];
-      if (summary.length > 0 && verb !== 'later') {
+      // "Later" still stops for a refused file: the person must know it was not kept.
+      if (summary.length > 0 && (verb !== 'later' || uploadErrors.length > 0)) {
         return renderSection(request, reply, who, id, section.id, summary, 422);
       }
       if (verb === 'later') return reply.redirect(`/my/dossiers?saved=${id}`, 303);

@@ -108,7 +108,7 @@ const attachmentDto = (a: DraftView['attachments'][number]) => ({
   sha256: a.sha256,
 });
 
-export const documentDto = (d: Awaited<ReturnType<DossierService['documents']>>[number]) => ({
+const documentDto = (d: Awaited<ReturnType<DossierService['documents']>>[number]) => ({
   id: d.id,
   documentType: d.document_type,
   fileName: d.file_name,

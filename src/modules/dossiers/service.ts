@@ -119,15 +119,7 @@ export class DossierService {
     input: { procedureCode: string; agencyCode?: string | undefined },
     idempotencyKey?: string,
   ) {
-    const claim = idempotencyKey
-      ? {
-          accountId: who.accountId,
-          key: idempotencyKey,
-          scope: 'POST /api/v1/dossiers',
-          body: input,
-          now: this.clock.now(),
-        }
-      : null;
+    const claim = this.claim(who, idempotencyKey, 'POST /api/v1/dossiers', input);
     const earlier = claim ? await earlierAnswer<{ id: string }>(this.db, claim) : null;
     if (earlier) return this.draft(who, earlier.id);
     const { procedure, form } = await this.fileable(input.procedureCode);
@@ -152,6 +144,11 @@ export class DossierService {
       claim ? once(tx, claim, () => create(tx)) : create(tx),
     );
     return this.draft(who, id);
+  }
+
+  /** What an Idempotency-Key covers, when the request carries one. */
+  private claim(who: Applicant, key: string | undefined, scope: string, body: unknown) {
+    return key ? { accountId: who.accountId, key, scope, body, now: this.clock.now() } : null;
   }
 
   private async owned(who: Applicant, id: string): Promise<DossierRow> {
@@ -351,15 +348,7 @@ export class DossierService {
    * what is already submitted answers the same result: a double click makes one dossier.
    */
   async submit(who: Applicant, id: string, idempotencyKey?: string) {
-    const claim = idempotencyKey
-      ? {
-          accountId: who.accountId,
-          key: idempotencyKey,
-          scope: 'POST /api/v1/dossiers/{id}/submit',
-          body: { id },
-          now: this.clock.now(),
-        }
-      : null;
+    const claim = this.claim(who, idempotencyKey, 'POST /api/v1/dossiers/{id}/submit', { id });
     const earlier = claim
       ? await earlierAnswer<ReturnType<typeof submissionResult>>(this.db, claim)
       : null;

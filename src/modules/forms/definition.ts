@@ -83,7 +83,6 @@ export type AttachmentField = BaseField & {
 };
 
 export type Field = ScalarField | GroupField | DeclarationField | AttachmentField;
-export type FieldType = Field['type'];
 
 export interface Section {
   id: string;
