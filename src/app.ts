@@ -7,6 +7,7 @@ import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { createDossiersModule } from './modules/dossiers/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
+import { createBackofficeModule } from './modules/backoffice/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -33,12 +34,20 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     identity: identity.service,
     notifications: notifications.service,
   });
+  const backoffice = createBackofficeModule(db, clock, {
+    catalog: catalog.service,
+    calendar: calendar.service,
+    notifications: notifications.service,
+    identity: identity.service,
+    dossiers: dossiers.service,
+  });
   return {
     catalog,
     notifications,
     identity,
     calendar,
     dossiers,
+    backoffice,
     jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs],
   };
 }
@@ -51,6 +60,7 @@ export async function createApp({ config, db, clock = systemClock, logger }: App
   modules.catalog.routes(app);
   modules.calendar.routes(app);
   await modules.dossiers.routes(app);
+  modules.backoffice.routes(app);
   await app.ready();
   return { app, modules };
 }

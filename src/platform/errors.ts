@@ -17,6 +17,8 @@ export class ProblemError extends Error {
     readonly messageKey: MessageKey,
     readonly params: MessageParams = {},
     readonly fieldErrors: { field: string; messageKey: MessageKey; params?: MessageParams }[] = [],
+    /** Problem-details extension members, such as the current state with a 409. */
+    readonly extensions: { current?: Record<string, unknown> } = {},
   ) {
     super(code);
   }
@@ -41,6 +43,11 @@ export const ProblemSchema = Type.Object(
     instance: Type.String(),
     errors: Type.Optional(
       Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
+    current: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'With a 409 on a changed resource: its state now',
+      }),
     ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },

@@ -54,6 +54,7 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
   if (error instanceof ProblemError) {
     return {
       ...base,
+      ...error.extensions,
       status: error.status,
       code: error.code,
       title: t(error.messageKey, error.params),

@@ -86,6 +86,20 @@ describe('working calendar', () => {
     );
   });
 
+  it('counts the working minutes between two instants, for paused deadlines', () => {
+    // Friday 10:00 to Monday 09:00: 1.5 h + 4 h on Friday, 1.5 h on Monday.
+    expect(
+      calendar.workingMinutesBetween(vn('2025-03-07', '10:00'), vn('2025-03-10', '09:00')),
+    ).toBe(7 * 60);
+    // All of Tết counts nothing.
+    expect(
+      calendar.workingMinutesBetween(vn('2025-01-25', '08:00'), vn('2025-02-02', '18:00')),
+    ).toBe(0);
+    expect(
+      calendar.workingMinutesBetween(vn('2025-03-10', '09:00'), vn('2025-03-07', '09:00')),
+    ).toBe(0);
+  });
+
   it('adds plain days', () => {
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');

@@ -119,6 +119,25 @@ export class WorkingCalendar {
     }
   }
 
+  /** Working minutes between two instants (0 if the second is not later). */
+  workingMinutesBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    let total = 0;
+    let { date, minute } = local(from);
+    const end = local(to);
+    for (let guard = 0; guard < 3660 && date <= end.date; guard++) {
+      if (this.isWorkingDay(date)) {
+        const until = date === end.date ? end.minute : 24 * 60;
+        for (const period of this.periods) {
+          total += Math.max(0, Math.min(period.end, until) - Math.max(period.start, minute));
+        }
+      }
+      date = addDays(date, 1);
+      minute = 0;
+    }
+    return Math.round(total);
+  }
+
   /**
    * When the result is due for a time limit counted from an instant of receipt: working
    * days and calendar days end at closing time of the last day (a calendar-day limit that

@@ -268,7 +268,8 @@ export class DossierService {
    */
   async upload(who: Applicant, id: string, fieldId: string, file: { name?: string; data: Buffer }) {
     const row = await this.owned(who, id);
-    if (row.status !== 0) throw draftOnly();
+    // Files go to a draft, or to a dossier whose agency asked for a supplement.
+    if (row.status !== STATUS.draft && row.status !== STATUS.supplementRequested) throw draftOnly();
     const field = await this.attachmentField(row, fieldId);
     const checked = await checkUpload(file.data, {
       allowOffice: field.allowOffice === true,
@@ -303,7 +304,8 @@ export class DossierService {
   /** Attaches a document already in the owner's store (of the type the field asks for). */
   async reuse(who: Applicant, id: string, fieldId: string, documentId: string) {
     const row = await this.owned(who, id);
-    if (row.status !== 0) throw draftOnly();
+    // Files go to a draft, or to a dossier whose agency asked for a supplement.
+    if (row.status !== STATUS.draft && row.status !== STATUS.supplementRequested) throw draftOnly();
     const field = await this.attachmentField(row, fieldId);
     const document = await this.repository.ownedDocument(who.ownerId, documentId);
     const stored = document
@@ -324,7 +326,10 @@ export class DossierService {
     const attached = await this.repository.attachments(row.id);
     const inField = attached.filter((a) => a.field_id === field.id).length;
     const max = field.maxFiles ?? 5;
-    if (inField >= max) throw this.uploadProblem(field.id, 'form.error.tooManyFiles', max);
+    // A supplement adds to what was filed (which stays, as it was received).
+    if (row.status === STATUS.draft && inField >= max) {
+      throw this.uploadProblem(field.id, 'form.error.tooManyFiles', max);
+    }
     const total = attached.reduce((sum, a) => sum + a.size, 0);
     if (total + bytes > this.limits.maxDossierBytes) {
       throw this.uploadProblem(

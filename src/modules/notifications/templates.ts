@@ -45,6 +45,16 @@ export const TEMPLATES = {
       body: 'Dossier {code} ({procedure}) was filed with {agency} at {submittedAt}. Result due: {dueAt}. Track it: {url}',
     },
   },
+  dossier_status_changed: {
+    vi: {
+      subject: 'Hồ sơ {code}: {status}',
+      body: 'Hồ sơ {code} ({procedure}) chuyển sang trạng thái "{status}" lúc {at}. {note}',
+    },
+    en: {
+      subject: 'Dossier {code}: {status}',
+      body: 'Dossier {code} ({procedure}) is now "{status}" as of {at}. {note}',
+    },
+  },
   dossier_withdrawn: {
     vi: {
       subject: 'Đã rút hồ sơ {code}',

@@ -313,6 +313,11 @@ export const en: Messages = {
   'errors.dossierNotDraft': 'This dossier has been submitted and can no longer be changed',
   'errors.procedureNotOnline': 'This procedure does not take online dossiers yet',
   'errors.assuranceLevelTooLow': 'This procedure needs a level 2 electronic identity sign-in',
+  'errors.roleMissing': 'Your role at this agency does not allow that action',
+  'errors.illegalTransition': 'The dossier’s current state does not allow this action',
+  'errors.versionConflict':
+    'Someone else has just acted on this dossier; look at its new state and try again',
+  'errors.notOfficer': 'Only officers with a role at an agency can see this',
   'errors.dossierNotFound': 'Dossier not found',
   'errors.documentNotFound': 'Document not found',
   'errors.cannotWithdraw':

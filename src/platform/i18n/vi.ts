@@ -311,6 +311,11 @@ export const vi = {
   'errors.dossierNotDraft': 'Hồ sơ đã nộp nên không sửa được nữa',
   'errors.procedureNotOnline': 'Thủ tục này chưa nhận hồ sơ trực tuyến',
   'errors.assuranceLevelTooLow': 'Thủ tục này cần đăng nhập bằng tài khoản định danh điện tử mức 2',
+  'errors.roleMissing': 'Vai trò của bạn tại cơ quan này không được làm thao tác đó',
+  'errors.illegalTransition': 'Hồ sơ đang ở trạng thái không cho phép thao tác này',
+  'errors.versionConflict':
+    'Hồ sơ vừa được người khác xử lý; hãy xem trạng thái mới rồi thao tác lại',
+  'errors.notOfficer': 'Chỉ cán bộ được phân công tại cơ quan mới xem được mục này',
   'errors.dossierNotFound': 'Không tìm thấy hồ sơ',
   'errors.documentNotFound': 'Không tìm thấy giấy tờ',
   'errors.cannotWithdraw': 'Hồ sơ đã được cơ quan xử lý nên không rút được',

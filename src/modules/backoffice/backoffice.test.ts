@@ -1,0 +1,331 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, startTestServer } from '../../../test/helpers.js';
+import { signInAs, type CookieClient } from '../../../test/browser-client.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
+import type { Database } from '../../platform/db.js';
+import { BackofficeService } from './service.js';
+
+// Tuesday 24 November 2026, 09:00 in Vietnam.
+const NOW = new Date('2026-11-24T02:00:00Z');
+let base: string;
+let db: Database;
+let an: CookieClient;
+let agency: string;
+let receiver: string;
+let approver: string;
+let elsewhere: string;
+let modules: Awaited<ReturnType<typeof startTestServer>>['modules'];
+
+interface State {
+  code: string;
+  status: number;
+  step: string | null;
+  version: number;
+  dueAt: string;
+  late: boolean;
+}
+interface Problem {
+  code: string;
+  current?: { status: number; version: number };
+  errors?: { field: string }[];
+}
+
+async function call<T>(cookie: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      cookie,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const act = (cookie: string, code: string, body: Record<string, unknown>) =>
+  call<State & Problem>(cookie, 'POST', `/api/v1/backoffice/dossiers/${code}/actions`, body);
+
+/** A citizen submits a birth registration to the commune; answers its code. */
+async function submitted(): Promise<string> {
+  const json = (method: string, path: string, body?: unknown) =>
+    an.request(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const draft = (await (
+    await json('POST', '/api/v1/dossiers', { procedureCode: '2.001009', agencyCode: agency })
+  ).json()) as { id: string };
+  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
+    answers: {
+      documentName: 'Bằng tốt nghiệp',
+      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
+      documentDate: '2011-07-15',
+      copies: 1,
+      declaration: true,
+    },
+  });
+  const form = new FormData();
+  form.set('field', 'original');
+  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang.pdf');
+  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
+  const done = (await (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).json()) as {
+    code: string;
+  };
+  return done.code;
+}
+
+beforeAll(async () => {
+  ({ base, db, modules } = await startTestServer({
+    clock: fixedClock(NOW.toISOString()),
+    env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000' },
+  }));
+  an = await signInAs(base, 'vneid-001');
+  agency = (
+    await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
+    )
+  )[0]!.code;
+  receiver = await sessionCookie(
+    db,
+    await officerWithRoles(db, 'Trần Văn Khoa', agency, ['receiver', 'processor']),
+    NOW,
+  );
+  approver = await sessionCookie(
+    db,
+    await officerWithRoles(db, 'Nguyễn Thị Lan', agency, ['approver']),
+    NOW,
+  );
+  elsewhere = await sessionCookie(
+    db,
+    await officerWithRoles(db, 'Lê Văn Bình', '000.00.01.G05', ['receiver']),
+    NOW,
+  );
+});
+
+describe('the inbox', () => {
+  it('shows an agency its dossiers, soonest due first, with counts and filters', async () => {
+    const code = await submitted();
+    const inbox = await call<{ items: State[]; counts: { status: number; total: number }[] }>(
+      receiver,
+      'GET',
+      '/api/v1/backoffice/dossiers?status=1',
+    );
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.map((d) => d.code)).toContain(code);
+    expect(inbox.body.counts.find((c) => c.status === 1)?.total).toBeGreaterThan(0);
+    const found = await call<{ items: State[] }>(
+      receiver,
+      'GET',
+      `/api/v1/backoffice/dossiers?q=${encodeURIComponent(code)}`,
+    );
+    expect(found.body.items.map((d) => d.code)).toEqual([code]);
+    const late = await call<{ items: State[] }>(
+      receiver,
+      'GET',
+      '/api/v1/backoffice/dossiers?due=late',
+    );
+    expect(late.body.items).toEqual([]);
+
+    const other = await call<{ items: State[] }>(elsewhere, 'GET', '/api/v1/backoffice/dossiers');
+    expect(other.body.items.map((d) => d.code)).not.toContain(code);
+    expect((await call(elsewhere, 'GET', `/api/v1/backoffice/dossiers/${code}`)).status).toBe(404);
+    expect((await call('', 'GET', '/api/v1/backoffice/dossiers')).status).toBe(401);
+    const citizen = await an.request('/api/v1/backoffice/dossiers', {
+      headers: { accept: 'application/json' },
+    });
+    expect(citizen.status).toBe(403);
+  });
+});
+
+describe('processing a dossier', () => {
+  it('goes from receipt through a supplement, review and approval to the result', async () => {
+    const code = await submitted();
+    let state: State & { actions?: string[] } = (
+      await call<State & { actions: string[] }>(
+        receiver,
+        'GET',
+        `/api/v1/backoffice/dossiers/${code}`,
+      )
+    ).body;
+    expect(state.actions).toEqual(['receive', 'refuse', 'request_supplement']);
+    const dueAtFirst = state.dueAt;
+
+    state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
+    expect(state.status).toBe(2);
+    const asked = await act(receiver, code, {
+      action: 'request_supplement',
+      version: state.version,
+      reason: 'Ảnh chụp bản chính bị mờ',
+      items: ['Ảnh chụp rõ nét bản chính Bằng tốt nghiệp'],
+    });
+    expect(asked.body.status).toBe(5);
+
+    // The applicant is told, adds the file and sends the dossier back.
+    const [notice] = await db.query<{ body: string }>(
+      `SELECT body FROM notifications WHERE template = 'dossier_status_changed' AND channel = 'in_app'
+       AND body LIKE $1`,
+      [`%${code}%Yêu cầu bổ sung%`],
+    );
+    expect(notice?.body).toContain('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
+    const [{ id }] = (await db.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1', [
+      code,
+    ])) as [{ id: string }];
+    const form = new FormData();
+    form.set('field', 'original');
+    form.set('file', new Blob([new Uint8Array(PDF_BYTES), new Uint8Array([1])]), 'bang-ro.pdf');
+    const added = await an.request(`/api/v1/dossiers/${id}/attachments`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(added.status).toBe(201);
+    const back = await an.request(`/api/v1/dossiers/${code}/supplement`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ version: asked.body.version }),
+    });
+    expect(back.status).toBe(200);
+    state = (await back.json()) as State;
+    expect(state.status).toBe(2);
+    // No working time passed while waiting (the clock is fixed), so the deadline is unchanged.
+    expect(state.dueAt).toBe(dueAtFirst);
+
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    expect([state.status, state.step]).toEqual([4, 'review']);
+    state = (await act(receiver, code, { action: 'submit_for_approval', version: state.version }))
+      .body;
+    expect([state.status, state.step]).toEqual([4, 'approval']);
+    const notMine = await act(receiver, code, { action: 'approve', version: state.version });
+    expect(notMine.status).toBe(403);
+    expect(notMine.body.code).toBe('role_missing');
+    state = (await act(approver, code, { action: 'approve', version: state.version })).body;
+    expect(state.status).toBe(9);
+    state = (
+      await act(receiver, code, {
+        action: 'return_result',
+        version: state.version,
+        trackingNumber: 'EB123456789VN',
+      })
+    ).body;
+    expect(state.status).toBe(10);
+
+    const timeline = (await (
+      await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
+    ).json()) as { timeline: { action: string; status: number }[] };
+    expect(timeline.timeline.map((e) => e.action)).toEqual([
+      'submitted',
+      'receive',
+      'request_supplement',
+      'supplement',
+      'forward',
+      'submit_for_approval',
+      'approve',
+      'return_result',
+    ]);
+    const history = (
+      await call<{ history: { action: string; fromStatus: number; details: unknown }[] }>(
+        receiver,
+        'GET',
+        `/api/v1/backoffice/dossiers/${code}`,
+      )
+    ).body.history;
+    expect(history.at(-1)).toMatchObject({
+      action: 'return_result',
+      fromStatus: 9,
+      details: { trackingNumber: 'EB123456789VN' },
+    });
+    const [audited] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit_log WHERE resource_id = $1 AND action LIKE 'dossier.%'`,
+      [id],
+    );
+    expect(audited?.count).toBe(7);
+  });
+
+  it('refuses what the state does not allow (409 with the state), what lacks a reason (422) and stale versions', async () => {
+    const code = await submitted();
+    const detail = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    const illegal = await act(approver, code, { action: 'approve', version: detail.version });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body).toMatchObject({ code: 'illegal_transition', current: { status: 1 } });
+    const bare = await act(receiver, code, {
+      action: 'refuse',
+      version: detail.version,
+      reason: ' ',
+    });
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors?.map((e) => e.field)).toEqual(['reason']);
+    const stale = await act(receiver, code, { action: 'receive', version: detail.version - 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      code: 'version_conflict',
+      current: { version: detail.version },
+    });
+    const unknown = await act(receiver, code, { action: 'fly', version: detail.version });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('lets exactly one of two officers acting at once win; the other sees the new state', async () => {
+    const code = await submitted();
+    const { version } = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`))
+      .body;
+    const [a, b] = await Promise.all([
+      act(receiver, code, { action: 'receive', version }),
+      act(receiver, code, { action: 'refuse', version, reason: 'Không thuộc thẩm quyền' }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? a : b;
+    expect(loser.body.current?.status).toBe(winner.body.status);
+    expect(loser.body.current?.version).toBe(version + 1);
+  });
+});
+
+describe('deadlines', () => {
+  it('stop while the applicant is asked for more, and move on by the working time waited', async () => {
+    const code = await submitted();
+    let now = NOW;
+    const clock = { now: () => now };
+    const service = new BackofficeService(db, clock, {
+      catalog: modules.catalog.service,
+      calendar: modules.calendar.service,
+      notifications: modules.notifications.service,
+    });
+    const [officer] = await db.query<{ account_id: string }>(
+      `SELECT account_id FROM role_grants WHERE agency_code = $1 AND role = 'receiver'`,
+      [agency],
+    );
+    const actor = {
+      accountId: officer!.account_id,
+      roles: [{ agencyCode: agency, role: 'receiver' }],
+    };
+    const { row: filed } = await service.dossier(actor, code);
+    let row = await service.act(actor, code, { action: 'receive', version: filed.version });
+    const due = row.due_at!;
+    row = await service.act(actor, code, {
+      action: 'request_supplement',
+      version: row.version,
+      reason: 'Thiếu',
+      items: ['Bản chính'],
+    });
+    expect(row.paused_at).toEqual(NOW);
+    // The applicant answers on Friday at 09:00: Tuesday 09:00 to Friday 09:00 is three
+    // working days, 24 working hours, which the deadline moves by.
+    now = new Date('2026-11-27T02:00:00Z');
+    row = await service.act(
+      { accountId: row.filed_by, roles: [] },
+      code,
+      { action: 'supplement', version: row.version },
+      true,
+    );
+    expect(row.paused_at).toBeNull();
+    const calendar = await modules.calendar.service.calendar();
+    expect(row.due_at).toEqual(calendar.addWorkingMinutes(due, 24 * 60));
+    expect(row.due_at!.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+  });
+});

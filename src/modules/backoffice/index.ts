@@ -1,0 +1,31 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import type { App } from '../../platform/http.js';
+import type { CalendarService } from '../calendar/service.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { DossierService } from '../dossiers/service.js';
+import type { IdentityService } from '../identity/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import { backofficeRoutes } from './routes.js';
+import { BackofficeService } from './service.js';
+
+/** The one-stop back office: officers' inbox and the dossier lifecycle. */
+export function createBackofficeModule(
+  db: Database,
+  clock: Clock,
+  deps: {
+    catalog: CatalogService;
+    calendar: CalendarService;
+    notifications: NotificationService;
+    identity: IdentityService;
+    dossiers: DossierService;
+  },
+) {
+  const service = new BackofficeService(db, clock, deps);
+  return {
+    service,
+    routes(app: App) {
+      backofficeRoutes(app, service, deps.identity, deps.dossiers);
+    },
+  };
+}

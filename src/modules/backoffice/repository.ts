@@ -1,0 +1,151 @@
+import type { Queryable } from '../../platform/db.js';
+import type { DossierRow } from '../dossiers/repository.js';
+import type { Status, Step } from './lifecycle.js';
+
+export interface ProcessingRow extends DossierRow {
+  step: Step | null;
+  resume_status: Status | null;
+  resume_step: Step | null;
+  assigned_to: string | null;
+  paused_at: Date | null;
+}
+
+export interface InboxFilter {
+  agencies: string[];
+  status?: number | undefined;
+  procedure?: string | undefined;
+  /** `today`: due today; `late`: past due and not finished; `waiting`: on the applicant. */
+  due?: 'today' | 'late' | 'waiting' | undefined;
+  /** A dossier code, or part of the applicant's name. */
+  q?: string | undefined;
+  after?: { dueAt: Date; id: string } | undefined;
+  limit: number;
+  now: Date;
+  /** Today's bounds in Vietnam. */
+  today: { from: Date; to: Date };
+}
+
+/** Statuses in which a deadline is still running or waiting (not finished, not processed). */
+const OPEN = '(1, 2, 4, 5, 6)';
+
+export class BackofficeRepository {
+  constructor(private readonly db: Queryable) {}
+
+  with(tx: Queryable) {
+    return new BackofficeRepository(tx);
+  }
+
+  async findByCode(code: string): Promise<ProcessingRow | undefined> {
+    const [row] = await this.db.query<ProcessingRow>('SELECT * FROM dossiers WHERE code = $1', [
+      code,
+    ]);
+    return row;
+  }
+
+  /** An agency's dossiers, soonest due first, a page at a time (keyset on due, id). */
+  async inbox(filter: InboxFilter): Promise<ProcessingRow[]> {
+    const q = filter.q?.trim() || null;
+    return this.db.query<ProcessingRow>(
+      `SELECT * FROM dossiers d
+       WHERE d.agency_code = ANY($1::text[]) AND d.status > 0
+         AND ($2::smallint IS NULL OR d.status = $2)
+         AND ($3::text IS NULL OR d.procedure_code = $3)
+         AND CASE $4::text
+               WHEN 'today' THEN d.due_at >= $5 AND d.due_at < $6 AND d.status IN ${OPEN}
+               WHEN 'late' THEN d.due_at < $7 AND d.status IN ${OPEN} AND d.status <> 5
+               WHEN 'waiting' THEN d.status IN (5, 6)
+               ELSE true END
+         AND ($8::text IS NULL OR d.code = upper($8) OR d.applicant_name ILIKE '%' || $8 || '%')
+         AND ($9::timestamptz IS NULL OR (d.due_at, d.id) > ($9, $10::uuid))
+       ORDER BY d.due_at, d.id
+       LIMIT $11`,
+      [
+        filter.agencies,
+        filter.status ?? null,
+        filter.procedure ?? null,
+        filter.due ?? null,
+        filter.today.from,
+        filter.today.to,
+        filter.now,
+        q,
+        filter.after?.dueAt ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+      ],
+    );
+  }
+
+  /** Counts per status for the agencies, for the inbox's filters. */
+  async counts(
+    agencies: string[],
+    now: Date,
+  ): Promise<{ status: number; late: number; total: number }[]> {
+    return this.db.query(
+      `SELECT status, count(*)::int AS total,
+         count(*) FILTER (WHERE due_at < $2 AND status IN ${OPEN} AND status <> 5)::int AS late
+       FROM dossiers WHERE agency_code = ANY($1::text[]) AND status > 0
+       GROUP BY status ORDER BY status`,
+      [agencies, now],
+    );
+  }
+
+  /** Moves a dossier on if nobody else did first (its version is still the one read). */
+  async update(
+    id: string,
+    version: number,
+    next: {
+      status: Status;
+      step: Step | null;
+      resumeStatus: Status | null;
+      resumeStep: Step | null;
+      dueAt: Date | null;
+      pausedAt: Date | null;
+      now: Date;
+    },
+  ): Promise<ProcessingRow | undefined> {
+    const [row] = await this.db.query<ProcessingRow>(
+      `UPDATE dossiers SET status = $3, step = $4, resume_status = $5, resume_step = $6,
+         due_at = $7, paused_at = $8, updated_at = $9, version = version + 1,
+         withdrawn_at = CASE WHEN $3::smallint = 7 THEN $9::timestamptz ELSE withdrawn_at END
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [
+        id,
+        version,
+        next.status,
+        next.step,
+        next.resumeStatus,
+        next.resumeStep,
+        next.dueAt,
+        next.pausedAt,
+        next.now,
+      ],
+    );
+    return row;
+  }
+
+  async addEvent(event: {
+    dossierId: string;
+    at: Date;
+    action: string;
+    fromStatus: number;
+    status: number;
+    actorId: string | null;
+    note: string | null;
+    details: Record<string, unknown> | null;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO dossier_events (dossier_id, at, action, from_status, status, actor_id, note, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        event.dossierId,
+        event.at,
+        event.action,
+        event.fromStatus,
+        event.status,
+        event.actorId,
+        event.note,
+        event.details ? JSON.stringify(event.details) : null,
+      ],
+    );
+  }
+}

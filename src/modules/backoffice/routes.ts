@@ -1,0 +1,209 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../platform/http.js';
+import { ProblemError, ProblemSchema } from '../../platform/errors.js';
+import type { IdentityService } from '../identity/service.js';
+import { requireApplicant } from '../dossiers/routes.js';
+import type { DossierService } from '../dossiers/service.js';
+import { ACTIONS } from './lifecycle.js';
+import type { ProcessingRow } from './repository.js';
+import type { Actor, BackofficeService } from './service.js';
+
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
+
+const DossierState = Type.Object({
+  code: Type.String(),
+  status: Type.Integer({ description: 'National status code 1–10' }),
+  step: Type.Union([Type.Literal('review'), Type.Literal('approval'), Type.Null()]),
+  version: Type.Integer({ description: 'Send it back with an action (optimistic locking)' }),
+  procedureCode: Type.String(),
+  agencyCode: Type.String(),
+  applicantName: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: Type.Union([Type.String(), Type.Null()]),
+  dueAt: Type.Union([Type.String(), Type.Null()]),
+  late: Type.Boolean(),
+  updatedAt: Type.String(),
+});
+
+const ActionBody = Type.Object(
+  {
+    action: Type.Union(ACTIONS.map((a) => Type.Literal(a))),
+    version: Type.Integer({ minimum: 0 }),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    items: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),
+    trackingNumber: Type.Optional(Type.String({ maxLength: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export function backofficeRoutes(
+  app: App,
+  backoffice: BackofficeService,
+  identity: IdentityService,
+  dossiers: DossierService,
+) {
+  const tags = ['back office'];
+
+  const stateDto = (row: ProcessingRow) => ({
+    code: row.code!,
+    status: row.status,
+    step: row.step,
+    version: row.version,
+    procedureCode: row.procedure_code,
+    agencyCode: row.agency_code,
+    applicantName: row.applicant_name,
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    dueAt: row.due_at?.toISOString() ?? null,
+    late: backoffice.isLate(row),
+    updatedAt: row.updated_at.toISOString(),
+  });
+
+  /** The officer a request comes from: 401 without a session, 403 without a working role. */
+  async function officer(request: FastifyRequest): Promise<Actor> {
+    const actor = await identity.actor(request.session);
+    if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+    const working = { accountId: actor.accountId, roles: actor.roles };
+    if (actor.kind !== 'officer' || backoffice.agenciesOf(working).length === 0) {
+      throw new ProblemError(403, 'not_officer', 'errors.notOfficer');
+    }
+    return working;
+  }
+
+  app.get(
+    '/api/v1/backoffice/dossiers',
+    {
+      schema: {
+        tags,
+        summary: 'The inbox of the officer’s agencies, soonest due first',
+        querystring: Type.Object(
+          {
+            agency: Type.Optional(Type.String({ maxLength: 30 })),
+            status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+            procedure: Type.Optional(Type.String({ maxLength: 20 })),
+            due: Type.Optional(
+              Type.Union([Type.Literal('today'), Type.Literal('late'), Type.Literal('waiting')]),
+            ),
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(DossierState),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            counts: Type.Array(
+              Type.Object({ status: Type.Integer(), total: Type.Integer(), late: Type.Integer() }),
+            ),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const inbox = await backoffice.inbox(await officer(request), request.query);
+      return { ...inbox, items: inbox.items.map(stateDto) };
+    },
+  );
+
+  app.get(
+    '/api/v1/backoffice/dossiers/:code',
+    {
+      schema: {
+        tags,
+        summary: 'A dossier of the officer’s agency: state, answers, history, allowed actions',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        response: {
+          200: Type.Intersect([
+            DossierState,
+            Type.Object({
+              answers: Type.Record(Type.String(), Type.Unknown()),
+              actions: Type.Array(Type.String()),
+              history: Type.Array(
+                Type.Object({
+                  at: Type.String(),
+                  action: Type.String(),
+                  fromStatus: Type.Union([Type.Integer(), Type.Null()]),
+                  status: Type.Integer(),
+                  actorId: Type.Union([Type.String(), Type.Null()]),
+                  note: Type.Union([Type.String(), Type.Null()]),
+                  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+                }),
+              ),
+            }),
+          ]),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const view = await backoffice.dossier(await officer(request), request.params.code);
+      return {
+        ...stateDto(view.row),
+        answers: view.row.answers,
+        actions: view.actions,
+        history: view.events.map((e) => ({
+          at: e.at.toISOString(),
+          action: e.action,
+          fromStatus: e.from_status,
+          status: e.status,
+          actorId: e.actor_id,
+          note: e.note,
+          details: e.details,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/backoffice/dossiers/:code/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Act on a dossier: the new state, or 409 with the current one',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        body: ActionBody,
+        response: { 200: DossierState, ...problems },
+      },
+    },
+    async (request) =>
+      stateDto(await backoffice.act(await officer(request), request.params.code, request.body)),
+  );
+
+  app.post(
+    '/api/v1/dossiers/:code/supplement',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'The applicant sends the supplement asked for: the dossier goes back to the officer',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        body: Type.Object({
+          version: Type.Integer({ minimum: 0 }),
+          note: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+        response: { 200: DossierState, ...problems },
+      },
+    },
+    async (request) => {
+      const who = await requireApplicant(request, identity);
+      // Only the owner reaches the dossier: anyone else's answers 404.
+      await dossiers.byCode(who, request.params.code);
+      const row = await backoffice.act(
+        { accountId: who.accountId, roles: [] },
+        request.params.code,
+        { action: 'supplement', version: request.body.version, reason: request.body.note },
+        true,
+      );
+      return stateDto(row);
+    },
+  );
+}

@@ -1,0 +1,288 @@
+import { audit } from '../../platform/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import { vietnamDate } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import { notFound, ProblemError } from '../../platform/errors.js';
+import { formatDateTime, translator, type MessageKey } from '../../platform/i18n/index.js';
+import { addDays, instantAt } from '../calendar/calendar.js';
+import type { CalendarService } from '../calendar/service.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { NotificationService } from '../notifications/service.js';
+import { STATUS } from '../dossiers/codes.js';
+import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
+import {
+  availableActions,
+  isRefusal,
+  transition,
+  type Action,
+  type ActionInput,
+  type LifecycleState,
+  type Role,
+} from './lifecycle.js';
+
+/** Someone acting on dossiers: an officer with roles at agencies, or the applicant. */
+export interface Actor {
+  accountId: string;
+  /** Officer roles by agency code (`receiver`, `processor`, `approver`). */
+  roles: { agencyCode: string; role: string }[];
+}
+
+export interface ActionRequest extends ActionInput {
+  action: Action;
+  /** The version the officer saw: someone else acting first makes this one a 409. */
+  version: number;
+}
+
+const WORKING_ROLES: Role[] = ['receiver', 'processor', 'approver'];
+const INBOX_LIMIT = 50;
+
+const stateOf = (row: ProcessingRow): LifecycleState => ({
+  status: row.status as LifecycleState['status'],
+  step: row.step,
+  resumeStatus: row.resume_status,
+  resumeStep: row.resume_step,
+});
+
+/** What a 409 shows of the dossier now, so the loser sees the new state. */
+const currentOf = (row: ProcessingRow) => ({
+  status: row.status,
+  step: row.step,
+  version: row.version,
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/** Actions the applicant hears about, with what the message says. */
+const NOTIFIED: Partial<Record<Action, true>> = {
+  receive: true,
+  refuse: true,
+  request_supplement: true,
+  request_payment: true,
+  approve: true,
+  stop: true,
+  return_result: true,
+};
+
+export class BackofficeService {
+  private readonly repository: BackofficeRepository;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly deps: {
+      catalog: CatalogService;
+      calendar: CalendarService;
+      notifications: NotificationService;
+    },
+  ) {
+    this.repository = new BackofficeRepository(db);
+  }
+
+  /** Past due and still open (waiting on the applicant does not count: the clock stops). */
+  isLate(row: ProcessingRow): boolean {
+    const open: number[] = [
+      STATUS.submitted,
+      STATUS.received,
+      STATUS.processing,
+      STATUS.paymentRequested,
+    ];
+    return Boolean(row.due_at && row.due_at < this.clock.now() && open.includes(row.status));
+  }
+
+  /** The agencies an officer works at. */
+  agenciesOf(actor: Actor): string[] {
+    return [
+      ...new Set(
+        actor.roles
+          .filter((r) => (WORKING_ROLES as string[]).includes(r.role))
+          .map((r) => r.agencyCode),
+      ),
+    ];
+  }
+
+  rolesAt(actor: Actor, agencyCode: string): Role[] {
+    return actor.roles
+      .filter((r) => r.agencyCode === agencyCode && (WORKING_ROLES as string[]).includes(r.role))
+      .map((r) => r.role as Role);
+  }
+
+  /** A dossier of one of the officer's agencies; anyone else's is not found. */
+  private async visible(actor: Actor, code: string): Promise<ProcessingRow> {
+    const row = await this.repository.findByCode(code);
+    if (!row || !this.agenciesOf(actor).includes(row.agency_code)) {
+      throw notFound('errors.dossierNotFound');
+    }
+    return row;
+  }
+
+  async inbox(
+    actor: Actor,
+    input: Omit<InboxFilter, 'agencies' | 'limit' | 'now' | 'today' | 'after'> & {
+      agency?: string | undefined;
+      cursor?: string | undefined;
+      limit?: number | undefined;
+    },
+  ) {
+    const mine = this.agenciesOf(actor);
+    const agencies = input.agency ? mine.filter((a) => a === input.agency) : mine;
+    const now = this.clock.now();
+    const today = vietnamDate(now);
+    const limit = Math.min(input.limit ?? INBOX_LIMIT, 200);
+    const rows = await this.repository.inbox({
+      ...input,
+      agencies,
+      limit: limit + 1,
+      now,
+      today: { from: instantAt(today, 0), to: instantAt(addDays(today, 1), 0) },
+      after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      counts: await this.repository.counts(agencies, now),
+    };
+  }
+
+  async dossier(actor: Actor, code: string) {
+    const row = await this.visible(actor, code);
+    const events = await this.db.query<{
+      at: Date;
+      action: string;
+      from_status: number | null;
+      status: number;
+      actor_id: string | null;
+      note: string | null;
+      details: Record<string, unknown> | null;
+    }>(
+      `SELECT at, action, from_status, status, actor_id, note, details FROM dossier_events
+       WHERE dossier_id = $1 ORDER BY id`,
+      [row.id],
+    );
+    return {
+      row,
+      events,
+      actions: availableActions(stateOf(row), this.rolesAt(actor, row.agency_code)),
+    };
+  }
+
+  /**
+   * Takes an action on a dossier: the state machine decides whether it may be taken, the
+   * version that it still applies, and the transition, its timeline entry, the audit log
+   * and the applicant's message are written together.
+   */
+  async act(actor: Actor, code: string, request: ActionRequest, asApplicant = false) {
+    const row = asApplicant
+      ? await this.repository.findByCode(code)
+      : await this.visible(actor, code);
+    if (!row) throw notFound('errors.dossierNotFound');
+    const roles: Role[] = asApplicant ? ['applicant'] : this.rolesAt(actor, row.agency_code);
+    const result = transition(stateOf(row), request.action, roles, request);
+    if (isRefusal(result)) {
+      if (result.refused === 'role_missing') {
+        throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+      }
+      if (result.refused === 'input_missing') {
+        throw new ProblemError(
+          422,
+          'input_missing',
+          'errors.invalidAnswers',
+          { count: result.fields.length },
+          result.fields.map((field) => ({ field, messageKey: 'errors.field.required' as const })),
+        );
+      }
+      throw new ProblemError(409, 'illegal_transition', 'errors.illegalTransition', {}, [], {
+        current: currentOf(row),
+      });
+    }
+    if (request.version !== row.version) {
+      throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+        current: currentOf(row),
+      });
+    }
+    const now = this.clock.now();
+    const calendar = await this.deps.calendar.calendar();
+    // The deadline stops while the applicant is asked for more, and moves on by as many
+    // working minutes as the wait took.
+    let dueAt = row.due_at;
+    let pausedAt = row.paused_at;
+    if (result.status === STATUS.supplementRequested) pausedAt = now;
+    if (row.status === STATUS.supplementRequested && pausedAt && dueAt) {
+      const waited = calendar.workingMinutesBetween(pausedAt, now);
+      if (waited > 0) dueAt = calendar.addWorkingMinutes(dueAt, waited);
+      pausedAt = null;
+    }
+    const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
+    return this.db.transaction(async (tx) => {
+      const repository = this.repository.with(tx);
+      const updated = await repository.update(row.id, row.version, {
+        ...result,
+        dueAt,
+        pausedAt,
+        now,
+      });
+      if (!updated) {
+        const fresh = await repository.findByCode(code);
+        throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+          current: currentOf(fresh ?? row),
+        });
+      }
+      const details = {
+        ...(request.items ? { items: request.items.filter((i) => i.trim()) } : {}),
+        ...(request.trackingNumber ? { trackingNumber: request.trackingNumber } : {}),
+        ...(updated.step ? { step: updated.step } : {}),
+      };
+      await repository.addEvent({
+        dossierId: row.id,
+        at: now,
+        action: request.action,
+        fromStatus: row.status,
+        status: updated.status,
+        actorId: actor.accountId,
+        note: request.reason?.trim() || null,
+        details: Object.keys(details).length > 0 ? details : null,
+      });
+      await audit(tx, {
+        at: now,
+        actorId: actor.accountId,
+        action: `dossier.${request.action}`,
+        resourceType: 'dossier',
+        resourceId: row.id,
+        before: currentOf(row),
+        after: currentOf(updated),
+        reason: request.reason?.trim() || null,
+      });
+      if (NOTIFIED[request.action]) {
+        const t = translator('vi');
+        await this.deps.notifications.notifyAccount(tx, row.filed_by, {
+          template: 'dossier_status_changed',
+          locale: 'vi',
+          values: {
+            code,
+            procedure: procedure.name,
+            status: t(`dossier.status.${updated.status}` as MessageKey),
+            note: [request.reason?.trim(), ...(request.items ?? [])].filter(Boolean).join('; '),
+            at: formatDateTime(now),
+          },
+        });
+      }
+      return updated;
+    });
+  }
+}
+
+const encodeCursor = (row: ProcessingRow) =>
+  Buffer.from(JSON.stringify([row.due_at?.toISOString(), row.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { dueAt: Date; id: string } {
+  try {
+    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const dueAt = new Date(due);
+    if (Number.isNaN(dueAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { dueAt, id };
+  } catch {
+    throw new ProblemError(400, 'validation_failed', 'errors.validation', {}, [
+      { field: 'cursor', messageKey: 'errors.field.badCursor' },
+    ]);
+  }
+}
