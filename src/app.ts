@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
+import { LocalFileStore } from './platform/files.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
@@ -28,8 +29,10 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     catalog.service,
   );
   const calendar = createCalendarModule(db);
+  const files = new LocalFileStore(config.FILES_DIR);
   const dossiers = createDossiersModule(db, clock, config, {
     calendar: calendar.service,
+    files,
     catalog: catalog.service,
     identity: identity.service,
     notifications: notifications.service,
@@ -40,6 +43,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     notifications: notifications.service,
     identity: identity.service,
     dossiers: dossiers.service,
+    files,
   });
   return {
     catalog,

@@ -7,6 +7,8 @@ export interface Viewer {
   name: string;
   /** The token every form of this session carries. */
   csrfToken: string;
+  /** An officer (the header then leads to the back office instead of "my dossiers"). */
+  officer: boolean;
   unread: number;
   /** The newest in-app notifications, for the list in the header. */
   latest: { id: string; subject: string; read: boolean }[];

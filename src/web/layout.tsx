@@ -53,7 +53,11 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 </li>
                 {viewer ? (
                   <li>
-                    <a href="/my/dossiers">{t('nav.myDossiers')}</a>
+                    {viewer.officer ? (
+                      <a href="/backoffice">{t('nav.backoffice')}</a>
+                    ) : (
+                      <a href="/my/dossiers">{t('nav.myDossiers')}</a>
+                    )}
                   </li>
                 ) : null}
                 {viewer ? (

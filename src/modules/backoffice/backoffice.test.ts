@@ -5,6 +5,7 @@ import { PDF_BYTES } from '../../../test/files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import type { Database } from '../../platform/db.js';
 import { BackofficeService } from './service.js';
+import { LocalFileStore } from '../../platform/files.js';
 
 // Tuesday 24 November 2026, 09:00 in Vietnam.
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -16,6 +17,7 @@ let receiver: string;
 let approver: string;
 let elsewhere: string;
 let modules: Awaited<ReturnType<typeof startTestServer>>['modules'];
+let config: Awaited<ReturnType<typeof startTestServer>>['config'];
 
 interface State {
   code: string;
@@ -81,7 +83,7 @@ async function submitted(): Promise<string> {
 }
 
 beforeAll(async () => {
-  ({ base, db, modules } = await startTestServer({
+  ({ base, db, modules, config } = await startTestServer({
     clock: fixedClock(NOW.toISOString()),
     env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000' },
   }));
@@ -295,6 +297,7 @@ describe('deadlines', () => {
       catalog: modules.catalog.service,
       calendar: modules.calendar.service,
       notifications: modules.notifications.service,
+      files: new LocalFileStore(config.FILES_DIR),
     });
     const [officer] = await db.query<{ account_id: string }>(
       `SELECT account_id FROM role_grants WHERE agency_code = $1 AND role = 'receiver'`,

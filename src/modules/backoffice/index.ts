@@ -6,7 +6,9 @@ import type { CatalogService } from '../catalog/service.js';
 import type { DossierService } from '../dossiers/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
+import type { FileStore } from '../../platform/files.js';
 import { backofficeRoutes } from './routes.js';
+import { backofficePageRoutes } from './pages.js';
 import { BackofficeService } from './service.js';
 
 /** The one-stop back office: officers' inbox and the dossier lifecycle. */
@@ -19,6 +21,7 @@ export function createBackofficeModule(
     notifications: NotificationService;
     identity: IdentityService;
     dossiers: DossierService;
+    files: FileStore;
   },
 ) {
   const service = new BackofficeService(db, clock, deps);
@@ -26,6 +29,7 @@ export function createBackofficeModule(
     service,
     routes(app: App) {
       backofficeRoutes(app, service, deps.identity, deps.dossiers);
+      backofficePageRoutes(app, service, deps);
     },
   };
 }

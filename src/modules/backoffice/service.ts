@@ -8,6 +8,7 @@ import { addDays, instantAt } from '../calendar/calendar.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { NotificationService } from '../notifications/service.js';
+import type { FileStore } from '../../platform/files.js';
 import { STATUS } from '../dossiers/codes.js';
 import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
 import {
@@ -72,6 +73,7 @@ export class BackofficeService {
       catalog: CatalogService;
       calendar: CalendarService;
       notifications: NotificationService;
+      files: FileStore;
     },
   ) {
     this.repository = new BackofficeRepository(db);
@@ -164,6 +166,35 @@ export class BackofficeService {
       events,
       actions: availableActions(stateOf(row), this.rolesAt(actor, row.agency_code)),
     };
+  }
+
+  /** The files a dossier came with (and supplements), for its officers. */
+  async files(actor: Actor, code: string) {
+    const row = await this.visible(actor, code);
+    return this.db.query<{
+      field_id: string;
+      document_id: string;
+      file_name: string;
+      content_type: string;
+      sha256: string;
+    }>(
+      `SELECT a.field_id, a.document_id, d.file_name, d.content_type, d.sha256
+       FROM dossier_attachments a JOIN documents d ON d.id = a.document_id
+       WHERE a.dossier_id = $1 ORDER BY a.added_at, d.file_name`,
+      [row.id],
+    );
+  }
+
+  async file(actor: Actor, code: string, documentId: string) {
+    const file = (await this.files(actor, code)).find((f) => f.document_id === documentId);
+    if (!file) throw notFound('errors.documentNotFound');
+    return { file, data: await this.deps.files.read(file.sha256) };
+  }
+
+  /** Decree 45/2020: an online dossier is received within 8 working hours of submission. */
+  async receiveBy(row: ProcessingRow): Promise<Date | null> {
+    if (!row.submitted_at || row.status !== STATUS.submitted) return null;
+    return (await this.deps.calendar.calendar()).addWorkingMinutes(row.submitted_at, 8 * 60);
   }
 
   /**

@@ -4,7 +4,7 @@ import { bundleBrowserScript } from '../../platform/browser-scripts.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
-import { LocalFileStore } from '../../platform/files.js';
+import type { FileStore } from '../../platform/files.js';
 import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { CalendarService } from '../calendar/service.js';
@@ -27,6 +27,7 @@ export function createDossiersModule(
     identity: IdentityService;
     notifications: NotificationService;
     calendar: CalendarService;
+    files: FileStore;
   },
 ) {
   const forms = new FormService(db);
@@ -35,14 +36,12 @@ export function createDossiersModule(
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * MB,
     maxDossierBytes: config.UPLOAD_MAX_DOSSIER_MB * MB,
   };
-  const service = new DossierService(
-    db,
-    clock,
-    new LocalFileStore(config.FILES_DIR),
-    limits,
-    config.PUBLIC_URL,
-    { catalog: deps.catalog, forms, calendar, notifications: deps.notifications },
-  );
+  const service = new DossierService(db, clock, deps.files, limits, config.PUBLIC_URL, {
+    catalog: deps.catalog,
+    forms,
+    calendar,
+    notifications: deps.notifications,
+  });
   return {
     service,
     forms,

@@ -157,7 +157,8 @@ export class DossierService {
     return row;
   }
 
-  private async formOf(row: DossierRow): Promise<FormDefinition> {
+  /** The form a dossier was filed on (the back office shows its answers with it too). */
+  async formOf(row: DossierRow): Promise<FormDefinition> {
     const form = await this.deps.forms.formFor(row.procedure_code, row.procedure_version);
     if (!form) throw new Error(`no form for ${row.procedure_code} v${row.procedure_version}`);
     return form;

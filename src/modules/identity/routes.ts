@@ -76,6 +76,7 @@ export function identityRoutes(
         request.viewer = {
           name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
           csrfToken: csrfTokenFor(token),
+          officer: me.kind === 'officer',
           unread: await notifications.unreadCount(me.id),
           latest: (await notifications.inbox(me.id, 3)).map((n) => ({
             id: n.id,

@@ -1,0 +1,324 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { ErrorSummary, Pagination, Tag, type SummaryError } from '../../web/components.js';
+import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
+import { StatusTag } from '../dossiers/track.page.js';
+import { ACTIONS, type Action } from './lifecycle.js';
+
+export interface InboxRow {
+  code: string;
+  status: number;
+  step: 'review' | 'approval' | null;
+  procedure: { name: string; nameEn: string };
+  applicantName: string;
+  dueAt: Date | null;
+  late: boolean;
+}
+
+const STATUSES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const DUE = ['today', 'late', 'waiting'] as const;
+
+/** The agency's inbox: counts, filters, and the dossiers soonest due first. */
+export function InboxPage(props: {
+  rows: InboxRow[];
+  counts: { status: number; total: number; late: number }[];
+  filter: { status?: string; due?: string; q?: string };
+  nextCursor: string | null;
+  errors: SummaryError[];
+}) {
+  const { t, locale } = usePage();
+  const { filter } = props;
+  return (
+    <Layout title={t('backoffice.title')} breadcrumbs={[{ label: t('backoffice.title') }]}>
+      <h1>{t('backoffice.title')}</h1>
+      <p class="lead">{t('backoffice.intro')}</p>
+      <ErrorSummary errors={props.errors} />
+      <section aria-labelledby="counts-heading">
+        <h2 id="counts-heading" class="visually-hidden">
+          {t('backoffice.counts')}
+        </h2>
+        <ul class="tags counts">
+          {props.counts.map((c) => (
+            <li key={c.status}>
+              <a href={`/backoffice?status=${c.status}`}>
+                {t(`dossier.status.${c.status}` as MessageKey)}: {c.total}
+              </a>
+              {c.late > 0 ? (
+                <>
+                  {' '}
+                  <Tag tone="warning">{t('backoffice.countLate', { count: c.late })}</Tag>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <form
+        method="get"
+        action="/backoffice"
+        class="filters-row"
+        aria-label={t('backoffice.filters')}
+      >
+        <div class="field">
+          <label for="q">{t('backoffice.search')}</label>
+          <input id="q" name="q" type="search" maxLength={100} value={filter.q ?? ''} />
+        </div>
+        <div class="field">
+          <label for="status">{t('backoffice.status')}</label>
+          <select id="status" name="status">
+            <option value="">{t('backoffice.anyStatus')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={String(s)} selected={filter.status === String(s)}>
+                {t(`dossier.status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="due">{t('backoffice.due')}</label>
+          <select id="due" name="due">
+            <option value="">{t('backoffice.due.any')}</option>
+            {DUE.map((d) => (
+              <option key={d} value={d} selected={filter.due === d}>
+                {t(`backoffice.due.${d}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button">
+          {t('backoffice.apply')}
+        </button>
+      </form>
+      {props.rows.length === 0 ? (
+        <p class="empty">{t('backoffice.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('backoffice.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dossier.code')}</th>
+                <th scope="col">{t('dossier.procedure')}</th>
+                <th scope="col">{t('backoffice.applicant')}</th>
+                <th scope="col">{t('backoffice.status')}</th>
+                <th scope="col">{t('backoffice.dueAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((row) => (
+                <tr key={row.code}>
+                  <td>
+                    <a href={`/backoffice/dossiers/${encodeURIComponent(row.code)}`}>{row.code}</a>
+                  </td>
+                  <td>{locale === 'en' ? row.procedure.nameEn : row.procedure.name}</td>
+                  <td>{row.applicantName}</td>
+                  <td>
+                    <StatusTag status={row.status} />
+                    {row.step ? (
+                      <span class="hint"> {t(`backoffice.step.${row.step}`)}</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    {row.dueAt ? formatDateTime(row.dueAt) : '—'}{' '}
+                    {row.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination nextCursor={props.nextCursor} />
+    </Layout>
+  );
+}
+
+/** The reason and items an action asks for, as form fields. */
+const NEEDS: Partial<Record<Action, ('reason' | 'items' | 'trackingNumber')[]>> = {
+  refuse: ['reason'],
+  request_supplement: ['items', 'reason'],
+  return_for_review: ['reason'],
+  stop: ['reason'],
+  return_result: ['trackingNumber'],
+};
+
+export interface OfficerDossierProps {
+  code: string;
+  status: number;
+  step: 'review' | 'approval' | null;
+  version: number;
+  procedure: { code: string; name: string; nameEn: string };
+  agency: { name: string; nameEn: string };
+  applicantName: string;
+  submittedAt: Date | null;
+  dueAt: Date | null;
+  receiveBy: Date | null;
+  late: boolean;
+  answers: { label: string; value: string }[];
+  files: { documentId: string; fileName: string; label: string }[];
+  history: { at: Date; action: string; status: number; note: string | null }[];
+  actions: Action[];
+  csrf: string;
+  done: string | null;
+  conflict: boolean;
+  errors: SummaryError[];
+}
+
+/** A dossier as an officer works on it: state, deadlines, answers, files, history, actions. */
+export function OfficerDossierPage(props: OfficerDossierProps) {
+  const { t, locale } = usePage();
+  const name = (n: { name: string; nameEn: string }) => (locale === 'en' ? n.nameEn : n.name);
+  const ordered = ACTIONS.filter((a) => props.actions.includes(a));
+  return (
+    <Layout
+      title={`${t('dossier.code')} ${props.code}`}
+      breadcrumbs={[{ href: '/backoffice', label: t('backoffice.title') }, { label: props.code }]}
+    >
+      <h1>
+        {t('dossier.code')} {props.code}
+      </h1>
+      <ErrorSummary errors={props.errors} />
+      {props.done ? (
+        <p class="notice" role="status">
+          {t('backoffice.done', { action: t(`backoffice.action.${props.done}` as MessageKey) })}
+        </p>
+      ) : null}
+      {props.conflict ? (
+        <p class="notice notice-warning" role="alert">
+          {t('backoffice.conflict')}
+        </p>
+      ) : null}
+      <dl class="summary-list">
+        <div>
+          <dt>{t('backoffice.status')}</dt>
+          <dd>
+            <StatusTag status={props.status} />
+            {props.step ? <span class="hint"> {t(`backoffice.step.${props.step}`)}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('dossier.procedure')}</dt>
+          <dd>
+            {name(props.procedure)} ({props.procedure.code})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('dossier.agency')}</dt>
+          <dd>{name(props.agency)}</dd>
+        </div>
+        <div>
+          <dt>{t('backoffice.applicant')}</dt>
+          <dd>{props.applicantName}</dd>
+        </div>
+        <div>
+          <dt>{t('dossier.submittedAt')}</dt>
+          <dd>{props.submittedAt ? formatDateTime(props.submittedAt) : '—'}</dd>
+        </div>
+        {props.receiveBy ? (
+          <div>
+            <dt>{t('backoffice.receiveBy')}</dt>
+            <dd>{formatDateTime(props.receiveBy)}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t('backoffice.dueAt')}</dt>
+          <dd>
+            {props.dueAt ? formatDateTime(props.dueAt) : '—'}{' '}
+            {props.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
+          </dd>
+        </div>
+      </dl>
+      <section aria-labelledby="actions-heading">
+        <h2 id="actions-heading">{t('backoffice.actions')}</h2>
+        {ordered.length === 0 ? <p>{t('backoffice.noActions')}</p> : null}
+        {ordered.map((action) => (
+          <form
+            key={action}
+            method="post"
+            action={`/backoffice/dossiers/${encodeURIComponent(props.code)}/actions`}
+            class="action-form"
+          >
+            <input type="hidden" name="csrf" value={props.csrf} />
+            <input type="hidden" name="version" value={String(props.version)} />
+            <input type="hidden" name="action" value={action} />
+            {(NEEDS[action] ?? []).map((need) => {
+              const id = `${action}-${need}`;
+              return need === 'trackingNumber' ? (
+                <div class="field" key={need}>
+                  <label for={id}>{t('backoffice.tracking')}</label>
+                  <input id={id} name={need} type="text" maxLength={50} />
+                </div>
+              ) : (
+                <div class="field" key={need}>
+                  <label for={id}>
+                    {t(need === 'reason' ? 'backoffice.reason' : 'backoffice.items')}
+                  </label>
+                  {need === 'items' ? (
+                    <p class="hint" id={`${id}-hint`}>
+                      {t('backoffice.itemsHint')}
+                    </p>
+                  ) : null}
+                  <textarea
+                    id={id}
+                    name={need}
+                    rows={need === 'items' ? 3 : 2}
+                    maxLength={2000}
+                    aria-describedby={need === 'items' ? `${id}-hint` : undefined}
+                  ></textarea>
+                </div>
+              );
+            })}
+            <button
+              type="submit"
+              class={
+                action === 'refuse' || action === 'stop' ? 'button button-secondary' : 'button'
+              }
+            >
+              {t(`backoffice.action.${action}` as MessageKey)}
+            </button>
+          </form>
+        ))}
+      </section>
+      <section aria-labelledby="files-heading">
+        <h2 id="files-heading">{t('backoffice.files')}</h2>
+        <ul class="file-list">
+          {props.files.map((f) => (
+            <li key={f.documentId}>
+              {f.label}:{' '}
+              <a
+                href={`/backoffice/dossiers/${encodeURIComponent(props.code)}/files/${f.documentId}`}
+              >
+                {f.fileName}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="answers-heading">
+        <h2 id="answers-heading">{t('backoffice.answers')}</h2>
+        <dl class="summary-list">
+          {props.answers.map((a, i) => (
+            <div key={i}>
+              <dt>{a.label}</dt>
+              <dd>{a.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t('backoffice.history')}</h2>
+        <ol class="timeline">
+          {props.history.map((e, i) => (
+            <li key={i}>
+              <p class="meta">{formatDateTime(e.at)}</p>
+              <p>
+                {t(`dossier.action.${e.action}` as MessageKey)} <StatusTag status={e.status} />
+              </p>
+              {e.note ? <p class="hint">{e.note}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}

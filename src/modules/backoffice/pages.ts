@@ -1,0 +1,242 @@
+import { Type } from '@sinclair/typebox';
+import { h } from 'preact';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../platform/http.js';
+import { ProblemError } from '../../platform/errors.js';
+import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
+import type { SummaryError } from '../../web/components.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { IdentityService } from '../identity/service.js';
+import type { DossierService } from '../dossiers/service.js';
+import type { Text } from '../forms/definition.js';
+import { displayValue } from '../forms/fields.js';
+import { allFields, isVisible } from '../forms/rules.js';
+import { ACTIONS, type Action } from './lifecycle.js';
+import type { Actor, BackofficeService } from './service.js';
+import { InboxPage, OfficerDossierPage } from './inbox.page.js';
+
+type Query = Record<string, string | undefined>;
+const LooseQuery = Type.Record(Type.String(), Type.String());
+
+/**
+ * The officers' pages: the inbox and a dossier with the actions its state allows. Plain
+ * forms (no JavaScript needed), one per action, each carrying the version it was shown.
+ */
+export function backofficePageRoutes(
+  app: App,
+  backoffice: BackofficeService,
+  deps: { catalog: CatalogService; identity: IdentityService; dossiers: DossierService },
+) {
+  const officers = new WeakMap<FastifyRequest, Actor>();
+
+  /** Before every officer page: signed in, an officer with a working role. */
+  async function requireOfficer(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.session) return redirectToSignIn(request, reply);
+    const actor = await deps.identity.actor(request.session);
+    const working = actor ? { accountId: actor.accountId, roles: actor.roles } : null;
+    if (
+      !actor ||
+      actor.kind !== 'officer' ||
+      !working ||
+      backoffice.agenciesOf(working).length === 0
+    ) {
+      throw new ProblemError(403, 'not_officer', 'errors.notOfficer');
+    }
+    if (request.method === 'POST') {
+      assertFormToken(request.viewer?.csrfToken, (request.body as Query | undefined)?.csrf);
+    }
+    officers.set(request, working);
+  }
+  const officerOf = (request: FastifyRequest): Actor => {
+    const actor = officers.get(request);
+    if (!actor) throw new Error('route without requireOfficer');
+    return actor;
+  };
+  const page = { schema: { hide: true, querystring: LooseQuery }, preHandler: requireOfficer };
+
+  app.get<{ Querystring: Query }>('/backoffice', page, async (request, reply) => {
+    const actor = officerOf(request);
+    const query = request.query;
+    const errors: SummaryError[] = [];
+    const status = /^([1-9]|10)$/.test(query.status ?? '') ? Number(query.status) : undefined;
+    const due = ['today', 'late', 'waiting'].includes(query.due ?? '')
+      ? (query.due as 'today' | 'late' | 'waiting')
+      : undefined;
+    let inbox: Awaited<ReturnType<BackofficeService['inbox']>> = {
+      items: [],
+      nextCursor: null,
+      counts: [],
+    };
+    try {
+      inbox = await backoffice.inbox(actor, {
+        status,
+        due,
+        q: query.q?.slice(0, 100),
+        cursor: query.cursor,
+      });
+    } catch (error) {
+      if (!(error instanceof ProblemError) || error.status !== 400) throw error;
+      errors.push({ field: 'q', message: request.t('errors.field.badCursor') });
+    }
+    const names = new Map<string, { name: string; nameEn: string }>();
+    for (const code of new Set(inbox.items.map((r) => r.procedure_code))) {
+      const p = await deps.catalog.getProcedure(code);
+      names.set(code, { name: p.name, nameEn: p.nameEn });
+    }
+    return reply.page(
+      h(InboxPage, {
+        rows: inbox.items.map((row) => ({
+          code: row.code!,
+          status: row.status,
+          step: row.step,
+          procedure: names.get(row.procedure_code)!,
+          applicantName: row.applicant_name ?? '',
+          dueAt: row.due_at,
+          late: backoffice.isLate(row),
+        })),
+        counts: inbox.counts,
+        filter: { status: query.status, due: query.due, q: query.q },
+        nextCursor: inbox.nextCursor,
+        errors,
+      }),
+      errors.length > 0 ? 400 : 200,
+    );
+  });
+
+  async function renderDossier(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    extra: { done?: string | null; conflict?: boolean; errors?: SummaryError[] },
+    status = 200,
+  ) {
+    const actor = officerOf(request);
+    const view = await backoffice.dossier(actor, code);
+    const form = await deps.dossiers.formOf(view.row);
+    const procedure = await deps.catalog.getProcedure(view.row.procedure_code);
+    const agency = await deps.catalog.getAgency(view.row.agency_code);
+    const files = await backoffice.files(actor, code);
+    const text = (t: Text) => (request.locale === 'en' ? t.en : t.vi);
+    const fields = allFields(form);
+    const words = {
+      yes: request.t('dossier.yes'),
+      no: request.t('dossier.no'),
+      none: request.t('dossier.noAnswer'),
+    };
+    return reply.page(
+      h(OfficerDossierPage, {
+        code,
+        status: view.row.status,
+        step: view.row.step,
+        version: view.row.version,
+        procedure,
+        agency,
+        applicantName: view.row.applicant_name ?? '',
+        submittedAt: view.row.submitted_at,
+        dueAt: view.row.due_at,
+        receiveBy: await backoffice.receiveBy(view.row),
+        late: backoffice.isLate(view.row),
+        answers: fields
+          .filter(
+            (f) => f.type !== 'attachment' && f.type !== 'group' && isVisible(f, view.row.answers),
+          )
+          .map((f) => ({
+            label: text(f.label),
+            value: displayValue(f, view.row.answers[f.id], text, new Map(), words),
+          })),
+        files: files.map((f) => ({
+          documentId: f.document_id,
+          fileName: f.file_name,
+          label: text(
+            fields.find((field) => field.id === f.field_id)?.label ?? {
+              vi: f.field_id,
+              en: f.field_id,
+            },
+          ),
+        })),
+        history: view.events,
+        actions: view.actions,
+        csrf: request.viewer?.csrfToken ?? '',
+        done: extra.done ?? null,
+        conflict: extra.conflict ?? false,
+        errors: extra.errors ?? [],
+      }),
+      status,
+    );
+  }
+
+  app.get<{ Params: { code: string }; Querystring: Query }>(
+    '/backoffice/dossiers/:code',
+    page,
+    async (request, reply) => {
+      const done = ACTIONS.includes(request.query.done as Action) ? request.query.done : null;
+      return renderDossier(request, reply, request.params.code, { done });
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: Query }>(
+    '/backoffice/dossiers/:code/actions',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      const { code } = request.params;
+      const body = request.body;
+      const action = body.action as Action;
+      if (!ACTIONS.includes(action))
+        throw new ProblemError(400, 'bad_request', 'errors.badRequest');
+      try {
+        await backoffice.act(officerOf(request), code, {
+          action,
+          version: Number(body.version),
+          reason: body.reason,
+          items: body.items?.split(/\r?\n/).filter((line) => line.trim()),
+          trackingNumber: body.trackingNumber?.trim() || undefined,
+        });
+        return reply.redirect(
+          `/backoffice/dossiers/${encodeURIComponent(code)}?done=${action}`,
+          303,
+        );
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        if (error.status === 409)
+          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status === 422) {
+          return renderDossier(
+            request,
+            reply,
+            code,
+            {
+              errors: error.fieldErrors.map((e) => ({
+                field: `${action}-${e.field}`,
+                message: `${request.t(`backoffice.action.${action}`)}: ${request.t(
+                  e.field === 'items' ? 'backoffice.items' : 'backoffice.reason',
+                )} — ${request.t(e.messageKey)}`,
+              })),
+            },
+            422,
+          );
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get<{ Params: { code: string; documentId: string } }>(
+    '/backoffice/dossiers/:code/files/:documentId',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      const { file, data } = await backoffice.file(
+        officerOf(request),
+        request.params.code,
+        request.params.documentId,
+      );
+      return reply
+        .type(file.content_type)
+        .header(
+          'content-disposition',
+          `inline; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+        )
+        .header('cache-control', 'private, no-store')
+        .send(data);
+    },
+  );
+}

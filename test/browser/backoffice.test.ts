@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectAccessible, startBrowserSession } from './browser.js';
+import { signInAs } from '../browser-client.js';
+import { PDF_BYTES } from '../files.js';
+import { IdentityRepository } from '../../src/modules/identity/repository.js';
+import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
+
+let page: Page;
+let baseUrl: string;
+let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
+let code: string;
+
+/** A citizen files a certified copy at the Ba Đình ward through the API. */
+async function citizenFiles(): Promise<string> {
+  const an = await signInAs(baseUrl, 'vneid-001');
+  const agency = (
+    await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
+    )
+  )[0]!.code;
+  const json = async (method: string, path: string, body?: unknown) =>
+    (await (
+      await an.request(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    ).json()) as { id: string; code: string };
+  const draft = await json('POST', '/api/v1/dossiers', {
+    procedureCode: '2.001009',
+    agencyCode: agency,
+  });
+  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
+    answers: {
+      documentName: 'Bằng tốt nghiệp đại học',
+      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
+      documentDate: '2011-07-15',
+      copies: 1,
+      declaration: true,
+    },
+  });
+  const form = new FormData();
+  form.set('field', 'original');
+  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang-dai-hoc.pdf');
+  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
+  return (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).code;
+}
+
+beforeAll(async () => {
+  ({ page, baseUrl, db } = await startBrowserSession());
+  const repository = new IdentityRepository(db);
+  const officer = await repository.createLocalAccount({
+    kind: 'officer',
+    name: 'Trần Văn Khoa',
+    email: 'khoa.tv@badinh.example.vn',
+    phone: null,
+    passwordHash: await hashPassword('Một-Cửa-2026!'),
+  });
+  const [agency] = await db.query<{ code: string }>(
+    `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
+  );
+  for (const role of ['receiver', 'processor', 'approver']) {
+    await db.query('INSERT INTO role_grants (account_id, agency_code, role) VALUES ($1, $2, $3)', [
+      officer,
+      agency!.code,
+      role,
+    ]);
+  }
+  code = await citizenFiles();
+});
+
+describe('an officer processes dossiers', () => {
+  it('signs in, finds the dossier in the inbox, and takes it through to the result', async () => {
+    await page.goto('/auth/sign-in?returnTo=/backoffice');
+    await page.getByLabel('Thư điện tử hoặc số điện thoại').fill('khoa.tv@badinh.example.vn');
+    await page.getByLabel('Mật khẩu').fill('Một-Cửa-2026!');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.waitForURL(/\/auth\/local\/code/);
+    const codePage = page.url();
+    await page.goto('/dev/mailbox');
+    const otp = /(\d{6})/.exec((await page.locator('.mail h2').first().textContent()) ?? '')![1]!;
+    await page.goto(codePage);
+    await page.getByLabel('Mã xác thực').fill(otp);
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.waitForURL(/\/backoffice$/);
+
+    await expect(page.locator('h1').textContent()).resolves.toBe('Hồ sơ cần xử lý');
+    await expect(page.getByRole('link', { name: 'Xử lý hồ sơ' }).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    await page.locator('#status').selectOption('1');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('link', { name: code }).click();
+    await page.waitForURL(/\/backoffice\/dossiers\//);
+    await expect(page.locator('main').textContent()).resolves.toContain('Tiếp nhận trước');
+    await expect(page.locator('main').textContent()).resolves.toContain('Bằng tốt nghiệp đại học');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+    await expect(page.locator('.notice').textContent()).resolves.toBe('Đã thực hiện: Tiếp nhận.');
+
+    // Asking for a supplement needs the missing documents and a reason.
+    await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'Giấy tờ cần bổ sung',
+    );
+    await expectAccessible(page);
+
+    // Someone else acts first (a second tab): this page's form is then out of date.
+    const other = await page.context().newPage();
+    await other.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
+    await other.getByRole('button', { name: 'Chuyển xử lý' }).click();
+    await expect(other.locator('.notice').textContent()).resolves.toBe(
+      'Đã thực hiện: Chuyển xử lý.',
+    );
+    await other.close();
+    await page.getByRole('button', { name: 'Chuyển xử lý' }).click();
+    await expect(page.locator('.notice-warning').textContent()).resolves.toContain('người khác');
+    await expect(page.locator('main').textContent()).resolves.toContain('Chuyên viên xem xét');
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Trình lãnh đạo duyệt' }).click();
+    await page.getByRole('button', { name: 'Phê duyệt' }).click();
+    await page.getByLabel('Số hiệu bưu gửi (nếu trả qua bưu chính)').fill('EB123456789VN');
+    await page.getByRole('button', { name: 'Trả kết quả' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Đã trả kết quả');
+    await expect(page.locator('.timeline').textContent()).resolves.toContain(
+      'Trình lãnh đạo duyệt',
+    );
+    await expectAccessible(page);
+  });
+});
