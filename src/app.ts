@@ -52,7 +52,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     calendar,
     dossiers,
     backoffice,
-    jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs],
+    jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs, ...backoffice.jobs],
   };
 }
 

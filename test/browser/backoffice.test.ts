@@ -132,4 +132,27 @@ describe('an officer processes dossiers', () => {
     );
     await expectAccessible(page);
   });
+
+  it('sends a late dossier an apology slip with a new date', async () => {
+    const late = await citizenFiles();
+    await db.query(`UPDATE dossiers SET due_at = now() - interval '1 day' WHERE code = $1`, [late]);
+    // The first working day after tomorrow, from the calendar's data.
+    const [{ day }] = (await db.query<{ day: string }>(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series(
+         (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 2, (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 20,
+         interval '1 day') AS d
+       WHERE extract(isodow FROM d) < 6 AND d::date NOT IN (SELECT day FROM calendar_days WHERE kind = 'holiday')
+       ORDER BY d LIMIT 1`,
+    )) as [{ day: string }];
+    await page.goto(`/backoffice/dossiers/${encodeURIComponent(late)}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('Quá hạn');
+    await page.getByLabel('Lý do chậm').fill('Cần xác minh với trường cấp bằng');
+    await page.getByLabel('Ngày hẹn trả kết quả mới').fill(day);
+    await page.getByRole('button', { name: 'Gửi phiếu xin lỗi' }).click();
+    await expect(page.locator('.notice').textContent()).resolves.toContain(
+      'Đã gửi phiếu xin lỗi số 1',
+    );
+    await expect(page.getByRole('link', { name: /Phiếu số 1/ }).count()).resolves.toBe(1);
+    await expectAccessible(page);
+  });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock, startTestServer } from '../../../test/helpers.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import { PDF_BYTES } from '../../../test/files.js';
@@ -330,5 +331,91 @@ describe('deadlines', () => {
     const calendar = await modules.calendar.service.calendar();
     expect(row.due_at).toEqual(calendar.addWorkingMinutes(due, 24 * 60));
     expect(row.due_at!.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+  });
+});
+
+describe('late dossiers', () => {
+  it('are marked by the job, get an apology slip with a new date, and finish late', async () => {
+    const code = await submitted();
+    // Its deadline passed yesterday.
+    await db.query(`UPDATE dossiers SET due_at = $2 WHERE code = $1`, [
+      code,
+      new Date(NOW.getTime() - 24 * 3600_000),
+    ]);
+    expect(await modules.backoffice.service.markLate()).toBeGreaterThanOrEqual(1);
+    expect(await modules.backoffice.service.markLate()).toBe(0);
+    const late = await call<{ items: State[] }>(
+      receiver,
+      'GET',
+      '/api/v1/backoffice/dossiers?due=late',
+    );
+    expect(late.body.items.map((d) => d.code)).toContain(code);
+
+    const { version } = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`))
+      .body;
+    const weekend = await call<Problem>(
+      receiver,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/apologies`,
+      {
+        reason: 'Cần xác minh với trường cấp bằng',
+        newDueDate: '2026-11-28',
+        version,
+      },
+    );
+    expect(weekend.status).toBe(422);
+    expect(weekend.body.errors?.map((e) => e.field)).toEqual(['newDueDate']);
+    const sent = await call<{ number: number; newDueAt: string; pdf: string }>(
+      receiver,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/apologies`,
+      { reason: 'Cần xác minh với trường cấp bằng', newDueDate: '2026-11-30', version },
+    );
+    expect(sent.status).toBe(201);
+    expect(sent.body).toMatchObject({ number: 1, newDueAt: '2026-11-30T10:00:00.000Z' });
+
+    const pdf = await an.request(sent.body.pdf);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()) }).promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join(' ');
+    expect(text).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(text).toContain('30/11/2026 17:00');
+    expect(text).toContain('Cần xác minh với trường cấp bằng');
+    expect((await fetch(base + sent.body.pdf)).status).toBe(401);
+
+    const timeline = (await (
+      await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
+    ).json()) as { timeline: { action: string }[]; appointmentDate: string };
+    expect(timeline.timeline.map((e) => e.action)).toEqual(['submitted', 'marked_late', 'apology']);
+    expect(timeline.appointmentDate).toBe('2026-11-30T10:00:00.000Z');
+
+    // Handled before the new date, it still counts as late for the agency.
+    let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    state = (await act(receiver, code, { action: 'submit_for_approval', version: state.version }))
+      .body;
+    state = (await act(approver, code, { action: 'approve', version: state.version })).body;
+    const [row] = await db.query<{ outcome: string }>(
+      'SELECT outcome FROM dossiers WHERE code = $1',
+      [code],
+    );
+    expect(row?.outcome).toBe('late');
+  });
+
+  it('finish early when approved before the due day', async () => {
+    const code = await submitted();
+    let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    for (const action of ['receive', 'forward', 'submit_for_approval']) {
+      state = (await act(receiver, code, { action, version: state.version })).body;
+    }
+    await act(approver, code, { action: 'approve', version: state.version });
+    const [row] = await db.query<{ outcome: string }>(
+      'SELECT outcome FROM dossiers WHERE code = $1',
+      [code],
+    );
+    expect(row?.outcome).toBe('early');
   });
 });

@@ -158,6 +158,11 @@ export interface OfficerDossierProps {
   files: { documentId: string; fileName: string; label: string }[];
   history: { at: Date; action: string; status: number; note: string | null }[];
   actions: Action[];
+  /** Late and still open: an apology slip with a new date can be sent. */
+  canApologize: boolean;
+  apologies: { number: number; newDueAt: Date }[];
+  outcome: 'early' | 'on_time' | 'late' | null;
+  apologySent: { number: number; dueAt: Date } | null;
   csrf: string;
   done: string | null;
   conflict: boolean;
@@ -181,6 +186,14 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
       {props.done ? (
         <p class="notice" role="status">
           {t('backoffice.done', { action: t(`backoffice.action.${props.done}` as MessageKey) })}
+        </p>
+      ) : null}
+      {props.apologySent ? (
+        <p class="notice" role="status">
+          {t('backoffice.apologySent', {
+            number: props.apologySent.number,
+            dueAt: formatDateTime(props.apologySent.dueAt),
+          })}
         </p>
       ) : null}
       {props.conflict ? (
@@ -225,9 +238,51 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           <dd>
             {props.dueAt ? formatDateTime(props.dueAt) : '—'}{' '}
             {props.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
+            {props.outcome ? (
+              <Tag tone={props.outcome === 'late' ? 'warning' : 'success'}>
+                {t(`backoffice.outcome.${props.outcome}`)}
+              </Tag>
+            ) : null}
           </dd>
         </div>
       </dl>
+      {props.apologies.length > 0 ? (
+        <ul class="file-list" aria-label={t('dossier.apologies')}>
+          {props.apologies.map((a) => (
+            <li key={a.number}>
+              <a
+                href={`/api/v1/dossiers/${encodeURIComponent(props.code)}/apologies/${a.number}.pdf`}
+              >
+                {t('dossier.apologyLink', { number: a.number, dueAt: formatDateTime(a.newDueAt) })}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {props.canApologize ? (
+        <section aria-labelledby="apology-heading">
+          <h2 id="apology-heading">{t('backoffice.apology')}</h2>
+          <form
+            method="post"
+            action={`/backoffice/dossiers/${encodeURIComponent(props.code)}/apologies`}
+            class="action-form"
+          >
+            <input type="hidden" name="csrf" value={props.csrf} />
+            <input type="hidden" name="version" value={String(props.version)} />
+            <div class="field">
+              <label for="apology-reason">{t('backoffice.apologyReason')}</label>
+              <textarea id="apology-reason" name="reason" rows={2} maxLength={2000}></textarea>
+            </div>
+            <div class="field">
+              <label for="apology-newDueDate">{t('backoffice.newDueDate')}</label>
+              <input id="apology-newDueDate" name="newDueDate" type="date" />
+            </div>
+            <button type="submit" class="button">
+              {t('backoffice.sendApology')}
+            </button>
+          </form>
+        </section>
+      ) : null}
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('backoffice.actions')}</h2>
         {ordered.length === 0 ? <p>{t('backoffice.noActions')}</p> : null}

@@ -7,6 +7,7 @@ import type { DossierService } from '../dossiers/service.js';
 import type { IdentityService } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { FileStore } from '../../platform/files.js';
+import type { JobDefinition } from '../../platform/jobs.js';
 import { backofficeRoutes } from './routes.js';
 import { backofficePageRoutes } from './pages.js';
 import { BackofficeService } from './service.js';
@@ -25,8 +26,13 @@ export function createBackofficeModule(
   },
 ) {
   const service = new BackofficeService(db, clock, deps);
+  const jobs: JobDefinition[] = [
+    // Every quarter of an hour: what went past due since is marked late.
+    { name: 'dossiers-mark-late', cron: '*/15 * * * *', run: () => service.markLate() },
+  ];
   return {
     service,
+    jobs,
     routes(app: App) {
       backofficeRoutes(app, service, deps.identity, deps.dossiers);
       backofficePageRoutes(app, service, deps);

@@ -107,7 +107,12 @@ export function backofficePageRoutes(
     request: FastifyRequest,
     reply: FastifyReply,
     code: string,
-    extra: { done?: string | null; conflict?: boolean; errors?: SummaryError[] },
+    extra: {
+      done?: string | null;
+      conflict?: boolean;
+      errors?: SummaryError[];
+      apologySent?: { number: number; dueAt: Date } | null;
+    },
     status = 200,
   ) {
     const actor = officerOf(request);
@@ -156,6 +161,13 @@ export function backofficePageRoutes(
         })),
         history: view.events,
         actions: view.actions,
+        canApologize: backoffice.isLate(view.row),
+        apologies: (await backoffice.apologies(view.row)).map((a) => ({
+          number: a.number,
+          newDueAt: a.new_due_at,
+        })),
+        outcome: view.row.outcome,
+        apologySent: extra.apologySent ?? null,
         csrf: request.viewer?.csrfToken ?? '',
         done: extra.done ?? null,
         conflict: extra.conflict ?? false,
@@ -216,6 +228,45 @@ export function backofficePageRoutes(
           );
         }
         throw error;
+      }
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: Query }>(
+    '/backoffice/dossiers/:code/apologies',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      const { code } = request.params;
+      try {
+        const done = await backoffice.apologize(officerOf(request), code, {
+          reason: request.body.reason ?? '',
+          newDueDate: request.body.newDueDate ?? '',
+          version: Number(request.body.version),
+        });
+        return renderDossier(request, reply, code, {
+          apologySent: { number: done.slip.number, dueAt: done.slip.new_due_at },
+        });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        if (error.status === 409)
+          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status !== 422) throw error;
+        const labels: Record<string, 'backoffice.apologyReason' | 'backoffice.newDueDate'> = {
+          reason: 'backoffice.apologyReason',
+          newDueDate: 'backoffice.newDueDate',
+        };
+        return renderDossier(
+          request,
+          reply,
+          code,
+          {
+            errors: error.fieldErrors.map((e) => ({
+              field: `apology-${e.field}`,
+              message: `${request.t(labels[e.field] ?? 'backoffice.apologyReason')}: ${request.t(e.messageKey)}`,
+            })),
+          },
+          422,
+        );
       }
     },
   );

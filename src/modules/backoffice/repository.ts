@@ -8,6 +8,17 @@ export interface ProcessingRow extends DossierRow {
   resume_step: Step | null;
   assigned_to: string | null;
   paused_at: Date | null;
+  late_since: Date | null;
+  finished_at: Date | null;
+  outcome: 'early' | 'on_time' | 'late' | null;
+}
+
+export interface ApologyRow {
+  number: number;
+  issued_at: Date;
+  reason: string;
+  previous_due_at: Date;
+  new_due_at: Date;
 }
 
 export interface InboxFilter {
@@ -101,12 +112,15 @@ export class BackofficeRepository {
       dueAt: Date | null;
       pausedAt: Date | null;
       now: Date;
+      outcome?: 'early' | 'on_time' | 'late' | null;
     },
   ): Promise<ProcessingRow | undefined> {
     const [row] = await this.db.query<ProcessingRow>(
       `UPDATE dossiers SET status = $3, step = $4, resume_status = $5, resume_step = $6,
          due_at = $7, paused_at = $8, updated_at = $9, version = version + 1,
-         withdrawn_at = CASE WHEN $3::smallint = 7 THEN $9::timestamptz ELSE withdrawn_at END
+         withdrawn_at = CASE WHEN $3::smallint = 7 THEN $9::timestamptz ELSE withdrawn_at END,
+         outcome = coalesce($10, outcome),
+         finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END
        WHERE id = $1 AND version = $2 RETURNING *`,
       [
         id,
@@ -118,9 +132,51 @@ export class BackofficeRepository {
         next.dueAt,
         next.pausedAt,
         next.now,
+        next.outcome ?? null,
       ],
     );
     return row;
+  }
+
+  /** Open dossiers past due, marked once: the scheduled job's work. */
+  async markLate(now: Date): Promise<{ id: string; status: number }[]> {
+    return this.db.query(
+      `UPDATE dossiers SET late_since = $1
+       WHERE late_since IS NULL AND due_at < $1 AND status IN (1, 2, 4, 6)
+       RETURNING id, status`,
+      [now],
+    );
+  }
+
+  async apologies(dossierId: string): Promise<ApologyRow[]> {
+    return this.db.query<ApologyRow>(
+      `SELECT number, issued_at, reason, previous_due_at, new_due_at FROM apology_slips
+       WHERE dossier_id = $1 ORDER BY number`,
+      [dossierId],
+    );
+  }
+
+  /** Records an apology slip and moves the due date, if the dossier is still at `version`. */
+  async apologize(input: {
+    row: ProcessingRow;
+    issuedBy: string;
+    reason: string;
+    newDueAt: Date;
+    now: Date;
+  }): Promise<{ row: ProcessingRow; slip: ApologyRow } | undefined> {
+    const [row] = await this.db.query<ProcessingRow>(
+      `UPDATE dossiers SET due_at = $3, updated_at = $4, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [input.row.id, input.row.version, input.newDueAt, input.now],
+    );
+    if (!row) return undefined;
+    const [slip] = await this.db.query<ApologyRow>(
+      `INSERT INTO apology_slips (dossier_id, number, issued_at, issued_by, reason, previous_due_at, new_due_at)
+       VALUES ($1, (SELECT count(*) + 1 FROM apology_slips WHERE dossier_id = $1), $2, $3, $4, $5, $6)
+       RETURNING number, issued_at, reason, previous_due_at, new_due_at`,
+      [input.row.id, input.now, input.issuedBy, input.reason, input.row.due_at, input.newDueAt],
+    );
+    return { row, slip: slip! };
   }
 
   async addEvent(event: {

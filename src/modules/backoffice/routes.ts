@@ -179,6 +179,71 @@ export function backofficeRoutes(
   );
 
   app.post(
+    '/api/v1/backoffice/dossiers/:code/apologies',
+    {
+      schema: {
+        tags,
+        summary: 'A late dossier’s apology slip with a new date for the result',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        body: Type.Object(
+          {
+            reason: Type.String({ maxLength: 2000 }),
+            newDueDate: Type.String({ description: 'YYYY-MM-DD, a working day after today' }),
+            version: Type.Integer({ minimum: 0 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ number: Type.Integer(), newDueAt: Type.String(), pdf: Type.String() }),
+          ...problems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      const done = await backoffice.apologize(await officer(request), code, request.body);
+      return reply.status(201).send({
+        number: done.slip.number,
+        newDueAt: done.slip.new_due_at.toISOString(),
+        pdf: `/api/v1/dossiers/${encodeURIComponent(code)}/apologies/${done.slip.number}.pdf`,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/:code/apologies/:number.pdf',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'An apology slip of my dossier, or of my agency’s (PDF)',
+        params: Type.Object({
+          code: Type.String({ maxLength: 60 }),
+          number: Type.Integer({ minimum: 1 }),
+        }),
+        produces: ['application/pdf'],
+        response: { 200: Type.Any(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { code, number } = request.params;
+      // The applicant reaches their own dossier; an officer one of their agency's.
+      const actor = await identity.actor(request.session);
+      if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+      if (actor.kind === 'officer') {
+        await backoffice.dossier({ accountId: actor.accountId, roles: actor.roles }, code);
+      } else {
+        await dossiers.byCode(await requireApplicant(request, identity), code);
+      }
+      const pdf = await backoffice.apologyPdf(code, number, request.locale);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="xin-loi-${number}-${code}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+
+  app.post(
     '/api/v1/dossiers/:code/supplement',
     {
       schema: {

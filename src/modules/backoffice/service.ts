@@ -3,7 +3,12 @@ import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { notFound, ProblemError } from '../../platform/errors.js';
-import { formatDateTime, translator, type MessageKey } from '../../platform/i18n/index.js';
+import {
+  formatDateTime,
+  translator,
+  type Locale,
+  type MessageKey,
+} from '../../platform/i18n/index.js';
 import { addDays, instantAt } from '../calendar/calendar.js';
 import type { CalendarService } from '../calendar/service.js';
 import type { CatalogService } from '../catalog/service.js';
@@ -11,6 +16,8 @@ import type { NotificationService } from '../notifications/service.js';
 import type { FileStore } from '../../platform/files.js';
 import { STATUS } from '../dossiers/codes.js';
 import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
+import { outcomeOf } from './deadlines.js';
+import { apologyPdf } from './apology.js';
 import {
   availableActions,
   isRefusal,
@@ -191,6 +198,141 @@ export class BackofficeService {
     return { file, data: await this.deps.files.read(file.sha256) };
   }
 
+  /** The scheduled job: open dossiers past due are marked late, once, on their timeline. */
+  async markLate(): Promise<number> {
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const repository = this.repository.with(tx);
+      const marked = await repository.markLate(now);
+      for (const dossier of marked) {
+        await repository.addEvent({
+          dossierId: dossier.id,
+          at: now,
+          action: 'marked_late',
+          fromStatus: dossier.status,
+          status: dossier.status,
+          actorId: null,
+          note: null,
+          details: null,
+        });
+      }
+      return marked.length;
+    });
+  }
+
+  apologies(row: ProcessingRow) {
+    return this.repository.apologies(row.id);
+  }
+
+  /**
+   * A late dossier's apology slip: the reason, and a new appointment (closing time of a
+   * working day after today), recorded, put on the timeline and sent to the applicant.
+   */
+  async apologize(
+    actor: Actor,
+    code: string,
+    input: { reason: string; newDueDate: string; version: number },
+  ) {
+    const row = await this.visible(actor, code);
+    if (!this.isLate(row)) {
+      throw new ProblemError(409, 'not_late', 'errors.notLate', {}, [], {
+        current: currentOf(row),
+      });
+    }
+    const calendar = await this.deps.calendar.calendar();
+    const today = vietnamDate(this.clock.now());
+    const problems: { field: string; messageKey: MessageKey }[] = [];
+    if (!input.reason.trim())
+      problems.push({ field: 'reason', messageKey: 'errors.field.required' });
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(input.newDueDate) ||
+      input.newDueDate <= today ||
+      !calendar.isWorkingDay(input.newDueDate)
+    ) {
+      problems.push({ field: 'newDueDate', messageKey: 'errors.newDueDate' });
+    }
+    if (problems.length > 0) {
+      throw new ProblemError(
+        422,
+        'invalid_input',
+        'errors.invalidAnswers',
+        { count: problems.length },
+        problems,
+      );
+    }
+    if (input.version !== row.version) {
+      throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+        current: currentOf(row),
+      });
+    }
+    const now = this.clock.now();
+    const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
+    return this.db.transaction(async (tx) => {
+      const repository = this.repository.with(tx);
+      const done = await repository.apologize({
+        row,
+        issuedBy: actor.accountId,
+        reason: input.reason.trim(),
+        newDueAt: instantAt(input.newDueDate, calendar.dayEnd),
+        now,
+      });
+      if (!done) {
+        throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+          current: currentOf((await repository.findByCode(code)) ?? row),
+        });
+      }
+      await repository.addEvent({
+        dossierId: row.id,
+        at: now,
+        action: 'apology',
+        fromStatus: row.status,
+        status: row.status,
+        actorId: actor.accountId,
+        note: done.slip.reason,
+        details: { number: done.slip.number, newDueAt: done.slip.new_due_at.toISOString() },
+      });
+      await audit(tx, {
+        at: now,
+        actorId: actor.accountId,
+        action: 'dossier.apology',
+        resourceType: 'dossier',
+        resourceId: row.id,
+        before: { dueAt: row.due_at },
+        after: { dueAt: done.slip.new_due_at },
+        reason: done.slip.reason,
+      });
+      await this.deps.notifications.notifyAccount(tx, row.filed_by, {
+        template: 'dossier_apology',
+        locale: 'vi',
+        values: {
+          code,
+          procedure: procedure.name,
+          reason: done.slip.reason,
+          dueAt: formatDateTime(done.slip.new_due_at),
+        },
+      });
+      return done;
+    });
+  }
+
+  /** An apology slip as a PDF (the caller has checked who may see the dossier). */
+  async apologyPdf(code: string, number: number, locale: Locale) {
+    const row = await this.repository.findByCode(code);
+    const slip = row
+      ? (await this.repository.apologies(row.id)).find((a) => a.number === number)
+      : undefined;
+    if (!row || !slip) throw notFound('errors.documentNotFound');
+    return apologyPdf(
+      {
+        row,
+        slip,
+        agency: await this.deps.catalog.getAgency(row.agency_code),
+        procedure: await this.deps.catalog.getProcedure(row.procedure_code),
+      },
+      locale,
+    );
+  }
+
   /** Decree 45/2020: an online dossier is received within 8 working hours of submission. */
   async receiveBy(row: ProcessingRow): Promise<Date | null> {
     if (!row.submitted_at || row.status !== STATUS.submitted) return null;
@@ -251,6 +393,10 @@ export class BackofficeService {
         dueAt,
         pausedAt,
         now,
+        outcome:
+          result.status === STATUS.processed && dueAt
+            ? outcomeOf(now, dueAt, row.late_since)
+            : null,
       });
       if (!updated) {
         const fresh = await repository.findByCode(code);

@@ -48,6 +48,7 @@ export interface EventRow {
   action: string;
   status: number;
   note: string | null;
+  details: { number?: number } | null;
 }
 
 const DOCUMENT_COLUMNS =
@@ -204,7 +205,7 @@ export class DossierRepository {
 
   async events(dossierId: string): Promise<EventRow[]> {
     return this.db.query<EventRow>(
-      'SELECT at, action, status, note FROM dossier_events WHERE dossier_id = $1 ORDER BY id',
+      'SELECT at, action, status, note, details FROM dossier_events WHERE dossier_id = $1 ORDER BY id',
       [dossierId],
     );
   }

@@ -41,7 +41,13 @@ export interface DossierPageProps {
   dueAt: Date;
   files: { documentId: string; fileName: string; label: Text }[];
   answers: { label: Text; value: string }[];
-  events: { at: Date; action: string; status: number; note: string | null }[];
+  events: {
+    at: Date;
+    action: string;
+    status: number;
+    note: string | null;
+    details: { number?: number } | null;
+  }[];
   justSubmitted: boolean;
   withdrawn: boolean;
   csrf: string;
@@ -127,6 +133,15 @@ export function DossierPage(props: DossierPageProps) {
                 {t(`dossier.action.${e.action}` as MessageKey)} <StatusTag status={e.status} />
               </p>
               {e.note ? <p class="hint">{e.note}</p> : null}
+              {e.action === 'apology' && e.details?.number ? (
+                <p>
+                  <a
+                    href={`/api/v1/dossiers/${encodeURIComponent(props.code)}/apologies/${e.details.number}.pdf`}
+                  >
+                    {t('backoffice.apology')} (PDF)
+                  </a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ol>

@@ -55,6 +55,16 @@ export const TEMPLATES = {
       body: 'Dossier {code} ({procedure}) is now "{status}" as of {at}. {note}',
     },
   },
+  dossier_apology: {
+    vi: {
+      subject: 'Xin lỗi về việc chậm trả kết quả hồ sơ {code}',
+      body: 'Cơ quan xin lỗi vì hồ sơ {code} ({procedure}) chưa có kết quả đúng hẹn. Lý do: {reason}. Ngày hẹn trả kết quả mới: {dueAt}.',
+    },
+    en: {
+      subject: 'Apologies: dossier {code} is late',
+      body: 'The agency apologises that dossier {code} ({procedure}) was not ready on time. Reason: {reason}. New date for the result: {dueAt}.',
+    },
+  },
   dossier_withdrawn: {
     vi: {
       subject: 'Đã rút hồ sơ {code}',

@@ -1,0 +1,61 @@
+import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
+import { renderPdf } from '../../platform/pdf.js';
+import type { ApologyRow, ProcessingRow } from './repository.js';
+
+/**
+ * The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) a late dossier's applicant
+ * receives: who apologises, for which dossier, why, and the new date.
+ */
+export function apologyPdf(
+  input: {
+    row: ProcessingRow;
+    slip: ApologyRow;
+    agency: { name: string; nameEn: string };
+    procedure: { code: string; name: string; nameEn: string };
+  },
+  locale: Locale,
+) {
+  const t = translator(locale);
+  const en = locale === 'en';
+  const { row, slip } = input;
+  const agency = en ? input.agency.nameEn : input.agency.name;
+  return renderPdf({ title: `${t('apology.title')} ${row.code}` }, (doc) => {
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    const left = doc.page.margins.left;
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(agency, left, 56, { width: width * 0.45, align: 'center' });
+    doc.text(t('receipt.nation'), left + width * 0.45, 56, {
+      width: width * 0.55,
+      align: 'center',
+    });
+    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
+    doc.moveDown(2);
+    doc.font('bold').fontSize(14).text(t('apology.title'), left, doc.y, { width, align: 'center' });
+    doc
+      .font('regular')
+      .fontSize(11)
+      .text(`${t('apology.number')}: ${slip.number}/${row.code}`, { width, align: 'center' });
+    doc.moveDown();
+    doc.text(t('apology.body', { agency, applicant: row.applicant_name ?? '' }));
+    doc.moveDown(0.5);
+    const line = (label: string, value: string) =>
+      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
+    line(t('dossier.code'), row.code ?? '');
+    line(
+      t('dossier.procedure'),
+      `${en ? input.procedure.nameEn : input.procedure.name} (${input.procedure.code})`,
+    );
+    line(t('dossier.submittedAt'), row.submitted_at ? formatDateTime(row.submitted_at) : '');
+    line(t('apology.previous'), formatDateTime(slip.previous_due_at));
+    line(t('apology.reason'), slip.reason);
+    doc.moveDown(0.5);
+    doc
+      .font('bold')
+      .fontSize(12)
+      .text(`${t('apology.next')}: ${formatDateTime(slip.new_due_at)}`);
+    doc.moveDown();
+    doc.font('regular').fontSize(10).text(formatDateTime(slip.issued_at), { align: 'right' });
+  });
+}
