@@ -17,3 +17,6 @@ CREATE TABLE apology_slips (
   new_due_at       timestamptz NOT NULL CHECK (new_due_at > previous_due_at),
   UNIQUE (dossier_id, number)
 );
+
+-- The signed e-result, kept in the applicant's document store.
+ALTER TABLE dossiers ADD COLUMN result_document_id uuid REFERENCES documents (id);

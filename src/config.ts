@@ -22,6 +22,9 @@ const ConfigSchema = Type.Object({
   FILES_DIR: Type.String({ default: '' }),
   /** Submissions (and drafts started) per client per minute. */
   SUBMISSION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  /** The agency's signing certificate (PKCS#12) for e-results; a development one when unset. */
+  SIGNING_P12_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  SIGNING_P12_PASSPHRASE: Type.String({ default: '' }),
   UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   UPLOAD_MAX_DOSSIER_MB: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   SEED_ON_START: Type.Boolean({ default: true }),

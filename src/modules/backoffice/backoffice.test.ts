@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock, startTestServer } from '../../../test/helpers.js';
@@ -7,6 +11,7 @@ import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import type { Database } from '../../platform/db.js';
 import { BackofficeService } from './service.js';
 import { LocalFileStore } from '../../platform/files.js';
+import { createSigner } from '../../platform/signing.js';
 
 // Tuesday 24 November 2026, 09:00 in Vietnam.
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -86,7 +91,7 @@ async function submitted(): Promise<string> {
 beforeAll(async () => {
   ({ base, db, modules, config } = await startTestServer({
     clock: fixedClock(NOW.toISOString()),
-    env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000' },
+    env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_PER_MINUTE: '10000' },
   }));
   an = await signInAs(base, 'vneid-001');
   agency = (
@@ -219,7 +224,33 @@ describe('processing a dossier', () => {
 
     const timeline = (await (
       await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
-    ).json()) as { timeline: { action: string; status: number }[] };
+    ).json()) as { timeline: { action: string; status: number }[]; resultDocumentId: string };
+
+    // The signed result is in the applicant's store, and its signature verifies with an
+    // independent tool (poppler's pdfsig).
+    const result = await an.request(`/my/documents/${timeline.resultDocumentId}`);
+    expect(result.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await result.arrayBuffer());
+    const resultDoc = await getDocument({ data: new Uint8Array(bytes) }).promise;
+    const resultText = (await (await resultDoc.getPage(1)).getTextContent()).items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join(' ');
+    expect(resultText).toContain('Bằng tốt nghiệp');
+    expect(resultText).toContain(code);
+    const file = join(config.FILES_DIR, `result-${Date.now()}.pdf`);
+    await writeFile(file, bytes);
+    const { stdout } = await promisify(execFile)('pdfsig', [file]);
+    expect(stdout).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(stdout).toContain('Signature Validation: Signature is Valid.');
+    const store = (await (
+      await an.request('/api/v1/me/documents?type=result', {
+        headers: { accept: 'application/json' },
+      })
+    ).json()) as { items: { id: string; source: string }[] };
+    expect(store.items).toContainEqual(
+      expect.objectContaining({ id: timeline.resultDocumentId, source: 'result' }),
+    );
+
     expect(timeline.timeline.map((e) => e.action)).toEqual([
       'submitted',
       'receive',
@@ -299,6 +330,8 @@ describe('deadlines', () => {
       calendar: modules.calendar.service,
       notifications: modules.notifications.service,
       files: new LocalFileStore(config.FILES_DIR),
+      forms: modules.dossiers.forms,
+      signer: await createSigner(config),
     });
     const [officer] = await db.query<{ account_id: string }>(
       `SELECT account_id FROM role_grants WHERE agency_code = $1 AND role = 'receiver'`,

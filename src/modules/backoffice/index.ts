@@ -8,6 +8,8 @@ import type { IdentityService } from '../identity/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { FileStore } from '../../platform/files.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import type { PdfSigner } from '../../platform/signing.js';
+import type { FormService } from '../forms/service.js';
 import { backofficeRoutes } from './routes.js';
 import { backofficePageRoutes } from './pages.js';
 import { BackofficeService } from './service.js';
@@ -23,6 +25,8 @@ export function createBackofficeModule(
     identity: IdentityService;
     dossiers: DossierService;
     files: FileStore;
+    forms: FormService;
+    signer: PdfSigner;
   },
 ) {
   const service = new BackofficeService(db, clock, deps);

@@ -14,6 +14,10 @@ import type { CalendarService } from '../calendar/service.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { FileStore } from '../../platform/files.js';
+import type { PdfSigner } from '../../platform/signing.js';
+import type { FormService } from '../forms/service.js';
+import { DossierRepository } from '../dossiers/repository.js';
+import { resultPdf } from './result.js';
 import { STATUS } from '../dossiers/codes.js';
 import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
 import { outcomeOf } from './deadlines.js';
@@ -81,6 +85,8 @@ export class BackofficeService {
       calendar: CalendarService;
       notifications: NotificationService;
       files: FileStore;
+      forms: FormService;
+      signer: PdfSigner;
     },
   ) {
     this.repository = new BackofficeRepository(db);
@@ -315,6 +321,31 @@ export class BackofficeService {
     });
   }
 
+  /** The dossier's result document, signed with the agency's certificate, in the file store. */
+  private async signedResult(
+    row: ProcessingRow,
+    procedure: Awaited<ReturnType<CatalogService['getProcedure']>>,
+    approvedAt: Date,
+  ) {
+    const form = await this.deps.forms.formFor(row.procedure_code, row.procedure_version);
+    if (!form) throw new Error(`no form for ${row.procedure_code}`);
+    const agency = await this.deps.catalog.getAgency(row.agency_code);
+    const pdf = await resultPdf({
+      row,
+      form,
+      procedure,
+      agency,
+      approvedAt,
+      signer: this.deps.signer.subject,
+    });
+    const signed = await this.deps.signer.sign(pdf, {
+      reason: `Kết quả giải quyết thủ tục hành chính ${procedure.code}, hồ sơ ${row.code}`,
+      signer: agency.name,
+      location: agency.address || 'Việt Nam',
+    });
+    return this.deps.files.put(signed);
+  }
+
   /** An apology slip as a PDF (the caller has checked who may see the dossier). */
   async apologyPdf(code: string, number: number, locale: Locale) {
     const row = await this.repository.findByCode(code);
@@ -386,6 +417,10 @@ export class BackofficeService {
       pausedAt = null;
     }
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
+    // Approval produces the result: generated, signed and stored before the transaction
+    // that records it (a lost race leaves only an unreferenced file behind).
+    const resultFile =
+      request.action === 'approve' ? await this.signedResult(row, procedure, now) : null;
     return this.db.transaction(async (tx) => {
       const repository = this.repository.with(tx);
       const updated = await repository.update(row.id, row.version, {
@@ -403,6 +438,22 @@ export class BackofficeService {
         throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
           current: currentOf(fresh ?? row),
         });
+      }
+      if (resultFile) {
+        const document = await new DossierRepository(tx).insertDocument({
+          ownerId: row.owner_id,
+          documentType: 'result',
+          fileName: `ket-qua-${code}.pdf`,
+          contentType: 'application/pdf',
+          size: resultFile.size,
+          sha256: resultFile.sha256,
+          source: 'result',
+          now,
+        });
+        await tx.query('UPDATE dossiers SET result_document_id = $2 WHERE id = $1', [
+          row.id,
+          document.id,
+        ]);
       }
       const details = {
         ...(request.items ? { items: request.items.filter((i) => i.trim()) } : {}),

@@ -585,6 +585,7 @@ export function dossierPageRoutes(
               value: displayValue(f, view.row.answers[f.id], text, placeMap, words),
             })),
           events: view.events,
+          resultDocumentId: view.row.result_document_id,
           justSubmitted: request.query.submitted === '1',
           withdrawn: request.query.withdrawn === '1',
           csrf: request.viewer?.csrfToken ?? '',

@@ -20,6 +20,8 @@ export interface DossierRow {
   due_at: Date | null;
   withdrawn_at: Date | null;
   version: number;
+  /** The signed e-result, once issued (in the owner's document store). */
+  result_document_id: string | null;
 }
 
 export interface DocumentRow {

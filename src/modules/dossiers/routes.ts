@@ -73,6 +73,9 @@ const Dossier = Type.Object({
   answers: Type.Record(Type.String(), Type.Unknown()),
   attachments: Type.Array(Attachment),
   timeline: Type.Array(Event),
+  resultDocumentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'The signed e-result, to fetch from the document store',
+  }),
 });
 
 const Lookup = Type.Object({
@@ -326,6 +329,7 @@ export function dossierApiRoutes(
         appointmentDate: view.row.due_at!.toISOString(),
         answers: view.row.answers,
         attachments: view.attachments.map(attachmentDto),
+        resultDocumentId: view.row.result_document_id,
         timeline: view.events.map((e) => ({
           at: e.at.toISOString(),
           action: e.action,

@@ -48,6 +48,7 @@ export interface DossierPageProps {
     note: string | null;
     details: { number?: number } | null;
   }[];
+  resultDocumentId: string | null;
   justSubmitted: boolean;
   withdrawn: boolean;
   csrf: string;
@@ -123,6 +124,13 @@ export function DossierPage(props: DossierPageProps) {
           {t('dossier.receipt')}
         </a>
       </p>
+      {props.resultDocumentId ? (
+        <p>
+          <a class="button" href={`/my/documents/${props.resultDocumentId}`}>
+            {t('dossier.result')}
+          </a>
+        </p>
+      ) : null}
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('dossier.timeline')}</h2>
         <ol class="timeline">

@@ -448,6 +448,7 @@ export const en: Messages = {
   'dossier.submittedAt': 'Submitted',
   'dossier.dueAt': 'Result due',
   'dossier.applicant': 'Applicant',
+  'dossier.result': 'Download the result (digitally signed PDF)',
   'dossier.receipt': 'Download the receipt and appointment slip (PDF)',
   'dossier.timeline': 'Timeline',
   'dossier.answers': 'Answers',

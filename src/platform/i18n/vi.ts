@@ -448,6 +448,7 @@ export const vi = {
   'dossier.submittedAt': 'Thời gian nộp',
   'dossier.dueAt': 'Hẹn trả kết quả',
   'dossier.applicant': 'Người nộp',
+  'dossier.result': 'Tải kết quả giải quyết (PDF có chữ ký số)',
   'dossier.receipt': 'Tải giấy tiếp nhận và hẹn trả kết quả (PDF)',
   'dossier.timeline': 'Quá trình xử lý',
   'dossier.answers': 'Thông tin đã khai',

@@ -1,0 +1,116 @@
+import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
+import { vietnamDate } from '../../platform/clock.js';
+import { renderPdf } from '../../platform/pdf.js';
+import type { Field, FormDefinition, Text } from '../forms/definition.js';
+import { displayValue } from '../forms/fields.js';
+import { allFields, isVisible } from '../forms/rules.js';
+import type { ProcessingRow } from './repository.js';
+
+/**
+ * What each procedure's result shows of the answers: the fields that make up the document
+ * (a birth extract names the child and the parents; a permit the building). Procedures not
+ * listed show every answer that is not about the applicant's contact details.
+ */
+export const RESULT_TEMPLATES: Record<string, string[]> = {
+  '1.001193': [
+    'childName',
+    'childGender',
+    'childBirthDate',
+    'birthPlace',
+    'ethnicity',
+    'nationality',
+    'motherName',
+    'fatherName',
+  ],
+  '2.000505': ['applicantName', 'applicantBirthDate', 'recordType', 'purpose'],
+  '1.013124': ['applicantName', 'applicantBirthDate', 'licenceClass', 'licenceNumber'],
+  '1.004222': ['applicantName', 'newAddress', 'relationToHead', 'headName'],
+  '2.001610': ['companyName', 'headOffice', 'charterCapital', 'applicantName'],
+  '2.000053': ['businessName', 'programName', 'startDate', 'endDate', 'area'],
+  '2.000035': ['businessName', 'coForm', 'importingCountry', 'invoiceNumber', 'invoiceDate'],
+  '1.009994': ['applicantName', 'siteAddress', 'plotNumber', 'buildingArea', 'floors', 'height'],
+  '2.001009': ['documentName', 'documentIssuer', 'documentDate', 'copies'],
+  '1.007522': [
+    'applicantName',
+    'vehicleType',
+    'brand',
+    'model',
+    'chassisNumber',
+    'engineNumber',
+    'price',
+  ],
+};
+
+const CONTACT = new Set([
+  'applicantPhone',
+  'applicantEmail',
+  'contactPhone',
+  'contactEmail',
+  'declaration',
+]);
+
+/** The result document of a processed dossier, in Vietnamese, before it is signed. */
+export function resultPdf(input: {
+  row: ProcessingRow;
+  form: FormDefinition;
+  procedure: { code: string; name: string; results: { name: string }[] };
+  agency: { name: string };
+  approvedAt: Date;
+  signer: string;
+}) {
+  const { row, form, procedure } = input;
+  const fields = allFields(form);
+  const chosen = RESULT_TEMPLATES[procedure.code];
+  const shown: Field[] = chosen
+    ? chosen.flatMap((id) => fields.filter((f) => f.id === id))
+    : fields.filter((f) => !CONTACT.has(f.id) && f.type !== 'attachment' && f.type !== 'group');
+  const text = (t: Text) => t.vi;
+  const title = (procedure.results[0]?.name ?? procedure.name).toUpperCase();
+  return renderPdf({ title: `${title} ${row.code}`, subject: procedure.name }, (doc) => {
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    const left = doc.page.margins.left;
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(input.agency.name, left, 56, { width: width * 0.45, align: 'center' });
+    doc.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + width * 0.45, 56, {
+      width: width * 0.55,
+      align: 'center',
+    });
+    doc
+      .font('regular')
+      .text('Độc lập - Tự do - Hạnh phúc', { width: width * 0.55, align: 'center' });
+    doc.moveDown(0.5);
+    doc.text(`Số: ${row.code}`, left, doc.y, { width: width * 0.45, align: 'center' });
+    doc.moveDown(1.5);
+    doc.font('bold').fontSize(15).text(title, left, doc.y, { width, align: 'center' });
+    doc.moveDown();
+    doc.font('regular').fontSize(11);
+    doc.text(
+      `Căn cứ hồ sơ ${row.code} nộp ngày ${row.submitted_at ? formatDateTime(row.submitted_at) : ''}, ${input.agency.name} cấp cho:`,
+    );
+    doc.moveDown(0.5);
+    doc.font('bold').text(row.applicant_name ?? '');
+    doc.moveDown(0.5);
+    for (const field of shown) {
+      if (!isVisible(field, row.answers)) continue;
+      const value = displayValue(field, row.answers[field.id], text, new Map(), {
+        yes: 'Có',
+        no: 'Không',
+        none: '—',
+      });
+      doc
+        .font('bold')
+        .text(`${text(field.label)}: `, { continued: true })
+        .font('regular')
+        .text(value);
+    }
+    doc.moveDown(2);
+    doc.text(`Ngày ${formatDate(vietnamDate(input.approvedAt))}`, { align: 'right' });
+    doc.font('bold').text(input.agency.name, { align: 'right' });
+    doc
+      .font('regular')
+      .fontSize(9)
+      .text(`Văn bản điện tử được ký số: ${input.signer}`, { align: 'right' });
+  });
+}

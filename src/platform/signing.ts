@@ -1,0 +1,123 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import forge from 'node-forge';
+import { PDFDocument } from 'pdf-lib';
+import { SignPdf } from '@signpdf/signpdf';
+import { P12Signer } from '@signpdf/signer-p12';
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+
+/** Signs PDFs as an agency: results carry a digital signature anyone can check. */
+export interface PdfSigner {
+  sign(pdf: Buffer, meta: { reason: string; signer: string; location: string }): Promise<Buffer>;
+  /** Who the certificate names, for the page and the logs. */
+  readonly subject: string;
+}
+
+/**
+ * A PAdES signature (ETSI.CAdES.detached) with the certificate in a PKCS#12 file: the
+ * placeholder is added by pdf-lib, the CMS signature made by @signpdf from the key.
+ */
+export class P12PdfSigner implements PdfSigner {
+  readonly subject: string;
+
+  constructor(
+    private readonly p12: Buffer,
+    private readonly passphrase: string,
+  ) {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
+    const bags = forge.pkcs12
+      .pkcs12FromAsn1(asn1, passphrase)
+      .getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!];
+    const cert = bags?.[0]?.cert;
+    const commonName = cert?.subject.getField('CN') as { value?: string } | null | undefined;
+    this.subject = commonName?.value ?? 'unknown';
+  }
+
+  async sign(pdf: Buffer, meta: { reason: string; signer: string; location: string }) {
+    const doc = await PDFDocument.load(pdf);
+    pdflibAddPlaceholder({
+      pdfDoc: doc,
+      reason: meta.reason,
+      contactInfo: '',
+      name: meta.signer,
+      location: meta.location,
+      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+      appName: 'Một Cửa',
+    });
+    const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
+    // A P12Signer reads its certificate buffer once (forge consumes it): one per signature.
+    return new SignPdf().sign(prepared, new P12Signer(this.p12, { passphrase: this.passphrase }));
+  }
+}
+
+/**
+ * A self-signed certificate for development, kept in the data folder so results signed
+ * on one start still verify on the next. Never use it in production: set the agency's.
+ */
+export const DEVELOPMENT_PASSPHRASE = 'development';
+
+export async function developmentCertificate(path: string, name: string) {
+  if (existsSync(path)) return readFile(path);
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(
+    publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
+  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
+  cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
+  cert.validity.notAfter = new Date(Date.now() + 5 * 365 * 24 * 3600_000);
+  // Plain ASCII names: forge re-encodes a certificate's UTF-8 names when it builds the
+  // signature, and the signer would then no longer match its own certificate.
+  const attributes = [
+    { name: 'commonName', value: asciiFold(name) },
+    { name: 'organizationName', value: 'Mot Cua (development)' },
+    { name: 'countryName', value: 'VN' },
+  ];
+  cert.setSubject(attributes);
+  cert.setIssuer(attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+  ]);
+  const key = forge.pki.privateKeyFromPem(
+    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  cert.sign(key, forge.md.sha256.create());
+  const p12 = Buffer.from(
+    forge.asn1
+      .toDer(forge.pkcs12.toPkcs12Asn1(key, [cert], DEVELOPMENT_PASSPHRASE, { algorithm: '3des' }))
+      .getBytes(),
+    'binary',
+  );
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, p12, { mode: 0o600 });
+  return p12;
+}
+
+/** Vietnamese text without diacritics (đ → d), for certificate names. */
+const asciiFold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]/g, '');
+
+/** The configured signer, or (without one) a development certificate in the file store. */
+export async function createSigner(config: {
+  SIGNING_P12_PATH?: string | undefined;
+  SIGNING_P12_PASSPHRASE: string;
+  FILES_DIR: string;
+}): Promise<PdfSigner> {
+  if (config.SIGNING_P12_PATH) {
+    return new P12PdfSigner(await readFile(config.SIGNING_P12_PATH), config.SIGNING_P12_PASSPHRASE);
+  }
+  const p12 = await developmentCertificate(
+    `${config.FILES_DIR}/.signing/development.p12`,
+    'Cong Dich vu cong Mot Cua - chung thu phat trien',
+  );
+  return new P12PdfSigner(p12, DEVELOPMENT_PASSPHRASE);
+}
