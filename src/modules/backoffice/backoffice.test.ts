@@ -452,3 +452,84 @@ describe('late dossiers', () => {
     expect(row?.outcome).toBe('early');
   });
 });
+
+describe('counter and postal intake', () => {
+  const answers = {
+    applicantName: 'Phạm Thị Mai',
+    applicantId: '001195067890',
+    applicantBirthDate: '1995-02-03',
+    applicantAddress: { province: '01', commune: '00004', street: 'Số 3 phố Liễu Giai' },
+    applicantPhone: '0987654321',
+    documentName: 'Giấy khai sinh',
+    documentIssuer: 'UBND phường Ba Đình',
+    documentDate: '1995-02-20',
+    copies: 3,
+  };
+  const body = (extra: Record<string, unknown> = {}) => ({
+    procedureCode: '2.001009',
+    agencyCode: agency,
+    channel: 1,
+    applicant: { name: 'Phạm Thị Mai', idNumber: '001195067890', phone: '0987654321' },
+    answers,
+    ...extra,
+  });
+
+  it('registers a dossier received in person, received at once, in the same inbox and lifecycle', async () => {
+    const made = await call<State>(receiver, 'POST', '/api/v1/backoffice/intake', body());
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ status: 2, step: null });
+    expect(made.body.code).toMatch(new RegExp(`^${agency.replace(/\./g, '\\.')}-261124-\\d{4}$`));
+    const detail = await call<State & { history: { action: string }[] }>(
+      receiver,
+      'GET',
+      `/api/v1/backoffice/dossiers/${made.body.code}`,
+    );
+    expect(detail.body.history.map((e) => e.action)).toEqual(['filed_at_counter', 'receive']);
+    const [owner] = await db.query<{ kind: string; name: string; channel: number }>(
+      `SELECT a.kind, a.name, d.channel FROM dossiers d JOIN accounts a ON a.id = d.owner_id
+       WHERE d.code = $1`,
+      [made.body.code],
+    );
+    expect(owner).toEqual({ kind: 'citizen', name: 'Phạm Thị Mai', channel: 1 });
+    const next = await act(receiver, made.body.code, {
+      action: 'forward',
+      version: made.body.version,
+    });
+    expect(next.body).toMatchObject({ status: 4, step: 'review' });
+
+    const posted = await call<State>(
+      receiver,
+      'POST',
+      '/api/v1/backoffice/intake',
+      body({ channel: 3 }),
+    );
+    expect(posted.status).toBe(201);
+    const [byPost] = await db.query<{ owner_id: string; channel: number }>(
+      'SELECT owner_id, channel FROM dossiers WHERE code = $1',
+      [posted.body.code],
+    );
+    expect(byPost?.channel).toBe(3);
+  });
+
+  it('checks the answers, the applicant and the officer’s role', async () => {
+    const wrong = await call<Problem>(
+      receiver,
+      'POST',
+      '/api/v1/backoffice/intake',
+      body({ answers: { ...answers, applicantPhone: '123', documentDate: '2099-01-01' } }),
+    );
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors?.map((e) => e.field).sort()).toEqual([
+      'applicantPhone',
+      'documentDate',
+    ]);
+    const badId = await call<Problem>(
+      receiver,
+      'POST',
+      '/api/v1/backoffice/intake',
+      body({ applicant: { name: 'X', idNumber: '123' } }),
+    );
+    expect(badId.status).toBe(422);
+    expect((await call(approver, 'POST', '/api/v1/backoffice/intake', body())).status).toBe(403);
+  });
+});

@@ -6,6 +6,8 @@ import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
 import type { DossierService } from '../dossiers/service.js';
 import { ACTIONS } from './lifecycle.js';
+import { ENTERPRISE_CODE, isPersonalId } from '../forms/rules.js';
+import type { Answers } from '../forms/definition.js';
 import type { ProcessingRow } from './repository.js';
 import type { Actor, BackofficeService } from './service.js';
 
@@ -176,6 +178,57 @@ export function backofficeRoutes(
     },
     async (request) =>
       stateDto(await backoffice.act(await officer(request), request.params.code, request.body)),
+  );
+
+  app.post(
+    '/api/v1/backoffice/intake',
+    {
+      schema: {
+        tags,
+        summary: 'Register a dossier received at the counter (channel 1) or by post (3)',
+        body: Type.Object(
+          {
+            procedureCode: Type.String({ minLength: 1, maxLength: 20 }),
+            agencyCode: Type.String({ minLength: 1, maxLength: 30 }),
+            channel: Type.Union([Type.Literal(1), Type.Literal(3)]),
+            applicant: Type.Object({
+              name: Type.String({ minLength: 1, maxLength: 200 }),
+              idNumber: Type.String({ description: 'Personal ID number or enterprise code' }),
+              phone: Type.Optional(Type.String({ maxLength: 20 })),
+            }),
+            answers: Type.Record(Type.String(), Type.Unknown()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: DossierState, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await officer(request);
+      const { body } = request;
+      if (!backoffice.rolesAt(actor, body.agencyCode).includes('receiver')) {
+        throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+      }
+      const idNumber = body.applicant.idNumber.replace(/\s/g, '');
+      if (!isPersonalId(idNumber) && !ENTERPRISE_CODE.test(idNumber)) {
+        throw new ProblemError(422, 'invalid_applicant', 'errors.invalidAnswers', { count: 1 }, [
+          { field: 'applicant.idNumber', messageKey: 'errors.field.badFormat' },
+        ]);
+      }
+      const ownerId = await identity.accountForIntake({ ...body.applicant, idNumber });
+      const row = await dossiers.intake({
+        officerId: actor.accountId,
+        ownerId,
+        applicantName: body.applicant.name.trim(),
+        applicantIdNumber: idNumber,
+        procedureCode: body.procedureCode,
+        agencyCode: body.agencyCode,
+        channel: body.channel,
+        answers: body.answers as Answers,
+      });
+      const { row: received } = await backoffice.dossier(actor, row.code!);
+      return reply.status(201).send(stateDto(received));
+    },
   );
 
   app.post(

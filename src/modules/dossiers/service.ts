@@ -412,6 +412,91 @@ export class DossierService {
     );
   }
 
+  /**
+   * A dossier received at the counter (channel 1) or by post (3): an officer of the agency
+   * types in the form's answers (the paper documents are in hand), and the dossier starts
+   * received, with its code and due date, in the same inbox and lifecycle as online ones.
+   */
+  async intake(input: {
+    officerId: string;
+    ownerId: string;
+    applicantName: string;
+    applicantIdNumber: string;
+    procedureCode: string;
+    agencyCode: string;
+    channel: 1 | 3;
+    answers: Answers;
+  }) {
+    const { procedure, form } = await this.fileable(input.procedureCode);
+    if (!form) throw new ProblemError(422, 'not_online', 'errors.procedureNotOnline');
+    const agency = await this.resolveAgency(procedure, input.agencyCode);
+    // Paper documents and the signed declaration are in the officer's hands.
+    const typed = allFields(form).filter(
+      (f) => f.type !== 'attachment' && f.type !== 'declaration',
+    );
+    const answers: Answers = {};
+    for (const field of typed) {
+      const value = input.answers[field.id];
+      if (value !== undefined) answers[field.id] = value;
+    }
+    const problems = checkFields(typed, answers, { today: vietnamDate(this.clock.now()) });
+    if (problems.length > 0) throw invalidAnswers(problems);
+    const calendar = await this.deps.calendar.calendar();
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const repository = this.repository.with(tx);
+      const draft = await repository.insertDraft({
+        ownerId: input.ownerId,
+        filedBy: input.officerId,
+        procedureCode: procedure.code,
+        procedureVersion: procedure.version,
+        agencyCode: agency.code,
+        answers,
+        now,
+      });
+      const sequence = await repository.nextSequence(agency.code, vietnamDate(now));
+      await tx.query('UPDATE dossiers SET channel = $2 WHERE id = $1', [draft.id, input.channel]);
+      const submitted = await repository.markSubmitted({
+        id: draft.id,
+        code: dossierCode(agency.code, now, sequence),
+        answers,
+        applicantName: input.applicantName,
+        applicantIdNumber: input.applicantIdNumber,
+        now,
+        dueAt: calendar.dueAt(
+          now,
+          timeLimitOf(procedure, input.channel === 1 ? 'in_person' : 'post'),
+        ),
+      });
+      const received = await repository.setStatus(draft.id, STATUS.submitted, STATUS.received, now);
+      for (const [action, status] of [
+        [input.channel === 1 ? 'filed_at_counter' : 'filed_by_post', STATUS.submitted],
+        ['receive', STATUS.received],
+      ] as const) {
+        await repository.addEvent({
+          dossierId: draft.id,
+          at: now,
+          action,
+          status,
+          actorId: input.officerId,
+        });
+      }
+      await this.deps.notifications.notifyAccount(tx, input.ownerId, {
+        template: 'dossier_submitted',
+        locale: 'vi',
+        values: {
+          code: submitted.code!,
+          procedure: procedure.name,
+          agency: agency.name,
+          submittedAt: formatDateTime(now),
+          dueAt: formatDateTime(submitted.due_at!),
+          url: this.lookupUrl(submitted.code!),
+        },
+      });
+      return received!;
+    });
+  }
+
   lookupUrl(code: string): string {
     return `${this.publicUrl}/lookup?code=${encodeURIComponent(code)}`;
   }
@@ -523,8 +608,11 @@ export class DossierService {
 }
 
 /** The online channel's time limit (or the first channel's, for procedures without one). */
-export function timeLimitOf(procedure: Procedure): { value: number; unit: TimeUnit } {
-  const channel = procedure.channels.find((c) => c.channel === 'online') ?? procedure.channels[0];
+export function timeLimitOf(
+  procedure: Procedure,
+  via: 'online' | 'in_person' | 'post' = 'online',
+): { value: number; unit: TimeUnit } {
+  const channel = procedure.channels.find((c) => c.channel === via) ?? procedure.channels[0];
   const unit = channel?.timeLimit.unit;
   const known: TimeUnit[] = ['working_days', 'days', 'working_hours', 'hours'];
   return channel && known.includes(unit as TimeUnit)

@@ -186,6 +186,25 @@ export class IdentityRepository {
     return row;
   }
 
+  async ensureApplicant(applicant: {
+    idNumber: string;
+    name: string;
+    phone?: string | undefined;
+  }): Promise<string> {
+    const business = /^\d{10}(-\d{3})?$/.test(applicant.idNumber);
+    const [row] = await this.db.query<{ id: string }>(
+      business
+        ? `INSERT INTO accounts (kind, enterprise_code, name, phone) VALUES ('business', $1, $2, $3)
+           ON CONFLICT (enterprise_code) DO UPDATE SET phone = coalesce(accounts.phone, EXCLUDED.phone)
+           RETURNING id`
+        : `INSERT INTO accounts (kind, personal_id, name, phone) VALUES ('citizen', $1, $2, $3)
+           ON CONFLICT (personal_id) DO UPDATE SET phone = coalesce(accounts.phone, EXCLUDED.phone)
+           RETURNING id`,
+      [applicant.idNumber, applicant.name, applicant.phone || null],
+    );
+    return row!.id;
+  }
+
   async findAccount(id: string): Promise<AccountRow | undefined> {
     const [row] = await this.db.query<AccountRow>(
       `SELECT id, kind, personal_id, name, birth_date, gender, address, email, phone,

@@ -281,6 +281,14 @@ export class IdentityService {
     };
   }
 
+  /**
+   * The account a counter or postal dossier belongs to: the citizen (by personal ID number)
+   * or business (by enterprise code), created if new; a later national sign-in takes it over.
+   */
+  accountForIntake(applicant: { idNumber: string; name: string; phone?: string | undefined }) {
+    return this.repository.ensureApplicant(applicant);
+  }
+
   /** Acts for a business the person represents, or (null) for themself again. */
   async actFor(session: CurrentSession, businessId: string | null): Promise<boolean> {
     if (businessId) {

@@ -541,6 +541,8 @@ export const en: Messages = {
   'backoffice.action.approve': 'Approve',
   'backoffice.action.stop': 'Stop processing',
   'backoffice.action.return_result': 'Return the result',
+  'dossier.action.filed_at_counter': 'Filed at the one-stop counter',
+  'dossier.action.filed_by_post': 'Filed by post',
   'dossier.action.receive': 'Received by the agency',
   'dossier.action.refuse': 'Refused by the agency',
   'dossier.action.request_supplement': 'The agency asked for more documents',

@@ -540,6 +540,8 @@ export const vi = {
   'backoffice.action.approve': 'Phê duyệt',
   'backoffice.action.stop': 'Dừng xử lý',
   'backoffice.action.return_result': 'Trả kết quả',
+  'dossier.action.filed_at_counter': 'Nộp trực tiếp tại bộ phận một cửa',
+  'dossier.action.filed_by_post': 'Nộp qua dịch vụ bưu chính',
   'dossier.action.receive': 'Cơ quan tiếp nhận hồ sơ',
   'dossier.action.refuse': 'Cơ quan từ chối tiếp nhận',
   'dossier.action.request_supplement': 'Cơ quan yêu cầu bổ sung hồ sơ',
