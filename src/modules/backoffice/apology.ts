@@ -59,3 +59,54 @@ export function apologyPdf(
     doc.font('regular').fontSize(10).text(formatDateTime(slip.issued_at), { align: 'right' });
   });
 }
+
+/**
+ * The refusal notice (phiếu từ chối tiếp nhận giải quyết hồ sơ, form 03 of Circular
+ * 01/2018/TT-VPCP): which dossier was refused, by whom, when and why.
+ */
+export function refusalPdf(
+  input: {
+    row: ProcessingRow;
+    refusal: { at: Date; reason: string };
+    agency: { name: string; nameEn: string };
+    procedure: { code: string; name: string; nameEn: string };
+  },
+  locale: Locale,
+) {
+  const t = translator(locale);
+  const en = locale === 'en';
+  const { row } = input;
+  const agency = en ? input.agency.nameEn : input.agency.name;
+  return renderPdf({ title: `${t('refusal.title')} ${row.code}` }, (doc) => {
+    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+    const left = doc.page.margins.left;
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(agency, left, 56, { width: width * 0.45, align: 'center' });
+    doc.text(t('receipt.nation'), left + width * 0.45, 56, {
+      width: width * 0.55,
+      align: 'center',
+    });
+    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
+    doc.moveDown(2);
+    doc.font('bold').fontSize(14).text(t('refusal.title'), left, doc.y, { width, align: 'center' });
+    doc.moveDown();
+    doc.font('regular').fontSize(11);
+    doc.text(t('refusal.body', { agency, applicant: row.applicant_name ?? '' }));
+    doc.moveDown(0.5);
+    const line = (label: string, value: string) =>
+      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
+    line(t('dossier.code'), row.code ?? '');
+    line(
+      t('dossier.procedure'),
+      `${en ? input.procedure.nameEn : input.procedure.name} (${input.procedure.code})`,
+    );
+    line(t('dossier.submittedAt'), row.submitted_at ? formatDateTime(row.submitted_at) : '');
+    line(t('refusal.reason'), input.refusal.reason);
+    doc.moveDown();
+    doc.text(t('refusal.apology'));
+    doc.moveDown();
+    doc.fontSize(10).text(formatDateTime(input.refusal.at), { align: 'right' });
+  });
+}

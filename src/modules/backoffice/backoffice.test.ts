@@ -533,3 +533,32 @@ describe('counter and postal intake', () => {
     expect((await call(approver, 'POST', '/api/v1/backoffice/intake', body())).status).toBe(403);
   });
 });
+
+describe('refusal', () => {
+  it('gives the applicant a notice of refusal with the reason, as a PDF only they and the agency open', async () => {
+    const code = await submitted();
+    const { version } = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`))
+      .body;
+    const refused = await act(receiver, code, {
+      action: 'refuse',
+      version,
+      reason: 'Giấy tờ không thuộc thẩm quyền chứng thực của cấp xã',
+    });
+    expect(refused.body.status).toBe(3);
+    const pdf = await an.request(`/api/v1/dossiers/${code}/refusal.pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const doc = await getDocument({ data: new Uint8Array(await pdf.arrayBuffer()) }).promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join(' ');
+    expect(text).toContain('PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ');
+    expect(text).toContain('không thuộc thẩm quyền chứng thực');
+    const officerCopy = await fetch(`${base}/api/v1/dossiers/${code}/refusal.pdf`, {
+      headers: { cookie: receiver },
+    });
+    expect(officerCopy.status).toBe(200);
+    expect((await call(elsewhere, 'GET', `/api/v1/dossiers/${code}/refusal.pdf`)).status).toBe(404);
+    const ngoc = await signInAs(base, 'vneid-002');
+    expect((await ngoc.request(`/api/v1/dossiers/${code}/refusal.pdf`)).status).toBe(404);
+  });
+});

@@ -78,6 +78,17 @@ export function backofficeRoutes(
     return working;
   }
 
+  /** The applicant reaches their own dossier, an officer one of their agency's: else 404. */
+  async function mayRead(request: FastifyRequest, code: string) {
+    const actor = await identity.actor(request.session);
+    if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+    if (actor.kind === 'officer') {
+      await backoffice.dossier({ accountId: actor.accountId, roles: actor.roles }, code);
+    } else {
+      await dossiers.byCode(await requireApplicant(request, identity), code);
+    }
+  }
+
   app.get(
     '/api/v1/backoffice/dossiers',
     {
@@ -264,6 +275,28 @@ export function backofficeRoutes(
   );
 
   app.get(
+    '/api/v1/dossiers/:code/refusal.pdf',
+    {
+      schema: {
+        tags: ['dossiers'],
+        summary: 'The notice of refusal of my dossier, or of my agency’s (PDF)',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        produces: ['application/pdf'],
+        response: { 200: Type.Any(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params;
+      await mayRead(request, code);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="tu-choi-${code}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(await backoffice.refusalPdf(code, request.locale));
+    },
+  );
+
+  app.get(
     '/api/v1/dossiers/:code/apologies/:number.pdf',
     {
       schema: {
@@ -279,14 +312,7 @@ export function backofficeRoutes(
     },
     async (request, reply) => {
       const { code, number } = request.params;
-      // The applicant reaches their own dossier; an officer one of their agency's.
-      const actor = await identity.actor(request.session);
-      if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
-      if (actor.kind === 'officer') {
-        await backoffice.dossier({ accountId: actor.accountId, roles: actor.roles }, code);
-      } else {
-        await dossiers.byCode(await requireApplicant(request, identity), code);
-      }
+      await mayRead(request, code);
       const pdf = await backoffice.apologyPdf(code, number, request.locale);
       return reply
         .type('application/pdf')

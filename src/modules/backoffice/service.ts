@@ -21,7 +21,7 @@ import { resultPdf } from './result.js';
 import { STATUS } from '../dossiers/codes.js';
 import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
 import { outcomeOf } from './deadlines.js';
-import { apologyPdf } from './apology.js';
+import { apologyPdf, refusalPdf } from './apology.js';
 import {
   availableActions,
   isRefusal,
@@ -357,6 +357,27 @@ export class BackofficeService {
       {
         row,
         slip,
+        agency: await this.deps.catalog.getAgency(row.agency_code),
+        procedure: await this.deps.catalog.getProcedure(row.procedure_code),
+      },
+      locale,
+    );
+  }
+
+  /** The refusal notice of a refused dossier, as a PDF (the caller has checked access). */
+  async refusalPdf(code: string, locale: Locale) {
+    const row = await this.repository.findByCode(code);
+    if (!row || row.status !== STATUS.refused) throw notFound('errors.documentNotFound');
+    const [refusal] = await this.db.query<{ at: Date; note: string | null }>(
+      `SELECT at, note FROM dossier_events WHERE dossier_id = $1 AND action = 'refuse'
+       ORDER BY id DESC LIMIT 1`,
+      [row.id],
+    );
+    if (!refusal) throw notFound('errors.documentNotFound');
+    return refusalPdf(
+      {
+        row,
+        refusal: { at: refusal.at, reason: refusal.note ?? '' },
         agency: await this.deps.catalog.getAgency(row.agency_code),
         procedure: await this.deps.catalog.getProcedure(row.procedure_code),
       },

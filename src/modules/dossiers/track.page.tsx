@@ -141,6 +141,13 @@ export function DossierPage(props: DossierPageProps) {
                 {t(`dossier.action.${e.action}` as MessageKey)} <StatusTag status={e.status} />
               </p>
               {e.note ? <p class="hint">{e.note}</p> : null}
+              {e.action === 'refuse' ? (
+                <p>
+                  <a href={`/api/v1/dossiers/${encodeURIComponent(props.code)}/refusal.pdf`}>
+                    {t('dossier.refusalLink')}
+                  </a>
+                </p>
+              ) : null}
               {e.action === 'apology' && e.details?.number ? (
                 <p>
                   <a
