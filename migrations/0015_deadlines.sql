@@ -20,3 +20,7 @@ CREATE TABLE apology_slips (
 
 -- The signed e-result, kept in the applicant's document store.
 ALTER TABLE dossiers ADD COLUMN result_document_id uuid REFERENCES documents (id);
+
+-- The inbox: an agency's open dossiers in due order, read page by page.
+CREATE INDEX dossiers_open_inbox_idx ON dossiers (agency_code, due_at, id)
+  WHERE status IN (1, 2, 4, 5, 6);

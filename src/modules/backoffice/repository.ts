@@ -23,6 +23,7 @@ export interface ApologyRow {
 
 export interface InboxFilter {
   agencies: string[];
+  /** A status; without one, the dossiers still to handle (submitted … waiting). */
   status?: number | undefined;
   procedure?: string | undefined;
   /** `today`: due today; `late`: past due and not finished; `waiting`: on the applicant. */
@@ -53,36 +54,48 @@ export class BackofficeRepository {
     return row;
   }
 
-  /** An agency's dossiers, soonest due first, a page at a time (keyset on due, id). */
+  /**
+   * An agency's dossiers, soonest due first, a page at a time (keyset on due, id). The
+   * conditions are chosen here, not in SQL CASEs, so the planner sees them and can walk
+   * the open-dossier index in due order.
+   */
   async inbox(filter: InboxFilter): Promise<ProcessingRow[]> {
-    const q = filter.q?.trim() || null;
+    const params: unknown[] = [filter.agencies];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = ['d.agency_code = ANY($1::text[])'];
+    where.push(
+      filter.status === undefined
+        ? `d.status IN ${OPEN}`
+        : `d.status = ${param(filter.status)}::smallint`,
+    );
+    if (filter.procedure) where.push(`d.procedure_code = ${param(filter.procedure)}`);
+    if (filter.due === 'today') {
+      where.push(
+        `d.due_at >= ${param(filter.today.from)} AND d.due_at < ${param(filter.today.to)}`,
+      );
+      where.push(`d.status IN ${OPEN}`);
+    } else if (filter.due === 'late') {
+      where.push(`d.due_at < ${param(filter.now)} AND d.status IN (1, 2, 4, 6)`);
+    } else if (filter.due === 'waiting') {
+      where.push('d.status IN (5, 6)');
+    }
+    const q = filter.q?.trim();
+    if (q) {
+      const p = param(q);
+      where.push(`(d.code = upper(${p}) OR d.applicant_name ILIKE '%' || ${p} || '%')`);
+    }
+    if (filter.after) {
+      where.push(
+        `(d.due_at, d.id) > (${param(filter.after.dueAt)}, ${param(filter.after.id)}::uuid)`,
+      );
+    }
     return this.db.query<ProcessingRow>(
-      `SELECT * FROM dossiers d
-       WHERE d.agency_code = ANY($1::text[]) AND d.status > 0
-         AND ($2::smallint IS NULL OR d.status = $2)
-         AND ($3::text IS NULL OR d.procedure_code = $3)
-         AND CASE $4::text
-               WHEN 'today' THEN d.due_at >= $5 AND d.due_at < $6 AND d.status IN ${OPEN}
-               WHEN 'late' THEN d.due_at < $7 AND d.status IN ${OPEN} AND d.status <> 5
-               WHEN 'waiting' THEN d.status IN (5, 6)
-               ELSE true END
-         AND ($8::text IS NULL OR d.code = upper($8) OR d.applicant_name ILIKE '%' || $8 || '%')
-         AND ($9::timestamptz IS NULL OR (d.due_at, d.id) > ($9, $10::uuid))
-       ORDER BY d.due_at, d.id
-       LIMIT $11`,
-      [
-        filter.agencies,
-        filter.status ?? null,
-        filter.procedure ?? null,
-        filter.due ?? null,
-        filter.today.from,
-        filter.today.to,
-        filter.now,
-        q,
-        filter.after?.dueAt ?? null,
-        filter.after?.id ?? null,
-        filter.limit,
-      ],
+      `SELECT * FROM dossiers d WHERE ${where.join(' AND ')}
+       ORDER BY d.due_at, d.id LIMIT ${param(filter.limit)}`,
+      params,
     );
   }
 
