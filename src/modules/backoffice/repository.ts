@@ -60,12 +60,14 @@ export class BackofficeRepository {
    * the open-dossier index in due order.
    */
   async inbox(filter: InboxFilter): Promise<ProcessingRow[]> {
-    const params: unknown[] = [filter.agencies];
+    // One agency (the usual inbox) is an equality, which lets the index give due order.
+    const single = filter.agencies.length === 1;
+    const params: unknown[] = [single ? filter.agencies[0] : filter.agencies];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = ['d.agency_code = ANY($1::text[])'];
+    const where = [single ? 'd.agency_code = $1' : 'd.agency_code = ANY($1::text[])'];
     where.push(
       filter.status === undefined
         ? `d.status IN ${OPEN}`
