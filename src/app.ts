@@ -47,6 +47,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     files,
     forms: dossiers.forms,
     signer: await createSigner(config),
+    maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
   return {
     catalog,

@@ -7,6 +7,7 @@ import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
 
 let page: Page;
+let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
 let baseUrl: string;
 let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
 let code: string;
@@ -51,7 +52,7 @@ async function citizenFiles(): Promise<string> {
 }
 
 beforeAll(async () => {
-  ({ page, baseUrl, db } = await startBrowserSession());
+  ({ page, baseUrl, db, browser } = await startBrowserSession());
   const repository = new IdentityRepository(db);
   const officer = await repository.createLocalAccount({
     kind: 'officer',
@@ -154,5 +155,43 @@ describe('an officer processes dossiers', () => {
     );
     await expect(page.getByRole('link', { name: /Phiếu số 1/ }).count()).resolves.toBe(1);
     await expectAccessible(page);
+  });
+
+  it('asks for a supplement, which the citizen sends from the dossier page', async () => {
+    const asked = await citizenFiles();
+    await page.goto(`/backoffice/dossiers/${encodeURIComponent(asked)}`);
+    await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+    await page
+      .locator('#request_supplement-items')
+      .fill('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
+    await page.locator('#request_supplement-reason').fill('Ảnh chụp bị mờ');
+    await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Yêu cầu bổ sung');
+
+    const citizen = await (
+      await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' })
+    ).newPage();
+    await citizen.goto('/auth/login?returnTo=/my/dossiers');
+    await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
+    await citizen.waitForURL(/\/my\/dossiers$/);
+    await citizen.getByRole('link', { name: asked }).click();
+    await expect(citizen.locator('main').textContent()).resolves.toContain(
+      'Ảnh chụp rõ nét bản chính Bằng tốt nghiệp',
+    );
+    await expectAccessible(citizen);
+    await citizen.getByLabel('Chọn tệp để tải lên').setInputFiles({
+      name: 'bang-ro-net.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([PDF_BYTES, Buffer.from([1])]),
+    });
+    await citizen.getByRole('button', { name: 'Gửi bổ sung' }).click();
+    await expect(citizen.locator('.notice').first().textContent()).resolves.toContain(
+      'Đã gửi bổ sung',
+    );
+    await expectAccessible(citizen);
+    await citizen.context().close();
+
+    await page.reload();
+    await expect(page.locator('main').textContent()).resolves.toContain('bang-ro-net.pdf');
   });
 });

@@ -562,3 +562,48 @@ describe('refusal', () => {
     expect((await ngoc.request(`/api/v1/dossiers/${code}/refusal.pdf`)).status).toBe(404);
   });
 });
+
+describe('the applicant’s supplement page', () => {
+  it('shows what is missing and sends a file and a note back to the agency', async () => {
+    const code = await submitted();
+    let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
+    await act(receiver, code, {
+      action: 'request_supplement',
+      version: state.version,
+      reason: 'Ảnh chụp bị mờ',
+      items: ['Ảnh chụp rõ nét bản chính'],
+    });
+    const page = await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text();
+    expect(page).toContain('Cơ quan yêu cầu bổ sung hồ sơ');
+    expect(page).toContain('Ảnh chụp rõ nét bản chính');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+    const version = /name="version" value="(\d+)"/.exec(page)![1]!;
+    const form = new FormData();
+    form.set('csrf', csrf);
+    form.set('version', version);
+    form.set('field', 'original');
+    form.set('file', new Blob([new Uint8Array(PDF_BYTES), new Uint8Array([9, 9])]), 'ro-net.pdf');
+    form.set('note', 'Đã chụp lại');
+    const sent = await an.request(`/dossiers/${encodeURIComponent(code)}/supplement`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(sent.status).toBe(303);
+    const after = await (await an.request(sent.headers.get('location')!)).text();
+    expect(after).toContain('Đã gửi bổ sung');
+    const detail = await call<State & { history: { action: string; note: string | null }[] }>(
+      receiver,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    expect(detail.body.status).toBe(2);
+    expect(detail.body.history.at(-1)).toMatchObject({ action: 'supplement', note: 'Đã chụp lại' });
+    const [{ files }] = (await db.query<{ files: number }>(
+      `SELECT count(*)::int AS files FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id
+       WHERE d.code = $1`,
+      [code],
+    )) as [{ files: number }];
+    expect(files).toBe(2);
+  });
+});

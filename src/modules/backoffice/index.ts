@@ -27,6 +27,7 @@ export function createBackofficeModule(
     files: FileStore;
     forms: FormService;
     signer: PdfSigner;
+    maxFileBytes: number;
   },
 ) {
   const service = new BackofficeService(db, clock, deps);
@@ -39,7 +40,7 @@ export function createBackofficeModule(
     jobs,
     routes(app: App) {
       backofficeRoutes(app, service, deps.identity, deps.dossiers);
-      backofficePageRoutes(app, service, deps);
+      backofficePageRoutes(app, service, deps, { maxFileBytes: deps.maxFileBytes });
     },
   };
 }

@@ -14,6 +14,8 @@ import { allFields, isVisible } from '../forms/rules.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import type { Actor, BackofficeService } from './service.js';
 import { InboxPage, OfficerDossierPage } from './inbox.page.js';
+import { applicantFor } from '../dossiers/applicant.js';
+import { fileTooLarge, readMultipart } from '../dossiers/multipart.js';
 
 type Query = Record<string, string | undefined>;
 const LooseQuery = Type.Record(Type.String(), Type.String());
@@ -26,6 +28,7 @@ export function backofficePageRoutes(
   app: App,
   backoffice: BackofficeService,
   deps: { catalog: CatalogService; identity: IdentityService; dossiers: DossierService },
+  limits: { maxFileBytes: number },
 ) {
   const officers = new WeakMap<FastifyRequest, Actor>();
 
@@ -268,6 +271,31 @@ export function backofficePageRoutes(
           422,
         );
       }
+    },
+  );
+
+  // The applicant's side of a supplement request: a file (optional) and a note, sent back.
+  app.post<{ Params: { code: string } }>(
+    '/dossiers/:code/supplement',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      if (!request.session) return redirectToSignIn(request, reply);
+      const who = await applicantFor(deps.identity, request.session, request.locale);
+      if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
+      const { code } = request.params;
+      const { files, oversize, text } = await readMultipart(request, limits.maxFileBytes);
+      assertFormToken(request.viewer?.csrfToken, text('csrf'));
+      const view = await deps.dossiers.byCode(who, code);
+      if (oversize.length > 0) throw fileTooLarge(text('field') ?? 'file', limits.maxFileBytes);
+      const file = files[0];
+      if (file) await deps.dossiers.upload(who, view.row.id, text('field') ?? '', file);
+      await backoffice.act(
+        { accountId: who.accountId, roles: [] },
+        code,
+        { action: 'supplement', version: Number(text('version')), reason: text('note') },
+        true,
+      );
+      return reply.redirect(`/dossiers/${encodeURIComponent(code)}?supplemented=1`, 303);
     },
   );
 

@@ -588,6 +588,11 @@ export function dossierPageRoutes(
           resultDocumentId: view.row.result_document_id,
           justSubmitted: request.query.submitted === '1',
           withdrawn: request.query.withdrawn === '1',
+          supplemented: request.query.supplemented === '1',
+          version: view.row.version,
+          attachmentFields: fields
+            .filter((f) => f.type === 'attachment')
+            .map((f) => ({ id: f.id, label: f.label })),
           csrf: request.viewer?.csrfToken ?? '',
         }),
       );

@@ -50,7 +50,7 @@ export interface EventRow {
   action: string;
   status: number;
   note: string | null;
-  details: { number?: number } | null;
+  details: { number?: number; items?: string[] } | null;
 }
 
 const DOCUMENT_COLUMNS =

@@ -41,16 +41,20 @@ export interface DossierPageProps {
   dueAt: Date;
   files: { documentId: string; fileName: string; label: Text }[];
   answers: { label: Text; value: string }[];
+  resultDocumentId: string | null;
+  justSubmitted: boolean;
+  withdrawn: boolean;
+  supplemented: boolean;
+  version: number;
+  /** Files the applicant may add while the agency waits for a supplement. */
+  attachmentFields: { id: string; label: Text }[];
   events: {
     at: Date;
     action: string;
     status: number;
     note: string | null;
-    details: { number?: number } | null;
+    details: { number?: number; items?: string[] } | null;
   }[];
-  resultDocumentId: string | null;
-  justSubmitted: boolean;
-  withdrawn: boolean;
   csrf: string;
 }
 
@@ -80,6 +84,11 @@ export function DossierPage(props: DossierPageProps) {
           {t('dossier.code')} {props.code}
         </h1>
       )}
+      {props.supplemented ? (
+        <p class="notice" role="status">
+          {t('dossier.supplement.sent')}
+        </p>
+      ) : null}
       {props.withdrawn ? (
         <p class="notice" role="status">
           {t('dossier.withdrawn')}
@@ -182,6 +191,7 @@ export function DossierPage(props: DossierPageProps) {
           ))}
         </dl>
       </section>
+      {props.status === 5 ? <SupplementForm {...props} /> : null}
       {props.status === 1 ? (
         <section aria-labelledby="withdraw-heading">
           <h2 id="withdraw-heading">{t('dossier.withdraw')}</h2>
@@ -199,6 +209,53 @@ export function DossierPage(props: DossierPageProps) {
         </section>
       ) : null}
     </Layout>
+  );
+}
+
+/** What the agency asked for, and the form to send it (files, a note) back. */
+function SupplementForm(props: DossierPageProps) {
+  const { t } = usePage();
+  const text = useText();
+  const request = [...props.events].reverse().find((e) => e.action === 'request_supplement');
+  return (
+    <section aria-labelledby="supplement-heading" class="notice notice-warning">
+      <h2 id="supplement-heading">{t('dossier.supplement.title')}</h2>
+      {request?.note ? <p>{request.note}</p> : null}
+      <ul>
+        {(request?.details?.items ?? []).map((item, i) => (
+          <li key={i}>{item}</li>
+        ))}
+      </ul>
+      <form
+        method="post"
+        action={`/dossiers/${encodeURIComponent(props.code)}/supplement`}
+        enctype="multipart/form-data"
+      >
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="version" value={String(props.version)} />
+        <div class="field">
+          <label for="supplement-field">{t('dossier.supplement.kind')}</label>
+          <select id="supplement-field" name="field">
+            {props.attachmentFields.map((f) => (
+              <option key={f.id} value={f.id}>
+                {text(f.label)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="supplement-file">{t('dossier.upload')}</label>
+          <input id="supplement-file" name="file" type="file" accept="application/pdf,image/*" />
+        </div>
+        <div class="field">
+          <label for="supplement-note">{t('dossier.supplement.note')}</label>
+          <textarea id="supplement-note" name="note" rows={2} maxLength={2000}></textarea>
+        </div>
+        <button type="submit" class="button">
+          {t('dossier.supplement.send')}
+        </button>
+      </form>
+    </section>
   );
 }
 
