@@ -38,3 +38,35 @@ export async function renderPdf(
   doc.end();
   return done;
 }
+
+/**
+ * The heading of an administrative document (Decree 30/2020/NĐ-CP): the issuing body on
+ * the left, the national name and motto on the right, then the title across the page.
+ * Answers the text width and left edge for what follows.
+ */
+export function documentHeading(
+  doc: PDFKit.PDFDocument,
+  heading: { issuer: string; nation: string; motto: string; title: string; number?: string },
+) {
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const left = doc.page.margins.left;
+  const top = doc.page.margins.top;
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text(heading.issuer, left, top, { width: width * 0.45, align: 'center' });
+  const below = doc.y;
+  if (heading.number) {
+    doc
+      .font('regular')
+      .text(heading.number, left, below + 4, { width: width * 0.45, align: 'center' });
+  }
+  doc
+    .font('bold')
+    .text(heading.nation, left + width * 0.45, top, { width: width * 0.55, align: 'center' });
+  doc.font('regular').text(heading.motto, { width: width * 0.55, align: 'center' });
+  doc.moveDown(2);
+  doc.font('bold').fontSize(14).text(heading.title, left, doc.y, { width, align: 'center' });
+  doc.font('regular').fontSize(11);
+  return { width, left };
+}

@@ -1,5 +1,5 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
-import { renderPdf } from '../../platform/pdf.js';
+import { documentHeading, renderPdf } from '../../platform/pdf.js';
 import type { ApologyRow, ProcessingRow } from './repository.js';
 
 /**
@@ -20,19 +20,12 @@ export function apologyPdf(
   const { row, slip } = input;
   const agency = en ? input.agency.nameEn : input.agency.name;
   return renderPdf({ title: `${t('apology.title')} ${row.code}` }, (doc) => {
-    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    const left = doc.page.margins.left;
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(agency, left, 56, { width: width * 0.45, align: 'center' });
-    doc.text(t('receipt.nation'), left + width * 0.45, 56, {
-      width: width * 0.55,
-      align: 'center',
+    const { width } = documentHeading(doc, {
+      issuer: agency,
+      nation: t('receipt.nation'),
+      motto: t('receipt.motto'),
+      title: t('apology.title'),
     });
-    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
-    doc.moveDown(2);
-    doc.font('bold').fontSize(14).text(t('apology.title'), left, doc.y, { width, align: 'center' });
     doc
       .font('regular')
       .fontSize(11)
@@ -78,19 +71,12 @@ export function refusalPdf(
   const { row } = input;
   const agency = en ? input.agency.nameEn : input.agency.name;
   return renderPdf({ title: `${t('refusal.title')} ${row.code}` }, (doc) => {
-    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    const left = doc.page.margins.left;
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(agency, left, 56, { width: width * 0.45, align: 'center' });
-    doc.text(t('receipt.nation'), left + width * 0.45, 56, {
-      width: width * 0.55,
-      align: 'center',
+    documentHeading(doc, {
+      issuer: agency,
+      nation: t('receipt.nation'),
+      motto: t('receipt.motto'),
+      title: t('refusal.title'),
     });
-    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
-    doc.moveDown(2);
-    doc.font('bold').fontSize(14).text(t('refusal.title'), left, doc.y, { width, align: 'center' });
     doc.moveDown();
     doc.font('regular').fontSize(11);
     doc.text(t('refusal.body', { agency, applicant: row.applicant_name ?? '' }));

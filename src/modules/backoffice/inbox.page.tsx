@@ -1,6 +1,12 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, Pagination, Tag, type SummaryError } from '../../web/components.js';
+import {
+  DataTable,
+  ErrorSummary,
+  Pagination,
+  Tag,
+  type SummaryError,
+} from '../../web/components.js';
 import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { StatusTag } from '../dossiers/track.page.js';
 import { ACTIONS, type Action } from './lifecycle.js';
@@ -92,41 +98,34 @@ export function InboxPage(props: {
       {props.rows.length === 0 ? (
         <p class="empty">{t('backoffice.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('backoffice.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dossier.code')}</th>
-                <th scope="col">{t('dossier.procedure')}</th>
-                <th scope="col">{t('backoffice.applicant')}</th>
-                <th scope="col">{t('backoffice.status')}</th>
-                <th scope="col">{t('backoffice.dueAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((row) => (
-                <tr key={row.code}>
-                  <td>
-                    <a href={`/backoffice/dossiers/${encodeURIComponent(row.code)}`}>{row.code}</a>
-                  </td>
-                  <td>{locale === 'en' ? row.procedure.nameEn : row.procedure.name}</td>
-                  <td>{row.applicantName}</td>
-                  <td>
-                    <StatusTag status={row.status} />
-                    {row.step ? (
-                      <span class="hint"> {t(`backoffice.step.${row.step}`)}</span>
-                    ) : null}
-                  </td>
-                  <td>
-                    {row.dueAt ? formatDateTime(row.dueAt) : '—'}{' '}
-                    {row.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('backoffice.title')}
+          headers={[
+            t('dossier.code'),
+            t('dossier.procedure'),
+            t('backoffice.applicant'),
+            t('backoffice.status'),
+            t('backoffice.dueAt'),
+          ]}
+        >
+          {props.rows.map((row) => (
+            <tr key={row.code}>
+              <td>
+                <a href={`/backoffice/dossiers/${encodeURIComponent(row.code)}`}>{row.code}</a>
+              </td>
+              <td>{locale === 'en' ? row.procedure.nameEn : row.procedure.name}</td>
+              <td>{row.applicantName}</td>
+              <td>
+                <StatusTag status={row.status} />
+                {row.step ? <span class="hint"> {t(`backoffice.step.${row.step}`)}</span> : null}
+              </td>
+              <td>
+                {row.dueAt ? formatDateTime(row.dueAt) : '—'}{' '}
+                {row.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination nextCursor={props.nextCursor} />
     </Layout>

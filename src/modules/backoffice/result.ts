@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
-import { renderPdf } from '../../platform/pdf.js';
+import { documentHeading, renderPdf } from '../../platform/pdf.js';
 import type { Field, FormDefinition, Text } from '../forms/definition.js';
 import { displayValue } from '../forms/fields.js';
 import { allFields, isVisible } from '../forms/rules.js';
@@ -67,23 +67,13 @@ export function resultPdf(input: {
   const text = (t: Text) => t.vi;
   const title = (procedure.results[0]?.name ?? procedure.name).toUpperCase();
   return renderPdf({ title: `${title} ${row.code}`, subject: procedure.name }, (doc) => {
-    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    const left = doc.page.margins.left;
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(input.agency.name, left, 56, { width: width * 0.45, align: 'center' });
-    doc.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + width * 0.45, 56, {
-      width: width * 0.55,
-      align: 'center',
+    documentHeading(doc, {
+      issuer: input.agency.name,
+      nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      motto: 'Độc lập - Tự do - Hạnh phúc',
+      title,
+      number: `Số: ${row.code}`,
     });
-    doc
-      .font('regular')
-      .text('Độc lập - Tự do - Hạnh phúc', { width: width * 0.55, align: 'center' });
-    doc.moveDown(0.5);
-    doc.text(`Số: ${row.code}`, left, doc.y, { width: width * 0.45, align: 'center' });
-    doc.moveDown(1.5);
-    doc.font('bold').fontSize(15).text(title, left, doc.y, { width, align: 'center' });
     doc.moveDown();
     doc.font('regular').fontSize(11);
     doc.text(

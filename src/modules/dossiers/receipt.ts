@@ -1,5 +1,5 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
-import { qrPng, renderPdf } from '../../platform/pdf.js';
+import { documentHeading, qrPng, renderPdf } from '../../platform/pdf.js';
 import { maskPersonalId } from '../identity/profile.js';
 import { allFields } from '../forms/rules.js';
 import type { DossierService } from './service.js';
@@ -16,22 +16,12 @@ export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: s
   const en = locale === 'en';
   const qr = await qrPng(lookupUrl);
   return renderPdf({ title: `${t('receipt.title')} ${row.code}` }, (doc) => {
-    const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-    const left = doc.page.margins.left;
-    doc
-      .font('bold')
-      .fontSize(10)
-      .text(en ? agency.nameEn : agency.name, left, 56, {
-        width: width * 0.45,
-        align: 'center',
-      });
-    doc.font('bold').text(t('receipt.nation'), left + width * 0.45, 56, {
-      width: width * 0.55,
-      align: 'center',
+    const { width, left } = documentHeading(doc, {
+      issuer: en ? agency.nameEn : agency.name,
+      nation: t('receipt.nation'),
+      motto: t('receipt.motto'),
+      title: t('receipt.title'),
     });
-    doc.font('regular').text(t('receipt.motto'), { width: width * 0.55, align: 'center' });
-    doc.moveDown(2);
-    doc.font('bold').fontSize(14).text(t('receipt.title'), left, doc.y, { width, align: 'center' });
     doc
       .font('regular')
       .fontSize(11)

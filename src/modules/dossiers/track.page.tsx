@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { DataTable, ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
 import { formatDate, formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Text } from '../forms/definition.js';
@@ -300,35 +300,30 @@ export function MyDossiersPage(props: {
       {props.submitted.length > 0 ? (
         <section aria-labelledby="submitted-heading">
           <h2 id="submitted-heading">{t('dossier.mine.submitted')}</h2>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('dossier.mine.submitted')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dossier.code')}</th>
-                  <th scope="col">{t('dossier.procedure')}</th>
-                  <th scope="col">{t('dossier.statusLabel')}</th>
-                  <th scope="col">{t('dossier.submittedAt')}</th>
-                  <th scope="col">{t('dossier.dueAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.submitted.map((d) => (
-                  <tr key={d.code}>
-                    <td>
-                      <a href={`/dossiers/${encodeURIComponent(d.code)}`}>{d.code}</a>
-                    </td>
-                    <td>{name(d.procedure)}</td>
-                    <td>
-                      <StatusTag status={d.status} />
-                    </td>
-                    <td>{formatDateTime(d.submittedAt)}</td>
-                    <td>{formatDate(vietnamDate(d.dueAt))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('dossier.mine.submitted')}
+            headers={[
+              t('dossier.code'),
+              t('dossier.procedure'),
+              t('dossier.statusLabel'),
+              t('dossier.submittedAt'),
+              t('dossier.dueAt'),
+            ]}
+          >
+            {props.submitted.map((d) => (
+              <tr key={d.code}>
+                <td>
+                  <a href={`/dossiers/${encodeURIComponent(d.code)}`}>{d.code}</a>
+                </td>
+                <td>{name(d.procedure)}</td>
+                <td>
+                  <StatusTag status={d.status} />
+                </td>
+                <td>{formatDateTime(d.submittedAt)}</td>
+                <td>{formatDate(vietnamDate(d.dueAt))}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : null}
       <p>
@@ -461,49 +456,44 @@ export function DocumentsPage(props: {
       {props.documents.length === 0 ? (
         <p class="empty">{t('documents.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('documents.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('documents.type')}</th>
-                <th scope="col">{t('documents.name')}</th>
-                <th scope="col">{t('documents.size')}</th>
-                <th scope="col">{t('documents.added')}</th>
-                <th scope="col">{t('documents.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.documents.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    {isDocumentType(d.documentType)
-                      ? text(DOCUMENT_TYPES[d.documentType])
-                      : d.documentType}
-                  </td>
-                  <td>
-                    <a
-                      href={`/my/documents/${d.id}`}
-                      aria-label={t('documents.view', { name: d.fileName })}
-                    >
-                      {d.fileName}
-                    </a>
-                  </td>
-                  <td>{size(d.size)}</td>
-                  <td>{formatDate(vietnamDate(d.createdAt))}</td>
-                  <td>
-                    <form method="post" action={`/my/documents/${d.id}/delete`} class="inline">
-                      <input type="hidden" name="csrf" value={props.csrf} />
-                      <button type="submit" class="button-secondary">
-                        {t('documents.delete', { name: d.fileName })}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('documents.title')}
+          headers={[
+            t('documents.type'),
+            t('documents.name'),
+            t('documents.size'),
+            t('documents.added'),
+            t('documents.actions'),
+          ]}
+        >
+          {props.documents.map((d) => (
+            <tr key={d.id}>
+              <td>
+                {isDocumentType(d.documentType)
+                  ? text(DOCUMENT_TYPES[d.documentType])
+                  : d.documentType}
+              </td>
+              <td>
+                <a
+                  href={`/my/documents/${d.id}`}
+                  aria-label={t('documents.view', { name: d.fileName })}
+                >
+                  {d.fileName}
+                </a>
+              </td>
+              <td>{size(d.size)}</td>
+              <td>{formatDate(vietnamDate(d.createdAt))}</td>
+              <td>
+                <form method="post" action={`/my/documents/${d.id}/delete`} class="inline">
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <button type="submit" class="button-secondary">
+                    {t('documents.delete', { name: d.fileName })}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Layout>
   );
