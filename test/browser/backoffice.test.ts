@@ -102,6 +102,12 @@ describe('an officer processes dossiers', () => {
 
     await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
     await expect(page.locator('.notice').textContent()).resolves.toBe('Đã thực hiện: Tiếp nhận.');
+    await page.getByLabel('Cán bộ được giao').selectOption({ label: 'Trần Văn Khoa' });
+    await page.getByRole('button', { name: 'Giao hồ sơ' }).click();
+    await expect(page.locator('.notice').textContent()).resolves.toBe(
+      'Đã giao hồ sơ cho Trần Văn Khoa.',
+    );
+    await expectAccessible(page);
 
     // Asking for a supplement needs the missing documents and a reason.
     await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();

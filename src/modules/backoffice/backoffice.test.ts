@@ -607,3 +607,59 @@ describe('the applicant’s supplement page', () => {
     expect(files).toBe(2);
   });
 });
+
+describe('assignment', () => {
+  it('gives a dossier to a named officer of its agency, who then finds it under “mine”', async () => {
+    const code = await submitted();
+    const detail = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    const [lan] = await db.query<{ id: string }>(
+      `SELECT account_id AS id FROM role_grants WHERE agency_code = $1 AND role = 'approver'`,
+      [agency],
+    );
+    const [binh] = await db.query<{ id: string }>(
+      `SELECT account_id AS id FROM role_grants WHERE agency_code = '000.00.01.G05'`,
+    );
+    const outsider = await call<Problem>(
+      receiver,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/assignment`,
+      {
+        accountId: binh!.id,
+        version: detail.version,
+      },
+    );
+    expect(outsider.status).toBe(422);
+    const given = await call<State & { assignedTo: string }>(
+      receiver,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/assignment`,
+      { accountId: lan!.id, version: detail.version },
+    );
+    expect(given.status).toBe(200);
+    expect(given.body.assignedTo).toBe(lan!.id);
+    const stale = await call<Problem>(
+      receiver,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/assignment`,
+      {
+        accountId: lan!.id,
+        version: detail.version,
+      },
+    );
+    expect(stale.status).toBe(409);
+    const mine = await call<{ items: State[] }>(
+      approver,
+      'GET',
+      '/api/v1/backoffice/dossiers?mine=true',
+    );
+    expect(mine.body.items.map((d) => d.code)).toEqual([code]);
+    const history = (
+      await call<{ history: { action: string; note: string }[] }>(
+        receiver,
+        'GET',
+        `/api/v1/backoffice/dossiers/${code}`,
+      )
+    ).body.history;
+    expect(history.at(-1)).toMatchObject({ action: 'assign', note: 'Nguyễn Thị Lan' });
+  });
+});

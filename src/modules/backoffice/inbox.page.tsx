@@ -28,7 +28,7 @@ const DUE = ['today', 'late', 'waiting'] as const;
 export function InboxPage(props: {
   rows: InboxRow[];
   counts: { status: number; total: number; late: number }[];
-  filter: { status?: string; due?: string; q?: string };
+  filter: { status?: string; due?: string; q?: string; mine?: string };
   nextCursor: string | null;
   errors: SummaryError[];
 }) {
@@ -91,6 +91,10 @@ export function InboxPage(props: {
             ))}
           </select>
         </div>
+        <p class="checkbox">
+          <input id="mine" name="mine" type="checkbox" value="1" checked={filter.mine === '1'} />{' '}
+          <label for="mine">{t('backoffice.mine')}</label>
+        </p>
         <button type="submit" class="button">
           {t('backoffice.apply')}
         </button>
@@ -162,6 +166,9 @@ export interface OfficerDossierProps {
   apologies: { number: number; newDueAt: Date }[];
   outcome: 'early' | 'on_time' | 'late' | null;
   apologySent: { number: number; dueAt: Date } | null;
+  officers: { id: string; name: string }[];
+  assignedTo: string | null;
+  assignedNow: string | null;
   csrf: string;
   done: string | null;
   conflict: boolean;
@@ -193,6 +200,11 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
             number: props.apologySent.number,
             dueAt: formatDateTime(props.apologySent.dueAt),
           })}
+        </p>
+      ) : null}
+      {props.assignedNow ? (
+        <p class="notice" role="status">
+          {t('backoffice.assigned', { name: props.assignedNow })}
         </p>
       ) : null}
       {props.conflict ? (
@@ -282,6 +294,28 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           </form>
         </section>
       ) : null}
+      <form
+        method="post"
+        action={`/backoffice/dossiers/${encodeURIComponent(props.code)}/assignment`}
+        class="inline-form"
+      >
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="version" value={String(props.version)} />
+        <div class="field">
+          <label for="assignee">{t('backoffice.assignedTo')}</label>
+          <select id="assignee" name="accountId">
+            {props.assignedTo ? null : <option value="">{t('backoffice.nobody')}</option>}
+            {props.officers.map((o) => (
+              <option key={o.id} value={o.id} selected={o.id === props.assignedTo}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button-secondary">
+          {t('backoffice.assignButton')}
+        </button>
+      </form>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('backoffice.actions')}</h2>
         {ordered.length === 0 ? <p>{t('backoffice.noActions')}</p> : null}

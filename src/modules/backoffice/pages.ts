@@ -74,6 +74,7 @@ export function backofficePageRoutes(
       inbox = await backoffice.inbox(actor, {
         status,
         due,
+        ...(query.mine === '1' ? { assignedTo: actor.accountId } : {}),
         q: query.q?.slice(0, 100),
         cursor: query.cursor,
       });
@@ -98,7 +99,7 @@ export function backofficePageRoutes(
           late: backoffice.isLate(row),
         })),
         counts: inbox.counts,
-        filter: { status: query.status, due: query.due, q: query.q },
+        filter: { status: query.status, due: query.due, q: query.q, mine: query.mine },
         nextCursor: inbox.nextCursor,
         errors,
       }),
@@ -115,6 +116,7 @@ export function backofficePageRoutes(
       conflict?: boolean;
       errors?: SummaryError[];
       apologySent?: { number: number; dueAt: Date } | null;
+      assignedNow?: string | null;
     },
     status = 200,
   ) {
@@ -171,6 +173,9 @@ export function backofficePageRoutes(
         })),
         outcome: view.row.outcome,
         apologySent: extra.apologySent ?? null,
+        officers: await backoffice.officersAt(view.row.agency_code),
+        assignedTo: view.row.assigned_to,
+        assignedNow: extra.assignedNow ?? null,
         csrf: request.viewer?.csrfToken ?? '',
         done: extra.done ?? null,
         conflict: extra.conflict ?? false,
@@ -268,6 +273,36 @@ export function backofficePageRoutes(
               message: `${request.t(labels[e.field] ?? 'backoffice.apologyReason')}: ${request.t(e.messageKey)}`,
             })),
           },
+          422,
+        );
+      }
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: Query }>(
+    '/backoffice/dossiers/:code/assignment',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      const { code } = request.params;
+      try {
+        const row = await backoffice.assign(officerOf(request), code, {
+          accountId: request.body.accountId ?? '',
+          version: Number(request.body.version),
+        });
+        const name = (await backoffice.officersAt(row.agency_code)).find(
+          (o) => o.id === row.assigned_to,
+        )?.name;
+        return renderDossier(request, reply, code, { assignedNow: name ?? null });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        if (error.status === 409)
+          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status !== 422) throw error;
+        return renderDossier(
+          request,
+          reply,
+          code,
+          { errors: [{ field: 'assignee', message: request.t('errors.notAgencyOfficer') }] },
           422,
         );
       }

@@ -28,6 +28,8 @@ export interface InboxFilter {
   procedure?: string | undefined;
   /** `today`: due today; `late`: past due and not finished; `waiting`: on the applicant. */
   due?: 'today' | 'late' | 'waiting' | undefined;
+  /** Only the dossiers given to this officer. */
+  assignedTo?: string | undefined;
   /** A dossier code, or part of the applicant's name. */
   q?: string | undefined;
   after?: { dueAt: Date; id: string } | undefined;
@@ -84,6 +86,7 @@ export class BackofficeRepository {
     } else if (filter.due === 'waiting') {
       where.push('d.status IN (5, 6)');
     }
+    if (filter.assignedTo) where.push(`d.assigned_to = ${param(filter.assignedTo)}::uuid`);
     const q = filter.q?.trim();
     if (q) {
       const p = param(q);

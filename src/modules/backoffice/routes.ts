@@ -27,6 +27,7 @@ const DossierState = Type.Object({
   version: Type.Integer({ description: 'Send it back with an action (optimistic locking)' }),
   procedureCode: Type.String(),
   agencyCode: Type.String(),
+  assignedTo: Type.Union([Type.String(), Type.Null()]),
   applicantName: Type.Union([Type.String(), Type.Null()]),
   submittedAt: Type.Union([Type.String(), Type.Null()]),
   dueAt: Type.Union([Type.String(), Type.Null()]),
@@ -60,6 +61,7 @@ export function backofficeRoutes(
     version: row.version,
     procedureCode: row.procedure_code,
     agencyCode: row.agency_code,
+    assignedTo: row.assigned_to,
     applicantName: row.applicant_name,
     submittedAt: row.submitted_at?.toISOString() ?? null,
     dueAt: row.due_at?.toISOString() ?? null,
@@ -104,6 +106,7 @@ export function backofficeRoutes(
               Type.Union([Type.Literal('today'), Type.Literal('late'), Type.Literal('waiting')]),
             ),
             q: Type.Optional(Type.String({ maxLength: 100 })),
+            mine: Type.Optional(Type.Boolean({ description: 'Only the dossiers assigned to me' })),
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           },
@@ -122,7 +125,12 @@ export function backofficeRoutes(
       },
     },
     async (request) => {
-      const inbox = await backoffice.inbox(await officer(request), request.query);
+      const actor = await officer(request);
+      const { mine, ...filter } = request.query;
+      const inbox = await backoffice.inbox(actor, {
+        ...filter,
+        ...(mine ? { assignedTo: actor.accountId } : {}),
+      });
       return { ...inbox, items: inbox.items.map(stateDto) };
     },
   );
@@ -189,6 +197,24 @@ export function backofficeRoutes(
     },
     async (request) =>
       stateDto(await backoffice.act(await officer(request), request.params.code, request.body)),
+  );
+
+  app.post(
+    '/api/v1/backoffice/dossiers/:code/assignment',
+    {
+      schema: {
+        tags,
+        summary: 'Give a dossier to a named officer of its agency',
+        params: Type.Object({ code: Type.String({ maxLength: 60 }) }),
+        body: Type.Object(
+          { accountId: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 0 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: DossierState, ...problems },
+      },
+    },
+    async (request) =>
+      stateDto(await backoffice.assign(await officer(request), request.params.code, request.body)),
   );
 
   app.post(

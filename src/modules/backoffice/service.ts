@@ -181,6 +181,69 @@ export class BackofficeService {
     };
   }
 
+  /** The officers working at an agency, to assign its dossiers to. */
+  officersAt(agencyCode: string) {
+    return this.db.query<{ id: string; name: string }>(
+      `SELECT DISTINCT a.id, a.name FROM role_grants g JOIN accounts a ON a.id = g.account_id
+       WHERE g.agency_code = $1 AND g.role IN ('receiver', 'processor', 'approver')
+       ORDER BY a.name`,
+      [agencyCode],
+    );
+  }
+
+  /**
+   * Gives a dossier to a named officer of its agency (any officer holding a role there may
+   * assign). Recorded on the history and in the audit log; the version guards as for actions.
+   */
+  async assign(actor: Actor, code: string, input: { accountId: string; version: number }) {
+    const row = await this.visible(actor, code);
+    const officers = await this.officersAt(row.agency_code);
+    const assignee = officers.find((o) => o.id === input.accountId);
+    if (!assignee) {
+      throw new ProblemError(422, 'invalid_assignee', 'errors.invalidAnswers', { count: 1 }, [
+        { field: 'accountId', messageKey: 'errors.notAgencyOfficer' },
+      ]);
+    }
+    if (input.version !== row.version) {
+      throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+        current: currentOf(row),
+      });
+    }
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [updated] = await tx.query<ProcessingRow>(
+        `UPDATE dossiers SET assigned_to = $3, updated_at = $4, version = version + 1
+         WHERE id = $1 AND version = $2 RETURNING *`,
+        [row.id, row.version, assignee.id, now],
+      );
+      if (!updated) {
+        throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+          current: currentOf((await this.repository.with(tx).findByCode(code)) ?? row),
+        });
+      }
+      await this.repository.with(tx).addEvent({
+        dossierId: row.id,
+        at: now,
+        action: 'assign',
+        fromStatus: row.status,
+        status: row.status,
+        actorId: actor.accountId,
+        note: assignee.name,
+        details: { assignedTo: assignee.id },
+      });
+      await audit(tx, {
+        at: now,
+        actorId: actor.accountId,
+        action: 'dossier.assign',
+        resourceType: 'dossier',
+        resourceId: row.id,
+        before: { assignedTo: row.assigned_to },
+        after: { assignedTo: assignee.id },
+      });
+      return updated;
+    });
+  }
+
   /** The files a dossier came with (and supplements), for its officers. */
   async files(actor: Actor, code: string) {
     const row = await this.visible(actor, code);
