@@ -115,6 +115,11 @@ async function main(command: string | undefined) {
           'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
         );
       }
+      if (!developmentStandIns(config) && !config.SIGNING_P12_PATH) {
+        app.log.warn(
+          'SIGNING_P12_PATH is not set: results are signed with a self-signed development certificate',
+        );
+      }
       await app.listen({ port: config.PORT, host: config.HOST });
       app.log.info(`Một Cửa is ready at ${config.PUBLIC_URL}`);
       shutdownOn(async () => {
