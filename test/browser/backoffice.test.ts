@@ -98,6 +98,9 @@ describe('an officer processes dossiers', () => {
     await page.waitForURL(/\/backoffice\/dossiers\//);
     await expect(page.locator('main').textContent()).resolves.toContain('Tiếp nhận trước');
     await expect(page.locator('main').textContent()).resolves.toContain('Bằng tốt nghiệp đại học');
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Số 12 phố Đội Cấn, Ba Đình, Hà Nội',
+    );
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();

@@ -10,7 +10,7 @@ import type { IdentityService } from '../identity/service.js';
 import type { DossierService } from '../dossiers/service.js';
 import type { Text } from '../forms/definition.js';
 import { displayValue } from '../forms/fields.js';
-import { allFields, isVisible } from '../forms/rules.js';
+import { allFields, isVisible, placeCodes } from '../forms/rules.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import type { Actor, BackofficeService } from './service.js';
 import { InboxPage, OfficerDossierPage } from './inbox.page.js';
@@ -128,6 +128,7 @@ export function backofficePageRoutes(
     const files = await backoffice.files(actor, code);
     const text = (t: Text) => (request.locale === 'en' ? t.en : t.vi);
     const fields = allFields(form);
+    const places = await deps.catalog.placeNames(placeCodes(form, view.row.answers));
     const words = {
       yes: request.t('dossier.yes'),
       no: request.t('dossier.no'),
@@ -152,7 +153,7 @@ export function backofficePageRoutes(
           )
           .map((f) => ({
             label: text(f.label),
-            value: displayValue(f, view.row.answers[f.id], text, new Map(), words),
+            value: displayValue(f, view.row.answers[f.id], text, places, words),
           })),
         files: files.map((f) => ({
           documentId: f.document_id,

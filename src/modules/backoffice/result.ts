@@ -57,6 +57,8 @@ export function resultPdf(input: {
   agency: { name: string };
   approvedAt: Date;
   signer: string;
+  /** Province and commune names, for addresses. */
+  places: Map<string, { code: string; name: string; nameEn: string }>;
 }) {
   const { row, form, procedure } = input;
   const fields = allFields(form);
@@ -84,7 +86,7 @@ export function resultPdf(input: {
     doc.moveDown(0.5);
     for (const field of shown) {
       if (!isVisible(field, row.answers)) continue;
-      const value = displayValue(field, row.answers[field.id], text, new Map(), {
+      const value = displayValue(field, row.answers[field.id], text, input.places, {
         yes: 'Có',
         no: 'Không',
         none: '—',

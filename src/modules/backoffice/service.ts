@@ -21,6 +21,7 @@ import { resultPdf } from './result.js';
 import { STATUS } from '../dossiers/codes.js';
 import { BackofficeRepository, type InboxFilter, type ProcessingRow } from './repository.js';
 import { outcomeOf } from './deadlines.js';
+import { placeCodes } from '../forms/rules.js';
 import { apologyPdf, refusalPdf } from './apology.js';
 import {
   availableActions,
@@ -400,6 +401,7 @@ export class BackofficeService {
       agency,
       approvedAt,
       signer: this.deps.signer.subject,
+      places: await this.deps.catalog.placeNames(placeCodes(form, row.answers)),
     });
     const signed = await this.deps.signer.sign(pdf, {
       reason: `Kết quả giải quyết thủ tục hành chính ${procedure.code}, hồ sơ ${row.code}`,

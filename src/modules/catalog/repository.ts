@@ -475,6 +475,14 @@ export class CatalogRepository {
       .orderBy(asc(adminUnits.code));
   }
 
+  async findAdminUnits(codes: string[]): Promise<AdminUnitRow[]> {
+    if (codes.length === 0) return [];
+    return this.db.orm
+      .select(adminUnitColumns)
+      .from(adminUnits)
+      .where(inArray(adminUnits.code, codes));
+  }
+
   async findAdminUnit(code: string): Promise<AdminUnitRow | undefined> {
     const [row] = await this.db.orm
       .select(adminUnitColumns)

@@ -412,6 +412,14 @@ export class CatalogService {
     return [commune?.full_name, province?.full_name].filter(Boolean).join(', ');
   }
 
+  /** Names of provinces and communes by code, for showing addresses given as codes. */
+  async placeNames(
+    codes: string[],
+  ): Promise<Map<string, { code: string; name: string; nameEn: string }>> {
+    const units = await this.repository.findAdminUnits([...new Set(codes)]);
+    return new Map(units.map((u) => [u.code, { code: u.code, name: u.name, nameEn: u.name_en }]));
+  }
+
   async listProvinces() {
     return (await this.repository.listProvinces()).map(adminUnitDto);
   }

@@ -251,6 +251,16 @@ export const checkForm = (form: FormDefinition, answers: Answers, context: RuleC
 
 export const allFields = (form: FormDefinition): Field[] => form.sections.flatMap((s) => s.fields);
 
+/** The province and commune codes the address answers hold (to look their names up). */
+export function placeCodes(form: FormDefinition, answers: Answers): string[] {
+  return allFields(form).flatMap((field) => {
+    const value = answers[field.id] as Partial<AddressValue> | undefined;
+    return field.type === 'address' && value
+      ? [value.province ?? '', value.commune ?? ''].filter(Boolean)
+      : [];
+  });
+}
+
 /** The answers without those to fields that are hidden or unknown: what is submitted. */
 export function visibleAnswers(form: FormDefinition, answers: Answers): Answers {
   const kept: Answers = {};
