@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { freshDatabase } from '../lib/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
 import { openDatabase } from '../../src/platform/db.js';
@@ -15,7 +16,7 @@ import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { vietnamDate } from '../../src/platform/clock.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
-import { hashToken, newToken } from '../../src/modules/identity/sessions.js';
+import { sessionCookie } from '../../test/sessions.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
@@ -28,19 +29,8 @@ const DATABASE = 'motcua_bench_inbox';
 const percentile = (sorted: number[], q: number) =>
   Number((sorted[Math.floor(q * (sorted.length - 1))] ?? NaN).toFixed(2));
 
-async function prepareDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
 async function main() {
-  const url = await prepareDatabase();
+  const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
   await migrate(db);
   await seedCatalog(db);
@@ -96,18 +86,7 @@ async function main() {
       role,
     ]);
   }
-  const token = newToken();
-  await new IdentityRepository(db).createSession({
-    tokenHash: hashToken(token),
-    accountId: officer,
-    assuranceLevel: 2,
-    method: 'password_otp',
-    now: new Date(),
-    expiresAt: new Date(Date.now() + 12 * 3600_000),
-    userAgent: 'bench',
-    ip: null,
-  });
-  const cookie = `sid=${token}`;
+  const cookie = await sessionCookie(db, officer);
 
   const config = loadConfig({
     LOG_LEVEL: 'silent',

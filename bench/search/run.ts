@@ -7,7 +7,7 @@
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import pg from 'pg';
+import { freshDatabase } from '../lib/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
 import { openDatabase } from '../../src/platform/db.js';
@@ -98,17 +98,6 @@ async function sequentialLatency(url: string, paths: string[]) {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-async function prepareDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
 /** Throughput under load (autocannon), then latency of sequential requests, exact percentiles. */
 async function measure(url: string, paths: string[]) {
   // Each connection cycles through the paths in order.
@@ -134,7 +123,7 @@ async function measure(url: string, paths: string[]) {
 }
 
 async function main() {
-  const url = await prepareDatabase();
+  const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
   await migrate(db);
   await seedCatalog(db);

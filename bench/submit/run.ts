@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { freshDatabase } from '../lib/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/platform/db.js';
@@ -14,7 +15,7 @@ import { migrate } from '../../src/platform/migrations.js';
 import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
-import { hashToken, newToken } from '../../src/modules/identity/sessions.js';
+import { sessionCookie } from '../../test/sessions.js';
 import { vietnamDate } from '../../src/platform/clock.js';
 import { dossierCode } from '../../src/modules/dossiers/codes.js';
 
@@ -35,17 +36,6 @@ interface Citizen {
   id: string;
   token: string;
   documentId: string;
-}
-
-async function prepareDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
 }
 
 /** Citizens signed in (sessions made directly), each with one document in their store. */
@@ -69,25 +59,14 @@ async function citizens(db: Database, communeCodes: string[]): Promise<Citizen[]
       email: null,
       verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
     });
-    const token = newToken();
-    const now = new Date();
-    await identity.createSession({
-      tokenHash: hashToken(token),
-      accountId: id,
-      assuranceLevel: 2,
-      method: 'national_id',
-      now,
-      expiresAt: new Date(now.getTime() + 12 * 3600_000),
-      userAgent: 'bench',
-      ip: null,
-    });
+    const token = (await sessionCookie(db, id)).slice('sid='.length);
     list.push({ id, token, documentId: '' });
   }
   return list;
 }
 
 async function main() {
-  const url = await prepareDatabase();
+  const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
   await migrate(db);
   await seedCatalog(db);
