@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { LocalFileStore } from './platform/files.js';
-import { createSigner } from './platform/signing.js';
+import { createAgencySigners } from './platform/signing.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
@@ -46,7 +46,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     dossiers: dossiers.service,
     files,
     forms: dossiers.forms,
-    signer: await createSigner(config),
+    signers: createAgencySigners(config),
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
   return {

@@ -22,7 +22,9 @@ const ConfigSchema = Type.Object({
   FILES_DIR: Type.String({ default: '' }),
   /** Submissions (and drafts started) per client per minute. */
   SUBMISSION_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
-  /** The agency's signing certificate (PKCS#12) for e-results; a development one when unset. */
+  /** Agencies' own signing certificates: `<agency code>.p12` (+ `<code>.passphrase`). */
+  SIGNING_CERTIFICATES_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** The certificate (PKCS#12) for agencies without their own; development ones when unset. */
   SIGNING_P12_PATH: Type.Optional(Type.String({ minLength: 1 })),
   SIGNING_P12_PASSPHRASE: Type.String({ default: '' }),
   UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),

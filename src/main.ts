@@ -1,3 +1,4 @@
+import { seedWorkflows } from './modules/backoffice/workflow-service.js';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +47,7 @@ async function main(command: string | undefined) {
       const seeded = await modules.catalog.seedIfEmpty();
       log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
       log.info(`${await modules.dossiers.seedForms()} online forms added`);
+      await seedWorkflows(db);
       await db.close();
       return;
     }
@@ -101,6 +103,7 @@ async function main(command: string | undefined) {
       if (config.SEED_ON_START) {
         const forms = await modules.dossiers.seedForms();
         if (forms > 0) app.log.info(`${forms} online forms added`);
+        await seedWorkflows(db);
       }
       if (config.SEED_ON_START && (await modules.identity.seedDemoAccounts())) {
         app.log.info('development: demo officer accounts created (see README)');
@@ -115,9 +118,13 @@ async function main(command: string | undefined) {
           'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
         );
       }
-      if (!developmentStandIns(config) && !config.SIGNING_P12_PATH) {
+      if (
+        !developmentStandIns(config) &&
+        !config.SIGNING_P12_PATH &&
+        !config.SIGNING_CERTIFICATES_DIR
+      ) {
         app.log.warn(
-          'SIGNING_P12_PATH is not set: results are signed with a self-signed development certificate',
+          'Neither SIGNING_CERTIFICATES_DIR nor SIGNING_P12_PATH is set: results are signed with self-signed development certificates',
         );
       }
       await app.listen({ port: config.PORT, host: config.HOST });

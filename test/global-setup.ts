@@ -9,6 +9,7 @@ import { seedCatalog } from '../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../src/modules/catalog/repository.js';
 import { vietnamDate } from '../src/platform/clock.js';
 import { FormService } from '../src/modules/forms/service.js';
+import { seedWorkflows } from '../src/modules/backoffice/workflow-service.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,6 +31,7 @@ export default async function setup(project: TestProject) {
   await seedCatalog(db);
   await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
   await new FormService(db).seed();
+  await seedWorkflows(db);
   const embeddedTemplate = join(dir, 'template.tar');
   const snapshot = await db.snapshot?.();
   if (!snapshot) throw new Error('the embedded database cannot take snapshots');
@@ -52,6 +54,7 @@ export default async function setup(project: TestProject) {
     await seedCatalog(templateDb);
     await new CatalogRepository(templateDb).activateDueVersions(vietnamDate(new Date()));
     await new FormService(templateDb).seed();
+    await seedWorkflows(templateDb);
     await templateDb.close();
     await admin.end();
   }

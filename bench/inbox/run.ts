@@ -51,10 +51,13 @@ async function main() {
   const started = Date.now();
   await db.query(
     `INSERT INTO dossiers (code, owner_id, filed_by, procedure_code, procedure_version, agency_code,
-       channel, status, step, answers, applicant_name, applicant_id_number, created_at, updated_at,
-       submitted_at, due_at)
+       handling_agency_code, channel, status, step, workflow, answers, applicant_name,
+       applicant_id_number, created_at, updated_at, submitted_at, due_at)
      SELECT agency || '-' || to_char(submitted, 'YYMMDD') || '-' || lpad(n::text, 7, '0'),
-       $1, $1, '2.001009', 1, agency, 2, status, CASE WHEN status = 4 THEN 'review' END,
+       $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = 4 THEN 'review' END,
+       CASE WHEN status = 4 THEN jsonb_build_array(
+         jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency),
+         jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency)) END,
        '{"documentName": "Bằng tốt nghiệp"}', 'Công dân ' || n, '001090000001',
        submitted, submitted, submitted, submitted + interval '3 days'
      FROM (

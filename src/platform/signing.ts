@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { SignPdf } from '@signpdf/signpdf';
@@ -106,18 +106,65 @@ const asciiFold = (text: string) =>
     .replace(/Đ/g, 'D')
     .replace(/[^\x20-\x7e]/g, '');
 
-/** The configured signer, or (without one) a development certificate in the file store. */
-export async function createSigner(config: {
+/** Whose name a result is signed in: each agency signs its own with its own certificate. */
+export interface SigningAgency {
+  code: string;
+  name: string;
+}
+
+/** The signer of each agency. */
+export interface AgencySigners {
+  signerFor(agency: SigningAgency): Promise<PdfSigner>;
+}
+
+export interface SigningConfig {
+  /** A folder of agencies' certificates: `<agency code>.p12`, passphrase in `<code>.passphrase`. */
+  SIGNING_CERTIFICATES_DIR?: string | undefined;
+  /** One certificate for the agencies without their own. */
   SIGNING_P12_PATH?: string | undefined;
   SIGNING_P12_PASSPHRASE: string;
   FILES_DIR: string;
-}): Promise<PdfSigner> {
-  if (config.SIGNING_P12_PATH) {
-    return new P12PdfSigner(await readFile(config.SIGNING_P12_PATH), config.SIGNING_P12_PASSPHRASE);
-  }
-  const p12 = await developmentCertificate(
-    `${config.FILES_DIR}/.signing/development.p12`,
-    'Cong Dich vu cong Mot Cua - chung thu phat trien',
-  );
-  return new P12PdfSigner(p12, DEVELOPMENT_PASSPHRASE);
+}
+
+/**
+ * An agency signs with its own certificate from SIGNING_CERTIFICATES_DIR, else with the
+ * portal's (SIGNING_P12_PATH), else with a development certificate made for it once (named
+ * after it, kept in the file store). Signers are read once and kept.
+ */
+export function createAgencySigners(config: SigningConfig): AgencySigners {
+  const signers = new Map<string, Promise<PdfSigner>>();
+  const load = async (agency: SigningAgency): Promise<PdfSigner> => {
+    if (config.SIGNING_CERTIFICATES_DIR) {
+      const base = join(config.SIGNING_CERTIFICATES_DIR, agency.code);
+      if (existsSync(`${base}.p12`)) {
+        const passphrase = existsSync(`${base}.passphrase`)
+          ? (await readFile(`${base}.passphrase`, 'utf8')).trim()
+          : config.SIGNING_P12_PASSPHRASE;
+        return new P12PdfSigner(await readFile(`${base}.p12`), passphrase);
+      }
+    }
+    if (config.SIGNING_P12_PATH) {
+      return new P12PdfSigner(
+        await readFile(config.SIGNING_P12_PATH),
+        config.SIGNING_P12_PASSPHRASE,
+      );
+    }
+    const p12 = await developmentCertificate(
+      join(config.FILES_DIR, '.signing', `${agency.code}.p12`),
+      agency.name,
+    );
+    return new P12PdfSigner(p12, DEVELOPMENT_PASSPHRASE);
+  };
+  return {
+    signerFor(agency) {
+      let signer = signers.get(agency.code);
+      if (!signer) {
+        signer = load(agency);
+        signers.set(agency.code, signer);
+        // A certificate that failed to load is tried again next time, not remembered.
+        signer.catch(() => signers.delete(agency.code));
+      }
+      return signer;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock, startTestServer } from '../../../test/helpers.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
@@ -11,7 +11,7 @@ import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import type { Database } from '../../platform/db.js';
 import { BackofficeService } from './service.js';
 import { LocalFileStore } from '../../platform/files.js';
-import { createSigner } from '../../platform/signing.js';
+import { createAgencySigners } from '../../platform/signing.js';
 
 // Tuesday 24 November 2026, 09:00 in Vietnam.
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -205,8 +205,7 @@ describe('processing a dossier', () => {
 
     state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
     expect([state.status, state.step]).toEqual([4, 'review']);
-    state = (await act(receiver, code, { action: 'submit_for_approval', version: state.version }))
-      .body;
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
     expect([state.status, state.step]).toEqual([4, 'approval']);
     const notMine = await act(receiver, code, { action: 'approve', version: state.version });
     expect(notMine.status).toBe(403);
@@ -257,7 +256,7 @@ describe('processing a dossier', () => {
       'request_supplement',
       'supplement',
       'forward',
-      'submit_for_approval',
+      'forward',
       'approve',
       'return_result',
     ]);
@@ -331,7 +330,8 @@ describe('deadlines', () => {
       notifications: modules.notifications.service,
       files: new LocalFileStore(config.FILES_DIR),
       forms: modules.dossiers.forms,
-      signer: await createSigner(config),
+      signers: createAgencySigners(config),
+      workflows: modules.backoffice.workflows,
     });
     const [officer] = await db.query<{ account_id: string }>(
       `SELECT account_id FROM role_grants WHERE agency_code = $1 AND role = 'receiver'`,
@@ -428,8 +428,7 @@ describe('late dossiers', () => {
     let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
     state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
     state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
-    state = (await act(receiver, code, { action: 'submit_for_approval', version: state.version }))
-      .body;
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
     await act(approver, code, { action: 'approve', version: state.version });
     const [row] = await db.query<{ outcome: string }>(
       'SELECT outcome FROM dossiers WHERE code = $1',
@@ -441,7 +440,7 @@ describe('late dossiers', () => {
   it('finish early when approved before the due day', async () => {
     const code = await submitted();
     let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
-    for (const action of ['receive', 'forward', 'submit_for_approval']) {
+    for (const action of ['receive', 'forward', 'forward']) {
       state = (await act(receiver, code, { action, version: state.version })).body;
     }
     await act(approver, code, { action: 'approve', version: state.version });
@@ -509,6 +508,72 @@ describe('counter and postal intake', () => {
       [posted.body.code],
     );
     expect(byPost?.channel).toBe(3);
+  });
+
+  it('has a page for the counter that keeps what was typed when something is wrong', async () => {
+    const get = (path: string) => fetch(base + path, { headers: { cookie: receiver } });
+    const start = await (await get('/backoffice/intake')).text();
+    expect(start).toContain('value="2.001009"');
+    const formPage = await get(
+      `/backoffice/intake/form?procedure=2.001009&agency=${agency}&channel=1`,
+    );
+    expect(formPage.status).toBe(200);
+    const html = await formPage.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const post = (fields: Record<string, string>) =>
+      fetch(base + '/backoffice/intake/form', {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: receiver, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          csrf,
+          procedure: '2.001009',
+          agency,
+          channel: '1',
+          action: 'register',
+          ...fields,
+        }),
+      });
+    const typed = {
+      'applicant.name': 'Hoàng Văn Nam',
+      'applicant.idNumber': '001090123',
+      'applicant.phone': '0912 345 678',
+      applicantBirthDate: '1990-04-12',
+      'applicantAddress.province': '01',
+      'applicantAddress.commune': '00004',
+      'applicantAddress.street': 'Số 8 phố Giang Văn Minh',
+      documentName: 'Bằng tốt nghiệp trung học phổ thông',
+      documentIssuer: 'Sở Giáo dục và Đào tạo Hà Nội',
+      documentDate: '2008-06-30',
+      copies: '2',
+    };
+    const wrong = await post(typed);
+    expect(wrong.status).toBe(422);
+    const shown = await wrong.text();
+    expect(shown).toContain('class="error-summary"');
+    expect(shown).toContain('href="#f-applicant-idNumber"');
+    expect(shown).toContain('value="Bằng tốt nghiệp trung học phổ thông"');
+    expect(shown).toContain('value="Hoàng Văn Nam"');
+
+    const done = await post({ ...typed, 'applicant.idNumber': '001090123456' });
+    expect(done.status).toBe(303);
+    const location = done.headers.get('location')!;
+    expect(location).toMatch(/^\/backoffice\/dossiers\/.+\?registered=1$/);
+    const dossierPage = await (await get(location)).text();
+    expect(dossierPage).toContain('Đã tiếp nhận hồ sơ');
+    const code = decodeURIComponent(/dossiers\/([^?]+)/.exec(location)![1]!);
+    const [row] = await db.query<{
+      status: number;
+      channel: number;
+      answers: { applicantName?: string };
+    }>('SELECT status, channel, answers FROM dossiers WHERE code = $1', [code]);
+    expect(row).toMatchObject({ status: 2, channel: 1 });
+    // The form's own name, ID and phone are the ones typed once in the applicant box.
+    expect(row?.answers).toMatchObject({
+      applicantName: 'Hoàng Văn Nam',
+      applicantId: '001090123456',
+      applicantPhone: '0912345678',
+    });
   });
 
   it('checks the answers, the applicant and the officer’s role', async () => {
@@ -661,5 +726,156 @@ describe('assignment', () => {
       )
     ).body.history;
     expect(history.at(-1)).toMatchObject({ action: 'assign', note: 'Nguyễn Thị Lan' });
+  });
+});
+
+describe('processing steps per procedure', () => {
+  interface Workflow {
+    source: string;
+    resolved: { code: string; agencyCode: string; department: { vi: string } | null }[];
+  }
+  const path = (procedure: string, agencyCode: string) =>
+    `/api/v1/backoffice/workflows/${procedure}?agency=${encodeURIComponent(agencyCode)}`;
+  const steps = [
+    {
+      code: 'review',
+      name: { vi: 'Công chức văn hóa – xã hội thẩm định', en: 'Review' },
+      role: 'processor',
+      department: { vi: 'Bộ phận Văn hóa – Xã hội', en: 'Culture and society unit' },
+    },
+    {
+      code: 'police_check',
+      name: { vi: 'Công an xã xác minh nhân thân', en: 'Identity check by the police' },
+      role: 'processor',
+      agency: { kind: 'commune_police' },
+    },
+    { code: 'approval', name: { vi: 'Chủ tịch UBND ký', en: 'Chair signs' }, role: 'approver' },
+  ];
+
+  // The other tests of this file follow the default steps.
+  afterAll(() => db.query('DELETE FROM processing_workflows WHERE agency_code = $1', [agency]));
+  const put = (cookie: string, body: unknown) =>
+    call<Workflow & Problem>(cookie, 'PUT', '/api/v1/backoffice/workflows/2.001009', body);
+  const agencyAdmin = async () =>
+    sessionCookie(db, await officerWithRoles(db, 'Vũ Thị Hà', agency, ['agency_admin']), NOW);
+
+  it('are configured by the agency’s administrator, checked, and resolved to agencies', async () => {
+    const shown = await call<Workflow>(receiver, 'GET', path('2.001009', agency));
+    expect(shown.body.source).toBe('default');
+    expect(shown.body.resolved.map((s) => [s.code, s.agencyCode])).toEqual([
+      ['review', agency],
+      ['approval', agency],
+    ]);
+    // The national workflow seeded for the judicial record sends it to the provincial police.
+    const seeded = await call<Workflow>(receiver, 'GET', path('2.000505', agency));
+    expect(seeded.status).toBe(200);
+    expect(seeded.body.source).toBe('national');
+    expect(seeded.body.resolved.map((s) => s.agencyCode)).toEqual([
+      agency,
+      '000.00.13.H01',
+      agency,
+    ]);
+
+    const admin = await agencyAdmin();
+    expect((await put(receiver, { agencyCode: agency, steps })).status).toBe(403);
+    const invalid = await put(admin, {
+      agencyCode: agency,
+      steps: [steps[0], { ...steps[1], code: 'review', agency: { kind: 'ministry' } }],
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.errors?.map((e) => e.field)).toEqual(['steps.1.code', 'steps.1.role']);
+    const unknownAgency = await put(admin, {
+      agencyCode: agency,
+      steps: [{ ...steps[1], agency: { code: '999.99.99.X99' } }, steps[2]],
+    });
+    expect(unknownAgency.body.errors?.map((e) => e.field)).toEqual(['steps.0.agency']);
+
+    const saved = await put(admin, { agencyCode: agency, steps });
+    expect(saved.status).toBe(200);
+    const [police] = await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_police'`,
+    );
+    expect(saved.body.resolved.map((s) => s.agencyCode)).toEqual([agency, police!.code, agency]);
+    expect((await call<Workflow>(receiver, 'GET', path('2.001009', agency))).body.source).toBe(
+      'agency',
+    );
+    const [audited] = await db.query<{ after: { code: string }[] }>(
+      `SELECT after FROM audit_log WHERE action = 'workflow.save' AND resource_id = $1`,
+      [`2.001009@${agency}`],
+    );
+    expect(audited?.after.map((s) => s.code)).toEqual(['review', 'police_check', 'approval']);
+  });
+
+  it('forward a dossier between departments and agencies, each acting at its own step', async () => {
+    const [police] = await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_police'`,
+    );
+    const policeOfficer = await sessionCookie(
+      db,
+      await officerWithRoles(db, 'Đỗ Văn Hùng', police!.code, ['processor']),
+      NOW,
+    );
+    // The agency's own workflow applies to its dossiers from their forwarding on.
+    const code = await submitted();
+    expect((await put(await agencyAdmin(), { agencyCode: agency, steps })).status).toBe(200);
+    let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    expect([state.status, state.step]).toEqual([4, 'review']);
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    expect(state).toMatchObject({ step: 'police_check', handlingAgencyCode: police!.code });
+
+    // Now the police hold it: it is in their inbox, not the commune's, and only they act.
+    const inboxOf = async (cookie: string) =>
+      (await call<{ items: State[] }>(cookie, 'GET', '/api/v1/backoffice/dossiers')).body.items.map(
+        (d) => d.code,
+      );
+    expect(await inboxOf(policeOfficer)).toContain(code);
+    expect(await inboxOf(receiver)).not.toContain(code);
+    expect((await act(receiver, code, { action: 'forward', version: state.version })).status).toBe(
+      403,
+    );
+    const atPolice = await call<State & { actions: string[] }>(
+      policeOfficer,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    expect(atPolice.body.actions).toEqual([
+      'request_supplement',
+      'forward',
+      'request_payment',
+      'send_back',
+    ]);
+    const back = await act(policeOfficer, code, {
+      action: 'send_back',
+      version: state.version,
+      reason: 'Thiếu ảnh chân dung',
+    });
+    expect(back.body).toMatchObject({ step: 'review', handlingAgencyCode: agency });
+    state = (await act(receiver, code, { action: 'forward', version: back.body.version })).body;
+    state = (await act(policeOfficer, code, { action: 'forward', version: state.version })).body;
+    expect(state).toMatchObject({ step: 'approval', handlingAgencyCode: agency });
+    state = (await act(approver, code, { action: 'approve', version: state.version })).body;
+    expect(state).toMatchObject({ status: 9, handlingAgencyCode: agency });
+
+    // Having had a step, the police still see the dossier (read only).
+    const seen = await call<State & { actions: string[] }>(
+      policeOfficer,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.actions).toEqual([]);
+    const history = (
+      await call<{
+        history: { action: string; details: { step?: string; agencyCode?: string } }[];
+      }>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)
+    ).body.history;
+    expect(history.filter((e) => e.action === 'forward').map((e) => e.details)).toEqual([
+      { step: 'review' },
+      { step: 'police_check', agencyCode: police!.code },
+      { step: 'police_check', agencyCode: police!.code },
+      { step: 'approval', agencyCode: agency },
+    ]);
   });
 });

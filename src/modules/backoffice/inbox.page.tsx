@@ -10,11 +10,13 @@ import {
 import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { StatusTag } from '../dossiers/track.page.js';
 import { ACTIONS, type Action } from './lifecycle.js';
+import type { ResolvedStep } from './workflow.js';
 
 export interface InboxRow {
   code: string;
   status: number;
-  step: 'review' | 'approval' | null;
+  /** The name of its processing step, in the page's language. */
+  step: string | null;
   procedure: { name: string; nameEn: string };
   applicantName: string;
   dueAt: Date | null;
@@ -30,6 +32,8 @@ export function InboxPage(props: {
   counts: { status: number; total: number; late: number }[];
   filter: { status?: string; due?: string; q?: string; mine?: string };
   nextCursor: string | null;
+  /** A receiver somewhere: may register dossiers handed in at the counter or by post. */
+  canRegister: boolean;
   errors: SummaryError[];
 }) {
   const { t, locale } = usePage();
@@ -38,6 +42,13 @@ export function InboxPage(props: {
     <Layout title={t('backoffice.title')} breadcrumbs={[{ label: t('backoffice.title') }]}>
       <h1>{t('backoffice.title')}</h1>
       <p class="lead">{t('backoffice.intro')}</p>
+      {props.canRegister ? (
+        <p>
+          <a href="/backoffice/intake" class="button button-secondary">
+            {t('backoffice.intakeLink')}
+          </a>
+        </p>
+      ) : null}
       <ErrorSummary errors={props.errors} />
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading" class="visually-hidden">
@@ -121,7 +132,7 @@ export function InboxPage(props: {
               <td>{row.applicantName}</td>
               <td>
                 <StatusTag status={row.status} />
-                {row.step ? <span class="hint"> {t(`backoffice.step.${row.step}`)}</span> : null}
+                {row.step ? <span class="hint"> {row.step}</span> : null}
               </td>
               <td>
                 {row.dueAt ? formatDateTime(row.dueAt) : '—'}{' '}
@@ -140,7 +151,7 @@ export function InboxPage(props: {
 const NEEDS: Partial<Record<Action, ('reason' | 'items' | 'trackingNumber')[]>> = {
   refuse: ['reason'],
   request_supplement: ['items', 'reason'],
-  return_for_review: ['reason'],
+  send_back: ['reason'],
   stop: ['reason'],
   return_result: ['trackingNumber'],
 };
@@ -148,7 +159,9 @@ const NEEDS: Partial<Record<Action, ('reason' | 'items' | 'trackingNumber')[]>> 
 export interface OfficerDossierProps {
   code: string;
   status: number;
-  step: 'review' | 'approval' | null;
+  step: string | null;
+  /** Its processing steps (those it will take, before it is forwarded). */
+  workflow: ResolvedStep[];
   version: number;
   procedure: { code: string; name: string; nameEn: string };
   agency: { name: string; nameEn: string };
@@ -171,6 +184,8 @@ export interface OfficerDossierProps {
   assignedNow: string | null;
   csrf: string;
   done: string | null;
+  /** Just registered at the counter or from the post. */
+  registered: boolean;
   conflict: boolean;
   errors: SummaryError[];
 }
@@ -180,6 +195,22 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
   const { t, locale } = usePage();
   const name = (n: { name: string; nameEn: string }) => (locale === 'en' ? n.nameEn : n.name);
   const ordered = ACTIONS.filter((a) => props.actions.includes(a));
+  const text = (label: { vi: string; en: string }) => (locale === 'en' ? label.en : label.vi);
+  const here = props.workflow.findIndex((s) => s.code === props.step);
+  /** Where forward and send back lead, said on their buttons. */
+  const buttonLabel = (action: Action) => {
+    const target =
+      action === 'forward'
+        ? props.workflow[here + 1]
+        : action === 'send_back'
+          ? props.workflow[here - 1]
+          : undefined;
+    if (!target) return t(`backoffice.action.${action}` as MessageKey);
+    return action === 'forward'
+      ? t('backoffice.forwardTo', { step: text(target.name), agency: target.agencyName })
+      : t('backoffice.sendBackTo', { step: text(target.name) });
+  };
+  const current = here >= 0 ? props.workflow[here] : undefined;
   return (
     <Layout
       title={`${t('dossier.code')} ${props.code}`}
@@ -192,6 +223,11 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
       {props.done ? (
         <p class="notice" role="status">
           {t('backoffice.done', { action: t(`backoffice.action.${props.done}` as MessageKey) })}
+        </p>
+      ) : null}
+      {props.registered ? (
+        <p class="notice" role="status">
+          {t('intake.done', { code: props.code })}
         </p>
       ) : null}
       {props.apologySent ? (
@@ -217,7 +253,7 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           <dt>{t('backoffice.status')}</dt>
           <dd>
             <StatusTag status={props.status} />
-            {props.step ? <span class="hint"> {t(`backoffice.step.${props.step}`)}</span> : null}
+            {current ? <span class="hint"> {text(current.name)}</span> : null}
           </dd>
         </div>
         <div>
@@ -362,10 +398,26 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
                 action === 'refuse' || action === 'stop' ? 'button button-secondary' : 'button'
               }
             >
-              {t(`backoffice.action.${action}` as MessageKey)}
+              {buttonLabel(action)}
             </button>
           </form>
         ))}
+      </section>
+      <section aria-labelledby="workflow-heading">
+        <h2 id="workflow-heading">{t('backoffice.workflow')}</h2>
+        <ol class="steps">
+          {props.workflow.map((step, i) => (
+            <li key={step.code} aria-current={i === here ? 'step' : undefined}>
+              <strong>{text(step.name)}</strong>
+              {i === here ? <Tag tone="info">{t('backoffice.workflow.current')}</Tag> : null}
+              <br />
+              <span class="hint">
+                {step.department ? `${text(step.department)}, ` : ''}
+                {step.agencyName}
+              </span>
+            </li>
+          ))}
+        </ol>
       </section>
       <section aria-labelledby="files-heading">
         <h2 id="files-heading">{t('backoffice.files')}</h2>

@@ -10,10 +10,18 @@ import {
   type LifecycleState,
   type Role,
   type Status,
-  type Step,
+  type Steps,
 } from './lifecycle.js';
+import { DEFAULT_WORKFLOW, holderOf, validateWorkflow, type ResolvedStep } from './workflow.js';
 
-const state = (status: Status, step: Step | null = null, resume?: [Status, Step | null]) => ({
+/** A procedure whose dossiers go from a review, to a check at another agency, to approval. */
+const STEPS: Steps = [
+  { code: 'review', role: 'processor' },
+  { code: 'check', role: 'processor' },
+  { code: 'approval', role: 'approver' },
+];
+
+const state = (status: Status, step: string | null = null, resume?: [Status, string | null]) => ({
   status,
   step,
   resumeStatus: resume?.[0] ?? null,
@@ -28,8 +36,9 @@ const STATES: LifecycleState[] = [
   state(STATUS.received),
   state(STATUS.refused),
   state(STATUS.processing, 'review'),
+  state(STATUS.processing, 'check'),
   state(STATUS.processing, 'approval'),
-  state(STATUS.supplementRequested, null, [STATUS.processing, 'review']),
+  state(STATUS.supplementRequested, null, [STATUS.processing, 'check']),
   state(STATUS.paymentRequested, null, [STATUS.received, null]),
   state(STATUS.withdrawn),
   state(STATUS.stopped),
@@ -41,12 +50,7 @@ const name = (s: LifecycleState) => `${s.status}${s.step ? `/${s.step}` : ''}`;
 
 /** The whole table: for every state, the actions allowed and where they lead. */
 const EXPECTED: Record<string, Partial<Record<Action, string>>> = {
-  '1': {
-    withdraw: '7',
-    receive: '2',
-    refuse: '3',
-    request_supplement: '5',
-  },
+  '1': { withdraw: '7', receive: '2', refuse: '3', request_supplement: '5' },
   '2': {
     refuse: '3',
     request_supplement: '5',
@@ -55,15 +59,16 @@ const EXPECTED: Record<string, Partial<Record<Action, string>>> = {
     stop: '8',
   },
   '3': {},
-  '4/review': {
+  '4/review': { request_supplement: '5', forward: '4/check', request_payment: '6', stop: '8' },
+  '4/check': {
     request_supplement: '5',
-    forward: '4/review',
+    forward: '4/approval',
     request_payment: '6',
-    submit_for_approval: '4/approval',
+    send_back: '4/review',
     stop: '8',
   },
-  '4/approval': { return_for_review: '4/review', approve: '9', stop: '8' },
-  '5': { supplement: '4/review', stop: '8' },
+  '4/approval': { send_back: '4/check', approve: '9', stop: '8' },
+  '5': { supplement: '4/check', stop: '8' },
   '6': { payment_received: '2', stop: '8' },
   '7': {},
   '8': {},
@@ -71,12 +76,15 @@ const EXPECTED: Record<string, Partial<Record<Action, string>>> = {
   '10': {},
 };
 
+/** The roles that may take an action from a state. */
+const rolesFor = (action: Action, from: LifecycleState) => RULES[action].roles(from, STEPS) ?? [];
+
 describe('the dossier lifecycle', () => {
   for (const from of STATES) {
     it(`from ${name(from)}: allows exactly its actions, and refuses every other`, () => {
       const expected = EXPECTED[name(from)]!;
       for (const action of ACTIONS) {
-        const result = transition(from, action, ALL_ROLES, INPUT);
+        const result = transition(from, action, ALL_ROLES, STEPS, INPUT);
         if (expected[action]) {
           expect(isRefusal(result), `${name(from)} ${action}`).toBe(false);
           expect(name(result as LifecycleState), `${name(from)} ${action}`).toBe(expected[action]);
@@ -87,56 +95,123 @@ describe('the dossier lifecycle', () => {
     });
   }
 
-  it('lets only the right role act', () => {
-    for (const action of ACTIONS) {
-      const from = STATES.find((s) => !isRefusal(transition(s, action, ALL_ROLES, INPUT)))!;
-      for (const role of ALL_ROLES) {
-        const result = transition(from, action, [role], INPUT);
-        if (RULES[action].roles.includes(role)) expect(isRefusal(result)).toBe(false);
-        else expect(result).toMatchObject({ refused: 'role_missing' });
+  it('lets only the right role act: the step decides who forwards or sends back', () => {
+    for (const from of STATES) {
+      for (const action of ACTIONS) {
+        const allowed = rolesFor(action, from);
+        for (const role of ALL_ROLES) {
+          const result = transition(from, action, [role], STEPS, INPUT);
+          if (allowed.includes(role)) expect(isRefusal(result)).toBe(false);
+          else if (allowed.length > 0) expect(result).toMatchObject({ refused: 'role_missing' });
+        }
       }
     }
+    expect(rolesFor('forward', state(STATUS.received))).toEqual(['receiver', 'processor']);
+    expect(rolesFor('forward', state(STATUS.processing, 'check'))).toEqual(['processor']);
+    expect(rolesFor('send_back', state(STATUS.processing, 'approval'))).toEqual(['approver']);
+    expect(rolesFor('approve', state(STATUS.processing, 'approval'))).toEqual(['approver']);
+  });
+
+  it('follows a workflow of any length, approving at its last step', () => {
+    const single: Steps = [{ code: 'approval', role: 'approver' }];
+    const forwarded = transition(state(STATUS.received), 'forward', ['receiver'], single);
+    expect(forwarded).toEqual(state(STATUS.processing, 'approval'));
+    expect(availableActions(forwarded as LifecycleState, ALL_ROLES, single)).toEqual([
+      'approve',
+      'stop',
+    ]);
+    // An approver's step before the last is forwarded on by the approver, not approved.
+    const twoLeaders: Steps = [
+      { code: 'commune', role: 'approver' },
+      { code: 'province', role: 'approver' },
+    ];
+    expect(availableActions(state(STATUS.processing, 'commune'), ['approver'], twoLeaders)).toEqual(
+      ['forward', 'stop'],
+    );
+    expect(transition(state(STATUS.received), 'forward', ['receiver'], [])).toEqual({
+      refused: 'not_allowed_in_state',
+    });
   });
 
   it('asks for a reason and the missing items where they are needed', () => {
-    expect(transition(state(STATUS.submitted), 'refuse', ['receiver'], { reason: ' ' })).toEqual({
-      refused: 'input_missing',
-      fields: ['reason'],
+    const refuse = transition(state(STATUS.submitted), 'refuse', ['receiver'], STEPS, {
+      reason: ' ',
     });
-    expect(transition(state(STATUS.received), 'request_supplement', ['receiver'], {})).toEqual({
+    expect(refuse).toEqual({ refused: 'input_missing', fields: ['reason'] });
+    expect(transition(state(STATUS.received), 'request_supplement', ['receiver'], STEPS)).toEqual({
       refused: 'input_missing',
       fields: ['reason', 'items'],
     });
+    expect(
+      transition(state(STATUS.processing, 'check'), 'send_back', ['processor'], STEPS),
+    ).toEqual({ refused: 'input_missing', fields: ['reason'] });
   });
 
   it('returns a supplemented or paid dossier to where it was', () => {
     const asked = transition(
-      state(STATUS.processing, 'review'),
+      state(STATUS.processing, 'check'),
       'request_supplement',
       ['processor'],
+      STEPS,
       INPUT,
     );
-    expect(asked).toEqual(state(STATUS.supplementRequested, null, [STATUS.processing, 'review']));
-    expect(transition(asked as LifecycleState, 'supplement', ['applicant'])).toEqual(
-      state(STATUS.processing, 'review'),
+    expect(asked).toEqual(state(STATUS.supplementRequested, null, [STATUS.processing, 'check']));
+    expect(transition(asked as LifecycleState, 'supplement', ['applicant'], STEPS)).toEqual(
+      state(STATUS.processing, 'check'),
     );
-    const billed = transition(state(STATUS.received), 'request_payment', ['receiver']);
-    expect(transition(billed as LifecycleState, 'payment_received', ['system'])).toEqual(
+    const billed = transition(state(STATUS.received), 'request_payment', ['receiver'], STEPS);
+    expect(transition(billed as LifecycleState, 'payment_received', ['system'], STEPS)).toEqual(
       state(STATUS.received),
     );
   });
 
   it('offers an officer the actions of their roles in the current state', () => {
-    expect(availableActions(state(STATUS.submitted), ['receiver'])).toEqual([
+    expect(availableActions(state(STATUS.submitted), ['receiver'], STEPS)).toEqual([
       'receive',
       'refuse',
       'request_supplement',
     ]);
-    expect(availableActions(state(STATUS.processing, 'approval'), ['approver'])).toEqual([
-      'return_for_review',
+    expect(availableActions(state(STATUS.processing, 'approval'), ['approver'], STEPS)).toEqual([
+      'send_back',
       'approve',
       'stop',
     ]);
-    expect(availableActions(state(STATUS.processing, 'approval'), ['receiver'])).toEqual([]);
+    expect(availableActions(state(STATUS.processing, 'approval'), ['receiver'], STEPS)).toEqual([]);
   });
 });
+
+describe('workflows', () => {
+  it('accepts the default and refuses a workflow that cannot end in a result', () => {
+    expect(validateWorkflow(DEFAULT_WORKFLOW)).toEqual([]);
+    expect(validateWorkflow([])).toEqual([{ field: 'steps', messageKey: 'workflow.error.count' }]);
+    const fields = validateWorkflow([
+      { code: 'review', name: { vi: 'Thẩm định', en: 'Review' }, role: 'processor' },
+      { code: 'review', name: { vi: ' ', en: 'Again' }, role: 'processor' },
+      { code: 'Bad code', name: { vi: 'Ký', en: 'Sign' }, role: 'leader' as 'approver' },
+    ]).map((p) => `${p.field} ${p.messageKey}`);
+    expect(fields).toEqual([
+      'steps.1.code workflow.error.code',
+      'steps.1.name errors.field.required',
+      'steps.2.code workflow.error.code',
+      'steps.2.role workflow.error.role',
+      'steps.2.role workflow.error.last',
+    ]);
+  });
+
+  it('says which agency holds a dossier: its step’s, else the receiving agency', () => {
+    const workflow: ResolvedStep[] = [
+      { ...resolved('review', 'processor'), agencyCode: 'A' },
+      { ...resolved('check', 'processor'), agencyCode: 'B' },
+    ];
+    expect(holderOf(state(STATUS.processing, 'check'), workflow, 'A')).toBe('B');
+    expect(holderOf(state(STATUS.supplementRequested, null, [4, 'check']), workflow, 'A')).toBe(
+      'B',
+    );
+    expect(holderOf(state(STATUS.processed), workflow, 'A')).toBe('A');
+    expect(holderOf(state(STATUS.submitted), null, 'A')).toBe('A');
+  });
+});
+
+function resolved(code: string, role: 'processor' | 'approver') {
+  return { code, role, name: { vi: code, en: code }, department: null, agencyName: '' };
+}

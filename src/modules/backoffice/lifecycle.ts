@@ -1,23 +1,27 @@
 /**
  * The dossier lifecycle as a pure state machine. Statuses are the national sync codes;
- * inside "processing" (4) a dossier moves through internal steps (specialist review, then
- * the leader's approval). Every action says who may take it, from which states, and what it
- * needs; anything else is refused, and the routes answer 409 with the current state.
+ * inside "processing" (4) a dossier moves through its procedure's steps (workflow.ts), each
+ * taken by a role: forwarded from one to the next, sent back to the one before, approved at
+ * the last. Every action says who may take it, from which states, and what it needs;
+ * anything else is refused, and the routes answer 409 with the current state.
  */
 import { STATUS } from '../dossiers/codes.js';
+import type { StepRole } from './workflow.js';
 
 export type Status = (typeof STATUS)[keyof typeof STATUS];
-export type Step = 'review' | 'approval';
 export type Role = 'applicant' | 'receiver' | 'processor' | 'approver' | 'system';
 
 export interface LifecycleState {
   status: Status;
-  /** The internal step while processing (status 4); null otherwise. */
-  step: Step | null;
+  /** The step (its code) while processing (status 4); null otherwise. */
+  step: string | null;
   /** Where a dossier waiting on the applicant (5) or on a payment (6) goes back to. */
   resumeStatus: Status | null;
-  resumeStep: Step | null;
+  resumeStep: string | null;
 }
+
+/** What the state machine needs of a workflow: its steps in order and who takes each. */
+export type Steps = readonly { code: string; role: StepRole }[];
 
 export const ACTIONS = [
   'withdraw',
@@ -28,8 +32,7 @@ export const ACTIONS = [
   'forward',
   'request_payment',
   'payment_received',
-  'submit_for_approval',
-  'return_for_review',
+  'send_back',
   'approve',
   'stop',
   'return_result',
@@ -45,14 +48,13 @@ export interface ActionInput {
 }
 
 interface Rule {
-  roles: Role[];
-  /** The states it may be taken from: a status, or a status at a step. */
-  from: { status: Status; step?: Step }[];
+  /** Who may take it here, or null when it may not be taken from this state at all. */
+  roles: (state: LifecycleState, steps: Steps) => Role[] | null;
   needs?: ('reason' | 'items')[];
-  to: (state: LifecycleState) => LifecycleState;
+  to: (state: LifecycleState, steps: Steps) => LifecycleState;
 }
 
-const at = (status: Status, step: Step | null = null): LifecycleState => ({
+const at = (status: Status, step: string | null = null): LifecycleState => ({
   status,
   step,
   resumeStatus: null,
@@ -71,73 +73,81 @@ const resume = (state: LifecycleState): LifecycleState =>
 
 const S = STATUS;
 
+/** The position of the current step in the workflow (-1 when not processing). */
+const position = (state: LifecycleState, steps: Steps) =>
+  state.status === S.processing ? steps.findIndex((s) => s.code === state.step) : -1;
+const stepAt = (state: LifecycleState, steps: Steps, offset = 0) =>
+  steps[position(state, steps) + offset];
+
+const only =
+  (statuses: Status[], roles: Role[]) =>
+  (state: LifecycleState): Role[] | null =>
+    statuses.includes(state.status) ? roles : null;
+
+/** Before processing, or at a specialist (processor) step: asking the applicant or a fee. */
+const beforeDecision = (state: LifecycleState, steps: Steps): Role[] | null => {
+  if (state.status === S.submitted || state.status === S.received) {
+    return ['receiver', 'processor'];
+  }
+  return stepAt(state, steps)?.role === 'processor' ? ['processor'] : null;
+};
+
 export const RULES: Record<Action, Rule> = {
-  withdraw: { roles: ['applicant'], from: [{ status: S.submitted }], to: () => at(S.withdrawn) },
-  receive: { roles: ['receiver'], from: [{ status: S.submitted }], to: () => at(S.received) },
+  withdraw: { roles: only([S.submitted], ['applicant']), to: () => at(S.withdrawn) },
+  receive: { roles: only([S.submitted], ['receiver']), to: () => at(S.received) },
   refuse: {
-    roles: ['receiver'],
-    from: [{ status: S.submitted }, { status: S.received }],
+    roles: only([S.submitted, S.received], ['receiver']),
     needs: ['reason'],
     to: () => at(S.refused),
   },
   request_supplement: {
-    roles: ['receiver', 'processor'],
-    from: [
-      { status: S.submitted },
-      { status: S.received },
-      { status: S.processing, step: 'review' },
-    ],
+    roles: beforeDecision,
     needs: ['reason', 'items'],
     to: waiting(S.supplementRequested),
   },
-  supplement: {
-    roles: ['applicant'],
-    from: [{ status: S.supplementRequested }],
-    to: resume,
-  },
+  supplement: { roles: only([S.supplementRequested], ['applicant']), to: resume },
   forward: {
-    roles: ['receiver', 'processor'],
-    from: [{ status: S.received }, { status: S.processing, step: 'review' }],
-    to: () => at(S.processing, 'review'),
+    // Received → the first step; a step → the next one (another department or agency),
+    // taken by whoever has the step now. The last step is approved, not forwarded.
+    roles: (state, steps) => {
+      if (state.status === S.received) return steps.length > 0 ? ['receiver', 'processor'] : null;
+      const i = position(state, steps);
+      return i >= 0 && i < steps.length - 1 ? [steps[i]!.role] : null;
+    },
+    to: (state, steps) =>
+      at(
+        S.processing,
+        state.status === S.received ? steps[0]!.code : stepAt(state, steps, 1)!.code,
+      ),
   },
   request_payment: {
-    roles: ['receiver', 'processor'],
-    from: [{ status: S.received }, { status: S.processing, step: 'review' }],
+    roles: (state, steps) => (state.status === S.submitted ? null : beforeDecision(state, steps)),
     to: waiting(S.paymentRequested),
   },
-  payment_received: {
-    roles: ['system'],
-    from: [{ status: S.paymentRequested }],
-    to: resume,
-  },
-  submit_for_approval: {
-    roles: ['processor'],
-    from: [{ status: S.processing, step: 'review' }],
-    to: () => at(S.processing, 'approval'),
-  },
-  return_for_review: {
-    roles: ['approver'],
-    from: [{ status: S.processing, step: 'approval' }],
+  payment_received: { roles: only([S.paymentRequested], ['system']), to: resume },
+  send_back: {
+    roles: (state, steps) => (position(state, steps) > 0 ? [stepAt(state, steps)!.role] : null),
     needs: ['reason'],
-    to: () => at(S.processing, 'review'),
+    to: (state, steps) => at(S.processing, stepAt(state, steps, -1)!.code),
   },
   approve: {
-    roles: ['approver'],
-    from: [{ status: S.processing, step: 'approval' }],
+    roles: (state, steps) => {
+      const i = position(state, steps);
+      return i >= 0 && i === steps.length - 1 && steps[i]!.role === 'approver'
+        ? ['approver']
+        : null;
+    },
     to: () => at(S.processed),
   },
   stop: {
-    roles: ['approver'],
-    from: [
-      { status: S.received },
-      { status: S.processing },
-      { status: S.supplementRequested },
-      { status: S.paymentRequested },
-    ],
+    roles: only(
+      [S.received, S.processing, S.supplementRequested, S.paymentRequested],
+      ['approver'],
+    ),
     needs: ['reason'],
     to: () => at(S.stopped),
   },
-  return_result: { roles: ['receiver'], from: [{ status: S.processed }], to: () => at(S.returned) },
+  return_result: { roles: only([S.processed], ['receiver']), to: () => at(S.returned) },
 };
 
 export type Refusal =
@@ -145,37 +155,37 @@ export type Refusal =
   | { refused: 'role_missing'; roles: Role[] }
   | { refused: 'input_missing'; fields: ('reason' | 'items')[] };
 
-export const allowedFrom = (action: Action, state: LifecycleState) =>
-  RULES[action].from.some((f) => f.status === state.status && (!f.step || f.step === state.step));
-
 /** The state an action leads to, or why it may not be taken. */
 export function transition(
   state: LifecycleState,
   action: Action,
   roles: readonly Role[],
+  steps: Steps,
   input: ActionInput = {},
 ): LifecycleState | Refusal {
   const rule = RULES[action];
-  if (!allowedFrom(action, state)) return { refused: 'not_allowed_in_state' };
-  if (!rule.roles.some((r) => roles.includes(r)))
-    return { refused: 'role_missing', roles: rule.roles };
+  const allowed = rule.roles(state, steps);
+  if (!allowed) return { refused: 'not_allowed_in_state' };
+  if (!allowed.some((r) => roles.includes(r))) return { refused: 'role_missing', roles: allowed };
   const missing = (rule.needs ?? []).filter((need) =>
     need === 'reason'
       ? !input.reason?.trim()
       : !input.items?.some((item) => item.trim().length > 0),
   );
   if (missing.length > 0) return { refused: 'input_missing', fields: missing };
-  return rule.to(state);
+  return rule.to(state, steps);
 }
 
 export const isRefusal = (result: LifecycleState | Refusal): result is Refusal =>
   'refused' in result;
 
 /** The actions the given roles may take now, for the officer's page. */
-export const availableActions = (state: LifecycleState, roles: readonly Role[]): Action[] =>
-  ACTIONS.filter(
-    (action) => allowedFrom(action, state) && RULES[action].roles.some((r) => roles.includes(r)),
-  );
+export const availableActions = (
+  state: LifecycleState,
+  roles: readonly Role[],
+  steps: Steps,
+): Action[] =>
+  ACTIONS.filter((action) => RULES[action].roles(state, steps)?.some((r) => roles.includes(r)));
 
 /** Waiting on the applicant: the deadline does not run. */
 export const deadlinePaused = (status: Status) => status === STATUS.supplementRequested;

@@ -13,11 +13,20 @@ import { displayValue } from '../forms/fields.js';
 import { allFields, isVisible, placeCodes } from '../forms/rules.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import type { Actor, BackofficeService } from './service.js';
+import type { ProcessingRow } from './repository.js';
 import { InboxPage, OfficerDossierPage } from './inbox.page.js';
+import { intakePageRoutes } from './intake-pages.js';
+import type { FormService } from '../forms/service.js';
 import { applicantFor } from '../dossiers/applicant.js';
 import { fileTooLarge, readMultipart } from '../dossiers/multipart.js';
 
 type Query = Record<string, string | undefined>;
+
+/** The name of the step a dossier is at, in the page's language. */
+const stepName = (row: ProcessingRow, locale: string) => {
+  const step = row.workflow?.find((s) => s.code === row.step);
+  return step ? (locale === 'en' ? step.name.en : step.name.vi) : null;
+};
 const LooseQuery = Type.Record(Type.String(), Type.String());
 
 /**
@@ -27,7 +36,12 @@ const LooseQuery = Type.Record(Type.String(), Type.String());
 export function backofficePageRoutes(
   app: App,
   backoffice: BackofficeService,
-  deps: { catalog: CatalogService; identity: IdentityService; dossiers: DossierService },
+  deps: {
+    catalog: CatalogService;
+    identity: IdentityService;
+    dossiers: DossierService;
+    forms: FormService;
+  },
   limits: { maxFileBytes: number },
 ) {
   const officers = new WeakMap<FastifyRequest, Actor>();
@@ -56,6 +70,7 @@ export function backofficePageRoutes(
     return actor;
   };
   const page = { schema: { hide: true, querystring: LooseQuery }, preHandler: requireOfficer };
+  intakePageRoutes(app, backoffice, deps, { preHandler: requireOfficer, officerOf });
 
   app.get<{ Querystring: Query }>('/backoffice', page, async (request, reply) => {
     const actor = officerOf(request);
@@ -92,13 +107,16 @@ export function backofficePageRoutes(
         rows: inbox.items.map((row) => ({
           code: row.code!,
           status: row.status,
-          step: row.step,
+          step: stepName(row, request.locale),
           procedure: names.get(row.procedure_code)!,
           applicantName: row.applicant_name ?? '',
           dueAt: row.due_at,
           late: backoffice.isLate(row),
         })),
         counts: inbox.counts,
+        canRegister: backoffice
+          .agenciesOf(actor)
+          .some((code) => backoffice.rolesAt(actor, code).includes('receiver')),
         filter: { status: query.status, due: query.due, q: query.q, mine: query.mine },
         nextCursor: inbox.nextCursor,
         errors,
@@ -117,6 +135,7 @@ export function backofficePageRoutes(
       errors?: SummaryError[];
       apologySent?: { number: number; dueAt: Date } | null;
       assignedNow?: string | null;
+      registered?: boolean;
     },
     status = 200,
   ) {
@@ -139,6 +158,7 @@ export function backofficePageRoutes(
         code,
         status: view.row.status,
         step: view.row.step,
+        workflow: view.workflow,
         version: view.row.version,
         procedure,
         agency,
@@ -174,11 +194,12 @@ export function backofficePageRoutes(
         })),
         outcome: view.row.outcome,
         apologySent: extra.apologySent ?? null,
-        officers: await backoffice.officersAt(view.row.agency_code),
+        officers: await backoffice.officersAt(view.row.handling_agency_code),
         assignedTo: view.row.assigned_to,
         assignedNow: extra.assignedNow ?? null,
         csrf: request.viewer?.csrfToken ?? '',
         done: extra.done ?? null,
+        registered: extra.registered ?? false,
         conflict: extra.conflict ?? false,
         errors: extra.errors ?? [],
       }),
@@ -191,7 +212,10 @@ export function backofficePageRoutes(
     page,
     async (request, reply) => {
       const done = ACTIONS.includes(request.query.done as Action) ? request.query.done : null;
-      return renderDossier(request, reply, request.params.code, { done });
+      return renderDossier(request, reply, request.params.code, {
+        done,
+        registered: request.query.registered === '1',
+      });
     },
   );
 
@@ -290,7 +314,7 @@ export function backofficePageRoutes(
           accountId: request.body.accountId ?? '',
           version: Number(request.body.version),
         });
-        const name = (await backoffice.officersAt(row.agency_code)).find(
+        const name = (await backoffice.officersAt(row.handling_agency_code)).find(
           (o) => o.id === row.assigned_to,
         )?.name;
         return renderDossier(request, reply, code, { assignedNow: name ?? null });

@@ -1,11 +1,16 @@
 import type { Queryable } from '../../platform/db.js';
 import type { DossierRow } from '../dossiers/repository.js';
-import type { Status, Step } from './lifecycle.js';
+import type { Status } from './lifecycle.js';
+import type { ResolvedStep } from './workflow.js';
 
 export interface ProcessingRow extends DossierRow {
-  step: Step | null;
+  step: string | null;
   resume_status: Status | null;
-  resume_step: Step | null;
+  resume_step: string | null;
+  /** The steps it follows, fixed when it entered processing. */
+  workflow: ResolvedStep[] | null;
+  /** The agency holding it now: its step's while processing, else the receiving agency. */
+  handling_agency_code: string;
   assigned_to: string | null;
   paused_at: Date | null;
   late_since: Date | null;
@@ -69,7 +74,9 @@ export class BackofficeRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const where = [single ? 'd.agency_code = $1' : 'd.agency_code = ANY($1::text[])'];
+    const where = [
+      single ? 'd.handling_agency_code = $1' : 'd.handling_agency_code = ANY($1::text[])',
+    ];
     where.push(
       filter.status === undefined
         ? `d.status IN ${OPEN}`
@@ -112,7 +119,7 @@ export class BackofficeRepository {
     return this.db.query(
       `SELECT status, count(*)::int AS total,
          count(*) FILTER (WHERE due_at < $2 AND status IN ${OPEN} AND status <> 5)::int AS late
-       FROM dossiers WHERE agency_code = ANY($1::text[]) AND status > 0
+       FROM dossiers WHERE handling_agency_code = ANY($1::text[]) AND status > 0
        GROUP BY status ORDER BY status`,
       [agencies, now],
     );
@@ -124,9 +131,11 @@ export class BackofficeRepository {
     version: number,
     next: {
       status: Status;
-      step: Step | null;
+      step: string | null;
       resumeStatus: Status | null;
-      resumeStep: Step | null;
+      resumeStep: string | null;
+      workflow: ResolvedStep[] | null;
+      handlingAgencyCode: string;
       dueAt: Date | null;
       pausedAt: Date | null;
       now: Date;
@@ -138,7 +147,10 @@ export class BackofficeRepository {
          due_at = $7, paused_at = $8, updated_at = $9, version = version + 1,
          withdrawn_at = CASE WHEN $3::smallint = 7 THEN $9::timestamptz ELSE withdrawn_at END,
          outcome = coalesce($10, outcome),
-         finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END
+         finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END,
+         workflow = $11, handling_agency_code = $12,
+         -- Passed to another agency: its officers assign it anew.
+         assigned_to = CASE WHEN handling_agency_code = $12 THEN assigned_to END
        WHERE id = $1 AND version = $2 RETURNING *`,
       [
         id,
@@ -151,6 +163,8 @@ export class BackofficeRepository {
         next.pausedAt,
         next.now,
         next.outcome ?? null,
+        next.workflow ? JSON.stringify(next.workflow) : null,
+        next.handlingAgencyCode,
       ],
     );
     return row;

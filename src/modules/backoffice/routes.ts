@@ -6,10 +6,13 @@ import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
 import type { DossierService } from '../dossiers/service.js';
 import { ACTIONS } from './lifecycle.js';
-import { ENTERPRISE_CODE, isPersonalId } from '../forms/rules.js';
 import type { Answers } from '../forms/definition.js';
 import type { ProcessingRow } from './repository.js';
 import type { Actor, BackofficeService } from './service.js';
+import { registerIntake } from './intake.js';
+import type { WorkflowService } from './workflow-service.js';
+import type { StepDefinition } from './workflow.js';
+import { can } from '../identity/permissions.js';
 
 const problems = {
   400: ProblemSchema,
@@ -23,16 +26,65 @@ const problems = {
 const DossierState = Type.Object({
   code: Type.String(),
   status: Type.Integer({ description: 'National status code 1–10' }),
-  step: Type.Union([Type.Literal('review'), Type.Literal('approval'), Type.Null()]),
+  step: Type.Union([Type.String(), Type.Null()], {
+    description: 'The processing step (its code in the workflow) while status is 4',
+  }),
   version: Type.Integer({ description: 'Send it back with an action (optimistic locking)' }),
   procedureCode: Type.String(),
-  agencyCode: Type.String(),
+  agencyCode: Type.String({ description: 'The receiving agency' }),
+  handlingAgencyCode: Type.String({ description: 'The agency holding it now' }),
   assignedTo: Type.Union([Type.String(), Type.Null()]),
   applicantName: Type.Union([Type.String(), Type.Null()]),
   submittedAt: Type.Union([Type.String(), Type.Null()]),
   dueAt: Type.Union([Type.String(), Type.Null()]),
   late: Type.Boolean(),
   updatedAt: Type.String(),
+});
+
+const Label = Type.Object({
+  vi: Type.String({ maxLength: 200 }),
+  en: Type.String({ maxLength: 200 }),
+});
+
+const StepDefinitionSchema = Type.Object(
+  {
+    code: Type.String({ maxLength: 40, description: 'a–z, 0–9 and _, unique in the workflow' }),
+    name: Label,
+    role: Type.Union([Type.Literal('processor'), Type.Literal('approver')]),
+    department: Type.Optional(Label),
+    agency: Type.Optional(
+      Type.Object(
+        {
+          code: Type.Optional(Type.String({ maxLength: 30 })),
+          kind: Type.Optional(Type.String({ maxLength: 40 })),
+          sector: Type.Optional(Type.String({ maxLength: 40 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Another agency: by code, or by kind (and sector) in the receiving agency’s province or commune',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ResolvedStepSchema = Type.Object({
+  code: Type.String(),
+  name: Label,
+  role: Type.String(),
+  department: Type.Union([Label, Type.Null()]),
+  agencyCode: Type.String(),
+  agencyName: Type.String(),
+});
+
+const WorkflowAnswer = Type.Object({
+  procedureCode: Type.String(),
+  agencyCode: Type.String(),
+  source: Type.Union([Type.Literal('agency'), Type.Literal('national'), Type.Literal('default')]),
+  steps: Type.Array(StepDefinitionSchema),
+  resolved: Type.Array(ResolvedStepSchema),
 });
 
 const ActionBody = Type.Object(
@@ -49,6 +101,7 @@ const ActionBody = Type.Object(
 export function backofficeRoutes(
   app: App,
   backoffice: BackofficeService,
+  workflows: WorkflowService,
   identity: IdentityService,
   dossiers: DossierService,
 ) {
@@ -61,6 +114,7 @@ export function backofficeRoutes(
     version: row.version,
     procedureCode: row.procedure_code,
     agencyCode: row.agency_code,
+    handlingAgencyCode: row.handling_agency_code,
     assignedTo: row.assigned_to,
     applicantName: row.applicant_name,
     submittedAt: row.submitted_at?.toISOString() ?? null,
@@ -148,6 +202,9 @@ export function backofficeRoutes(
             Type.Object({
               answers: Type.Record(Type.String(), Type.Unknown()),
               actions: Type.Array(Type.String()),
+              workflow: Type.Array(ResolvedStepSchema, {
+                description: 'Its processing steps (those it will take, before it is forwarded)',
+              }),
               history: Type.Array(
                 Type.Object({
                   at: Type.String(),
@@ -171,6 +228,7 @@ export function backofficeRoutes(
         ...stateDto(view.row),
         answers: view.row.answers,
         actions: view.actions,
+        workflow: view.workflow,
         history: view.events.map((e) => ({
           at: e.at.toISOString(),
           action: e.action,
@@ -217,6 +275,72 @@ export function backofficeRoutes(
       stateDto(await backoffice.assign(await officer(request), request.params.code, request.body)),
   );
 
+  const workflowParams = Type.Object({ procedureCode: Type.String({ maxLength: 20 }) });
+
+  app.get(
+    '/api/v1/backoffice/workflows/:procedureCode',
+    {
+      schema: {
+        tags,
+        summary: 'The processing steps of a procedure at an agency, and the agency of each',
+        params: workflowParams,
+        querystring: Type.Object(
+          { agency: Type.String({ maxLength: 30 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: WorkflowAnswer, ...problems },
+      },
+    },
+    async (request) => {
+      const actor = await identity.actor(request.session);
+      if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+      const agencyCode = request.query.agency;
+      if (!can(actor, 'agency.work', { type: 'agency', code: agencyCode })) {
+        throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+      }
+      const { procedureCode } = request.params;
+      const { steps, source } = await workflows.definitionFor(procedureCode, agencyCode);
+      return {
+        procedureCode,
+        agencyCode,
+        source,
+        steps,
+        resolved: await workflows.resolve(steps, agencyCode),
+      };
+    },
+  );
+
+  app.put(
+    '/api/v1/backoffice/workflows/:procedureCode',
+    {
+      schema: {
+        tags,
+        summary: 'Set an agency’s own processing steps for a procedure (its administrator)',
+        params: workflowParams,
+        body: Type.Object(
+          {
+            agencyCode: Type.String({ maxLength: 30 }),
+            steps: Type.Array(StepDefinitionSchema, { maxItems: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: WorkflowAnswer, ...problems },
+      },
+    },
+    async (request) => {
+      const actor = await identity.actor(request.session);
+      if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+      const { agencyCode } = request.body;
+      if (!can(actor, 'workflows.edit', { type: 'agency', code: agencyCode })) {
+        throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+      }
+      const { procedureCode } = request.params;
+      const steps = request.body.steps as StepDefinition[];
+      const resolved = await workflows.save(actor.accountId, procedureCode, agencyCode, steps);
+      return { procedureCode, agencyCode, source: 'agency' as const, steps, resolved };
+    },
+  );
+
   app.post(
     '/api/v1/backoffice/intake',
     {
@@ -243,24 +367,8 @@ export function backofficeRoutes(
     async (request, reply) => {
       const actor = await officer(request);
       const { body } = request;
-      if (!backoffice.rolesAt(actor, body.agencyCode).includes('receiver')) {
-        throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
-      }
-      const idNumber = body.applicant.idNumber.replace(/\s/g, '');
-      if (!isPersonalId(idNumber) && !ENTERPRISE_CODE.test(idNumber)) {
-        throw new ProblemError(422, 'invalid_applicant', 'errors.invalidAnswers', { count: 1 }, [
-          { field: 'applicant.idNumber', messageKey: 'errors.field.badFormat' },
-        ]);
-      }
-      const ownerId = await identity.accountForIntake({ ...body.applicant, idNumber });
-      const row = await dossiers.intake({
-        officerId: actor.accountId,
-        ownerId,
-        applicantName: body.applicant.name.trim(),
-        applicantIdNumber: idNumber,
-        procedureCode: body.procedureCode,
-        agencyCode: body.agencyCode,
-        channel: body.channel,
+      const row = await registerIntake({ backoffice, identity, dossiers }, actor, {
+        ...body,
         answers: body.answers as Answers,
       });
       const { row: received } = await backoffice.dossier(actor, row.code!);

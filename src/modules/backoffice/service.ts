@@ -14,8 +14,10 @@ import type { CalendarService } from '../calendar/service.js';
 import type { CatalogService } from '../catalog/service.js';
 import type { NotificationService } from '../notifications/service.js';
 import type { FileStore } from '../../platform/files.js';
-import type { PdfSigner } from '../../platform/signing.js';
+import type { AgencySigners } from '../../platform/signing.js';
 import type { FormService } from '../forms/service.js';
+import type { WorkflowService } from './workflow-service.js';
+import { holderOf } from './workflow.js';
 import { DossierRepository } from '../dossiers/repository.js';
 import { resultPdf } from './result.js';
 import { STATUS } from '../dossiers/codes.js';
@@ -87,7 +89,8 @@ export class BackofficeService {
       notifications: NotificationService;
       files: FileStore;
       forms: FormService;
-      signer: PdfSigner;
+      signers: AgencySigners;
+      workflows: WorkflowService;
     },
   ) {
     this.repository = new BackofficeRepository(db);
@@ -121,10 +124,19 @@ export class BackofficeService {
       .map((r) => r.role as Role);
   }
 
-  /** A dossier of one of the officer's agencies; anyone else's is not found. */
+  /**
+   * A dossier the officer's agencies received, hold now, or have a step of; anyone else's
+   * is not found.
+   */
   private async visible(actor: Actor, code: string): Promise<ProcessingRow> {
     const row = await this.repository.findByCode(code);
-    if (!row || !this.agenciesOf(actor).includes(row.agency_code)) {
+    const mine = this.agenciesOf(actor);
+    const involved = [
+      row?.agency_code,
+      row?.handling_agency_code,
+      ...(row?.workflow ?? []).map((s) => s.agencyCode),
+    ];
+    if (!row || !involved.some((agency) => agency && mine.includes(agency))) {
       throw notFound('errors.dossierNotFound');
     }
     return row;
@@ -175,11 +187,25 @@ export class BackofficeService {
        WHERE dossier_id = $1 ORDER BY id`,
       [row.id],
     );
+    const workflow = row.workflow ?? (await this.workflowAhead(row));
     return {
       row,
       events,
-      actions: availableActions(stateOf(row), this.rolesAt(actor, row.agency_code)),
+      workflow,
+      actions: availableActions(
+        stateOf(row),
+        this.rolesAt(actor, row.handling_agency_code),
+        workflow,
+      ),
     };
+  }
+
+  /**
+   * The steps a dossier not yet in processing will take (fixed when it is forwarded): what
+   * the receiving officer forwards it into.
+   */
+  private async workflowAhead(row: ProcessingRow) {
+    return this.deps.workflows.resolvedFor(row.procedure_code, row.agency_code);
   }
 
   /** The officers working at an agency, to assign its dossiers to. */
@@ -198,7 +224,7 @@ export class BackofficeService {
    */
   async assign(actor: Actor, code: string, input: { accountId: string; version: number }) {
     const row = await this.visible(actor, code);
-    const officers = await this.officersAt(row.agency_code);
+    const officers = await this.officersAt(row.handling_agency_code);
     const assignee = officers.find((o) => o.id === input.accountId);
     if (!assignee) {
       throw new ProblemError(422, 'invalid_assignee', 'errors.invalidAnswers', { count: 1 }, [
@@ -393,17 +419,22 @@ export class BackofficeService {
   ) {
     const form = await this.deps.forms.formFor(row.procedure_code, row.procedure_version);
     if (!form) throw new Error(`no form for ${row.procedure_code}`);
-    const agency = await this.deps.catalog.getAgency(row.agency_code);
+    // The agency of the last step decides, so it signs (the receiving one, unless another
+    // agency approves).
+    const agency = await this.deps.catalog.getAgency(
+      row.workflow?.at(-1)?.agencyCode ?? row.agency_code,
+    );
+    const signer = await this.deps.signers.signerFor(agency);
     const pdf = await resultPdf({
       row,
       form,
       procedure,
       agency,
       approvedAt,
-      signer: this.deps.signer.subject,
+      signer: signer.subject,
       places: await this.deps.catalog.placeNames(placeCodes(form, row.answers)),
     });
-    const signed = await this.deps.signer.sign(pdf, {
+    const signed = await signer.sign(pdf, {
       reason: `Kết quả giải quyết thủ tục hành chính ${procedure.code}, hồ sơ ${row.code}`,
       signer: agency.name,
       location: agency.address || 'Việt Nam',
@@ -466,8 +497,13 @@ export class BackofficeService {
       ? await this.repository.findByCode(code)
       : await this.visible(actor, code);
     if (!row) throw notFound('errors.dossierNotFound');
-    const roles: Role[] = asApplicant ? ['applicant'] : this.rolesAt(actor, row.agency_code);
-    const result = transition(stateOf(row), request.action, roles, request);
+    const roles: Role[] = asApplicant
+      ? ['applicant']
+      : this.rolesAt(actor, row.handling_agency_code);
+    // Forwarding a received dossier fixes its steps, resolved to the agencies that take them.
+    const workflow =
+      row.workflow ?? (request.action === 'forward' ? await this.workflowAhead(row) : null);
+    const result = transition(stateOf(row), request.action, roles, workflow ?? [], request);
     if (isRefusal(result)) {
       if (result.refused === 'role_missing') {
         throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
@@ -511,6 +547,8 @@ export class BackofficeService {
       const repository = this.repository.with(tx);
       const updated = await repository.update(row.id, row.version, {
         ...result,
+        workflow,
+        handlingAgencyCode: holderOf(result, workflow, row.agency_code),
         dueAt,
         pausedAt,
         now,
@@ -545,6 +583,9 @@ export class BackofficeService {
         ...(request.items ? { items: request.items.filter((i) => i.trim()) } : {}),
         ...(request.trackingNumber ? { trackingNumber: request.trackingNumber } : {}),
         ...(updated.step ? { step: updated.step } : {}),
+        ...(updated.handling_agency_code !== row.handling_agency_code
+          ? { agencyCode: updated.handling_agency_code }
+          : {}),
       };
       await repository.addEvent({
         dossierId: row.id,

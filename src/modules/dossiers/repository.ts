@@ -75,8 +75,8 @@ export class DossierRepository {
   }): Promise<DossierRow> {
     const [row] = await this.db.query<DossierRow>(
       `INSERT INTO dossiers (owner_id, filed_by, procedure_code, procedure_version, agency_code,
-         answers, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
+         handling_agency_code, answers, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $7) RETURNING *`,
       [
         draft.ownerId,
         draft.filedBy,

@@ -13,7 +13,8 @@ export interface Actor {
   roles: { agencyCode: string; role: string }[];
 }
 
-export type Action = 'roles.view' | 'roles.grant' | 'roles.revoke' | 'agency.work';
+export type Action =
+  'roles.view' | 'roles.grant' | 'roles.revoke' | 'agency.work' | 'workflows.edit';
 export type Resource = { type: 'agency'; code: string };
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
@@ -24,6 +25,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource): bo
     case 'roles.view':
     case 'roles.grant':
     case 'roles.revoke':
+    case 'workflows.edit':
       return rolesHere.includes('agency_admin');
     case 'agency.work':
       return actor.kind === 'officer' && rolesHere.length > 0;

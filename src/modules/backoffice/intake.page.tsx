@@ -1,0 +1,171 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import type { Field, FormDefinition, Text } from '../forms/definition.js';
+import { FormField, type FieldEnvironment } from '../forms/fields.js';
+import { isVisible } from '../forms/rules.js';
+
+interface Named {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+const crumbs = (t: (key: 'backoffice.title') => string, label: string) => [
+  { href: '/backoffice', label: t('backoffice.title') },
+  { label },
+];
+
+/** Counter and postal intake, first step: which procedure, at which agency, how it came. */
+export function IntakeStartPage(props: {
+  procedures: (Named & { agencies: string[] })[];
+  agencies: Named[];
+  errors: SummaryError[];
+}) {
+  const { t, locale } = usePage();
+  const name = (n: Named) => (locale === 'en' ? n.nameEn : n.name);
+  return (
+    <Layout title={t('intake.title')} breadcrumbs={crumbs(t, t('intake.title'))}>
+      <h1>{t('intake.title')}</h1>
+      <p class="lead">{t('intake.intro')}</p>
+      <ErrorSummary errors={props.errors} />
+      <form method="get" action="/backoffice/intake/form">
+        <div class="field">
+          <label for="agency">{t('dossier.agency')}</label>
+          <select id="agency" name="agency">
+            {props.agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {name(a)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="procedure">{t('dossier.procedure')}</label>
+          <select id="procedure" name="procedure">
+            {props.procedures.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.code} · {name(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset class="field">
+          <legend>{t('intake.channel')}</legend>
+          <p class="radio">
+            <input id="channel-1" type="radio" name="channel" value="1" checked />{' '}
+            <label for="channel-1">{t('intake.channel.1')}</label>
+          </p>
+          <p class="radio">
+            <input id="channel-3" type="radio" name="channel" value="3" />{' '}
+            <label for="channel-3">{t('intake.channel.3')}</label>
+          </p>
+        </fieldset>
+        <button type="submit" class="button">
+          {t('intake.continue')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export interface IntakeFormProps {
+  procedure: Named;
+  agency: Named;
+  channel: 1 | 3;
+  form: FormDefinition;
+  /** The form's fields an officer types in (files and the declaration are on paper). */
+  fields: Field[];
+  applicant: { name: string; idNumber: string; phone: string };
+  env: FieldEnvironment;
+  errors: SummaryError[];
+  csrf: string;
+}
+
+/** The dossier as the applicant handed it in: who they are, and the form's answers. */
+export function IntakeFormPage(props: IntakeFormProps) {
+  const { t, locale } = usePage();
+  const text = (value: Text) => (locale === 'en' ? value.en : value.vi);
+  const name = (n: Named) => (locale === 'en' ? n.nameEn : n.name);
+  const typed = new Set(props.fields.map((f) => f.id));
+  const error = (path: string) => props.env.errors[path];
+  const applicantField = (
+    id: 'name' | 'idNumber' | 'phone',
+    label: string,
+    attributes: Record<string, string | number>,
+  ) => (
+    <div class="field">
+      <label for={`f-applicant-${id}`}>{label}</label>
+      {error(`applicant.${id}`) ? (
+        <p id={`f-applicant-${id}-error`} class="field-error">
+          {error(`applicant.${id}`)}
+        </p>
+      ) : null}
+      <input
+        id={`f-applicant-${id}`}
+        name={`applicant.${id}`}
+        type="text"
+        value={props.applicant[id]}
+        aria-invalid={error(`applicant.${id}`) ? 'true' : undefined}
+        aria-describedby={error(`applicant.${id}`) ? `f-applicant-${id}-error` : undefined}
+        {...attributes}
+      />
+    </div>
+  );
+  return (
+    <Layout title={t('intake.title')} breadcrumbs={crumbs(t, t('intake.title'))}>
+      <p class="caption">
+        {name(props.procedure)} · {name(props.agency)}
+      </p>
+      <h1>{t(props.channel === 1 ? 'intake.channel.1' : 'intake.channel.3')}</h1>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action="/backoffice/intake/form" novalidate>
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input type="hidden" name="procedure" value={props.procedure.code} />
+        <input type="hidden" name="agency" value={props.agency.code} />
+        <input type="hidden" name="channel" value={String(props.channel)} />
+        <fieldset>
+          <legend>
+            <h2>{t('intake.applicant')}</h2>
+          </legend>
+          {applicantField('name', t('intake.applicantName'), {
+            maxLength: 200,
+            autocomplete: 'off',
+          })}
+          {applicantField('idNumber', t('intake.applicantId'), {
+            maxLength: 14,
+            inputMode: 'numeric',
+          })}
+          {applicantField('phone', t('intake.applicantPhone'), { maxLength: 20 })}
+        </fieldset>
+        {props.form.sections.map((section) => {
+          const fields = section.fields.filter((f) => typed.has(f.id));
+          return fields.length === 0 ? null : (
+            <fieldset key={section.id}>
+              <legend>
+                <h2>{text(section.title)}</h2>
+              </legend>
+              {fields.map((field) => (
+                <div
+                  key={field.id}
+                  hidden={field.showWhen && !isVisible(field, props.env.answers) ? true : undefined}
+                >
+                  <FormField field={field} env={props.env} />
+                </div>
+              ))}
+            </fieldset>
+          );
+        })}
+        <p class="hint">{t('intake.paperNote')}</p>
+        <div class="button-row">
+          <button type="submit" name="action" value="register" class="button">
+            {t('intake.register')}
+          </button>
+          <button type="submit" name="action" value="refresh" class="button button-secondary">
+            {t('intake.refresh')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,160 @@
+import { audit } from '../../platform/audit.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database, Queryable } from '../../platform/db.js';
+import { ProblemError } from '../../platform/errors.js';
+import type { CatalogService } from '../catalog/service.js';
+import {
+  DEFAULT_WORKFLOW,
+  SEEDED_WORKFLOWS,
+  validateWorkflow,
+  type AgencyRef,
+  type ResolvedStep,
+  type StepDefinition,
+} from './workflow.js';
+
+type Agency = Awaited<ReturnType<CatalogService['getAgency']>>;
+
+const PROVINCE_KINDS = ['province_department', 'province_people_committee'];
+const COMMUNE_KINDS = ['commune_people_committee', 'commune_police'];
+
+/** Where the workflow in force comes from: the agency's own, the national one, or built in. */
+export type WorkflowSource = 'agency' | 'national' | 'default';
+
+/**
+ * Processing steps as stored data: the national workflow of a procedure and any agency's
+ * own (which wins for that agency's dossiers), resolved to concrete agencies per dossier.
+ */
+export class WorkflowService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  /** The steps a procedure's dossiers follow at an agency, and where they are configured. */
+  async definitionFor(
+    procedureCode: string,
+    agencyCode: string,
+  ): Promise<{ steps: StepDefinition[]; source: WorkflowSource }> {
+    const rows = await this.db.query<{ agency_code: string | null; steps: StepDefinition[] }>(
+      `SELECT agency_code, steps FROM processing_workflows
+       WHERE procedure_code = $1 AND (agency_code = $2 OR agency_code IS NULL)
+       ORDER BY agency_code NULLS LAST LIMIT 1`,
+      [procedureCode, agencyCode],
+    );
+    const row = rows[0];
+    if (!row) return { steps: DEFAULT_WORKFLOW, source: 'default' };
+    return { steps: row.steps, source: row.agency_code ? 'agency' : 'national' };
+  }
+
+  /** The agency a step's reference means for a dossier received at `receiving`. */
+  private async agencyFor(ref: AgencyRef | undefined, receiving: Agency) {
+    if (!ref) return receiving;
+    if ('code' in ref) return this.catalog.getAgency(ref.code).catch(() => null);
+    if (PROVINCE_KINDS.includes(ref.kind) && receiving.provinceCode) {
+      return this.catalog.localAgency(receiving.provinceCode, {
+        kind: ref.kind,
+        sector: ref.sector ?? null,
+      });
+    }
+    if (COMMUNE_KINDS.includes(ref.kind) && receiving.communeCode) {
+      return this.catalog.communeAgency(receiving.communeCode, ref.kind);
+    }
+    return null;
+  }
+
+  /** The steps with the agency of each, or 422 naming the steps whose agency does not exist. */
+  async resolve(steps: StepDefinition[], receivingCode: string): Promise<ResolvedStep[]> {
+    const receiving = await this.catalog.getAgency(receivingCode);
+    const resolved: ResolvedStep[] = [];
+    const problems: { field: string; messageKey: 'workflow.error.agency' }[] = [];
+    for (const [i, step] of steps.entries()) {
+      const agency = await this.agencyFor(step.agency, receiving);
+      if (!agency) {
+        problems.push({ field: `steps.${i}.agency`, messageKey: 'workflow.error.agency' });
+        continue;
+      }
+      resolved.push({
+        code: step.code,
+        name: step.name,
+        role: step.role,
+        department: step.department ?? null,
+        agencyCode: agency.code,
+        agencyName: agency.name,
+      });
+    }
+    if (problems.length > 0) {
+      throw new ProblemError(
+        422,
+        'workflow_invalid',
+        'errors.invalidAnswers',
+        { count: problems.length },
+        problems,
+      );
+    }
+    return resolved;
+  }
+
+  /** The workflow a dossier takes when it enters processing. */
+  async resolvedFor(procedureCode: string, agencyCode: string) {
+    return this.resolve((await this.definitionFor(procedureCode, agencyCode)).steps, agencyCode);
+  }
+
+  /**
+   * Sets an agency's own workflow for a procedure (its agency_admin does), after checking the
+   * steps and that every step's agency exists for that agency's dossiers. Audited.
+   */
+  async save(
+    actorId: string,
+    procedureCode: string,
+    agencyCode: string,
+    steps: StepDefinition[],
+  ): Promise<ResolvedStep[]> {
+    await this.catalog.getProcedure(procedureCode);
+    const problems = validateWorkflow(steps);
+    if (problems.length > 0) {
+      throw new ProblemError(
+        422,
+        'workflow_invalid',
+        'errors.invalidAnswers',
+        { count: problems.length },
+        problems,
+      );
+    }
+    const resolved = await this.resolve(steps, agencyCode);
+    const before = await this.definitionFor(procedureCode, agencyCode);
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO processing_workflows (procedure_code, agency_code, steps, updated_at, updated_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (procedure_code, coalesce(agency_code, ''))
+         DO UPDATE SET steps = excluded.steps, updated_at = excluded.updated_at,
+           updated_by = excluded.updated_by`,
+        [procedureCode, agencyCode, JSON.stringify(steps), now, actorId],
+      );
+      await audit(tx, {
+        at: now,
+        actorId,
+        action: 'workflow.save',
+        resourceType: 'procedure',
+        resourceId: `${procedureCode}@${agencyCode}`,
+        before: before.steps,
+        after: steps,
+      });
+    });
+    return resolved;
+  }
+}
+
+/** The national workflows of the procedures that involve several agencies, where missing. */
+export async function seedWorkflows(db: Queryable): Promise<void> {
+  for (const { procedureCode, steps } of SEEDED_WORKFLOWS) {
+    await db.query(
+      `INSERT INTO processing_workflows (procedure_code, agency_code, steps, updated_at)
+       SELECT $1, NULL, $2, now() WHERE EXISTS (SELECT 1 FROM procedures WHERE code = $1)
+       ON CONFLICT (procedure_code, coalesce(agency_code, '')) DO NOTHING`,
+      [procedureCode, JSON.stringify(steps)],
+    );
+  }
+}
