@@ -1,8 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, startBrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { PDF_BYTES } from '../files.js';
+import { officerWithRoles, sessionCookie } from '../sessions.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
 
@@ -10,16 +16,33 @@ let page: Page;
 let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
 let baseUrl: string;
 let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
-let code: string;
+let ward: { code: string; name: string };
+let police: { code: string; name: string };
 
-/** A citizen files a certified copy at the Ba Đình ward through the API. */
+const main = (p: Page) => p.locator('main').textContent();
+const notice = (p: Page) => p.locator('.notice').first().textContent();
+
+/** A browser context signed in with a session made for an officer (sign-in is shown once). */
+async function officerContext(name: string, agencyCode: string, roles: string[]) {
+  const cookie = await sessionCookie(db, await officerWithRoles(db, name, agencyCode, roles));
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
+  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
+  return context.newPage();
+}
+
+/** A citizen signed in with national identity (the simulator) in a context of their own. */
+async function citizenPage(returnTo: string): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
+  const citizen = await context.newPage();
+  await citizen.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
+  await citizen.waitForURL((url) => url.pathname === returnTo);
+  return citizen;
+}
+
+/** A certified-copy dossier at the ward, filed through the API (for the shorter stories). */
 async function citizenFiles(): Promise<string> {
   const an = await signInAs(baseUrl, 'vneid-001');
-  const agency = (
-    await db.query<{ code: string }>(
-      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
-    )
-  )[0]!.code;
   const json = async (method: string, path: string, body?: unknown) =>
     (await (
       await an.request(path, {
@@ -33,7 +56,7 @@ async function citizenFiles(): Promise<string> {
     ).json()) as { id: string; code: string };
   const draft = await json('POST', '/api/v1/dossiers', {
     procedureCode: '2.001009',
-    agencyCode: agency,
+    agencyCode: ward.code,
   });
   await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
     answers: {
@@ -53,29 +76,92 @@ async function citizenFiles(): Promise<string> {
 
 beforeAll(async () => {
   ({ page, baseUrl, db, browser } = await startBrowserSession());
-  const repository = new IdentityRepository(db);
-  const officer = await repository.createLocalAccount({
+  const agency = (kind: string) =>
+    db
+      .query<{ code: string; name: string }>(
+        `SELECT code, name FROM agencies WHERE commune_code = '00004' AND kind = $1`,
+        [kind],
+      )
+      .then((rows) => rows[0]!);
+  ward = await agency('commune_people_committee');
+  police = await agency('commune_police');
+  const officer = await new IdentityRepository(db).createLocalAccount({
     kind: 'officer',
     name: 'Trần Văn Khoa',
     email: 'khoa.tv@badinh.example.vn',
     phone: null,
     passwordHash: await hashPassword('Một-Cửa-2026!'),
   });
-  const [agency] = await db.query<{ code: string }>(
-    `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
-  );
-  for (const role of ['receiver', 'processor', 'approver']) {
+  for (const role of ['receiver', 'processor']) {
     await db.query('INSERT INTO role_grants (account_id, agency_code, role) VALUES ($1, $2, $3)', [
       officer,
-      agency!.code,
+      ward.code,
       role,
     ]);
   }
-  code = await citizenFiles();
+  // The ward's own steps for certified copies: its justice unit reviews, the ward police
+  // check the applicant's identity, the chair signs.
+  await db.query(
+    `INSERT INTO processing_workflows (procedure_code, agency_code, steps, updated_at)
+     VALUES ('2.001009', $1, $2, now())`,
+    [
+      ward.code,
+      JSON.stringify([
+        {
+          code: 'justice_review',
+          name: { vi: 'Công chức tư pháp thẩm định', en: 'Justice officer review' },
+          role: 'processor',
+          department: { vi: 'Bộ phận Tư pháp – Hộ tịch', en: 'Justice unit' },
+        },
+        {
+          code: 'police_check',
+          name: { vi: 'Công an phường xác minh nhân thân', en: 'Identity check' },
+          role: 'processor',
+          agency: { kind: 'commune_police' },
+        },
+        {
+          code: 'approval',
+          name: { vi: 'Chủ tịch UBND phường ký', en: "Chair's signature" },
+          role: 'approver',
+        },
+      ]),
+    ],
+  );
 });
 
-describe('an officer processes dossiers', () => {
-  it('signs in, finds the dossier in the inbox, and takes it through to the result', async () => {
+describe('a dossier from submission to its signed result', () => {
+  it('is submitted, received, supplemented, forwarded across agencies, approved, and its signed result downloaded', async () => {
+    // The citizen files online.
+    const citizen = await citizenPage('/procedures/2.001009/submit');
+    await expectAccessible(citizen);
+    await citizen.getByRole('button', { name: 'Bắt đầu khai hồ sơ' }).click();
+    await citizen.waitForURL(/\/sections\/applicant$/);
+    await expectAccessible(citizen);
+    await citizen.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await citizen.waitForURL(/\/sections\/copy$/);
+    await citizen.getByLabel('Tên giấy tờ').fill('Bằng tốt nghiệp đại học');
+    await citizen.getByLabel('Cơ quan cấp').fill('Trường Đại học Bách khoa Hà Nội');
+    await citizen.getByLabel('Ngày cấp').fill('2011-07-15');
+    await citizen.getByLabel('Số bản sao điện tử đề nghị chứng thực').fill('1');
+    await citizen.locator('input[type=file]').setInputFiles({
+      name: 'bang-dai-hoc.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF_BYTES,
+    });
+    await citizen.waitForSelector('text=bang-dai-hoc.pdf');
+    await expectAccessible(citizen);
+    await citizen.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await citizen.waitForURL(/\/sections\/declaration$/);
+    await citizen.getByLabel('Tôi cam đoan').check();
+    await citizen.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await citizen.waitForURL(/\/review$/);
+    await expectAccessible(citizen);
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await citizen.waitForURL(/\/dossiers\/[^/]+\?submitted=1$/);
+    const code = (await citizen.locator('.panel-success .code').textContent())!;
+    await expectAccessible(citizen);
+
+    // The ward's one-stop officer signs in (password and a one-time code) and receives it.
     await page.goto('/auth/sign-in?returnTo=/backoffice');
     await page.getByLabel('Thư điện tử hoặc số điện thoại').fill('khoa.tv@badinh.example.vn');
     await page.getByLabel('Mật khẩu').fill('Một-Cửa-2026!');
@@ -88,62 +174,119 @@ describe('an officer processes dossiers', () => {
     await page.getByLabel('Mã xác thực').fill(otp);
     await page.getByRole('button', { name: 'Xác nhận' }).click();
     await page.waitForURL(/\/backoffice$/);
-
     await expect(page.locator('h1').textContent()).resolves.toBe('Hồ sơ cần xử lý');
-    await expect(page.getByRole('link', { name: 'Xử lý hồ sơ' }).count()).resolves.toBe(1);
     await expectAccessible(page);
     await page.locator('#status').selectOption('1');
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.getByRole('link', { name: code }).click();
     await page.waitForURL(/\/backoffice\/dossiers\//);
-    await expect(page.locator('main').textContent()).resolves.toContain('Tiếp nhận trước');
-    await expect(page.locator('main').textContent()).resolves.toContain('Bằng tốt nghiệp đại học');
-    await expect(page.locator('main').textContent()).resolves.toContain(
-      'Số 12 phố Đội Cấn, Ba Đình, Hà Nội',
-    );
+    await expect(main(page)).resolves.toContain('Tiếp nhận trước');
+    await expect(main(page)).resolves.toContain('Bằng tốt nghiệp đại học');
+    await expect(main(page)).resolves.toContain('Công an phường xác minh nhân thân');
     await expectAccessible(page);
-
     await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
-    await expect(page.locator('.notice').textContent()).resolves.toBe('Đã thực hiện: Tiếp nhận.');
+    await expect(notice(page)).resolves.toBe('Đã thực hiện: Tiếp nhận.');
     await page.getByLabel('Cán bộ được giao').selectOption({ label: 'Trần Văn Khoa' });
     await page.getByRole('button', { name: 'Giao hồ sơ' }).click();
-    await expect(page.locator('.notice').textContent()).resolves.toBe(
-      'Đã giao hồ sơ cho Trần Văn Khoa.',
-    );
-    await expectAccessible(page);
+    await expect(notice(page)).resolves.toBe('Đã giao hồ sơ cho Trần Văn Khoa.');
 
-    // Asking for a supplement needs the missing documents and a reason.
+    // A supplement request needs what is missing and why; then the citizen is asked.
     await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
     await expect(page.locator('.error-summary').textContent()).resolves.toContain(
       'Giấy tờ cần bổ sung',
     );
     await expectAccessible(page);
+    await page
+      .locator('#request_supplement-items')
+      .fill('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
+    await page.locator('#request_supplement-reason').fill('Ảnh chụp bị mờ');
+    await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
+    await expect(notice(page)).resolves.toContain('Yêu cầu bổ sung');
 
+    // The citizen sees what is asked for and sends the file from the dossier page.
+    await citizen.goto(`/dossiers/${encodeURIComponent(code)}`);
+    await expect(main(citizen)).resolves.toContain('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
+    await expectAccessible(citizen);
+    await citizen.getByLabel('Chọn tệp để tải lên').setInputFiles({
+      name: 'bang-ro-net.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([PDF_BYTES, Buffer.from([1])]),
+    });
+    await citizen.getByRole('button', { name: 'Gửi bổ sung' }).click();
+    await expect(notice(citizen)).resolves.toContain('Đã gửi bổ sung');
+    await expectAccessible(citizen);
+
+    // Back with the officer: the new file is there; it goes to the justice unit.
+    await page.reload();
+    await expect(main(page)).resolves.toContain('bang-ro-net.pdf');
     // Someone else acts first (a second tab): this page's form is then out of date.
     const other = await page.context().newPage();
     await other.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
-    await other.getByRole('button', { name: 'Chuyển xử lý' }).click();
-    await expect(other.locator('.notice').textContent()).resolves.toBe(
-      'Đã thực hiện: Chuyển xử lý.',
-    );
+    await other
+      .getByRole('button', { name: /Chuyển đến bước tiếp theo: Công chức tư pháp thẩm định/ })
+      .click();
+    await expect(notice(other)).resolves.toBe('Đã thực hiện: Chuyển xử lý.');
     await other.close();
-    await page.getByRole('button', { name: 'Chuyển xử lý' }).click();
+    await page
+      .getByRole('button', { name: /Chuyển đến bước tiếp theo: Công chức tư pháp thẩm định/ })
+      .click();
     await expect(page.locator('.notice-warning').textContent()).resolves.toContain('người khác');
-    await expect(page.locator('main').textContent()).resolves.toContain('Chuyên viên xem xét');
+    await expectAccessible(page);
+    // Now at the justice review, it is forwarded to the ward police.
+    await page
+      .getByRole('button', {
+        name: `Chuyển đến bước tiếp theo: Công an phường xác minh nhân thân (${police.name})`,
+      })
+      .click();
+    await expect(notice(page)).resolves.toBe('Đã thực hiện: Chuyển xử lý.');
+    await expect(page.locator('#actions-heading + p').textContent()).resolves.toBe(
+      `Hồ sơ đang được xử lý tại ${police.name}.`,
+    );
+
+    // The police find it in their inbox and send it on to the chair.
+    const policeOfficer = await officerContext('Đỗ Văn Hùng', police.code, ['processor']);
+    await policeOfficer.goto('/backoffice');
+    await expectAccessible(policeOfficer);
+    await policeOfficer.getByRole('link', { name: code }).click();
+    await expect(main(policeOfficer)).resolves.toContain('Công an phường xác minh nhân thân');
+    await expectAccessible(policeOfficer);
+    await policeOfficer
+      .getByRole('button', { name: /Chuyển đến bước tiếp theo: Chủ tịch UBND phường ký/ })
+      .click();
+    await expect(notice(policeOfficer)).resolves.toBe('Đã thực hiện: Chuyển xử lý.');
+
+    // The ward's leader approves: the result is made and signed.
+    const leader = await officerContext('Nguyễn Thị Lan', ward.code, ['approver']);
+    await leader.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
+    await expectAccessible(leader);
+    await leader.getByRole('button', { name: 'Phê duyệt' }).click();
+    await expect(notice(leader)).resolves.toBe('Đã thực hiện: Phê duyệt.');
+    await expectAccessible(leader);
+
+    // The one-stop officer returns it online.
+    await page.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
+    await page.getByRole('button', { name: 'Trả kết quả' }).click();
+    await expect(main(page)).resolves.toContain('Đã trả kết quả');
+    await expect(page.locator('.timeline').textContent()).resolves.toContain('Đã phê duyệt, có kết quả');
     await expectAccessible(page);
 
-    await page.getByRole('button', { name: 'Trình lãnh đạo duyệt' }).click();
-    await page.getByRole('button', { name: 'Phê duyệt' }).click();
-    await page.getByLabel('Số hiệu bưu gửi (nếu trả qua bưu chính)').fill('EB123456789VN');
-    await page.getByRole('button', { name: 'Trả kết quả' }).click();
-    await expect(page.locator('main').textContent()).resolves.toContain('Đã trả kết quả');
-    await expect(page.locator('.timeline').textContent()).resolves.toContain(
-      'Trình lãnh đạo duyệt',
-    );
-    await expectAccessible(page);
+    // The citizen downloads the signed result; an independent tool checks its signature.
+    await citizen.goto(`/dossiers/${encodeURIComponent(code)}`);
+    await expectAccessible(citizen);
+    const link = citizen.getByRole('link', { name: 'Tải kết quả giải quyết (PDF có chữ ký số)' });
+    const response = await citizen.request.get((await link.getAttribute('href'))!);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    const dir = await mkdtemp(join(tmpdir(), 'motcua-result-'));
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, `${code}.pdf`);
+    await writeFile(file, await response.body());
+    const { stdout } = await promisify(execFile)('pdfsig', [file]);
+    expect(stdout).toContain('Signature Validation: Signature is Valid.');
+    expect(stdout).toContain('Signer Certificate Common Name: Uy ban nhan dan phuong Ba Dinh');
+    await citizen.context().close();
   });
 
-  it('sends a late dossier an apology slip with a new date', async () => {
+  it('shows a late dossier’s apology slip to the officer and to the citizen', async () => {
     const late = await citizenFiles();
     await db.query(`UPDATE dossiers SET due_at = now() - interval '1 day' WHERE code = $1`, [late]);
     // The first working day after tomorrow, from the calendar's data.
@@ -155,52 +298,64 @@ describe('an officer processes dossiers', () => {
        ORDER BY d LIMIT 1`,
     )) as [{ day: string }];
     await page.goto(`/backoffice/dossiers/${encodeURIComponent(late)}`);
-    await expect(page.locator('main').textContent()).resolves.toContain('Quá hạn');
+    await expect(main(page)).resolves.toContain('Quá hạn');
     await page.getByLabel('Lý do chậm').fill('Cần xác minh với trường cấp bằng');
     await page.getByLabel('Ngày hẹn trả kết quả mới').fill(day);
     await page.getByRole('button', { name: 'Gửi phiếu xin lỗi' }).click();
-    await expect(page.locator('.notice').textContent()).resolves.toContain(
-      'Đã gửi phiếu xin lỗi số 1',
-    );
+    await expect(notice(page)).resolves.toContain('Đã gửi phiếu xin lỗi số 1');
     await expect(page.getByRole('link', { name: /Phiếu số 1/ }).count()).resolves.toBe(1);
     await expectAccessible(page);
+
+    const citizen = await citizenPage('/my/dossiers');
+    await citizen.getByRole('link', { name: late }).click();
+    await expect(citizen.locator('.timeline').textContent()).resolves.toContain(
+      'Cần xác minh với trường cấp bằng',
+    );
+    await expectAccessible(citizen);
+    const slip = citizen.getByRole('link', { name: /Phiếu xin lỗi/ });
+    const pdf = await citizen.request.get((await slip.getAttribute('href'))!);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await citizen.context().close();
   });
 
-  it('asks for a supplement, which the citizen sends from the dossier page', async () => {
-    const asked = await citizenFiles();
-    await page.goto(`/backoffice/dossiers/${encodeURIComponent(asked)}`);
-    await page.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+  it('registers a dossier handed in at the counter', async () => {
+    await page.goto('/backoffice');
+    await page.getByRole('link', { name: 'Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính' }).click();
+    await page.waitForURL(/\/backoffice\/intake$/);
+    await expectAccessible(page);
+    await page.getByLabel('Thủ tục').selectOption('2.001009');
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.waitForURL(/\/backoffice\/intake\/form\?/);
+    await expectAccessible(page);
     await page
-      .locator('#request_supplement-items')
-      .fill('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
-    await page.locator('#request_supplement-reason').fill('Ảnh chụp bị mờ');
-    await page.getByRole('button', { name: 'Yêu cầu bổ sung' }).click();
-    await expect(page.locator('.notice').textContent()).resolves.toContain('Yêu cầu bổ sung');
-
-    const citizen = await (
-      await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' })
-    ).newPage();
-    await citizen.goto('/auth/login?returnTo=/my/dossiers');
-    await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-    await citizen.waitForURL(/\/my\/dossiers$/);
-    await citizen.getByRole('link', { name: asked }).click();
-    await expect(citizen.locator('main').textContent()).resolves.toContain(
-      'Ảnh chụp rõ nét bản chính Bằng tốt nghiệp',
+      .getByLabel('Họ, chữ đệm và tên người nộp (hoặc tên doanh nghiệp)')
+      .fill('Hoàng Văn Nam');
+    await page.getByLabel('Số định danh cá nhân hoặc mã số doanh nghiệp').fill('001090123');
+    await page.getByLabel('Số điện thoại').fill('0912345678');
+    await page.getByLabel('Ngày sinh').fill('1990-04-12');
+    await page.getByLabel('Tỉnh, thành phố').selectOption('01');
+    await page.getByRole('button', { name: 'Cập nhật biểu mẫu' }).click();
+    await page.getByLabel('Xã, phường, đặc khu').selectOption('00004');
+    await page.getByLabel('Số nhà, đường, thôn, tổ').fill('Số 8 phố Giang Văn Minh');
+    await page.getByLabel('Tên giấy tờ').fill('Bằng tốt nghiệp trung học phổ thông');
+    await page.getByLabel('Cơ quan cấp').fill('Sở Giáo dục và Đào tạo Hà Nội');
+    await page.getByLabel('Ngày cấp').fill('2008-06-30');
+    await page.getByLabel('Số bản sao điện tử đề nghị chứng thực').fill('2');
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    // A wrong ID number is caught, and everything typed is still there.
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain(
+      'Số định danh cá nhân (12 chữ số)',
     );
-    await expectAccessible(citizen);
-    await citizen.getByLabel('Chọn tệp để tải lên').setInputFiles({
-      name: 'bang-ro-net.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.concat([PDF_BYTES, Buffer.from([1])]),
-    });
-    await citizen.getByRole('button', { name: 'Gửi bổ sung' }).click();
-    await expect(citizen.locator('.notice').first().textContent()).resolves.toContain(
-      'Đã gửi bổ sung',
+    await expect(page.getByLabel('Tên giấy tờ').inputValue()).resolves.toBe(
+      'Bằng tốt nghiệp trung học phổ thông',
     );
-    await expectAccessible(citizen);
-    await citizen.context().close();
-
-    await page.reload();
-    await expect(page.locator('main').textContent()).resolves.toContain('bang-ro-net.pdf');
+    await expectAccessible(page);
+    await page.getByLabel('Số định danh cá nhân hoặc mã số doanh nghiệp').fill('001090123456');
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    await page.waitForURL(/\/backoffice\/dossiers\/.+\?registered=1$/);
+    await expect(notice(page)).resolves.toMatch(/^Đã tiếp nhận hồ sơ .+\.$/);
+    await expect(main(page)).resolves.toContain('Hoàng Văn Nam');
+    await expectAccessible(page);
   });
 });

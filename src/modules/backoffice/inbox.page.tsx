@@ -174,6 +174,8 @@ export interface OfficerDossierProps {
   files: { documentId: string; fileName: string; label: string }[];
   history: { at: Date; action: string; status: number; note: string | null }[];
   actions: Action[];
+  /** The agency holding the dossier now, when it is not one of the officer's. */
+  heldElsewhere: string | null;
   /** Late and still open: an apology slip with a new date can be sent. */
   canApologize: boolean;
   apologies: { number: number; newDueAt: Date }[];
@@ -354,7 +356,13 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
       </form>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t('backoffice.actions')}</h2>
-        {ordered.length === 0 ? <p>{t('backoffice.noActions')}</p> : null}
+        {ordered.length === 0 ? (
+          <p>
+            {props.heldElsewhere
+              ? t('backoffice.heldElsewhere', { agency: props.heldElsewhere })
+              : t('backoffice.noActions')}
+          </p>
+        ) : null}
         {ordered.map((action) => (
           <form
             key={action}

@@ -187,6 +187,9 @@ export function backofficePageRoutes(
         })),
         history: view.events,
         actions: view.actions,
+        heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
+          ? null
+          : (await deps.catalog.getAgency(view.row.handling_agency_code)).name,
         canApologize: backoffice.isLate(view.row),
         apologies: (await backoffice.apologies(view.row)).map((a) => ({
           number: a.number,

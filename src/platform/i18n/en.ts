@@ -561,6 +561,7 @@ export const en: Messages = {
   'intake.error.idNumber':
     'The personal ID number (12 digits) or enterprise code (10 or 13 digits) is not valid',
   'intake.done': 'Dossier {code} registered and received.',
+  'backoffice.heldElsewhere': 'The dossier is being handled at {agency}.',
   'backoffice.actions': 'Actions',
   'backoffice.noActions': 'Your roles allow no action in this state.',
   'backoffice.reason': 'Reason',

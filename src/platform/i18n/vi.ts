@@ -563,6 +563,7 @@ export const vi = {
   'intake.error.idNumber':
     'Số định danh cá nhân (12 chữ số) hoặc mã số doanh nghiệp (10 hoặc 13 chữ số) không đúng',
   'intake.done': 'Đã tiếp nhận hồ sơ {code}.',
+  'backoffice.heldElsewhere': 'Hồ sơ đang được xử lý tại {agency}.',
   'backoffice.actions': 'Thao tác',
   'backoffice.noActions': 'Vai trò của bạn không có thao tác nào ở trạng thái này.',
   'backoffice.reason': 'Lý do',
