@@ -267,7 +267,9 @@ describe('a dossier from submission to its signed result', () => {
     await page.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await page.getByRole('button', { name: 'Trả kết quả' }).click();
     await expect(main(page)).resolves.toContain('Đã trả kết quả');
-    await expect(page.locator('.timeline').textContent()).resolves.toContain('Đã phê duyệt, có kết quả');
+    await expect(page.locator('.timeline').textContent()).resolves.toContain(
+      'Đã phê duyệt, có kết quả',
+    );
     await expectAccessible(page);
 
     // The citizen downloads the signed result; an independent tool checks its signature.
