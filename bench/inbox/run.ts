@@ -114,7 +114,7 @@ async function main() {
     timings.api.push(performance.now() - t);
     t = performance.now();
     await pool.query(
-      `SELECT * FROM dossiers d WHERE d.agency_code = $1 AND d.status IN (1, 2, 4, 5, 6)
+      `SELECT * FROM dossiers d WHERE d.handling_agency_code = $1 AND d.status IN (1, 2, 4, 5, 6)
        ORDER BY d.due_at, d.id LIMIT 51`,
       [agency],
     );

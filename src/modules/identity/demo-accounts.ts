@@ -26,6 +26,13 @@ export const DEMO_OFFICERS = [
     roles: ['approver'],
   },
   {
+    // The judicial record's seeded workflow sends it to the city police for verification.
+    email: 'canbo.congan@hanoi.example.vn',
+    name: 'Đặng Văn Tùng',
+    agencyCode: '000.00.13.H01',
+    roles: ['processor'],
+  },
+  {
     email: 'canbo.phuongbadinh@hanoi.example.vn',
     name: 'Trần Văn Khoa',
     agencyCode: '001.00.50.H01',
