@@ -417,7 +417,12 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           {props.workflow.map((step, i) => (
             <li key={step.code} aria-current={i === here ? 'step' : undefined}>
               <strong>{text(step.name)}</strong>
-              {i === here ? <Tag tone="info">{t('backoffice.workflow.current')}</Tag> : null}
+              {i === here ? (
+                <>
+                  {' '}
+                  <Tag tone="info">{t('backoffice.workflow.current')}</Tag>
+                </>
+              ) : null}
               <br />
               <span class="hint">
                 {step.department ? `${text(step.department)}, ` : ''}

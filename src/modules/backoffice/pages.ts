@@ -185,7 +185,15 @@ export function backofficePageRoutes(
             },
           ),
         })),
-        history: view.events,
+        // A move between steps says where to, in the page's language.
+        history: view.events.map((e) => {
+          const step = view.workflow.find((s) => s.code === e.details?.step);
+          const to =
+            step && (e.action === 'forward' || e.action === 'send_back')
+              ? `→ ${request.locale === 'en' ? step.name.en : step.name.vi} (${step.agencyName})`
+              : null;
+          return { ...e, note: [to, e.note].filter(Boolean).join(' — ') || null };
+        }),
         actions: view.actions,
         heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
           ? null

@@ -549,7 +549,7 @@ export const en: Messages = {
   'intake.channel.1': 'Handed in at the one-stop counter',
   'intake.channel.3': 'Received by public postal service',
   'intake.continue': 'Continue',
-  'intake.applicant': 'Applicant',
+  'intake.applicant': 'Who hands it in',
   'intake.applicantName': 'Applicant’s full name (or business name)',
   'intake.applicantId': 'Personal ID number or enterprise code',
   'intake.applicantPhone': 'Phone number',

@@ -550,7 +550,7 @@ export const vi = {
   'intake.channel.1': 'Nộp trực tiếp tại Bộ phận Một cửa',
   'intake.channel.3': 'Nhận qua dịch vụ bưu chính công ích',
   'intake.continue': 'Tiếp tục',
-  'intake.applicant': 'Người nộp hồ sơ',
+  'intake.applicant': 'Định danh người nộp hồ sơ',
   'intake.applicantName': 'Họ, chữ đệm và tên người nộp (hoặc tên doanh nghiệp)',
   'intake.applicantId': 'Số định danh cá nhân hoặc mã số doanh nghiệp',
   'intake.applicantPhone': 'Số điện thoại',
