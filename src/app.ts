@@ -10,6 +10,7 @@ import { createNotificationsModule } from './modules/notifications/index.js';
 import { createDossiersModule } from './modules/dossiers/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
 import { createBackofficeModule } from './modules/backoffice/index.js';
+import { createPaymentsModule } from './modules/payments/index.js';
 
 export interface AppDependencies {
   config: Config;
@@ -49,6 +50,12 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     signers: createAgencySigners(config),
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
+  const payments = createPaymentsModule(db, clock, config, {
+    catalog: catalog.service,
+    identity: identity.service,
+    files,
+    onFeePaid: (dossierId) => backoffice.service.feePaid(dossierId),
+  });
   return {
     catalog,
     notifications,
@@ -56,7 +63,14 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     calendar,
     dossiers,
     backoffice,
-    jobs: [...catalog.jobs, ...notifications.jobs, ...identity.jobs, ...backoffice.jobs],
+    payments,
+    jobs: [
+      ...catalog.jobs,
+      ...notifications.jobs,
+      ...identity.jobs,
+      ...backoffice.jobs,
+      ...payments.jobs,
+    ],
   };
 }
 
@@ -69,6 +83,7 @@ export async function createApp({ config, db, clock = systemClock, logger }: App
   modules.calendar.routes(app);
   await modules.dossiers.routes(app);
   modules.backoffice.routes(app);
+  modules.payments.routes(app);
   await app.ready();
   return { app, modules };
 }

@@ -27,6 +27,21 @@ const ConfigSchema = Type.Object({
   /** The certificate (PKCS#12) for agencies without their own; development ones when unset. */
   SIGNING_P12_PATH: Type.Optional(Type.String({ minLength: 1 })),
   SIGNING_P12_PASSPHRASE: Type.String({ default: '' }),
+  /** Minutes a payment order stays open before it expires. */
+  PAYMENT_ORDER_TTL_MINUTES: Type.Integer({ minimum: 5, maximum: 1440, default: 90 }),
+  /** Providers payments can go through: `sandbox-bank` (development), `vietqr`. */
+  PAYMENT_PROVIDERS: Type.String({
+    pattern: '^[a-z-]+(,[a-z-]+)*$',
+    default: 'sandbox-bank,vietqr',
+  }),
+  /** The sandbox bank's callback keys: the first signs, any of them is accepted (rotation). */
+  SANDBOX_BANK_KEYS: Type.String({ minLength: 16, default: 'sandbox-bank-development-key' }),
+  /** How long the sandbox bank's "late" test account waits before calling back. */
+  SANDBOX_BANK_LATE_CALLBACK_MS: Type.Integer({ minimum: 0, default: 5000 }),
+  /** The collection account VietQR transfers go to (bank BIN, account number, holder). */
+  VIETQR_BANK_BIN: Type.String({ pattern: '^\\d{6}$', default: '970415' }),
+  VIETQR_ACCOUNT: Type.String({ pattern: '^[0-9A-Za-z]{1,19}$', default: '3711000000001' }),
+  VIETQR_ACCOUNT_NAME: Type.String({ minLength: 1, default: 'KHO BAC NHA NUOC' }),
   UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   UPLOAD_MAX_DOSSIER_MB: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   SEED_ON_START: Type.Boolean({ default: true }),

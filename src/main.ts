@@ -1,4 +1,5 @@
 import { seedWorkflows } from './modules/backoffice/workflow-service.js';
+import { seedSandboxBills } from './modules/payments/issuers.js';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -104,6 +105,7 @@ async function main(command: string | undefined) {
         const forms = await modules.dossiers.seedForms();
         if (forms > 0) app.log.info(`${forms} online forms added`);
         await seedWorkflows(db);
+        if (developmentStandIns(config)) await seedSandboxBills(db);
       }
       if (config.SEED_ON_START && (await modules.identity.seedDemoAccounts())) {
         app.log.info('development: demo officer accounts created (see README)');

@@ -10,6 +10,7 @@ import { CatalogRepository } from '../src/modules/catalog/repository.js';
 import { vietnamDate } from '../src/platform/clock.js';
 import { FormService } from '../src/modules/forms/service.js';
 import { seedWorkflows } from '../src/modules/backoffice/workflow-service.js';
+import { seedSandboxBills } from '../src/modules/payments/issuers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
   await new FormService(db).seed();
   await seedWorkflows(db);
+  await seedSandboxBills(db);
   const embeddedTemplate = join(dir, 'template.tar');
   const snapshot = await db.snapshot?.();
   if (!snapshot) throw new Error('the embedded database cannot take snapshots');
@@ -55,6 +57,7 @@ export default async function setup(project: TestProject) {
     await new CatalogRepository(templateDb).activateDueVersions(vietnamDate(new Date()));
     await new FormService(templateDb).seed();
     await seedWorkflows(templateDb);
+    await seedSandboxBills(templateDb);
     await templateDb.close();
     await admin.end();
   }

@@ -358,7 +358,7 @@ describe('deadlines', () => {
       { accountId: row.filed_by, roles: [] },
       code,
       { action: 'supplement', version: row.version },
-      true,
+      'applicant',
     );
     expect(row.paused_at).toBeNull();
     const calendar = await modules.calendar.service.calendar();

@@ -7,7 +7,7 @@ import {
   Tag,
   type SummaryError,
 } from '../../web/components.js';
-import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
+import { formatDateTime, formatMoney, type MessageKey } from '../../platform/i18n/index.js';
 import { StatusTag } from '../dossiers/track.page.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import type { ResolvedStep } from './workflow.js';
@@ -174,6 +174,15 @@ export interface OfficerDossierProps {
   files: { documentId: string; fileName: string; label: string }[];
   history: { at: Date; action: string; status: number; note: string | null }[];
   actions: Action[];
+  fees: {
+    amount: number;
+    items: { name: string; amount: number }[];
+    requested_at: Date;
+    paid: boolean;
+    orders: { id: string; number: string; status: string; amount: number; refunded: number }[];
+  }[];
+  /** The procedure's fee for online filing, to start the fee form with. */
+  defaultFee: { name: string; amount: number } | null;
   /** The agency holding the dossier now, when it is not one of the officer's. */
   heldElsewhere: string | null;
   /** Late and still open: an apology slip with a new date can be sent. */
@@ -373,6 +382,31 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
             <input type="hidden" name="csrf" value={props.csrf} />
             <input type="hidden" name="version" value={String(props.version)} />
             <input type="hidden" name="action" value={action} />
+            {action === 'request_payment' ? (
+              <>
+                <div class="field">
+                  <label for="request_payment-feeName">{t('backoffice.feeName')}</label>
+                  <input
+                    id="request_payment-feeName"
+                    name="feeName"
+                    type="text"
+                    maxLength={200}
+                    value={props.defaultFee?.name ?? ''}
+                  />
+                </div>
+                <div class="field">
+                  <label for="request_payment-feeAmount">{t('backoffice.feeAmount')}</label>
+                  <input
+                    id="request_payment-feeAmount"
+                    name="feeAmount"
+                    type="text"
+                    inputMode="numeric"
+                    maxLength={20}
+                    value={props.defaultFee ? String(props.defaultFee.amount) : ''}
+                  />
+                </div>
+              </>
+            ) : null}
             {(NEEDS[action] ?? []).map((need) => {
               const id = `${action}-${need}`;
               return need === 'trackingNumber' ? (
@@ -411,6 +445,33 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           </form>
         ))}
       </section>
+      {props.fees.length > 0 ? (
+        <section aria-labelledby="fees-heading">
+          <h2 id="fees-heading">{t('backoffice.fees')}</h2>
+          <ul class="file-list">
+            {props.fees.map((fee, i) => (
+              <li key={i}>
+                {fee.items.map((item) => item.name).join(', ')}: {formatMoney(locale, fee.amount)}{' '}
+                <Tag tone={fee.paid ? 'success' : 'warning'}>
+                  {t(fee.paid ? 'backoffice.feePaid' : 'backoffice.feeWaiting')}
+                </Tag>
+                {fee.orders.length > 0 ? (
+                  <ul>
+                    {fee.orders.map((o) => (
+                      <li key={o.id}>
+                        {o.number}: {t(`payments.status.${o.status}` as MessageKey)}
+                        {o.refunded > 0
+                          ? ` (${t('payments.refunded')} ${formatMoney(locale, o.refunded)})`
+                          : ''}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="workflow-heading">
         <h2 id="workflow-heading">{t('backoffice.workflow')}</h2>
         <ol class="steps">

@@ -28,7 +28,11 @@ const state = (status: Status, step: string | null = null, resume?: [Status, str
   resumeStep: resume?.[1] ?? null,
 });
 const ALL_ROLES: Role[] = ['applicant', 'receiver', 'processor', 'approver', 'system'];
-const INPUT = { reason: 'Thiếu giấy tờ', items: ['Giấy chứng sinh bản chính'] };
+const INPUT = {
+  reason: 'Thiếu giấy tờ',
+  items: ['Giấy chứng sinh bản chính'],
+  fee: [{ name: 'Lệ phí', amount: 8_000 }],
+};
 
 /** Every state a dossier can be in after submission. */
 const STATES: LifecycleState[] = [
@@ -142,6 +146,13 @@ describe('the dossier lifecycle', () => {
       refused: 'input_missing',
       fields: ['reason', 'items'],
     });
+    // A fee is named and counted in whole đồng.
+    const fees = [undefined, [], [{ name: ' ', amount: 8_000 }], [{ name: 'Lệ phí', amount: 0.5 }]];
+    for (const fee of fees) {
+      expect(
+        transition(state(STATUS.received), 'request_payment', ['receiver'], STEPS, { fee }),
+      ).toEqual({ refused: 'input_missing', fields: ['fee'] });
+    }
     expect(
       transition(state(STATUS.processing, 'check'), 'send_back', ['processor'], STEPS),
     ).toEqual({ refused: 'input_missing', fields: ['reason'] });
@@ -159,7 +170,13 @@ describe('the dossier lifecycle', () => {
     expect(transition(asked as LifecycleState, 'supplement', ['applicant'], STEPS)).toEqual(
       state(STATUS.processing, 'check'),
     );
-    const billed = transition(state(STATUS.received), 'request_payment', ['receiver'], STEPS);
+    const billed = transition(
+      state(STATUS.received),
+      'request_payment',
+      ['receiver'],
+      STEPS,
+      INPUT,
+    );
     expect(transition(billed as LifecycleState, 'payment_received', ['system'], STEPS)).toEqual(
       state(STATUS.received),
     );

@@ -45,12 +45,16 @@ export interface ActionInput {
   items?: string[] | undefined;
   /** A postal tracking number when the result goes by post. */
   trackingNumber?: string | undefined;
+  /** What a fee asked for is made of: each item's name and whole đồng. */
+  fee?: { name: string; amount: number }[] | undefined;
 }
+
+type Need = 'reason' | 'items' | 'fee';
 
 interface Rule {
   /** Who may take it here, or null when it may not be taken from this state at all. */
   roles: (state: LifecycleState, steps: Steps) => Role[] | null;
-  needs?: ('reason' | 'items')[];
+  needs?: Need[];
   to: (state: LifecycleState, steps: Steps) => LifecycleState;
 }
 
@@ -121,6 +125,7 @@ export const RULES: Record<Action, Rule> = {
       ),
   },
   request_payment: {
+    needs: ['fee'],
     roles: (state, steps) => (state.status === S.submitted ? null : beforeDecision(state, steps)),
     to: waiting(S.paymentRequested),
   },
@@ -153,7 +158,7 @@ export const RULES: Record<Action, Rule> = {
 export type Refusal =
   | { refused: 'not_allowed_in_state' }
   | { refused: 'role_missing'; roles: Role[] }
-  | { refused: 'input_missing'; fields: ('reason' | 'items')[] };
+  | { refused: 'input_missing'; fields: Need[] };
 
 /** The state an action leads to, or why it may not be taken. */
 export function transition(
@@ -170,11 +175,18 @@ export function transition(
   const missing = (rule.needs ?? []).filter((need) =>
     need === 'reason'
       ? !input.reason?.trim()
-      : !input.items?.some((item) => item.trim().length > 0),
+      : need === 'items'
+        ? !input.items?.some((item) => item.trim().length > 0)
+        : !validFee(input.fee),
   );
   if (missing.length > 0) return { refused: 'input_missing', fields: missing };
   return rule.to(state, steps);
 }
+
+/** A fee of at least one item, each named, in whole đồng above zero. */
+const validFee = (fee: ActionInput['fee']) =>
+  Boolean(fee?.length) &&
+  fee!.every((item) => item.name.trim() && Number.isSafeInteger(item.amount) && item.amount > 0);
 
 export const isRefusal = (result: LifecycleState | Refusal): result is Refusal =>
   'refused' in result;

@@ -22,6 +22,22 @@ import { fileTooLarge, readMultipart } from '../dossiers/multipart.js';
 
 type Query = Record<string, string | undefined>;
 
+/** The fee the procedure's catalog entry names for online filing, to start the form with. */
+const procedureFee = (procedure: { channels: unknown }) => {
+  const channels = procedure.channels as {
+    channel: string;
+    fees?: { name: string; amount: number }[];
+  }[];
+  const fee = channels.find((c) => c.channel === 'online')?.fees?.[0];
+  return fee ? { name: fee.name, amount: fee.amount } : null;
+};
+
+/** "1.500.000", "1 500 000 đ" → 1500000; anything else → NaN (refused by the rules). */
+const wholeDong = (text: string | undefined) => {
+  const digits = (text ?? '').replace(/[\s.,₫đ]/gi, '');
+  return /^\d{1,15}$/.test(digits) ? Number(digits) : Number.NaN;
+};
+
 /** The name of the step a dossier is at, in the page's language. */
 const stepName = (row: ProcessingRow, locale: string) => {
   const step = row.workflow?.find((s) => s.code === row.step);
@@ -195,6 +211,8 @@ export function backofficePageRoutes(
           return { ...e, note: [to, e.note].filter(Boolean).join(' — ') || null };
         }),
         actions: view.actions,
+        fees: await backoffice.fees(view.row),
+        defaultFee: procedureFee(procedure),
         heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
           ? null
           : (await deps.catalog.getAgency(view.row.handling_agency_code)).name,
@@ -246,6 +264,9 @@ export function backofficePageRoutes(
           reason: body.reason,
           items: body.items?.split(/\r?\n/).filter((line) => line.trim()),
           trackingNumber: body.trackingNumber?.trim() || undefined,
+          ...(action === 'request_payment'
+            ? { fee: [{ name: body.feeName ?? '', amount: wholeDong(body.feeAmount) }] }
+            : {}),
         });
         return reply.redirect(
           `/backoffice/dossiers/${encodeURIComponent(code)}?done=${action}`,
@@ -262,10 +283,14 @@ export function backofficePageRoutes(
             code,
             {
               errors: error.fieldErrors.map((e) => ({
-                field: `${action}-${e.field}`,
+                field: `${action}-${e.field === 'fee' ? 'feeAmount' : e.field}`,
                 message: `${request.t(`backoffice.action.${action}`)}: ${request.t(
-                  e.field === 'items' ? 'backoffice.items' : 'backoffice.reason',
-                )} — ${request.t(e.messageKey)}`,
+                  e.field === 'items'
+                    ? 'backoffice.items'
+                    : e.field === 'fee'
+                      ? 'backoffice.fee'
+                      : 'backoffice.reason',
+                )} — ${request.t(e.field === 'fee' ? 'backoffice.feeInvalid' : e.messageKey)}`,
               })),
             },
             422,
@@ -364,7 +389,7 @@ export function backofficePageRoutes(
         { accountId: who.accountId, roles: [] },
         code,
         { action: 'supplement', version: Number(text('version')), reason: text('note') },
-        true,
+        'applicant',
       );
       return reply.redirect(`/dossiers/${encodeURIComponent(code)}?supplemented=1`, 303);
     },

@@ -94,6 +94,18 @@ const ActionBody = Type.Object(
     reason: Type.Optional(Type.String({ maxLength: 2000 })),
     items: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),
     trackingNumber: Type.Optional(Type.String({ maxLength: 50 })),
+    fee: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ maxLength: 200 }),
+            amount: Type.Integer({ minimum: 1, description: 'whole đồng' }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20, description: 'What a fee asked for (request_payment) is made of' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -479,7 +491,7 @@ export function backofficeRoutes(
         { accountId: who.accountId, roles: [] },
         request.params.code,
         { action: 'supplement', version: request.body.version, reason: request.body.note },
-        true,
+        'applicant',
       );
       return stateDto(row);
     },

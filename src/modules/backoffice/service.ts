@@ -5,6 +5,7 @@ import type { Database } from '../../platform/db.js';
 import { notFound, ProblemError } from '../../platform/errors.js';
 import {
   formatDateTime,
+  formatMoney,
   translator,
   type Locale,
   type MessageKey,
@@ -487,19 +488,64 @@ export class BackofficeService {
     return (await this.deps.calendar.calendar()).addWorkingMinutes(row.submitted_at, 8 * 60);
   }
 
+  /** The fees asked of a dossier and the payments made for them, for its officers. */
+  fees(row: ProcessingRow) {
+    return this.db.query<{
+      amount: number;
+      items: { name: string; amount: number }[];
+      requested_at: Date;
+      paid: boolean;
+      orders: {
+        id: string;
+        number: string;
+        status: string;
+        amount: number;
+        refunded: number;
+        paidAt: string | null;
+      }[];
+    }>(
+      `SELECT f.amount::float8 AS amount, f.items, f.requested_at, f.paid_order_id IS NOT NULL AS paid,
+         coalesce((SELECT json_agg(json_build_object('id', o.id, 'number', o.number,
+             'status', o.status, 'amount', o.amount, 'refunded', o.refunded_amount,
+             'paidAt', o.paid_at) ORDER BY o.created_at)
+           FROM payment_orders o WHERE o.dossier_fee_id = f.id), '[]') AS orders
+       FROM dossier_fees f WHERE f.dossier_id = $1 ORDER BY f.requested_at`,
+      [row.id],
+    );
+  }
+
+  /** The payments' hook: a dossier whose fee is paid goes back to where it was. */
+  async feePaid(dossierId: string): Promise<void> {
+    const [row] = await this.db.query<ProcessingRow>('SELECT * FROM dossiers WHERE id = $1', [
+      dossierId,
+    ]);
+    if (!row?.code || row.status !== STATUS.paymentRequested) return;
+    await this.act(
+      { accountId: '', roles: [] },
+      row.code,
+      {
+        action: 'payment_received',
+        version: row.version,
+      },
+      'system',
+    );
+  }
+
   /**
    * Takes an action on a dossier: the state machine decides whether it may be taken, the
    * version that it still applies, and the transition, its timeline entry, the audit log
    * and the applicant's message are written together.
    */
-  async act(actor: Actor, code: string, request: ActionRequest, asApplicant = false) {
-    const row = asApplicant
-      ? await this.repository.findByCode(code)
-      : await this.visible(actor, code);
+  async act(
+    actor: Actor,
+    code: string,
+    request: ActionRequest,
+    as: 'officer' | 'applicant' | 'system' = 'officer',
+  ) {
+    const row =
+      as === 'officer' ? await this.visible(actor, code) : await this.repository.findByCode(code);
     if (!row) throw notFound('errors.dossierNotFound');
-    const roles: Role[] = asApplicant
-      ? ['applicant']
-      : this.rolesAt(actor, row.handling_agency_code);
+    const roles: Role[] = as === 'officer' ? this.rolesAt(actor, row.handling_agency_code) : [as];
     // Forwarding a received dossier fixes its steps, resolved to the agencies that take them.
     const workflow =
       row.workflow ?? (request.action === 'forward' ? await this.workflowAhead(row) : null);
@@ -563,6 +609,19 @@ export class BackofficeService {
           current: currentOf(fresh ?? row),
         });
       }
+      if (request.action === 'request_payment' && request.fee) {
+        await tx.query(
+          `INSERT INTO dossier_fees (dossier_id, items, amount, requested_at, requested_by)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [
+            row.id,
+            JSON.stringify(request.fee.map((i) => ({ name: i.name.trim(), amount: i.amount }))),
+            request.fee.reduce((sum, i) => sum + i.amount, 0),
+            now,
+            as === 'system' ? null : actor.accountId,
+          ],
+        );
+      }
       if (resultFile) {
         const document = await new DossierRepository(tx).insertDocument({
           ownerId: row.owner_id,
@@ -582,6 +641,7 @@ export class BackofficeService {
       const details = {
         ...(request.items ? { items: request.items.filter((i) => i.trim()) } : {}),
         ...(request.trackingNumber ? { trackingNumber: request.trackingNumber } : {}),
+        ...(request.fee ? { fee: request.fee } : {}),
         ...(updated.step ? { step: updated.step } : {}),
         ...(updated.handling_agency_code !== row.handling_agency_code
           ? { agencyCode: updated.handling_agency_code }
@@ -593,13 +653,13 @@ export class BackofficeService {
         action: request.action,
         fromStatus: row.status,
         status: updated.status,
-        actorId: actor.accountId,
+        actorId: as === 'system' ? null : actor.accountId,
         note: request.reason?.trim() || null,
         details: Object.keys(details).length > 0 ? details : null,
       });
       await audit(tx, {
         at: now,
-        actorId: actor.accountId,
+        actorId: as === 'system' ? null : actor.accountId,
         action: `dossier.${request.action}`,
         resourceType: 'dossier',
         resourceId: row.id,
@@ -616,7 +676,13 @@ export class BackofficeService {
             code,
             procedure: procedure.name,
             status: t(`dossier.status.${updated.status}` as MessageKey),
-            note: [request.reason?.trim(), ...(request.items ?? [])].filter(Boolean).join('; '),
+            note: [
+              request.reason?.trim(),
+              ...(request.items ?? []),
+              ...(request.fee ?? []).map((i) => `${i.name}: ${formatMoney('vi', i.amount)}`),
+            ]
+              .filter(Boolean)
+              .join('; '),
             at: formatDateTime(now),
           },
         });

@@ -590,6 +590,7 @@ export function dossierPageRoutes(
           withdrawn: request.query.withdrawn === '1',
           supplemented: request.query.supplemented === '1',
           version: view.row.version,
+          fee: view.fee,
           attachmentFields: fields
             .filter((f) => f.type === 'attachment')
             .map((f) => ({ id: f.id, label: f.label })),

@@ -238,6 +238,19 @@ export class DossierRepository {
     return rows.length;
   }
 
+  /** The fee the agency asked of a dossier and is still waiting for (payments keep it). */
+  async openFee(dossierId: string) {
+    const [fee] = await this.db.query<{
+      amount: number;
+      items: { name: string; amount: number }[];
+    }>(
+      `SELECT amount::float8 AS amount, items FROM dossier_fees
+       WHERE dossier_id = $1 AND paid_order_id IS NULL`,
+      [dossierId],
+    );
+    return fee ?? null;
+  }
+
   async insertDocument(doc: {
     ownerId: string;
     documentType: string;
@@ -245,7 +258,7 @@ export class DossierRepository {
     contentType: string;
     size: number;
     sha256: string;
-    source: 'upload' | 'result';
+    source: 'upload' | 'result' | 'receipt';
     now: Date;
   }): Promise<DocumentRow> {
     const [row] = await this.db.query<DocumentRow>(

@@ -562,6 +562,7 @@ export class DossierService {
       agency: await this.deps.catalog.getAgency(row.agency_code),
       attachments: await this.repository.attachments(row.id),
       events: await this.repository.events(row.id),
+      fee: row.status === STATUS.paymentRequested ? await this.repository.openFee(row.id) : null,
     };
   }
 

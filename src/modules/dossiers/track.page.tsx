@@ -1,7 +1,12 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { DataTable, ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
-import { formatDate, formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  type MessageKey,
+} from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Text } from '../forms/definition.js';
 import { DOCUMENT_TYPES, isDocumentType } from '../forms/document-types.js';
@@ -46,6 +51,8 @@ export interface DossierPageProps {
   withdrawn: boolean;
   supplemented: boolean;
   version: number;
+  /** The fee the agency asked for, while it waits for it. */
+  fee: { amount: number; items: { name: string; amount: number }[] } | null;
   /** Files the applicant may add while the agency waits for a supplement. */
   attachmentFields: { id: string; label: Text }[];
   events: {
@@ -192,6 +199,23 @@ export function DossierPage(props: DossierPageProps) {
         </dl>
       </section>
       {props.status === 5 ? <SupplementForm {...props} /> : null}
+      {props.fee ? (
+        <section aria-labelledby="fee-heading" class="notice notice-warning">
+          <h2 id="fee-heading">{t('dossier.fee.title')}</h2>
+          <ul>
+            {props.fee.items.map((item, i) => (
+              <li key={i}>
+                {item.name}: {formatMoney(locale, item.amount)}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a class="button" href={`/payments/new?dossier=${encodeURIComponent(props.code)}`}>
+              {t('dossier.fee.pay', { amount: formatMoney(locale, props.fee.amount) })}
+            </a>
+          </p>
+        </section>
+      ) : null}
       {props.status === 1 ? (
         <section aria-labelledby="withdraw-heading">
           <h2 id="withdraw-heading">{t('dossier.withdraw')}</h2>

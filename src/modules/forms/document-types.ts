@@ -47,6 +47,7 @@ export const DOCUMENT_TYPES = {
     en: 'Vehicle origin papers (customs declaration or factory inspection slip)',
   },
   result: { vi: 'Kết quả giải quyết thủ tục hành chính', en: 'Result of a procedure' },
+  payment_receipt: { vi: 'Biên lai thanh toán điện tử', en: 'Payment e-receipt' },
 } satisfies Record<string, Text>;
 
 export type DocumentType = keyof typeof DOCUMENT_TYPES;

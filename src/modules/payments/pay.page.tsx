@@ -1,0 +1,380 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  type MessageKey,
+} from '../../platform/i18n/index.js';
+import type { PaymentStatus } from './states.js';
+
+interface Item {
+  name: string;
+  amount: number;
+}
+
+function Items({ items, amount }: { items: Item[]; amount: number }) {
+  const { t, locale } = usePage();
+  return (
+    <table class="data-table">
+      <caption class="visually-hidden">{t('payments.items')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('payments.item')}</th>
+          <th scope="col" class="numeric">
+            {t('payments.amount')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item, i) => (
+          <tr key={i}>
+            <td>{item.name}</td>
+            <td class="numeric">{formatMoney(locale, item.amount)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{t('payments.total')}</th>
+          <td class="numeric">
+            <strong>{formatMoney(locale, amount)}</strong>
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+export interface Payable {
+  /** `dossier` or `bill`, and its code: what the form sends back. */
+  kind: 'dossier' | 'bill';
+  code: string;
+  description: string;
+  payee: string;
+  payerName: string;
+  items: Item[];
+  amount: number;
+  dueDate: string | null;
+}
+
+/** What is owed, and how to pay it: the providers the agency takes. */
+export function PayPage(props: {
+  payable: Payable;
+  providers: { code: string; name: string }[];
+  csrf: string;
+  errors: SummaryError[];
+}) {
+  const { t, locale } = usePage();
+  const { payable } = props;
+  return (
+    <Layout title={t('payments.pay.title')} breadcrumbs={[{ label: t('payments.pay.title') }]}>
+      <h1>{t('payments.pay.title')}</h1>
+      <ErrorSummary errors={props.errors} />
+      <dl class="summary-list">
+        <div>
+          <dt>{t(payable.kind === 'dossier' ? 'dossier.code' : 'payments.billCode')}</dt>
+          <dd>{payable.code}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.receipt.for')}</dt>
+          <dd>{payable.description}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.receipt.payer')}</dt>
+          <dd>{payable.payerName}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.receipt.payee')}</dt>
+          <dd>{payable.payee}</dd>
+        </div>
+        {payable.dueDate ? (
+          <div>
+            <dt>{t('payments.dueDate')}</dt>
+            <dd>{formatDate(payable.dueDate)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <Items items={payable.items} amount={payable.amount} />
+      <form method="post" action="/payments" class="stack">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <input
+          type="hidden"
+          name={payable.kind === 'dossier' ? 'dossierCode' : 'billCode'}
+          value={payable.code}
+        />
+        <fieldset class="field" id="f-provider" tabIndex={-1}>
+          <legend>{t('payments.provider')}</legend>
+          {props.providers.map((p, i) => (
+            <p class="radio" key={p.code}>
+              <input
+                id={`provider-${p.code}`}
+                type="radio"
+                name="provider"
+                value={p.code}
+                checked={i === 0}
+              />{' '}
+              <label for={`provider-${p.code}`}>{p.name}</label>
+            </p>
+          ))}
+        </fieldset>
+        <button type="submit" class="button">
+          {t('payments.pay.button', { amount: formatMoney(locale, payable.amount) })}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+const TONE: Record<PaymentStatus, 'neutral' | 'success' | 'info' | 'warning'> = {
+  created: 'info',
+  pending: 'info',
+  succeeded: 'success',
+  failed: 'warning',
+  expired: 'warning',
+  cancelled: 'warning',
+  partially_refunded: 'success',
+  refunded: 'neutral',
+};
+
+/** One payment: its state, the transfer code while waiting, the receipt once paid. */
+export function PaymentPage(props: {
+  order: {
+    id: string;
+    number: string;
+    status: PaymentStatus;
+    failureCode: string | null;
+    description: string;
+    payee: string;
+    items: Item[];
+    amount: number;
+    refunded: number;
+    providerName: string;
+    expiresAt: Date;
+    paidAt: Date | null;
+  };
+  qr: { image: string; bank: string; account: string; holder: string } | null;
+  /** Where to try again after a failure: the same fee or obligation. */
+  retry: string | null;
+  receipt: boolean;
+}) {
+  const { t, locale } = usePage();
+  const { order } = props;
+  const open = order.status === 'created' || order.status === 'pending';
+  return (
+    <Layout
+      title={`${t('payments.number')} ${order.number}`}
+      breadcrumbs={[{ label: `${t('payments.number')} ${order.number}` }]}
+    >
+      <h1>
+        {t('payments.number')} {order.number}
+      </h1>
+      <p>
+        <Tag tone={TONE[order.status]}>{t(`payments.status.${order.status}` as MessageKey)}</Tag>
+        {order.failureCode ? (
+          <span class="hint"> {t(`payments.failure.${order.failureCode}` as MessageKey)}</span>
+        ) : null}
+      </p>
+      {order.status === 'succeeded' || order.status === 'partially_refunded' ? (
+        <div class="panel panel-success" role="status">
+          <p>
+            {t('payments.paid', {
+              amount: formatMoney(locale, order.amount),
+              at: formatDateTime(order.paidAt!),
+            })}
+          </p>
+        </div>
+      ) : null}
+      {props.receipt ? (
+        <p>
+          <a class="button" href={`/api/v1/payments/${order.id}/receipt.pdf`}>
+            {t('payments.receipt.download')}
+          </a>
+        </p>
+      ) : null}
+      {open && props.qr ? (
+        <section aria-labelledby="qr-heading">
+          <h2 id="qr-heading">{t('payments.qr.title')}</h2>
+          <p>{t('payments.qr.intro')}</p>
+          <img
+            src={props.qr.image}
+            width={240}
+            height={240}
+            alt={t('payments.qr.alt', { number: order.number })}
+          />
+          <dl class="summary-list">
+            <div>
+              <dt>{t('payments.qr.bank')}</dt>
+              <dd>{props.qr.bank}</dd>
+            </div>
+            <div>
+              <dt>{t('payments.qr.account')}</dt>
+              <dd>
+                {props.qr.account} ({props.qr.holder})
+              </dd>
+            </div>
+            <div>
+              <dt>{t('payments.qr.content')}</dt>
+              <dd>
+                <strong>{order.number}</strong>
+              </dd>
+            </div>
+          </dl>
+        </section>
+      ) : null}
+      {open ? (
+        <p class="hint">{t('payments.expiresAt', { at: formatDateTime(order.expiresAt) })}</p>
+      ) : null}
+      <dl class="summary-list">
+        <div>
+          <dt>{t('payments.receipt.for')}</dt>
+          <dd>{order.description}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.receipt.payee')}</dt>
+          <dd>{order.payee}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.provider')}</dt>
+          <dd>{order.providerName}</dd>
+        </div>
+        {order.refunded > 0 ? (
+          <div>
+            <dt>{t('payments.refunded')}</dt>
+            <dd>{formatMoney(locale, order.refunded)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <Items items={order.items} amount={order.amount} />
+      {props.retry ? (
+        <p>
+          <a class="button" href={props.retry}>
+            {t('payments.retry')}
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** Find an obligation by its code (a fine, a tax notice, a bill) to pay it. */
+export function BillLookupPage(props: {
+  code: string;
+  errors: SummaryError[];
+  found: Payable | null;
+  paid: boolean;
+}) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('payments.bills.title')} breadcrumbs={[{ label: t('payments.bills.title') }]}>
+      <h1>{t('payments.bills.title')}</h1>
+      <p class="lead">{t('payments.bills.intro')}</p>
+      <ErrorSummary errors={props.errors} />
+      <form method="get" action="/bills" class="inline-form">
+        <div class="field">
+          <label for="f-code">{t('payments.billCode')}</label>
+          <input
+            id="f-code"
+            name="code"
+            type="text"
+            maxLength={30}
+            value={props.code}
+            autocomplete="off"
+          />
+        </div>
+        <button type="submit" class="button">
+          {t('payments.bills.find')}
+        </button>
+      </form>
+      {props.found ? (
+        <section aria-labelledby="bill-heading">
+          <h2 id="bill-heading">{props.found.description}</h2>
+          <dl class="summary-list">
+            <div>
+              <dt>{t('payments.receipt.payer')}</dt>
+              <dd>{props.found.payerName}</dd>
+            </div>
+            <div>
+              <dt>{t('payments.receipt.payee')}</dt>
+              <dd>{props.found.payee}</dd>
+            </div>
+            <div>
+              <dt>{t('payments.amount')}</dt>
+              <dd>{formatMoney(locale, props.found.amount)}</dd>
+            </div>
+          </dl>
+          {props.paid ? (
+            <p class="notice" role="status">
+              {t('payments.bills.paid')}
+            </p>
+          ) : (
+            <p>
+              <a class="button" href={`/payments/new?bill=${encodeURIComponent(props.found.code)}`}>
+                {t('payments.bills.pay')}
+              </a>
+            </p>
+          )}
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** The sandbox bank's hosted page: the payer picks a test account and confirms or cancels. */
+export function SandboxBankPage(props: {
+  reference: string;
+  orderNumber: string;
+  amount: number;
+  open: boolean;
+  accounts: { number: string; behaviour: string }[];
+}) {
+  const { t, locale } = usePage();
+  return (
+    <Layout title={t('sandboxBank.title')} breadcrumbs={[{ label: t('sandboxBank.title') }]}>
+      <h1>{t('sandboxBank.title')}</h1>
+      <p class="lead">{t('sandboxBank.intro')}</p>
+      <dl class="summary-list">
+        <div>
+          <dt>{t('payments.number')}</dt>
+          <dd>{props.orderNumber}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.amount')}</dt>
+          <dd>{formatMoney(locale, props.amount)}</dd>
+        </div>
+      </dl>
+      {props.open ? (
+        <form method="post" action={`/sandbox-bank/pay/${props.reference}`} class="stack">
+          <fieldset class="field">
+            <legend>{t('sandboxBank.account')}</legend>
+            {props.accounts.map((a, i) => (
+              <p class="radio" key={a.number}>
+                <input
+                  id={`account-${a.number}`}
+                  type="radio"
+                  name="account"
+                  value={a.number}
+                  checked={i === 0}
+                />{' '}
+                <label for={`account-${a.number}`}>
+                  {a.number} — {t(`sandboxBank.behaviour.${a.behaviour}` as MessageKey)}
+                </label>
+              </p>
+            ))}
+          </fieldset>
+          <div class="button-row">
+            <button type="submit" name="action" value="confirm" class="button">
+              {t('sandboxBank.confirm')}
+            </button>
+            <button type="submit" name="action" value="cancel" class="button button-secondary">
+              {t('sandboxBank.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p>{t('sandboxBank.done')}</p>
+      )}
+    </Layout>
+  );
+}
