@@ -490,3 +490,116 @@ describe('obligations by code and VietQR', () => {
     ).toBe(422);
   });
 });
+
+describe('reconciliation', () => {
+  it('confirms VietQR transfers from the statement, compares each provider’s day, and totals per agency', async () => {
+    const order = await json<Started>(an, 'POST', '/api/v1/payments', {
+      billCode: 'BHXH2611002468',
+      provider: 'vietqr',
+    });
+    const treasurer = await sessionCookie(
+      db,
+      await officerWithRoles(db, 'Đinh Thị Thu', '000.00.15.H48', ['approver']),
+      now,
+    );
+    const statement = [
+      'booked_at,amount,description,bank_reference',
+      `2026-11-24T09:30:00+07:00,2906280,"CT DEN: ${order.body.number.slice(0, 8)} ${order.body.number.slice(8)} BHYT HO GD",FT26328001`,
+      '2026-11-24T09:40:00+07:00,150000,"Chuyen tien an trua",FT26328002',
+    ].join('\n');
+    const importStatement = (cookie: string) =>
+      fetch(`${base}/api/v1/payments/statements`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'text/csv', accept: 'application/json' },
+        body: statement,
+      });
+    expect((await importStatement(receiver)).status).toBe(403);
+    const imported = await importStatement(treasurer);
+    expect(await imported.json()).toEqual({ lines: 2, added: 2, applied: 1 });
+    expect((await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
+    // The same statement again adds nothing and credits nothing.
+    expect(await (await importStatement(treasurer)).json()).toEqual({
+      lines: 2,
+      added: 0,
+      applied: 0,
+    });
+
+    // The electricity bill was paid by a callback the bank's own books do not show.
+    const runs = await officerCall<{ runs: { provider: string; mismatches: number }[] }>(
+      treasurer,
+      'POST',
+      '/api/v1/payments/reconciliations',
+      { day: '2026-11-24' },
+    );
+    expect(runs.body.runs).toEqual([
+      expect.objectContaining({ provider: 'sandbox-bank', mismatches: 1 }),
+      expect.objectContaining({ provider: 'vietqr', matched: 1, mismatches: 0 }),
+    ]);
+    const power = await sessionCookie(
+      db,
+      await officerWithRoles(db, 'Phan Văn Lực', '000.00.04.G07', ['approver']),
+      now,
+    );
+    const open = await officerCall<{ items: { id: string; kind: string; portalAmount: number }[] }>(
+      power,
+      'GET',
+      '/api/v1/payments/mismatches',
+    );
+    expect(open.body.items).toEqual([
+      expect.objectContaining({ kind: 'missing_at_provider', portalAmount: 877_327 }),
+    ]);
+    expect((await officerCall(treasurer, 'GET', '/api/v1/payments/mismatches')).body).toEqual({
+      items: [],
+    });
+    const settled = await fetch(
+      `${base}/api/v1/payments/mismatches/${open.body.items[0]!.id}/resolution`,
+      {
+        method: 'POST',
+        headers: { cookie: power, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          resolution: 'Ngân hàng xác nhận giao dịch, bổ sung vào báo cáo ngày',
+        }),
+      },
+    );
+    expect(settled.status).toBe(204);
+    expect((await officerCall(power, 'GET', '/api/v1/payments/mismatches')).body).toEqual({
+      items: [],
+    });
+
+    // The ward's day: four fees paid (2,000 × 3 and 10,000), 10,000 refunded.
+    const totals = await officerCall<{ items: Record<string, unknown>[] }>(
+      receiver,
+      'GET',
+      '/api/v1/payments/totals?from=2026-11-24&to=2026-11-24',
+    );
+    expect(totals.body.items).toEqual([
+      {
+        day: '2026-11-24',
+        agencyCode: ward,
+        agencyName: expect.stringContaining('Ba Đình'),
+        payments: 4,
+        collected: 16_000,
+        refunded: 10_000,
+      },
+    ]);
+    const csv = await fetch(
+      `${base}/api/v1/payments/totals?from=2026-11-24&to=2026-11-24&format=csv`,
+      {
+        headers: { cookie: receiver },
+      },
+    );
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // A byte-order mark first, so spreadsheet programs read the Vietnamese as UTF-8.
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      'Ngày,Mã cơ quan,Tên cơ quan,Số giao dịch,Số tiền thu (đồng),Số tiền hoàn (đồng)',
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^2026-11-24,${ward.replace(/\./g, '\\.')},.+,4,16000,10000$`),
+    );
+  });
+});

@@ -13,6 +13,7 @@ import { ProviderRegistry, type PaymentProvider } from './providers.js';
 import { paymentRoutes } from './routes.js';
 import { SandboxBank } from './sandbox-bank.js';
 import { PaymentService } from './service.js';
+import { ReconciliationService } from './reconciliation.js';
 import { VietQrProvider } from './vietqr-provider.js';
 
 /** Payments: orders for fees and obligations, providers, callbacks, refunds and receipts. */
@@ -59,18 +60,26 @@ export function createPaymentsModule(
     ttlMinutes: config.PAYMENT_ORDER_TTL_MINUTES,
     onFeePaid: deps.onFeePaid,
   });
+  const reconciliation = new ReconciliationService(db, clock, { providers, payments: service });
   const jobs: JobDefinition[] = [
     // Every minute: open orders past their time expire.
     { name: 'payments-expire', cron: '* * * * *', run: () => service.expireDue() },
+    // Every morning at 01:00 (Vietnam): yesterday against each provider's report.
+    {
+      name: 'payments-reconcile',
+      cron: '0 1 * * *',
+      run: () => reconciliation.reconcileYesterday(),
+    },
   ];
   return {
     service,
+    reconciliation,
     providers,
     sandboxBank,
     vietQr,
     jobs,
     routes(app: App) {
-      paymentRoutes(app, service, deps.identity);
+      paymentRoutes(app, service, reconciliation, deps.identity);
       paymentPageRoutes(app, service, { ...deps, providers, sandboxBank, vietQr });
     },
   };

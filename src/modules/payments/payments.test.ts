@@ -11,6 +11,7 @@ import {
 import { crc16, vietQrPayload } from './vietqr.js';
 import { signatureHeader, verifySignature } from './signatures.js';
 import { amountInWords } from './words.js';
+import { compareWithReport, totalsCsv } from './reconciliation.js';
 
 const EVENTS: PaymentEvent[] = [
   'start',
@@ -134,5 +135,51 @@ describe('amounts in words', () => {
     expect(amountInWords(24_500)).toBe('Hai mươi tư nghìn năm trăm đồng');
     expect(amountInWords(3_000_000_105)).toBe('Ba tỷ một trăm linh năm đồng');
     expect(amountInWords(3_000_000_005)).toBe('Ba tỷ không trăm linh năm đồng');
+  });
+});
+
+describe('comparing a day with a provider’s report', () => {
+  it('names what one side has and the other does not, and what differs', () => {
+    const at = new Date('2026-11-24T03:00:00Z');
+    const result = compareWithReport(
+      [
+        { reference: 'A', orderId: 'o-a', agencyCode: 'X', paid: 200_000, refunded: 0 },
+        { reference: 'B', orderId: 'o-b', agencyCode: 'X', paid: 100_000, refunded: 0 },
+        { reference: 'C', orderId: 'o-c', agencyCode: 'X', paid: 50_000, refunded: 20_000 },
+        { reference: 'D', orderId: 'o-d', agencyCode: 'X', paid: 10_000, refunded: 0 },
+      ],
+      [
+        { reference: 'A', amount: 200_000, kind: 'payment', at },
+        { reference: 'C', amount: 50_000, kind: 'payment', at },
+        { reference: 'C', amount: 10_000, kind: 'refund', at },
+        { reference: 'D', amount: 9_000, kind: 'payment', at },
+        { reference: 'E', amount: 70_000, kind: 'payment', at },
+      ],
+    );
+    expect(result.matched).toBe(1);
+    expect(
+      result.mismatches.map((m) => [m.kind, m.reference, m.portalAmount, m.providerAmount]),
+    ).toEqual([
+      ['missing_at_provider', 'B', 100_000, 0],
+      ['refund_differs', 'C', 20_000, 10_000],
+      ['amount_differs', 'D', 10_000, 9_000],
+      ['missing_in_portal', 'E', 0, 70_000],
+    ]);
+  });
+
+  it('writes totals a spreadsheet opens, quoting what needs it', () => {
+    const csv = totalsCsv([
+      {
+        day: '2026-11-24',
+        agencyCode: '001.00.50.H01',
+        agencyName: 'Ủy ban nhân dân phường Ba Đình, "Hà Nội"',
+        payments: 2,
+        collected: 4_000,
+        refunded: 0,
+      },
+    ]);
+    expect(csv.split('\r\n')[1]).toBe(
+      '2026-11-24,001.00.50.H01,"Ủy ban nhân dân phường Ba Đình, ""Hà Nội""",2,4000,0',
+    );
   });
 });

@@ -4,6 +4,9 @@ import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
 import type { OrderRow, PaymentService } from './service.js';
+import { totalsCsv, type ReconciliationService } from './reconciliation.js';
+import type { Actor } from '../identity/permissions.js';
+import type { FastifyRequest } from 'fastify';
 
 const problems = {
   400: ProblemSchema,
@@ -63,7 +66,12 @@ export const paymentDto = (order: OrderRow, hasReceipt: boolean) => ({
   receipt: hasReceipt ? `/api/v1/payments/${order.id}/receipt.pdf` : null,
 });
 
-export function paymentRoutes(app: App, payments: PaymentService, identity: IdentityService) {
+export function paymentRoutes(
+  app: App,
+  payments: PaymentService,
+  reconciliation: ReconciliationService,
+  identity: IdentityService,
+) {
   const tags = ['payments'];
   const payerOf = async (request: Parameters<typeof requireApplicant>[0]) => {
     const who = await requireApplicant(request, identity);
@@ -212,6 +220,192 @@ export function paymentRoutes(app: App, payments: PaymentService, identity: Iden
       return paymentDto(order, await payments.hasReceipt(order.id));
     },
   );
+
+  /** Officers see their agencies' money; system administrators all of it. */
+  async function moneyOfficer(request: FastifyRequest, roles: string[]) {
+    const actor = await identity.actor(request.session);
+    if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
+    if (actor.kind === 'system_admin') return { actor, agencies: 'all' as const };
+    const agencies = [
+      ...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.agencyCode)),
+    ];
+    if (actor.kind !== 'officer' || agencies.length === 0) {
+      throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+    }
+    return { actor: actor as Actor, agencies };
+  }
+  const WORKING = ['receiver', 'processor', 'approver', 'agency_admin'];
+  const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+  app.get(
+    '/api/v1/payments/totals',
+    {
+      schema: {
+        tags,
+        summary: 'Per agency per day: payments, money collected and refunded (JSON or CSV)',
+        querystring: Type.Object(
+          {
+            from: DAY,
+            to: DAY,
+            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Union([
+            Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  day: Type.String(),
+                  agencyCode: Type.String(),
+                  agencyName: Type.String(),
+                  payments: Type.Integer(),
+                  collected: Type.Integer(),
+                  refunded: Type.Integer(),
+                }),
+              ),
+            }),
+            Type.String(),
+          ]),
+          ...problems,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { agencies } = await moneyOfficer(request, WORKING);
+      const rows = await reconciliation.totals(agencies, request.query.from, request.query.to);
+      if (request.query.format !== 'csv') return { items: rows };
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="thu-phi-${request.query.from}-${request.query.to}.csv"`,
+        )
+        .send(totalsCsv(rows));
+    },
+  );
+
+  app.get(
+    '/api/v1/payments/mismatches',
+    {
+      schema: {
+        tags,
+        summary: 'What the daily reconciliation found not to agree, still open',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                provider: Type.String(),
+                day: Type.String(),
+                kind: Type.String(),
+                reference: Type.String(),
+                orderId: Type.Union([Type.String(), Type.Null()]),
+                agencyCode: Type.Union([Type.String(), Type.Null()]),
+                portalAmount: Type.Integer(),
+                providerAmount: Type.Integer(),
+              }),
+            ),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      const { agencies } = await moneyOfficer(request, WORKING);
+      const rows = await reconciliation.mismatches(agencies);
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          provider: m.provider,
+          day: m.day,
+          kind: m.kind,
+          reference: m.reference,
+          orderId: m.order_id,
+          agencyCode: m.payee_agency_code,
+          portalAmount: m.portal_amount,
+          providerAmount: m.provider_amount,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/mismatches/:id/resolution',
+    {
+      schema: {
+        tags,
+        summary: 'Settle a mismatch, saying how (a refund made, a report corrected)',
+        params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
+        body: Type.Object(
+          { resolution: Type.String({ maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { actor } = await moneyOfficer(request, ['approver']);
+      await reconciliation.resolve(actor, request.params.id, request.body.resolution);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/reconciliations',
+    {
+      schema: {
+        tags,
+        summary: 'Reconcile a day now (the job does yesterday every morning)',
+        body: Type.Object({ day: DAY }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            runs: Type.Array(
+              Type.Object({
+                provider: Type.String(),
+                matched: Type.Integer(),
+                mismatches: Type.Integer(),
+              }),
+            ),
+          }),
+          ...problems,
+        },
+      },
+    },
+    async (request) => {
+      await moneyOfficer(request, ['approver']);
+      return { runs: await reconciliation.reconcile(request.body.day) };
+    },
+  );
+
+  // Statements come as CSV text, read as it is.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.post(
+      '/api/v1/payments/statements',
+      {
+        schema: {
+          tags,
+          summary:
+            'Import the collection account’s statement (CSV: booked at, amount, content, bank reference)',
+          response: {
+            200: Type.Object({
+              lines: Type.Integer(),
+              added: Type.Integer(),
+              applied: Type.Integer(),
+            }),
+            ...problems,
+          },
+        },
+      },
+      async (request) => {
+        await moneyOfficer(request, ['approver']);
+        return reconciliation.importStatement(typeof request.body === 'string' ? request.body : '');
+      },
+    );
+  });
 
   // Callbacks are signed over their exact bytes: this route reads the body as text.
   void app.register(async (scope) => {

@@ -9,7 +9,7 @@ import { earlierAnswer, once } from '../../platform/idempotency.js';
 import type { CatalogService } from '../catalog/service.js';
 import { DossierRepository } from '../dossiers/repository.js';
 import type { BillIssuer } from './issuers.js';
-import type { CallbackEvent, PaymentProvider, ProviderRegistry } from './providers.js';
+import type { CallbackEvent, ProviderRegistry } from './providers.js';
 import { receiptPdf } from './receipt.js';
 import {
   isPaid,
@@ -472,20 +472,48 @@ export class PaymentService {
       throw new ProblemError(401, `callback_${verified.reason}`, 'errors.callbackSignature');
     }
     const { event } = verified;
-    const order = await this.byReference(provider, event.reference);
+    return this.record(
+      provider.code,
+      event.eventId,
+      await this.byReference(provider.code, event.reference),
+      outcomeOf(event),
+      body,
+    );
+  }
+
+  /** A credit on the collection account's statement naming a VietQR order's number. */
+  async confirmTransfer(number: string, bankReference: string, amount: number, at: Date) {
+    return this.record(
+      'vietqr',
+      bankReference,
+      await this.byReference('vietqr', number),
+      { kind: 'succeeded', amount, currency: 'VND', at },
+      JSON.stringify({ bankReference, number, amount, at: at.toISOString() }),
+    );
+  }
+
+  /**
+   * Records what a provider reported once (by its event id: a repeat is a duplicate and
+   * credits nothing), applies it to its order, and then does what a payment sets off.
+   */
+  private async record(
+    provider: string,
+    eventId: string,
+    order: OrderRow | undefined,
+    outcome: Parameters<PaymentService['applyOutcome']>[2],
+    body: string,
+  ): Promise<CallbackOutcome> {
+    const now = this.clock.now();
     const result = await this.db.transaction(async (tx) => {
       const [fresh] = await tx.query<{ id: string }>(
         `INSERT INTO payment_callbacks (provider, event_id, order_id, received_at, outcome, body)
          VALUES ($1, $2, $3, $4, 'received', $5) ON CONFLICT (provider, event_id) DO NOTHING
          RETURNING id`,
-        [provider.code, event.eventId, order?.id ?? null, now, body],
+        [provider, eventId, order?.id ?? null, now, body],
       );
       if (!fresh) return { outcome: 'duplicate' as const, paidNow: false };
       const applied = order
-        ? await this.applyOutcome(tx, order, outcomeOf(event), {
-            source: 'callback',
-            eventId: event.eventId,
-          })
+        ? await this.applyOutcome(tx, order, outcome, { source: provider, eventId })
         : { outcome: 'unknown_order' as const, paidNow: false };
       await tx.query('UPDATE payment_callbacks SET outcome = $2 WHERE id = $1', [
         fresh.id,
@@ -497,10 +525,10 @@ export class PaymentService {
     return result.outcome;
   }
 
-  private async byReference(provider: PaymentProvider, reference: string) {
+  private async byReference(provider: string, reference: string) {
     const [row] = await this.db.query<OrderRow>(
       `SELECT ${ORDER_COLUMNS} FROM payment_orders WHERE provider = $1 AND provider_ref = $2`,
-      [provider.code, reference],
+      [provider, reference],
     );
     return row;
   }

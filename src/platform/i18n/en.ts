@@ -646,6 +646,8 @@ export const en: Messages = {
   'backoffice.feeInvalid': 'give the fee’s name and a positive whole number of đồng',
   'backoffice.feePaid': 'Paid',
   'backoffice.feeWaiting': 'Waiting',
+  'payments.error.statementLine':
+    'A statement line must be: booked at, amount, content, bank reference',
   'backoffice.actions': 'Actions',
   'backoffice.noActions': 'Your roles allow no action in this state.',
   'backoffice.reason': 'Reason',

@@ -648,6 +648,8 @@ export const vi = {
   'backoffice.feeInvalid': 'nhập tên khoản phí và số tiền là số nguyên dương (đồng)',
   'backoffice.feePaid': 'Đã nộp',
   'backoffice.feeWaiting': 'Chờ nộp',
+  'payments.error.statementLine':
+    'Dòng sao kê không đúng dạng: thời gian, số tiền, nội dung, số tham chiếu',
   'backoffice.actions': 'Thao tác',
   'backoffice.noActions': 'Vai trò của bạn không có thao tác nào ở trạng thái này.',
   'backoffice.reason': 'Lý do',
