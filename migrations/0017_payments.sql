@@ -117,13 +117,11 @@ CREATE TABLE payment_receipts (
   issued_at   timestamptz NOT NULL
 );
 
--- Per-day numbers for orders (TT) and receipts (BL), gap-free like dossier codes.
-CREATE TABLE payment_sequences (
-  kind       text NOT NULL,
-  day        date NOT NULL,
-  last_value integer NOT NULL,
-  PRIMARY KEY (kind, day)
-);
+-- Order (TT) and receipt (BL) numbers: the day and a running number, unique and readable.
+-- Sequences, not a counter row per day: a row every payment updates would serialise all of
+-- them (the callbacks benchmark measured it).
+CREATE SEQUENCE payment_order_numbers;
+CREATE SEQUENCE payment_receipt_numbers;
 
 -- The sandbox bank's own books: what a payer confirmed on its hosted page.
 CREATE TABLE sandbox_bank_payments (

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -78,14 +79,14 @@ async function openPostgres(url: string): Promise<Database> {
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
-    query: async (text, params) => (await pool.query(text, params)).rows,
+    query: async (text, params) => (await pool.query(prepared(text, params))).rows,
     exec: async (text) => lastRows(await pool.query(text)),
     transaction: async (work) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const result = await work({
-          query: async (text, params) => (await client.query(text, params)).rows,
+          query: async (text, params) => (await client.query(prepared(text, params))).rows,
           exec: async (text) => lastRows(await client.query(text)),
         });
         await client.query('COMMIT');
@@ -100,6 +101,15 @@ async function openPostgres(url: string): Promise<Database> {
     orm: drizzlePg(pool),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Queries with parameters run as named prepared statements (named after their text): each
+ * connection parses and plans one once, not at every call.
+ */
+function prepared(text: string, params: unknown[] | undefined): pg.QueryConfig {
+  if (!params || params.length === 0) return { text };
+  return { name: createHash('sha1').update(text).digest('base64url'), text, values: params };
 }
 
 /** node-postgres answers a multi-statement text with one result per statement. */

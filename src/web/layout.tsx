@@ -51,6 +51,9 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
                 <li>
                   <a href="/lookup">{t('nav.lookup')}</a>
                 </li>
+                <li>
+                  <a href="/bills">{t('nav.payments')}</a>
+                </li>
                 {viewer ? (
                   <li>
                     {viewer.officer ? (

@@ -42,13 +42,16 @@ export function InboxPage(props: {
     <Layout title={t('backoffice.title')} breadcrumbs={[{ label: t('backoffice.title') }]}>
       <h1>{t('backoffice.title')}</h1>
       <p class="lead">{t('backoffice.intro')}</p>
-      {props.canRegister ? (
-        <p>
+      <p class="button-row">
+        {props.canRegister ? (
           <a href="/backoffice/intake" class="button button-secondary">
             {t('backoffice.intakeLink')}
           </a>
-        </p>
-      ) : null}
+        ) : null}
+        <a href="/backoffice/payments" class="button button-secondary">
+          {t('backoffice.paymentsLink')}
+        </a>
+      </p>
       <ErrorSummary errors={props.errors} />
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading" class="visually-hidden">

@@ -18,19 +18,10 @@ import { InboxPage, OfficerDossierPage } from './inbox.page.js';
 import { intakePageRoutes } from './intake-pages.js';
 import type { FormService } from '../forms/service.js';
 import { applicantFor } from '../dossiers/applicant.js';
+import { feeOf } from '../dossiers/service.js';
 import { fileTooLarge, readMultipart } from '../dossiers/multipart.js';
 
 type Query = Record<string, string | undefined>;
-
-/** The fee the procedure's catalog entry names for online filing, to start the form with. */
-const procedureFee = (procedure: { channels: unknown }) => {
-  const channels = procedure.channels as {
-    channel: string;
-    fees?: { name: string; amount: number }[];
-  }[];
-  const fee = channels.find((c) => c.channel === 'online')?.fees?.[0];
-  return fee ? { name: fee.name, amount: fee.amount } : null;
-};
 
 /** "1.500.000", "1 500 000 đ" → 1500000; anything else → NaN (refused by the rules). */
 const wholeDong = (text: string | undefined) => {
@@ -212,7 +203,7 @@ export function backofficePageRoutes(
         }),
         actions: view.actions,
         fees: await backoffice.fees(view.row),
-        defaultFee: procedureFee(procedure),
+        defaultFee: feeOf(procedure),
         heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
           ? null
           : (await deps.catalog.getAgency(view.row.handling_agency_code)).name,

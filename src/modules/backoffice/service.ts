@@ -80,6 +80,7 @@ const NOTIFIED: Partial<Record<Action, true>> = {
 
 export class BackofficeService {
   private readonly repository: BackofficeRepository;
+  private readonly dossiers: DossierRepository;
 
   constructor(
     private readonly db: Database,
@@ -95,6 +96,7 @@ export class BackofficeService {
     },
   ) {
     this.repository = new BackofficeRepository(db);
+    this.dossiers = new DossierRepository(db);
   }
 
   /** Past due and still open (waiting on the applicant does not count: the clock stops). */
@@ -585,6 +587,12 @@ export class BackofficeService {
       pausedAt = null;
     }
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
+    // One fee waits at a time (the one due on filing, or one asked before and not yet paid).
+    if (request.action === 'request_payment' && (await this.dossiers.openFee(row.id))) {
+      throw new ProblemError(409, 'fee_already_due', 'errors.feeAlreadyDue', {}, [], {
+        current: currentOf(row),
+      });
+    }
     // Approval produces the result: generated, signed and stored before the transaction
     // that records it (a lost race leaves only an unreferenced file behind).
     const resultFile =
@@ -610,16 +618,11 @@ export class BackofficeService {
         });
       }
       if (request.action === 'request_payment' && request.fee) {
-        await tx.query(
-          `INSERT INTO dossier_fees (dossier_id, items, amount, requested_at, requested_by)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [
-            row.id,
-            JSON.stringify(request.fee.map((i) => ({ name: i.name.trim(), amount: i.amount }))),
-            request.fee.reduce((sum, i) => sum + i.amount, 0),
-            now,
-            as === 'system' ? null : actor.accountId,
-          ],
+        await new DossierRepository(tx).insertFee(
+          row.id,
+          request.fee.map((i) => ({ name: i.name.trim(), amount: i.amount })),
+          now,
+          as === 'system' ? null : actor.accountId,
         );
       }
       if (resultFile) {

@@ -251,6 +251,26 @@ export class DossierRepository {
     return fee ?? null;
   }
 
+  /** A fee due on the dossier (the officer's request, or the procedure's on filing). */
+  async insertFee(
+    dossierId: string,
+    items: { name: string; amount: number }[],
+    now: Date,
+    requestedBy: string | null = null,
+  ) {
+    await this.db.query(
+      `INSERT INTO dossier_fees (dossier_id, items, amount, requested_at, requested_by)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [
+        dossierId,
+        JSON.stringify(items),
+        items.reduce((sum, i) => sum + i.amount, 0),
+        now,
+        requestedBy,
+      ],
+    );
+  }
+
   async insertDocument(doc: {
     ownerId: string;
     documentType: string;

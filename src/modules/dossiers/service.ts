@@ -393,6 +393,9 @@ export class DossierService {
         status: STATUS.submitted,
         actorId: who.accountId,
       });
+      // Procedures whose fee is paid on filing: it is due from now, payable online.
+      const fee = form.feeAtSubmission ? feeOf(procedure) : null;
+      if (fee) await repository.insertFee(row.id, [fee], now);
       await this.deps.notifications.notifyAccount(tx, who.accountId, {
         template: 'dossier_submitted',
         locale: who.locale,
@@ -562,7 +565,7 @@ export class DossierService {
       agency: await this.deps.catalog.getAgency(row.agency_code),
       attachments: await this.repository.attachments(row.id),
       events: await this.repository.events(row.id),
-      fee: row.status === STATUS.paymentRequested ? await this.repository.openFee(row.id) : null,
+      fee: await this.repository.openFee(row.id),
     };
   }
 
@@ -619,6 +622,15 @@ export function timeLimitOf(
   return channel && known.includes(unit as TimeUnit)
     ? { value: channel.timeLimit.value, unit: unit as TimeUnit }
     : { value: 1, unit: 'working_days' };
+}
+
+/** The channel's standard fee (its first, as the catalog lists it), if it has one. */
+export function feeOf(
+  procedure: Pick<Procedure, 'channels'>,
+  via: 'online' | 'in_person' | 'post' = 'online',
+): { name: string; amount: number } | null {
+  const fee = procedure.channels.find((c) => c.channel === via)?.fees[0];
+  return fee && fee.amount > 0 ? { name: fee.name, amount: fee.amount } : null;
 }
 
 function submissionResult(row: DossierRow) {

@@ -95,6 +95,8 @@ export interface FormDefinition {
   /** The catalog version of the procedure this form was made for (and later ones). */
   procedureVersion: number;
   sections: Section[];
+  /** The online channel's fee is paid on filing (the procedure's decision says so). */
+  feeAtSubmission?: boolean;
 }
 
 /** An address as answered: a province, one of its communes, and the street. */

@@ -310,6 +310,8 @@ export const FORM_DEFINITIONS: FormDefinition[] = [
   {
     procedureCode: '2.000505',
     procedureVersion: 1,
+    // The judicial record fee (Circular 244/2016/TT-BTC) is paid when the request is filed.
+    feeAtSubmission: true,
     sections: [
       applicantSection(),
       {

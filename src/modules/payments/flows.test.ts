@@ -170,7 +170,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
     );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'pending', amount: 2_000 });
-    expect(created.body.number).toMatch(/^TT261124\d{6}$/);
+    expect(created.body.number).toMatch(/^TT261124\d{8}$/);
     // The same key and body answer the same order; the same key for something else is refused.
     const again = await json<Started>(
       an,
@@ -238,18 +238,40 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
       .map((i) => ('str' in i ? i.str : ''))
       .join(' ');
     expect(text).toContain('BIÊN LAI THU PHÍ, LỆ PHÍ ĐIỆN TỬ');
-    expect(text).toMatch(/Số: BL261124\d{6}/);
+    expect(text).toMatch(/Số: BL261124\d{8}/);
     expect(text).toContain('Nguyễn Văn An');
     expect(text).toContain('Lệ phí chứng thực bản sao điện tử');
     expect(text).toContain('Hai nghìn đồng');
-    const store = await json<{ items: { documentType: string; fileName: string }[] }>(
-      an,
-      'GET',
-      '/api/v1/me/documents?type=payment_receipt',
-    );
-    expect(store.body.items.map((d) => d.fileName)).toEqual([
-      expect.stringMatching(/^bien-lai-BL\d+\.pdf$/),
+    // The receipt lands in the payer's document store (in the background).
+    await expect
+      .poll(
+        async () =>
+          (
+            await json<{ items: { fileName: string }[] }>(
+              an,
+              'GET',
+              '/api/v1/me/documents?type=payment_receipt',
+            )
+          ).body.items.map((d) => d.fileName),
+        { timeout: 5000 },
+      )
+      .toEqual([expect.stringMatching(/^bien-lai-BL\d+\.pdf$/)]);
+    expect(await modules.payments.service.storeMissingReceipts()).toBe(0);
+    // Had a restart come between the payment and the stored PDF, the sweep stores it.
+    const receiptRow = () =>
+      db
+        .query<{ document_id: string | null }>(
+          'SELECT document_id FROM payment_receipts WHERE order_id = $1',
+          [created.body.id],
+        )
+        .then((rows) => rows[0]!.document_id);
+    const first = await receiptRow();
+    await db.query('UPDATE payment_receipts SET document_id = NULL WHERE order_id = $1', [
+      created.body.id,
     ]);
+    await db.query('DELETE FROM documents WHERE id = $1', [first]);
+    expect(await modules.payments.service.storeMissingReceipts()).toBe(1);
+    expect(await receiptRow()).toEqual(expect.any(String));
 
     // Paid, the fee cannot be paid again.
     expect(
@@ -333,6 +355,82 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
         { timeout: 5000 },
       )
       .toEqual(['duplicate']);
+  });
+});
+
+describe('fees due on filing', () => {
+  it('are asked when the procedure says so, one at a time, and paid online', async () => {
+    const justice = '000.00.01.H01';
+    const draft = await json<{ id: string }>(an, 'POST', '/api/v1/dossiers', {
+      procedureCode: '2.000505',
+      agencyCode: justice,
+    });
+    const saved = await json(an, 'PATCH', `/api/v1/dossiers/${draft.body.id}`, {
+      answers: {
+        recordType: '1',
+        purpose: 'Bổ sung hồ sơ xin việc',
+        residences: [{ from: '09/2007', to: '11/2026', place: 'Phường Ba Đình, Hà Nội' }],
+        declaration: true,
+      },
+    });
+    expect(saved.status).toBe(200);
+    const { code } = (
+      await json<{ code: string }>(an, 'POST', `/api/v1/dossiers/${draft.body.id}/submit`)
+    ).body;
+    const dossier = await json<{ status: number }>(an, 'GET', `/api/v1/dossiers/${code}`);
+    expect(dossier.body.status).toBe(1);
+    // The officers cannot ask for a second fee while this one waits.
+    const officer = await sessionCookie(
+      db,
+      await officerWithRoles(db, 'Phạm Minh Châu', justice, ['receiver']),
+      now,
+    );
+    const detail = await officerCall<{ version: number }>(
+      officer,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    const received = await officerCall<{ version: number }>(
+      officer,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/actions`,
+      { action: 'receive', version: detail.body.version },
+    );
+    const second = await officerCall<{ code: string }>(
+      officer,
+      'POST',
+      `/api/v1/backoffice/dossiers/${code}/actions`,
+      {
+        action: 'request_payment',
+        version: received.body.version,
+        fee: [{ name: 'Phí', amount: 1 }],
+      },
+    );
+    expect([second.status, second.body.code]).toEqual([409, 'fee_already_due']);
+    const page = await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text();
+    expect(page).toContain('Nộp 200.000 ₫ trực tuyến');
+    const order = await json<Started>(an, 'POST', '/api/v1/payments', {
+      dossierCode: code,
+      provider: 'sandbox-bank',
+    });
+    expect(order.body.amount).toBe(200_000);
+    await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ account: '9704000000000018', action: 'confirm' }),
+    });
+    expect((await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body.status).toBe(
+      'succeeded',
+    );
+    // Paid, nothing else is due; the dossier stays where it was (received).
+    expect(
+      (await json<{ status: number }>(an, 'GET', `/api/v1/dossiers/${code}`)).body.status,
+    ).toBe(2);
+    expect(
+      (await json(an, 'POST', '/api/v1/payments', { dossierCode: code, provider: 'sandbox-bank' }))
+        .status,
+    ).toBe(409);
   });
 });
 

@@ -70,6 +70,8 @@ export function createPaymentsModule(
       cron: '0 1 * * *',
       run: () => reconciliation.reconcileYesterday(),
     },
+    // Every minute: receipts a restart kept from the payer's store.
+    { name: 'payments-receipts', cron: '* * * * *', run: () => service.storeMissingReceipts() },
   ];
   return {
     service,
@@ -80,7 +82,13 @@ export function createPaymentsModule(
     jobs,
     routes(app: App) {
       paymentRoutes(app, service, reconciliation, deps.identity);
-      paymentPageRoutes(app, service, { ...deps, providers, sandboxBank, vietQr });
+      paymentPageRoutes(app, service, {
+        ...deps,
+        providers,
+        sandboxBank,
+        vietQr,
+        reconciliation,
+      });
     },
   };
 }

@@ -12,6 +12,12 @@ import type { ProviderRegistry } from './providers.js';
 import { SANDBOX_ACCOUNTS, type SandboxBank } from './sandbox-bank.js';
 import type { Payer, PaymentService } from './service.js';
 import type { VietQrProvider } from './vietqr-provider.js';
+import type { ReconciliationService } from './reconciliation.js';
+import { OfficerPaymentsPage } from './officer.page.js';
+import type { Actor } from '../identity/permissions.js';
+import { vietnamDate } from '../../platform/clock.js';
+import { addDays } from '../calendar/calendar.js';
+import { formatMoney } from '../../platform/i18n/index.js';
 
 type Query = Record<string, string | undefined>;
 const LooseQuery = Type.Record(Type.String(), Type.String());
@@ -29,6 +35,7 @@ export function paymentPageRoutes(
     providers: ProviderRegistry;
     sandboxBank: SandboxBank | undefined;
     vietQr: VietQrProvider | undefined;
+    reconciliation: ReconciliationService;
   },
 ) {
   const payers = new WeakMap<FastifyRequest, Payer>();
@@ -222,6 +229,8 @@ export function paymentPageRoutes(
     );
   });
 
+  officerPaymentRoutes(app, payments, deps);
+
   const bank = deps.sandboxBank;
   if (!bank) return;
   app.get<{ Params: { reference: string } }>(
@@ -249,6 +258,154 @@ export function paymentPageRoutes(
       const back = await bank.confirm(request.params.reference, account);
       if (!back) throw new ProblemError(404, 'not_found', 'errors.notFound');
       return reply.redirect(back, 303);
+    },
+  );
+}
+
+/**
+ * The officers' money page: the agency's recent payments (approvers refund from here), what
+ * reconciliation found not to agree, and the daily totals with their CSV.
+ */
+function officerPaymentRoutes(
+  app: App,
+  payments: PaymentService,
+  deps: { identity: IdentityService; reconciliation: ReconciliationService },
+) {
+  const officers = new WeakMap<FastifyRequest, Actor>();
+  async function requireOfficer(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.session) return redirectToSignIn(request, reply);
+    const actor = await deps.identity.actor(request.session);
+    if (!actor || actor.kind !== 'officer' || actor.roles.length === 0) {
+      throw new ProblemError(403, 'not_officer', 'errors.notOfficer');
+    }
+    if (request.method === 'POST') {
+      assertFormToken(request.viewer?.csrfToken, (request.body as Query | undefined)?.csrf);
+    }
+    officers.set(request, actor);
+  }
+  const officerOf = (request: FastifyRequest) => {
+    const actor = officers.get(request);
+    if (!actor) throw new Error('route without requireOfficer');
+    return actor;
+  };
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { notice?: string; errors?: { field: string; message: string }[] } = {},
+    status = 200,
+  ) {
+    const actor = officerOf(request);
+    const agencies = [...new Set(actor.roles.map((r) => r.agencyCode))];
+    const approverAt = new Set(
+      actor.roles.filter((r) => r.role === 'approver').map((r) => r.agencyCode),
+    );
+    const to = vietnamDate(new Date());
+    const range = { from: addDays(to, -30), to };
+    const recent = await payments.recentPaid(agencies, 50);
+    return reply.page(
+      h(OfficerPaymentsPage, {
+        payments: recent.map((o) => ({
+          id: o.id,
+          number: o.number,
+          description: o.description,
+          payerName: o.payer_name,
+          status: o.status,
+          amount: o.amount,
+          refunded: o.refunded_amount,
+          paidAt: o.paid_at,
+          flag: o.flag,
+          refundable: approverAt.has(o.payee_agency_code) && o.refunded_amount < o.amount,
+        })),
+        mismatches: (await deps.reconciliation.mismatches(agencies)).map((m) => ({
+          id: m.id,
+          provider: m.provider,
+          day: m.day,
+          kind: m.kind,
+          reference: m.reference,
+          portalAmount: m.portal_amount,
+          providerAmount: m.provider_amount,
+        })),
+        totals: await deps.reconciliation.totals(agencies, range.from, range.to),
+        range,
+        canSettle: approverAt.size > 0,
+        csrf: request.viewer?.csrfToken ?? '',
+        notice: extra.notice ?? null,
+        errors: extra.errors ?? [],
+      }),
+      status,
+    );
+  }
+
+  app.get(
+    '/backoffice/payments',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    (request, reply) => render(request, reply),
+  );
+
+  app.post<{ Params: { id: string }; Body: Query }>(
+    '/backoffice/payments/:id/refunds',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      const amount = Number((request.body.amount ?? '').replace(/[\s.,₫đ]/gi, ''));
+      try {
+        const order = await payments.refund(officerOf(request), request.params.id, {
+          amount: Number.isSafeInteger(amount) ? amount : Number.NaN,
+          reason: request.body.reason ?? '',
+        });
+        return render(request, reply, {
+          notice: request.t('payments.officer.refunded', {
+            number: order.number,
+            amount: formatMoney(request.locale, amount),
+          }),
+        });
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.status !== 422) throw error;
+        return render(
+          request,
+          reply,
+          {
+            errors: error.fieldErrors.map((e) => ({
+              field: `refund-${request.params.id}-${e.field}`,
+              message:
+                e.field === 'reason'
+                  ? `${request.t('payments.officer.refundReason')}: ${request.t(e.messageKey)}`
+                  : request.t(e.messageKey, e.params),
+            })),
+          },
+          422,
+        );
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Query }>(
+    '/backoffice/payments/mismatches/:id',
+    { schema: { hide: true }, preHandler: requireOfficer },
+    async (request, reply) => {
+      try {
+        await deps.reconciliation.resolve(
+          officerOf(request),
+          request.params.id,
+          request.body.resolution ?? '',
+        );
+        return render(request, reply, { notice: request.t('payments.officer.settled') });
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.status !== 422) throw error;
+        return render(
+          request,
+          reply,
+          {
+            errors: [
+              {
+                field: `mismatch-${request.params.id}`,
+                message: request.t('errors.field.required'),
+              },
+            ],
+          },
+          422,
+        );
+      }
     },
   );
 }

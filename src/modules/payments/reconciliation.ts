@@ -339,7 +339,7 @@ interface StatementLine {
   bankReference: string;
 }
 
-/** `2026-11-24T09:15:00+07:00,5000000,"MC TT261124000001",FT2611240001` */
+/** `2026-11-24T09:15:00+07:00,5000000,"MC TT26112400000001",FT2611240001` */
 function parseStatementLine(line: string): StatementLine | null {
   const cells: string[] = [];
   const pattern = /("([^"]|"")*"|[^,]*)(,|$)/g;

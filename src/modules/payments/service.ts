@@ -72,6 +72,20 @@ const ORDER_COLUMNS = `id, number, subject, dossier_fee_id, bill_code, bill_kind
   refunded_amount::float8 AS refunded_amount, flag, created_at, expires_at, paid_at,
   updated_at, version`;
 
+/** Thrown inside a callback's transaction to undo it when the event was recorded before. */
+class RepeatedEvent extends Error {}
+
+/** An order as locked for a change, with whether its subject is paid by another order. */
+type LockedOrder = Pick<
+  OrderRow,
+  'id' | 'status' | 'amount' | 'dossier_fee_id' | 'bill_code' | 'payer_account_id'
+> & { paid_before: boolean };
+
+/** What a provider says happened to a payment. */
+type ProviderOutcome =
+  | { kind: 'succeeded'; amount: number; currency: string; at: Date }
+  | { kind: 'failed'; failureCode: FailureCode };
+
 /** What an answer to a created order carries (stored for Idempotency-Key replays). */
 export interface StartedOrder {
   id: string;
@@ -196,7 +210,7 @@ export class PaymentService {
     const id = randomUUID();
     // The provider is an outside system: it is called before the transaction that records
     // the order (a lost idempotency race leaves only an unused session at the provider).
-    const number = `TT${compactDay(now)}${String(await nextNumber(this.db, 'order', now)).padStart(6, '0')}`;
+    const number = await nextOrderNumber(this.db, now);
     const expiresAt = new Date(now.getTime() + this.deps.ttlMinutes * 60_000);
     const started = await provider.start({
       id,
@@ -303,23 +317,40 @@ export class PaymentService {
   }
 
   /**
-   * Applies what a provider says about an order, once, in order: the order's row is locked,
-   * the graph decides, and money that arrives where it should not (an expired order, a wrong
-   * amount, a second payment) is recorded and flagged for an officer, never lost.
+   * Locks an order for applying what a provider says (changes to one order are serialised),
+   * with whether another order of the same fee or obligation is paid already (two tabs).
    */
-  async applyOutcome(
-    tx: Transaction,
-    order: OrderRow,
-    outcome:
-      | { kind: 'succeeded'; amount: number; currency: string; at: Date }
-      | { kind: 'failed'; failureCode: FailureCode },
+  private async lock(
+    tx: Queryable,
+    where: { id: string } | { provider: string; reference: string },
+  ): Promise<LockedOrder | undefined> {
+    const [row] = await tx.query<LockedOrder>(
+      `SELECT o.id, o.status, o.amount::float8 AS amount, o.dossier_fee_id, o.bill_code,
+         o.payer_account_id,
+         -- One equality per subject, so each is an index lookup.
+         coalesce(EXISTS (SELECT 1 FROM payment_orders p WHERE p.dossier_fee_id = o.dossier_fee_id
+             AND p.id <> o.id AND p.paid_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM payment_orders p WHERE p.bill_code = o.bill_code
+             AND p.id <> o.id AND p.paid_at IS NOT NULL), false) AS paid_before
+       FROM payment_orders o
+       WHERE ${'id' in where ? 'o.id = $1' : 'o.provider = $1 AND o.provider_ref = $2'}
+       FOR UPDATE OF o`,
+      'id' in where ? [where.id] : [where.provider, where.reference],
+    );
+    return row;
+  }
+
+  /**
+   * Applies what a provider says to a locked order: the graph decides, and money that
+   * arrives where it should not (an expired order, a wrong amount, a second payment) is
+   * recorded and flagged for an officer, never lost.
+   */
+  private async apply(
+    tx: Queryable,
+    locked: LockedOrder,
+    outcome: ProviderOutcome,
     source: Record<string, unknown>,
   ): Promise<{ outcome: CallbackOutcome; paidNow: boolean }> {
-    const [locked] = await tx.query<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM payment_orders WHERE id = $1 FOR UPDATE`,
-      [order.id],
-    );
-    if (!locked) return { outcome: 'unknown_order', paidNow: false };
     const now = this.clock.now();
     if (outcome.kind === 'failed') {
       const to = nextStatus(locked.status, 'fail');
@@ -337,15 +368,9 @@ export class PaymentService {
       await this.flag(tx, locked, 'paid_after_expiry', source);
       return { outcome: 'paid_after_expiry', paidNow: false };
     }
-    // Another order of the same fee or obligation may have been paid first (two tabs).
-    const [paidBefore] = await tx.query<{ id: string }>(
-      `SELECT id FROM payment_orders WHERE id <> $1 AND paid_at IS NOT NULL
-         AND (dossier_fee_id = $2 OR bill_code = $3)`,
-      [locked.id, locked.dossier_fee_id, locked.bill_code],
-    );
     await this.move(tx, locked, 'succeed', to, { paid_at: outcome.at }, source);
-    if (paidBefore) {
-      await this.flag(tx, locked, 'paid_twice', { ...source, firstOrder: paidBefore.id });
+    if (locked.paid_before) {
+      await this.flag(tx, { ...locked, status: to }, 'paid_twice', source);
       return { outcome: 'paid_twice', paidNow: false };
     }
     if (locked.dossier_fee_id) {
@@ -355,19 +380,27 @@ export class PaymentService {
       ]);
     }
     if (locked.bill_code) await this.deps.issuer.markPaid(tx, locked.bill_code, now);
-    const receiptNumber = `BL${compactDay(now)}${String(await nextNumber(tx, 'receipt', now)).padStart(6, '0')}`;
     await tx.query(
-      'INSERT INTO payment_receipts (number, order_id, issued_at) VALUES ($1, $2, $3)',
-      [receiptNumber, locked.id, now],
+      `INSERT INTO payment_receipts (number, order_id, issued_at)
+       VALUES ('BL' || $3::text || lpad(nextval('payment_receipt_numbers')::text, 8, '0'), $1, $2)`,
+      [locked.id, now, compactDay(now)],
     );
     return { outcome: 'applied', paidNow: true };
   }
 
-  /** After a payment is committed: the receipt into the payer's store, the dossier on. */
-  async afterPaid(orderId: string) {
-    const order = await this.order(orderId);
-    if (!order) return;
-    await this.storeReceipt(order);
+  /**
+   * After a payment is committed: the dossier moves on now; the receipt's PDF goes into the
+   * payer's store in the background (a bank's callback is not kept waiting for a PDF), and
+   * the `payments-receipts` job stores any a restart interrupted.
+   */
+  async afterPaid(order: Pick<OrderRow, 'id' | 'dossier_fee_id' | 'payer_account_id'>) {
+    if (order.payer_account_id) {
+      setImmediate(() => {
+        this.order(order.id)
+          .then((paid) => paid && this.storeReceipt(paid))
+          .catch(() => undefined);
+      });
+    }
     if (order.dossier_fee_id) {
       const [fee] = await this.db.query<{ dossier_id: string }>(
         'SELECT dossier_id FROM dossier_fees WHERE id = $1',
@@ -375,6 +408,18 @@ export class PaymentService {
       );
       if (fee) await this.deps.onFeePaid(fee.dossier_id);
     }
+  }
+
+  /** The scheduled sweep: receipts whose PDF is not stored yet. */
+  async storeMissingReceipts(): Promise<number> {
+    const missing = await this.db.query<{ order_id: string }>(
+      `SELECT order_id FROM payment_receipts WHERE document_id IS NULL ORDER BY issued_at LIMIT 200`,
+    );
+    for (const { order_id } of missing) {
+      const order = await this.order(order_id);
+      if (order) await this.storeReceipt(order);
+    }
+    return missing.length;
   }
 
   private async storeReceipt(order: OrderRow) {
@@ -400,10 +445,13 @@ export class PaymentService {
         source: 'receipt',
         now: this.clock.now(),
       });
-      await tx.query('UPDATE payment_receipts SET document_id = $2 WHERE order_id = $1', [
-        order.id,
-        document.id,
-      ]);
+      const [linked] = await tx.query(
+        `UPDATE payment_receipts SET document_id = $2 WHERE order_id = $1 AND document_id IS NULL
+         RETURNING order_id`,
+        [order.id, document.id],
+      );
+      // Stored meanwhile by the sweep: this copy goes with the rolled-back transaction.
+      if (!linked) throw new Error('receipt already stored');
     });
   }
 
@@ -423,26 +471,38 @@ export class PaymentService {
 
   private async move(
     tx: Queryable,
-    order: OrderRow,
+    order: Pick<OrderRow, 'id' | 'status'>,
     event: PaymentEvent,
     to: PaymentStatus,
     changes: { failure_code?: FailureCode; paid_at?: Date },
     details: Record<string, unknown>,
     actorId: string | null = null,
   ) {
-    const now = this.clock.now();
+    // The change and its event in one statement: one round trip on the callbacks' hot path.
     await tx.query(
-      `UPDATE payment_orders SET status = $2, failure_code = coalesce($3, failure_code),
-         paid_at = coalesce($4, paid_at), updated_at = $5, version = version + 1
-       WHERE id = $1`,
-      [order.id, to, changes.failure_code ?? null, changes.paid_at ?? null, now],
+      `WITH moved AS (
+         UPDATE payment_orders SET status = $2, failure_code = coalesce($3, failure_code),
+           paid_at = coalesce($4, paid_at), updated_at = $5, version = version + 1
+         WHERE id = $1 RETURNING id)
+       INSERT INTO payment_events (order_id, at, event, from_status, status, actor_id, details)
+       SELECT id, $5, $6::text, $7::text, $2, $8::uuid, $9::jsonb FROM moved`,
+      [
+        order.id,
+        to,
+        changes.failure_code ?? null,
+        changes.paid_at ?? null,
+        this.clock.now(),
+        event,
+        order.status,
+        actorId,
+        JSON.stringify(details),
+      ],
     );
-    await addEvent(tx, order.id, now, event, order.status, to, actorId, details);
   }
 
   private async flag(
     tx: Queryable,
-    order: OrderRow,
+    order: Pick<OrderRow, 'id' | 'status'>,
     flag: NonNullable<OrderRow['flag']>,
     details: Record<string, unknown>,
   ) {
@@ -472,13 +532,7 @@ export class PaymentService {
       throw new ProblemError(401, `callback_${verified.reason}`, 'errors.callbackSignature');
     }
     const { event } = verified;
-    return this.record(
-      provider.code,
-      event.eventId,
-      await this.byReference(provider.code, event.reference),
-      outcomeOf(event),
-      body,
-    );
+    return this.record(provider.code, event.eventId, event.reference, outcomeOf(event), body);
   }
 
   /** A credit on the collection account's statement naming a VietQR order's number. */
@@ -486,7 +540,7 @@ export class PaymentService {
     return this.record(
       'vietqr',
       bankReference,
-      await this.byReference('vietqr', number),
+      number,
       { kind: 'succeeded', amount, currency: 'VND', at },
       JSON.stringify({ bankReference, number, amount, at: at.toISOString() }),
     );
@@ -499,38 +553,36 @@ export class PaymentService {
   private async record(
     provider: string,
     eventId: string,
-    order: OrderRow | undefined,
-    outcome: Parameters<PaymentService['applyOutcome']>[2],
+    reference: string,
+    outcome: ProviderOutcome,
     body: string,
   ): Promise<CallbackOutcome> {
     const now = this.clock.now();
-    const result = await this.db.transaction(async (tx) => {
-      const [fresh] = await tx.query<{ id: string }>(
-        `INSERT INTO payment_callbacks (provider, event_id, order_id, received_at, outcome, body)
-         VALUES ($1, $2, $3, $4, 'received', $5) ON CONFLICT (provider, event_id) DO NOTHING
-         RETURNING id`,
-        [provider, eventId, order?.id ?? null, now, body],
-      );
-      if (!fresh) return { outcome: 'duplicate' as const, paidNow: false };
-      const applied = order
-        ? await this.applyOutcome(tx, order, outcome, { source: provider, eventId })
-        : { outcome: 'unknown_order' as const, paidNow: false };
-      await tx.query('UPDATE payment_callbacks SET outcome = $2 WHERE id = $1', [
-        fresh.id,
-        applied.outcome,
-      ]);
-      return applied;
-    });
-    if (result.paidNow && order) await this.afterPaid(order.id);
+    let order: LockedOrder | undefined;
+    let result: { outcome: CallbackOutcome; paidNow: boolean };
+    try {
+      result = await this.db.transaction(async (tx) => {
+        order = await this.lock(tx, { provider, reference });
+        const applied = order
+          ? await this.apply(tx, order, outcome, { source: provider, eventId })
+          : { outcome: 'unknown_order' as const, paidNow: false };
+        // Recorded after applying (one statement fewer per callback): a repeat of an event
+        // already recorded undoes what this transaction did, and is answered as such.
+        const [fresh] = await tx.query(
+          `INSERT INTO payment_callbacks (provider, event_id, order_id, received_at, outcome, body)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider, event_id) DO NOTHING
+           RETURNING id`,
+          [provider, eventId, order?.id ?? null, now, applied.outcome, body],
+        );
+        if (!fresh) throw new RepeatedEvent();
+        return applied;
+      });
+    } catch (error) {
+      if (error instanceof RepeatedEvent) return 'duplicate';
+      throw error;
+    }
+    if (result.paidNow && order) await this.afterPaid(order);
     return result.outcome;
-  }
-
-  private async byReference(provider: string, reference: string) {
-    const [row] = await this.db.query<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM payment_orders WHERE provider = $1 AND provider_ref = $2`,
-      [provider, reference],
-    );
-    return row;
   }
 
   /**
@@ -543,17 +595,19 @@ export class PaymentService {
     if (!provider) return order;
     const status = await provider.query(order.provider_ref);
     if (status.status === 'pending') return order;
-    const result = await this.db.transaction((tx) =>
-      this.applyOutcome(
+    const result = await this.db.transaction(async (tx) => {
+      const locked = await this.lock(tx, { id: order.id });
+      if (!locked) return { outcome: 'unknown_order' as const, paidNow: false };
+      return this.apply(
         tx,
-        order,
+        locked,
         status.status === 'succeeded'
           ? { kind: 'succeeded', amount: status.amount, currency: 'VND', at: status.at }
           : { kind: 'failed', failureCode: status.failureCode },
         { source: 'query' },
-      ),
-    );
-    if (result.paidNow) await this.afterPaid(order.id);
+      );
+    });
+    if (result.paidNow) await this.afterPaid(order);
     return (await this.order(order.id))!;
   }
 
@@ -614,6 +668,8 @@ export class PaymentService {
     }
     const provider = this.deps.providers.get(order.provider);
     if (!provider || !order.provider_ref) throw new Error(`no provider for ${order.id}`);
+    // Made at the provider first (an outside system, not inside our transaction); should two
+    // officers race, the loser's refund shows as refund_differs at the next reconciliation.
     const made = await provider.refund(order.provider_ref, input.amount);
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
@@ -662,6 +718,16 @@ export class PaymentService {
     });
   }
 
+  /** The agencies' payments that came in, latest first, for their officers. */
+  recentPaid(agencies: string[], limit: number) {
+    return this.db.query<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM payment_orders
+       WHERE payee_agency_code = ANY($1::text[]) AND (paid_at IS NOT NULL OR flag IS NOT NULL)
+       ORDER BY coalesce(paid_at, updated_at) DESC LIMIT $2`,
+      [agencies, limit],
+    );
+  }
+
   async events(orderId: string) {
     return this.db.query<{
       at: Date;
@@ -684,14 +750,12 @@ const outcomeOf = (event: CallbackEvent) =>
 /** 24 Nov 2026 → 261124, in Vietnam. */
 const compactDay = (at: Date) => vietnamDate(at).slice(2).replace(/-/g, '');
 
-async function nextNumber(tx: Queryable, kind: 'order' | 'receipt', at: Date): Promise<number> {
-  const [row] = await tx.query<{ last_value: number }>(
-    `INSERT INTO payment_sequences (kind, day, last_value) VALUES ($1, $2, 1)
-     ON CONFLICT (kind, day) DO UPDATE SET last_value = payment_sequences.last_value + 1
-     RETURNING last_value`,
-    [kind, vietnamDate(at)],
+/** TT, the day in Vietnam, and a running number: `TT26112400000123`. */
+async function nextOrderNumber(db: Queryable, at: Date): Promise<string> {
+  const [row] = await db.query<{ value: string }>(
+    `SELECT nextval('payment_order_numbers')::text AS value`,
   );
-  return row!.last_value;
+  return `TT${compactDay(at)}${row!.value.padStart(8, '0')}`;
 }
 
 async function addEvent(

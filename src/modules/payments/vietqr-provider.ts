@@ -11,7 +11,7 @@ import type {
 import { vietQrPayload } from './vietqr.js';
 
 /** The payment number as written in a transfer's content: banks drop spaces and case. */
-export const ORDER_NUMBER_IN_TEXT = /TT\d{12}/;
+export const ORDER_NUMBER_IN_TEXT = /TT\d{14,}/;
 
 /**
  * Bank transfer by VietQR: the payer's bank app reads the code (collection account, amount,

@@ -1,0 +1,185 @@
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { DataTable, ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  type MessageKey,
+} from '../../platform/i18n/index.js';
+import type { DailyTotal } from './reconciliation.js';
+
+export interface OfficerPayment {
+  id: string;
+  number: string;
+  description: string;
+  payerName: string;
+  status: string;
+  amount: number;
+  refunded: number;
+  paidAt: Date | null;
+  flag: string | null;
+  /** An approver of the agency paid may give money back. */
+  refundable: boolean;
+}
+
+export interface OfficerMismatch {
+  id: string;
+  provider: string;
+  day: string;
+  kind: string;
+  reference: string;
+  portalAmount: number;
+  providerAmount: number;
+}
+
+/** The agency's money: payments (refunds), reconciliation mismatches, daily totals. */
+export function OfficerPaymentsPage(props: {
+  payments: OfficerPayment[];
+  mismatches: OfficerMismatch[];
+  totals: DailyTotal[];
+  range: { from: string; to: string };
+  canSettle: boolean;
+  csrf: string;
+  notice: string | null;
+  errors: SummaryError[];
+}) {
+  const { t, locale } = usePage();
+  const money = (amount: number) => formatMoney(locale, amount);
+  return (
+    <Layout
+      title={t('payments.officer.title')}
+      breadcrumbs={[
+        { href: '/backoffice', label: t('backoffice.title') },
+        { label: t('payments.officer.title') },
+      ]}
+    >
+      <h1>{t('payments.officer.title')}</h1>
+      <ErrorSummary errors={props.errors} />
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <section aria-labelledby="payments-heading">
+        <h2 id="payments-heading">{t('payments.officer.recent')}</h2>
+        {props.payments.length === 0 ? <p>{t('payments.officer.none')}</p> : null}
+        {props.payments.map((p) => (
+          <article key={p.id} class="card" aria-labelledby={`payment-${p.id}`}>
+            <h3 id={`payment-${p.id}`}>
+              {p.number} · {money(p.amount)}
+            </h3>
+            <p>
+              <Tag tone={p.flag ? 'warning' : 'neutral'}>
+                {t(`payments.status.${p.status}` as MessageKey)}
+              </Tag>{' '}
+              {p.flag ? (
+                <Tag tone="warning">{t(`payments.flag.${p.flag}` as MessageKey)}</Tag>
+              ) : null}
+            </p>
+            <p>
+              {p.payerName} — {p.description}
+              {p.paidAt ? ` (${formatDateTime(p.paidAt)})` : ''}
+              {p.refunded > 0 ? ` — ${t('payments.refunded')}: ${money(p.refunded)}` : ''}
+            </p>
+            {p.refundable ? (
+              <form
+                method="post"
+                action={`/backoffice/payments/${p.id}/refunds`}
+                class="inline-form"
+              >
+                <input type="hidden" name="csrf" value={props.csrf} />
+                <div class="field">
+                  <label for={`refund-${p.id}-amount`}>{t('payments.officer.refundAmount')}</label>
+                  <input
+                    id={`refund-${p.id}-amount`}
+                    name="amount"
+                    type="text"
+                    inputMode="numeric"
+                    maxLength={20}
+                    value={String(p.amount - p.refunded)}
+                  />
+                </div>
+                <div class="field">
+                  <label for={`refund-${p.id}-reason`}>{t('payments.officer.refundReason')}</label>
+                  <input id={`refund-${p.id}-reason`} name="reason" type="text" maxLength={500} />
+                </div>
+                <button type="submit" class="button button-secondary">
+                  {t('payments.officer.refund')}
+                </button>
+              </form>
+            ) : null}
+          </article>
+        ))}
+      </section>
+      <section aria-labelledby="mismatches-heading">
+        <h2 id="mismatches-heading">{t('payments.officer.mismatches')}</h2>
+        {props.mismatches.length === 0 ? (
+          <p>{t('payments.officer.noMismatches')}</p>
+        ) : (
+          <ul class="file-list">
+            {props.mismatches.map((m) => (
+              <li key={m.id}>
+                {formatDate(m.day)} · {m.provider} · {m.reference}:{' '}
+                {t(`payments.mismatch.${m.kind}` as MessageKey)} ({t('payments.officer.portal')}{' '}
+                {money(m.portalAmount)}, {t('payments.officer.providerSays')}{' '}
+                {money(m.providerAmount)})
+                {props.canSettle ? (
+                  <form
+                    method="post"
+                    action={`/backoffice/payments/mismatches/${m.id}`}
+                    class="inline-form"
+                  >
+                    <input type="hidden" name="csrf" value={props.csrf} />
+                    <div class="field">
+                      <label for={`mismatch-${m.id}`}>{t('payments.officer.resolution')}</label>
+                      <input
+                        id={`mismatch-${m.id}`}
+                        name="resolution"
+                        type="text"
+                        maxLength={500}
+                      />
+                    </div>
+                    <button type="submit" class="button button-secondary">
+                      {t('payments.officer.settle')}
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="totals-heading">
+        <h2 id="totals-heading">{t('payments.officer.totals')}</h2>
+        <p>
+          <a
+            href={`/api/v1/payments/totals?from=${props.range.from}&to=${props.range.to}&format=csv`}
+          >
+            {t('payments.officer.csv')}
+          </a>
+        </p>
+        <DataTable
+          caption={t('payments.officer.totals')}
+          headers={[
+            t('payments.officer.day'),
+            t('payments.receipt.payee'),
+            t('payments.officer.count'),
+            t('payments.officer.collected'),
+            t('payments.refunded'),
+          ]}
+        >
+          {props.totals.map((row) => (
+            <tr key={`${row.day}-${row.agencyCode}`}>
+              <td>{formatDate(row.day)}</td>
+              <td>{row.agencyName}</td>
+              <td>{row.payments}</td>
+              <td>{money(row.collected)}</td>
+              <td>{money(row.refunded)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </section>
+    </Layout>
+  );
+}

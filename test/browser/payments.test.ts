@@ -1,0 +1,176 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { expectAccessible, startBrowserSession } from './browser.js';
+import { signInAs } from '../browser-client.js';
+import { PDF_BYTES } from '../files.js';
+import { officerWithRoles, sessionCookie } from '../sessions.js';
+
+let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
+let baseUrl: string;
+let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
+let ward: string;
+
+const main = (p: Page) => p.locator('main').textContent();
+
+/** A browser page signed in with a session made for an officer. */
+async function officerPage(name: string, agencyCode: string, roles: string[]) {
+  const cookie = await sessionCookie(db, await officerWithRoles(db, name, agencyCode, roles));
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
+  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
+  return context.newPage();
+}
+
+/** A certified-copy dossier filed by Nguyễn Văn An at the ward (API). */
+async function submittedDossier(): Promise<string> {
+  const an = await signInAs(baseUrl, 'vneid-001');
+  const json = async (method: string, path: string, body?: unknown) =>
+    (await (
+      await an.request(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+    ).json()) as { id: string; code: string };
+  const draft = await json('POST', '/api/v1/dossiers', {
+    procedureCode: '2.001009',
+    agencyCode: ward,
+  });
+  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
+    answers: {
+      documentName: 'Bằng tốt nghiệp đại học',
+      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
+      documentDate: '2011-07-15',
+      copies: 2,
+      declaration: true,
+    },
+  });
+  const form = new FormData();
+  form.set('field', 'original');
+  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang.pdf');
+  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
+  return (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).code;
+}
+
+beforeAll(async () => {
+  ({ baseUrl, db, browser } = await startBrowserSession());
+  ward = (
+    await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
+    )
+  )[0]!.code;
+});
+
+async function citizenPage(returnTo: string) {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
+  const citizen = await context.newPage();
+  await citizen.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
+  await citizen.waitForURL((url) => url.pathname === returnTo.split('?')[0]);
+  return citizen;
+}
+
+/** On the sandbox bank's page: pay with a test account. */
+async function payAtBank(page: Page, account: string) {
+  await page.waitForURL(/\/sandbox-bank\/pay\//);
+  await expectAccessible(page);
+  await page.getByLabel(new RegExp(account)).check();
+  await page.getByRole('button', { name: 'Xác nhận thanh toán' }).click();
+  await page.waitForURL(/\/payments\/[0-9a-f-]{36}$/);
+}
+
+describe('paying online', () => {
+  it('a fee the ward asks for: declined once, paid again, receipt in hand, dossier moving on', async () => {
+    const code = await submittedDossier();
+    // The officer asks for the fee (the catalog's fee for this procedure is offered).
+    const officer = await officerPage('Trần Văn Khoa', ward, ['receiver', 'processor']);
+    await officer.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
+    await officer.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+    await officer.getByLabel('Tên khoản phí, lệ phí').fill('Lệ phí chứng thực bản sao điện tử');
+    await officer.getByLabel('Số tiền (đồng)').fill('4.000');
+    await officer.getByRole('button', { name: 'Yêu cầu nộp phí, lệ phí' }).click();
+    await expect(officer.locator('.notice').first().textContent()).resolves.toContain(
+      'Yêu cầu nộp phí',
+    );
+    await expectAccessible(officer);
+
+    const citizen = await citizenPage(`/dossiers/${encodeURIComponent(code)}`);
+    await expect(main(citizen)).resolves.toContain('Cơ quan yêu cầu nộp phí, lệ phí');
+    await expectAccessible(citizen);
+    await citizen.getByRole('link', { name: /^Nộp 4\.000 ₫ trực tuyến$/ }).click();
+    await citizen.waitForURL(/\/payments\/new\?dossier=/);
+    await expectAccessible(citizen);
+    await citizen.getByLabel('Ngân hàng thử nghiệm (sandbox)').check();
+    await citizen.getByRole('button', { name: /^Thanh toán 4\.000 ₫$/ }).click();
+    await payAtBank(citizen, '9704000000000026');
+    await expect(main(citizen)).resolves.toContain('Thanh toán không thành công');
+    await expect(main(citizen)).resolves.toContain('Tài khoản không đủ số dư.');
+    await expectAccessible(citizen);
+
+    await citizen.getByRole('link', { name: 'Thanh toán lại' }).click();
+    await citizen.getByRole('button', { name: /^Thanh toán 4\.000 ₫$/ }).click();
+    await payAtBank(citizen, '9704000000000018');
+    await expect(main(citizen)).resolves.toContain('Thanh toán thành công');
+    await expectAccessible(citizen);
+    const receiptLink = citizen.getByRole('link', { name: 'Tải biên lai điện tử (PDF)' });
+    const receipt = await citizen.request.get((await receiptLink.getAttribute('href'))!);
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    const pdf = await getDocument({ data: new Uint8Array(await receipt.body()) }).promise;
+    const text = (await (await pdf.getPage(1)).getTextContent()).items
+      .map((i) => ('str' in i ? i.str : ''))
+      .join(' ');
+    expect(text).toContain('Bốn nghìn đồng');
+
+    // Paid, the dossier is back with the ward (received), and the officer sees the payment.
+    await citizen.goto(`/dossiers/${encodeURIComponent(code)}`);
+    await expect(main(citizen)).resolves.toContain('Đã tiếp nhận');
+    await officer.reload();
+    await expect(main(officer)).resolves.toContain('Đã nộp');
+    await citizen.context().close();
+    await officer.context().close();
+  });
+
+  it('a traffic fine found by its code, then refunded in part by the police', async () => {
+    const citizen = await citizenPage('/bills');
+    await expectAccessible(citizen);
+    await citizen.getByLabel('Mã khoản phải nộp').fill('VPHC2611000123');
+    await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+    await expect(main(citizen)).resolves.toContain('Quyết định xử phạt vi phạm hành chính');
+    await expectAccessible(citizen);
+    await citizen.getByRole('link', { name: 'Thanh toán khoản này' }).click();
+    await citizen.getByLabel('Ngân hàng thử nghiệm (sandbox)').check();
+    await citizen.getByRole('button', { name: /^Thanh toán 5\.000\.000 ₫$/ }).click();
+    await payAtBank(citizen, '9704000000000018');
+    await expect(main(citizen)).resolves.toContain('Thanh toán thành công');
+    const number = (await citizen.locator('h1').textContent())!.replace('Mã thanh toán ', '');
+    await citizen.goto('/bills?code=VPHC2611000123');
+    await expect(main(citizen)).resolves.toContain('Khoản này đã được thanh toán.');
+    await expectAccessible(citizen);
+
+    const police = await officerPage('Đặng Văn Tùng', '000.00.13.H01', ['approver']);
+    await police.goto('/backoffice/payments');
+    await expect(main(police)).resolves.toContain(number);
+    await expectAccessible(police);
+    const card = police.locator('article', { hasText: number });
+    await card.getByLabel('Số tiền hoàn (đồng)').fill('1.000.000');
+    await card.getByRole('button', { name: 'Hoàn trả' }).click();
+    await expect(police.locator('.error-summary').textContent()).resolves.toContain(
+      'Lý do hoàn trả: Trường này là bắt buộc',
+    );
+    await expectAccessible(police);
+    const again = police.locator('article', { hasText: number });
+    await again.getByLabel('Số tiền hoàn (đồng)').fill('1.000.000');
+    await again.getByLabel('Lý do hoàn trả').fill('Giảm mức phạt theo quyết định sửa đổi');
+    await again.getByRole('button', { name: 'Hoàn trả' }).click();
+    await expect(police.locator('.notice').textContent()).resolves.toBe(
+      `Đã hoàn trả 1.000.000 ₫ cho giao dịch ${number}.`,
+    );
+    await expect(main(police)).resolves.toContain('Đã hoàn trả một phần');
+    await expectAccessible(police);
+    await citizen.context().close();
+    await police.context().close();
+  });
+});
