@@ -111,6 +111,20 @@ async function dossierWithFee(amount = 2_000): Promise<string> {
   return code;
 }
 
+/**
+ * Runs `work` that many minutes later, then brings the clock back (sessions would time out
+ * if it stayed there).
+ */
+async function later<T>(minutes: number, work: () => Promise<T>): Promise<T> {
+  const started = now;
+  now = new Date(started.getTime() + minutes * 60_000);
+  try {
+    return await work();
+  } finally {
+    now = started;
+  }
+}
+
 /** A signed callback from the sandbox bank, as its key says. */
 const callback = (event: Record<string, unknown>, key = KEYS.primary, at = now) => {
   const body = JSON.stringify(event);
@@ -491,21 +505,19 @@ describe('callbacks', () => {
       provider: 'sandbox-bank',
     });
     const reference = await referenceOf(order.body.id);
-    const started = now;
-    now = new Date(started.getTime() + 89 * 60_000);
-    expect(await modules.payments.service.expireDue()).toBe(0);
-    now = new Date(started.getTime() + 91 * 60_000);
-    expect(await modules.payments.service.expireDue()).toBe(1);
-    const late = await callback({
-      eventId: `${reference}:succeeded`,
-      reference,
-      outcome: 'succeeded',
-      amount: 300_000,
-      currency: 'VND',
-      at: now.toISOString(),
-    });
+    expect(await later(89, () => modules.payments.service.expireDue())).toBe(0);
+    expect(await later(91, () => modules.payments.service.expireDue())).toBe(1);
+    const late = await later(91, () =>
+      callback({
+        eventId: `${reference}:succeeded`,
+        reference,
+        outcome: 'succeeded',
+        amount: 300_000,
+        currency: 'VND',
+        at: now.toISOString(),
+      }),
+    );
     expect(await late.json()).toEqual({ outcome: 'paid_after_expiry' });
-    now = started;
     const state = (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body;
     expect(state).toMatchObject({
       status: 'expired',
@@ -699,5 +711,34 @@ describe('reconciliation', () => {
     expect(lines[1]).toMatch(
       new RegExp(`^2026-11-24,${ward.replace(/\./g, '\\.')},.+,4,16000,10000$`),
     );
+  });
+});
+
+describe('a bank that does not answer', () => {
+  it('leaves the order pending, then it expires and can be paid again', async () => {
+    const code = await dossierWithFee();
+    const order = await json<Started>(an, 'POST', '/api/v1/payments', {
+      dossierCode: code,
+      provider: 'sandbox-bank',
+    });
+    const back = await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ account: '9704000000000034', action: 'confirm' }),
+    });
+    expect(back.status).toBe(303);
+    expect(
+      (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body,
+    ).toMatchObject({ status: 'pending', finished: false });
+    await later(91, () => modules.payments.service.expireDue());
+    expect(
+      (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body,
+    ).toMatchObject({ status: 'expired', failureCode: 'expired', finished: true });
+    const again = await json<Started>(an, 'POST', '/api/v1/payments', {
+      dossierCode: code,
+      provider: 'sandbox-bank',
+    });
+    expect(again.status).toBe(201);
   });
 });
