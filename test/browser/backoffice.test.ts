@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
+import { fileCertifiedCopy } from '../dossiers.js';
 import { PDF_BYTES } from '../files.js';
-import { officerWithRoles, sessionCookie } from '../sessions.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
 
@@ -22,14 +22,6 @@ let police: { code: string; name: string };
 const main = (p: Page) => p.locator('main').textContent();
 const notice = (p: Page) => p.locator('.notice').first().textContent();
 
-/** A browser context signed in with a session made for an officer (sign-in is shown once). */
-async function officerContext(name: string, agencyCode: string, roles: string[]) {
-  const cookie = await sessionCookie(db, await officerWithRoles(db, name, agencyCode, roles));
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  return context.newPage();
-}
-
 /** A citizen signed in with national identity (the simulator) in a context of their own. */
 async function citizenPage(returnTo: string): Promise<Page> {
   const context: BrowserContext = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
@@ -41,38 +33,7 @@ async function citizenPage(returnTo: string): Promise<Page> {
 }
 
 /** A certified-copy dossier at the ward, filed through the API (for the shorter stories). */
-async function citizenFiles(): Promise<string> {
-  const an = await signInAs(baseUrl, 'vneid-001');
-  const json = async (method: string, path: string, body?: unknown) =>
-    (await (
-      await an.request(path, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    ).json()) as { id: string; code: string };
-  const draft = await json('POST', '/api/v1/dossiers', {
-    procedureCode: '2.001009',
-    agencyCode: ward.code,
-  });
-  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
-    answers: {
-      documentName: 'Bằng tốt nghiệp đại học',
-      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
-      documentDate: '2011-07-15',
-      copies: 1,
-      declaration: true,
-    },
-  });
-  const form = new FormData();
-  form.set('field', 'original');
-  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang-dai-hoc.pdf');
-  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
-  return (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).code;
-}
+const citizenFiles = async () => fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward.code);
 
 beforeAll(async () => {
   ({ page, baseUrl, db, browser } = await startBrowserSession());
@@ -244,7 +205,9 @@ describe('a dossier from submission to its signed result', () => {
     );
 
     // The police find it in their inbox and send it on to the chair.
-    const policeOfficer = await officerContext('Đỗ Văn Hùng', police.code, ['processor']);
+    const policeOfficer = await officerPage({ browser, baseUrl, db }, 'Đỗ Văn Hùng', police.code, [
+      'processor',
+    ]);
     await policeOfficer.goto('/backoffice');
     await expectAccessible(policeOfficer);
     await policeOfficer.getByRole('link', { name: code }).click();
@@ -256,7 +219,9 @@ describe('a dossier from submission to its signed result', () => {
     await expect(notice(policeOfficer)).resolves.toBe('Đã thực hiện: Chuyển xử lý.');
 
     // The ward's leader approves: the result is made and signed.
-    const leader = await officerContext('Nguyễn Thị Lan', ward.code, ['approver']);
+    const leader = await officerPage({ browser, baseUrl, db }, 'Nguyễn Thị Lan', ward.code, [
+      'approver',
+    ]);
     await leader.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await expectAccessible(leader);
     await leader.getByRole('button', { name: 'Phê duyệt' }).click();

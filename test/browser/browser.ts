@@ -3,6 +3,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
 import { startTestServer } from '../helpers.js';
+import { officerWithRoles, sessionCookie } from '../sessions.js';
+import type { Database } from '../../src/platform/db.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -45,4 +47,18 @@ export async function expectAccessible(page: Page) {
         .join(', ')})`,
   );
   expect(violations, page.url()).toEqual([]);
+}
+
+/** A page in its own browser context, signed in with a session made for a new officer. */
+export async function officerPage(
+  session: { browser: Browser; baseUrl: string; db: Database },
+  name: string,
+  agencyCode: string,
+  roles: string[],
+): Promise<Page> {
+  const { browser, baseUrl, db } = session;
+  const cookie = await sessionCookie(db, await officerWithRoles(db, name, agencyCode, roles));
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
+  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
+  return context.newPage();
 }

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
-import { PDF_BYTES } from '../files.js';
-import { officerWithRoles, sessionCookie } from '../sessions.js';
+import { badinhWard, fileCertifiedCopy } from '../dossiers.js';
 
 let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
 let baseUrl: string;
@@ -13,55 +12,13 @@ let ward: string;
 
 const main = (p: Page) => p.locator('main').textContent();
 
-/** A browser page signed in with a session made for an officer. */
-async function officerPage(name: string, agencyCode: string, roles: string[]) {
-  const cookie = await sessionCookie(db, await officerWithRoles(db, name, agencyCode, roles));
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  return context.newPage();
-}
-
-/** A certified-copy dossier filed by Nguyễn Văn An at the ward (API). */
-async function submittedDossier(): Promise<string> {
-  const an = await signInAs(baseUrl, 'vneid-001');
-  const json = async (method: string, path: string, body?: unknown) =>
-    (await (
-      await an.request(path, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-    ).json()) as { id: string; code: string };
-  const draft = await json('POST', '/api/v1/dossiers', {
-    procedureCode: '2.001009',
-    agencyCode: ward,
-  });
-  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
-    answers: {
-      documentName: 'Bằng tốt nghiệp đại học',
-      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
-      documentDate: '2011-07-15',
-      copies: 2,
-      declaration: true,
-    },
-  });
-  const form = new FormData();
-  form.set('field', 'original');
-  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang.pdf');
-  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
-  return (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).code;
-}
+/** A certified copy of two pages filed by Nguyễn Văn An at the ward (API). */
+const submittedDossier = async () =>
+  fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward, 2);
 
 beforeAll(async () => {
   ({ baseUrl, db, browser } = await startBrowserSession());
-  ward = (
-    await db.query<{ code: string }>(
-      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
-    )
-  )[0]!.code;
+  ward = await badinhWard(db);
 });
 
 async function citizenPage(returnTo: string) {
@@ -86,7 +43,10 @@ describe('paying online', () => {
   it('a fee the ward asks for: declined once, paid again, receipt in hand, dossier moving on', async () => {
     const code = await submittedDossier();
     // The officer asks for the fee (the catalog's fee for this procedure is offered).
-    const officer = await officerPage('Trần Văn Khoa', ward, ['receiver', 'processor']);
+    const officer = await officerPage({ browser, baseUrl, db }, 'Trần Văn Khoa', ward, [
+      'receiver',
+      'processor',
+    ]);
     await officer.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await officer.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
     await officer.getByLabel('Tên khoản phí, lệ phí').fill('Lệ phí chứng thực bản sao điện tử');
@@ -150,7 +110,9 @@ describe('paying online', () => {
     await expect(main(citizen)).resolves.toContain('Khoản này đã được thanh toán.');
     await expectAccessible(citizen);
 
-    const police = await officerPage('Đặng Văn Tùng', '000.00.13.H01', ['approver']);
+    const police = await officerPage({ browser, baseUrl, db }, 'Đặng Văn Tùng', '000.00.13.H01', [
+      'approver',
+    ]);
     await police.goto('/backoffice/payments');
     await expect(main(police)).resolves.toContain(number);
     await expectAccessible(police);

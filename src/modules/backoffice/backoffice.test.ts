@@ -8,6 +8,7 @@ import { fixedClock, startTestServer } from '../../../test/helpers.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import { PDF_BYTES } from '../../../test/files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
+import { badinhWard, fileCertifiedCopy } from '../../../test/dossiers.js';
 import type { Database } from '../../platform/db.js';
 import { BackofficeService } from './service.js';
 import { LocalFileStore } from '../../platform/files.js';
@@ -55,38 +56,8 @@ async function call<T>(cookie: string, method: string, path: string, body?: unkn
 const act = (cookie: string, code: string, body: Record<string, unknown>) =>
   call<State & Problem>(cookie, 'POST', `/api/v1/backoffice/dossiers/${code}/actions`, body);
 
-/** A citizen submits a birth registration to the commune; answers its code. */
-async function submitted(): Promise<string> {
-  const json = (method: string, path: string, body?: unknown) =>
-    an.request(path, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const draft = (await (
-    await json('POST', '/api/v1/dossiers', { procedureCode: '2.001009', agencyCode: agency })
-  ).json()) as { id: string };
-  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
-    answers: {
-      documentName: 'Bằng tốt nghiệp',
-      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
-      documentDate: '2011-07-15',
-      copies: 1,
-      declaration: true,
-    },
-  });
-  const form = new FormData();
-  form.set('field', 'original');
-  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang.pdf');
-  await an.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
-  const done = (await (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).json()) as {
-    code: string;
-  };
-  return done.code;
-}
+/** A citizen files a certified copy at the ward; answers its code. */
+const submitted = () => fileCertifiedCopy(an, agency);
 
 beforeAll(async () => {
   ({ base, db, modules, config } = await startTestServer({
@@ -94,11 +65,7 @@ beforeAll(async () => {
     env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_PER_MINUTE: '10000' },
   }));
   an = await signInAs(base, 'vneid-001');
-  agency = (
-    await db.query<{ code: string }>(
-      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
-    )
-  )[0]!.code;
+  agency = await badinhWard(db);
   receiver = await sessionCookie(
     db,
     await officerWithRoles(db, 'Trần Văn Khoa', agency, ['receiver', 'processor']),

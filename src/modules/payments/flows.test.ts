@@ -3,8 +3,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { QRPay } from 'vietnam-qr-pay';
 import { startTestServer } from '../../../test/helpers.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
-import { PDF_BYTES } from '../../../test/files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
+import { badinhWard, fileCertifiedCopy } from '../../../test/dossiers.js';
 import type { Database } from '../../platform/db.js';
 import { signatureHeader } from './signatures.js';
 
@@ -69,26 +69,7 @@ const officerCall = async <T>(cookie: string, method: string, path: string, body
 
 /** A certified copy filed and received at the ward, then a fee asked of it. */
 async function dossierWithFee(amount = 2_000): Promise<string> {
-  const draft = await json<{ id: string }>(an, 'POST', '/api/v1/dossiers', {
-    procedureCode: '2.001009',
-    agencyCode: ward,
-  });
-  await json(an, 'PATCH', `/api/v1/dossiers/${draft.body.id}`, {
-    answers: {
-      documentName: 'Bằng tốt nghiệp',
-      documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
-      documentDate: '2011-07-15',
-      copies: 1,
-      declaration: true,
-    },
-  });
-  const form = new FormData();
-  form.set('field', 'original');
-  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang.pdf');
-  await an.request(`/api/v1/dossiers/${draft.body.id}/attachments`, { method: 'POST', body: form });
-  const { code } = (
-    await json<{ code: string }>(an, 'POST', `/api/v1/dossiers/${draft.body.id}/submit`)
-  ).body;
+  const code = await fileCertifiedCopy(an, ward);
   const act = (body: Record<string, unknown>) =>
     officerCall<{ version: number; status: number }>(
       receiver,
@@ -135,6 +116,15 @@ const callback = (event: Record<string, unknown>, key = KEYS.primary, at = now) 
   });
 };
 
+/** The payer confirms at the sandbox bank's page with a test account. */
+const confirmAtBank = (reference: string, account: string) =>
+  fetch(`${base}/sandbox-bank/pay/${reference}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ account, action: 'confirm' }),
+  });
+
 const referenceOf = async (id: string) =>
   (
     await db.query<{ provider_ref: string }>(
@@ -154,11 +144,7 @@ beforeAll(async () => {
     },
   }));
   an = await signInAs(base, 'vneid-001');
-  ward = (
-    await db.query<{ code: string }>(
-      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
-    )
-  )[0]!.code;
+  ward = await badinhWard(db);
   receiver = await sessionCookie(
     db,
     await officerWithRoles(db, 'Trần Văn Khoa', ward, ['receiver', 'processor']),
@@ -207,12 +193,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
     const bankPage = await fetch(created.body.redirectUrl!);
     expect(await bankPage.text()).toContain('9704000000000018');
     const reference = await referenceOf(created.body.id);
-    const confirmed = await fetch(`${base}/sandbox-bank/pay/${reference}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000018', action: 'confirm' }),
-    });
+    const confirmed = await confirmAtBank(reference, '9704000000000018');
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get('location')).toBe(`${base}/payments/${created.body.id}/return`);
 
@@ -308,12 +289,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
     );
 
     const reference = await referenceOf(first.body.id);
-    await fetch(`${base}/sandbox-bank/pay/${reference}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000026', action: 'confirm' }),
-    });
+    await confirmAtBank(reference, '9704000000000026');
     const declined = await json<Payment>(an, 'GET', `/api/v1/payments/${first.body.id}`);
     expect(declined.body).toMatchObject({ status: 'failed', failureCode: 'insufficient_funds' });
     const page = await (await an.request(`/payments/${first.body.id}`)).text();
@@ -324,12 +300,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
       provider: 'sandbox-bank',
     });
     expect(second.body.id).not.toBe(first.body.id);
-    await fetch(`${base}/sandbox-bank/pay/${await referenceOf(second.body.id)}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000059', action: 'confirm' }),
-    });
+    await confirmAtBank(await referenceOf(second.body.id), '9704000000000059');
     // That account calls back twice: one credit.
     expect((await json<Payment>(an, 'GET', `/api/v1/payments/${second.body.id}`)).body.status).toBe(
       'succeeded',
@@ -347,12 +318,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
       dossierCode: code,
       provider: 'sandbox-bank',
     });
-    await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000042', action: 'confirm' }),
-    });
+    await confirmAtBank(await referenceOf(order.body.id), '9704000000000042');
     // Before the bank calls back, the return page's question already finds it paid.
     expect((await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body.status).toBe(
       'succeeded',
@@ -428,12 +394,7 @@ describe('fees due on filing', () => {
       provider: 'sandbox-bank',
     });
     expect(order.body.amount).toBe(200_000);
-    await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000018', action: 'confirm' }),
-    });
+    await confirmAtBank(await referenceOf(order.body.id), '9704000000000018');
     expect((await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body.status).toBe(
       'succeeded',
     );
@@ -534,12 +495,7 @@ describe('refunds', () => {
       dossierCode: code,
       provider: 'sandbox-bank',
     });
-    await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000018', action: 'confirm' }),
-    });
+    await confirmAtBank(await referenceOf(order.body.id), '9704000000000018');
     const refund = (cookie: string, amount: number) =>
       officerCall<Payment & { errors?: { field: string }[] }>(
         cookie,
@@ -721,12 +677,7 @@ describe('a bank that does not answer', () => {
       dossierCode: code,
       provider: 'sandbox-bank',
     });
-    const back = await fetch(`${base}/sandbox-bank/pay/${await referenceOf(order.body.id)}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ account: '9704000000000034', action: 'confirm' }),
-    });
+    const back = await confirmAtBank(await referenceOf(order.body.id), '9704000000000034');
     expect(back.status).toBe(303);
     expect(
       (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body,

@@ -9,6 +9,7 @@ import type { IdentityService } from '../identity/service.js';
 import { applicantFor } from '../dossiers/applicant.js';
 import { BillLookupPage, PayPage, PaymentPage, SandboxBankPage, type Payable } from './pay.page.js';
 import type { ProviderRegistry } from './providers.js';
+import type { Bill } from './issuers.js';
 import { SANDBOX_ACCOUNTS, type SandboxBank } from './sandbox-bank.js';
 import type { Payer, PaymentService } from './service.js';
 import type { VietQrProvider } from './vietqr-provider.js';
@@ -55,22 +56,24 @@ export function paymentPageRoutes(
   };
   const page = { schema: { hide: true, querystring: LooseQuery }, preHandler: requirePayer };
 
+  /** An obligation as the pay and lookup pages show it. */
+  const billPayable = async (bill: Bill): Promise<Payable> => ({
+    kind: 'bill',
+    code: bill.code,
+    description: bill.description,
+    payee: (await deps.catalog.getAgency(bill.payeeAgencyCode)).name,
+    payerName: bill.payerName,
+    items: bill.items,
+    amount: bill.amount,
+    dueDate: bill.dueDate,
+  });
+
   /** What a dossier's open fee or an obligation comes to, for the pay page. */
   async function payableOf(payer: Payer, query: Query): Promise<Payable & { agencyCode: string }> {
     if (query.bill) {
       const bill = await payments.bill(query.bill);
       if (bill.paid) throw new ProblemError(409, 'already_paid', 'errors.alreadyPaid');
-      return {
-        agencyCode: bill.payeeAgencyCode,
-        kind: 'bill',
-        code: bill.code,
-        description: bill.description,
-        payee: (await deps.catalog.getAgency(bill.payeeAgencyCode)).name,
-        payerName: bill.payerName,
-        items: bill.items,
-        amount: bill.amount,
-        dueDate: bill.dueDate,
-      };
+      return { agencyCode: bill.payeeAgencyCode, ...(await billPayable(bill)) };
     }
     const due = await payments.dossierFee(payer, query.dossier ?? '');
     return {
@@ -215,16 +218,7 @@ export function paymentPageRoutes(
         code,
         errors: [],
         paid: bill.paid,
-        found: {
-          kind: 'bill',
-          code: bill.code,
-          description: bill.description,
-          payee: (await deps.catalog.getAgency(bill.payeeAgencyCode)).name,
-          payerName: bill.payerName,
-          items: bill.items,
-          amount: bill.amount,
-          dueDate: bill.dueDate,
-        },
+        found: await billPayable(bill),
       }),
     );
   });
