@@ -7,6 +7,7 @@ import { notFound, ProblemError } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
 import { earlierAnswer, once } from '../../platform/idempotency.js';
 import type { CatalogService } from '../catalog/service.js';
+import { translator } from '../../platform/i18n/index.js';
 import { DossierRepository } from '../dossiers/repository.js';
 import type { BillIssuer } from './issuers.js';
 import type { CallbackEvent, ProviderRegistry } from './providers.js';
@@ -310,7 +311,11 @@ export class PaymentService {
       billKind: null,
       payerName: dossier.applicant_name ?? payer.name,
       payeeAgencyCode: dossier.agency_code,
-      description: `${procedure.name} — hồ sơ ${dossier.code}`,
+      // Kept with the order as receipts print it: in Vietnamese.
+      description: translator('vi')('payments.feeDescription', {
+        procedure: procedure.name,
+        code: dossier.code,
+      }),
       items: fee.items,
       amount: fee.amount,
     };

@@ -677,6 +677,7 @@ export const en: Messages = {
   'backoffice.paymentsLink': 'Fees and payments',
   'nav.payments': 'Pay online',
   'errors.feeAlreadyDue': 'A fee is already waiting to be paid on this dossier',
+  'payments.feeDescription': '{procedure} — dossier {code}',
   'backoffice.actions': 'Actions',
   'backoffice.noActions': 'Your roles allow no action in this state.',
   'backoffice.reason': 'Reason',

@@ -679,6 +679,7 @@ export const vi = {
   'backoffice.paymentsLink': 'Thu phí, lệ phí',
   'nav.payments': 'Thanh toán trực tuyến',
   'errors.feeAlreadyDue': 'Hồ sơ đang có một khoản phí chờ nộp',
+  'payments.feeDescription': '{procedure} — hồ sơ {code}',
   'backoffice.actions': 'Thao tác',
   'backoffice.noActions': 'Vai trò của bạn không có thao tác nào ở trạng thái này.',
   'backoffice.reason': 'Lý do',
