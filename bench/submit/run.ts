@@ -213,9 +213,9 @@ async function main() {
           );
           const inserted = await client.query<{ id: string }>(
             `INSERT INTO bench_dossiers (id, code, owner_id, filed_by, procedure_code, procedure_version,
-               agency_code, channel, status, answers, applicant_name, applicant_id_number, created_at,
-               updated_at, submitted_at, due_at, version)
-             VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, $4, 2, 1, $5, $6, $7, now(), now(), now(), now(), 1)
+               agency_code, handling_agency_code, channel, status, answers, applicant_name,
+               applicant_id_number, created_at, updated_at, submitted_at, due_at, version)
+             VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, $4, $4, 2, 1, $5, $6, $7, now(), now(), now(), now(), 1)
              RETURNING id`,
             [
               dossierCode(agency, new Date(), seq.rows[0]!.last_value),
