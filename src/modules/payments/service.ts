@@ -732,19 +732,6 @@ export class PaymentService {
       [agencies, limit],
     );
   }
-
-  async events(orderId: string) {
-    return this.db.query<{
-      at: Date;
-      event: string;
-      from_status: string | null;
-      status: string;
-      details: unknown;
-    }>(
-      'SELECT at, event, from_status, status, details FROM payment_events WHERE order_id = $1 ORDER BY id',
-      [orderId],
-    );
-  }
 }
 
 const outcomeOf = (event: CallbackEvent) =>

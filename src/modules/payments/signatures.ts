@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * fresh time; two keys are accepted at once so a provider's key can be rotated.
  */
 export const SIGNATURE_HEADER = 'x-signature';
-export const TOLERANCE_SECONDS = 300;
+const TOLERANCE_SECONDS = 300;
 
 const hmac = (key: string, timestamp: number, body: string) =>
   createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');

@@ -22,7 +22,7 @@ export function crc16(text: string): string {
   return crc.toString(16).toUpperCase().padStart(4, '0');
 }
 
-export const NAPAS_GUID = 'A000000727';
+const NAPAS_GUID = 'A000000727';
 /** NAPAS 247 transfer to an account (QRIBFTTC would be to a card). */
 const TO_ACCOUNT = 'QRIBFTTA';
 
