@@ -271,3 +271,16 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
 }
 
 export type App = Awaited<ReturnType<typeof createBaseApp>>;
+
+/** Someone's own file (an upload, a slip, a result): shown inline, never kept by a cache. */
+export function sendPrivateFile(
+  reply: FastifyReply,
+  file: { contentType: string; fileName: string; data: Buffer | Uint8Array },
+) {
+  return reply
+    .type(file.contentType)
+    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('cache-control', 'private, no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.data);
+}

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
+import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
 import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
 import type { SummaryError } from '../../web/components.js';
@@ -395,14 +396,11 @@ export function backofficePageRoutes(
         request.params.code,
         request.params.documentId,
       );
-      return reply
-        .type(file.content_type)
-        .header(
-          'content-disposition',
-          `inline; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
-        )
-        .header('cache-control', 'private, no-store')
-        .send(data);
+      return sendPrivateFile(reply, {
+        contentType: file.content_type,
+        fileName: file.file_name,
+        data: data,
+      });
     },
   );
 }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
+import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
@@ -434,11 +435,11 @@ export function backofficeRoutes(
     async (request, reply) => {
       const { code } = request.params;
       await mayRead(request, code);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="tu-choi-${code}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(await backoffice.refusalPdf(code, request.locale));
+      return sendPrivateFile(reply, {
+        contentType: 'application/pdf',
+        fileName: `tu-choi-${code}.pdf`,
+        data: await backoffice.refusalPdf(code, request.locale),
+      });
     },
   );
 
@@ -460,11 +461,11 @@ export function backofficeRoutes(
       const { code, number } = request.params;
       await mayRead(request, code);
       const pdf = await backoffice.apologyPdf(code, number, request.locale);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="xin-loi-${number}-${code}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPrivateFile(reply, {
+        contentType: 'application/pdf',
+        fileName: `xin-loi-${number}-${code}.pdf`,
+        data: pdf,
+      });
     },
   );
 

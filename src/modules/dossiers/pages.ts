@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
+import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
 import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
 import type { Translate } from '../../platform/i18n/index.js';
@@ -663,15 +664,11 @@ export function dossierPageRoutes(
   app.get<{ Params: { id: string } }>('/my/documents/:id', own, async (request, reply) => {
     const who = applicantOf(request);
     const { document, data } = await dossiers.documentFile(who, request.params.id);
-    return reply
-      .type(document.content_type)
-      .header(
-        'content-disposition',
-        `inline; filename*=UTF-8''${encodeURIComponent(document.file_name)}`,
-      )
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(data);
+    return sendPrivateFile(reply, {
+      contentType: document.content_type,
+      fileName: document.file_name,
+      data: data,
+    });
   });
 
   app.post<{ Params: { id: string }; Body: Query }>(

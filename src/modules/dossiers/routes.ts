@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
+import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { IdentityService } from '../identity/service.js';
 import type { Answers } from '../forms/definition.js';
@@ -355,11 +356,11 @@ export function dossierApiRoutes(
       const applicant = await who(request);
       const view = await dossiers.byCode(applicant, request.params.code);
       const pdf = await receiptPdf(view, request.locale, dossiers.lookupUrl(view.row.code!));
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${view.row.code}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPrivateFile(reply, {
+        contentType: 'application/pdf',
+        fileName: `${view.row.code}.pdf`,
+        data: pdf,
+      });
     },
   );
 

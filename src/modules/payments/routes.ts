@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../platform/http.js';
+import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
@@ -191,11 +192,11 @@ export function paymentRoutes(
     async (request, reply) => {
       const order = await payments.own(await payerOf(request), request.params.id);
       const pdf = await payments.receiptPdf(order);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="bien-lai-${order.number}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPrivateFile(reply, {
+        contentType: 'application/pdf',
+        fileName: `bien-lai-${order.number}.pdf`,
+        data: pdf,
+      });
     },
   );
 
