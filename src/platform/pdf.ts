@@ -70,3 +70,8 @@ export function documentHeading(
   doc.font('regular').fontSize(11);
   return { width, left };
 }
+
+/** One labelled line of a slip: "Label: value", the label in bold. */
+export function labelledLine(doc: PDFKit.PDFDocument, label: string, value: string) {
+  doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
+}

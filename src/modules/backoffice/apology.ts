@@ -1,5 +1,5 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
-import { documentHeading, renderPdf } from '../../platform/pdf.js';
+import { documentHeading, labelledLine, renderPdf } from '../../platform/pdf.js';
 import type { ApologyRow, ProcessingRow } from './repository.js';
 
 /**
@@ -33,16 +33,15 @@ export function apologyPdf(
     doc.moveDown();
     doc.text(t('apology.body', { agency, applicant: row.applicant_name ?? '' }));
     doc.moveDown(0.5);
-    const line = (label: string, value: string) =>
-      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
-    line(t('dossier.code'), row.code ?? '');
-    line(
-      t('dossier.procedure'),
-      `${en ? input.procedure.nameEn : input.procedure.name} (${input.procedure.code})`,
+    dossierFacts(
+      doc,
+      t,
+      row,
+      en ? input.procedure.nameEn : input.procedure.name,
+      input.procedure.code,
     );
-    line(t('dossier.submittedAt'), row.submitted_at ? formatDateTime(row.submitted_at) : '');
-    line(t('apology.previous'), formatDateTime(slip.previous_due_at));
-    line(t('apology.reason'), slip.reason);
+    labelledLine(doc, t('apology.previous'), formatDateTime(slip.previous_due_at));
+    labelledLine(doc, t('apology.reason'), slip.reason);
     doc.moveDown(0.5);
     doc
       .font('bold')
@@ -81,18 +80,34 @@ export function refusalPdf(
     doc.font('regular').fontSize(11);
     doc.text(t('refusal.body', { agency, applicant: row.applicant_name ?? '' }));
     doc.moveDown(0.5);
-    const line = (label: string, value: string) =>
-      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
-    line(t('dossier.code'), row.code ?? '');
-    line(
-      t('dossier.procedure'),
-      `${en ? input.procedure.nameEn : input.procedure.name} (${input.procedure.code})`,
+    dossierFacts(
+      doc,
+      t,
+      row,
+      en ? input.procedure.nameEn : input.procedure.name,
+      input.procedure.code,
     );
-    line(t('dossier.submittedAt'), row.submitted_at ? formatDateTime(row.submitted_at) : '');
-    line(t('refusal.reason'), input.refusal.reason);
+    labelledLine(doc, t('refusal.reason'), input.refusal.reason);
     doc.moveDown();
     doc.text(t('refusal.apology'));
     doc.moveDown();
     doc.fontSize(10).text(formatDateTime(input.refusal.at), { align: 'right' });
   });
+}
+
+/** The dossier a slip is about: its code, procedure and when it was filed. */
+function dossierFacts(
+  doc: PDFKit.PDFDocument,
+  t: ReturnType<typeof translator>,
+  row: ProcessingRow,
+  procedureName: string,
+  procedureCode: string,
+) {
+  labelledLine(doc, t('dossier.code'), row.code ?? '');
+  labelledLine(doc, t('dossier.procedure'), `${procedureName} (${procedureCode})`);
+  labelledLine(
+    doc,
+    t('dossier.submittedAt'),
+    row.submitted_at ? formatDateTime(row.submitted_at) : '',
+  );
 }

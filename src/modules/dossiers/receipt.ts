@@ -1,5 +1,5 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
-import { documentHeading, qrPng, renderPdf } from '../../platform/pdf.js';
+import { documentHeading, labelledLine, qrPng, renderPdf } from '../../platform/pdf.js';
 import { maskPersonalId } from '../identity/profile.js';
 import { allFields } from '../forms/rules.js';
 import type { DossierService } from './service.js';
@@ -30,20 +30,23 @@ export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: s
         align: 'center',
       });
     doc.moveDown();
-    const line = (label: string, value: string) =>
-      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
     doc.text(t('receipt.body', { agency: en ? agency.nameEn : agency.name }));
     doc.moveDown(0.5);
-    line(t('dossier.applicant'), row.applicant_name ?? '');
-    line(
+    labelledLine(doc, t('dossier.applicant'), row.applicant_name ?? '');
+    labelledLine(
+      doc,
       t('lookup.idNumber'),
       /^\d{12}$/.test(row.applicant_id_number ?? '')
         ? maskPersonalId(row.applicant_id_number)
         : (row.applicant_id_number ?? ''),
     );
-    line(t('dossier.procedure'), `${en ? procedure.nameEn : procedure.name} (${procedure.code})`);
-    line(t('receipt.channel'), t('receipt.online'));
-    line(t('dossier.submittedAt'), formatDateTime(row.submitted_at!));
+    labelledLine(
+      doc,
+      t('dossier.procedure'),
+      `${en ? procedure.nameEn : procedure.name} (${procedure.code})`,
+    );
+    labelledLine(doc, t('receipt.channel'), t('receipt.online'));
+    labelledLine(doc, t('dossier.submittedAt'), formatDateTime(row.submitted_at!));
     doc.moveDown(0.5);
     doc
       .font('bold')

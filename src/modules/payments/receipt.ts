@@ -1,5 +1,5 @@
 import { formatDateTime, formatMoney, translator } from '../../platform/i18n/index.js';
-import { documentHeading, renderPdf } from '../../platform/pdf.js';
+import { documentHeading, labelledLine, renderPdf } from '../../platform/pdf.js';
 import type { OrderRow } from './service.js';
 import { amountInWords } from './words.js';
 
@@ -23,13 +23,15 @@ export function receiptPdf(input: {
       number: t('payments.receipt.number', { number: receipt.number }),
     });
     doc.moveDown();
-    const line = (label: string, value: string) =>
-      doc.font('bold').text(`${label}: `, { continued: true }).font('regular').text(value);
-    line(t('payments.receipt.payer'), order.payer_name);
-    line(t('payments.receipt.payee'), agency.name);
-    line(t('payments.receipt.for'), order.description);
-    line(t('payments.number'), order.number);
-    line(t('payments.receipt.paidAt'), formatDateTime(order.paid_at ?? receipt.issued_at));
+    labelledLine(doc, t('payments.receipt.payer'), order.payer_name);
+    labelledLine(doc, t('payments.receipt.payee'), agency.name);
+    labelledLine(doc, t('payments.receipt.for'), order.description);
+    labelledLine(doc, t('payments.number'), order.number);
+    labelledLine(
+      doc,
+      t('payments.receipt.paidAt'),
+      formatDateTime(order.paid_at ?? receipt.issued_at),
+    );
     doc.moveDown(0.5);
     doc
       .font('bold')
