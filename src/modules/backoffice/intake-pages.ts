@@ -69,7 +69,7 @@ export function intakePageRoutes(
       backoffice
         .agenciesOf(actor)
         .filter((code) => backoffice.rolesAt(actor, code).includes('receiver'))
-        .map((code) => catalog.getAgency(code)),
+        .map((code) => catalog.agency(code)),
     );
     const procedures = [];
     for (const { procedureCode } of FORM_DEFINITIONS) {

@@ -207,7 +207,7 @@ export function backofficePageRoutes(
         defaultFee: feeOf(procedure),
         heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
           ? null
-          : (await deps.catalog.getAgency(view.row.handling_agency_code)).name,
+          : (await deps.catalog.agency(view.row.handling_agency_code)).name,
         canApologize: backoffice.isLate(view.row),
         apologies: (await backoffice.apologies(view.row)).map((a) => ({
           number: a.number,

@@ -424,7 +424,7 @@ export class BackofficeService {
     if (!form) throw new Error(`no form for ${row.procedure_code}`);
     // The agency of the last step decides, so it signs (the receiving one, unless another
     // agency approves).
-    const agency = await this.deps.catalog.getAgency(
+    const agency = await this.deps.catalog.agency(
       row.workflow?.at(-1)?.agencyCode ?? row.agency_code,
     );
     const signer = await this.deps.signers.signerFor(agency);
@@ -456,7 +456,7 @@ export class BackofficeService {
       {
         row,
         slip,
-        agency: await this.deps.catalog.getAgency(row.agency_code),
+        agency: await this.deps.catalog.agency(row.agency_code),
         procedure: await this.deps.catalog.getProcedure(row.procedure_code),
       },
       locale,
@@ -477,7 +477,7 @@ export class BackofficeService {
       {
         row,
         refusal: { at: refusal.at, reason: refusal.note ?? '' },
-        agency: await this.deps.catalog.getAgency(row.agency_code),
+        agency: await this.deps.catalog.agency(row.agency_code),
         procedure: await this.deps.catalog.getProcedure(row.procedure_code),
       },
       locale,

@@ -12,7 +12,7 @@ import {
   type StepDefinition,
 } from './workflow.js';
 
-type Agency = Awaited<ReturnType<CatalogService['getAgency']>>;
+type Agency = Awaited<ReturnType<CatalogService['agency']>>;
 
 const PROVINCE_KINDS = ['province_department', 'province_people_committee'];
 const COMMUNE_KINDS = ['commune_people_committee', 'commune_police'];
@@ -50,7 +50,7 @@ export class WorkflowService {
   /** The agency a step's reference means for a dossier received at `receiving`. */
   private async agencyFor(ref: AgencyRef | undefined, receiving: Agency) {
     if (!ref) return receiving;
-    if ('code' in ref) return this.catalog.getAgency(ref.code).catch(() => null);
+    if ('code' in ref) return this.catalog.agency(ref.code).catch(() => null);
     if (PROVINCE_KINDS.includes(ref.kind) && receiving.provinceCode) {
       return this.catalog.localAgency(receiving.provinceCode, {
         kind: ref.kind,
@@ -65,7 +65,7 @@ export class WorkflowService {
 
   /** The steps with the agency of each, or 422 naming the steps whose agency does not exist. */
   async resolve(steps: StepDefinition[], receivingCode: string): Promise<ResolvedStep[]> {
-    const receiving = await this.catalog.getAgency(receivingCode);
+    const receiving = await this.catalog.agency(receivingCode);
     const resolved: ResolvedStep[] = [];
     const problems: { field: string; messageKey: 'workflow.error.agency' }[] = [];
     for (const [i, step] of steps.entries()) {

@@ -378,6 +378,13 @@ export class CatalogService {
     };
   }
 
+  /** An agency's own record, without its parent and units (for names and addresses). */
+  async agency(code: string) {
+    const agency = await this.repository.findAgency(code);
+    if (!agency) throw notFound('errors.agencyNotFound', { code });
+    return toAgencyDto(agency);
+  }
+
   async getAgency(code: string) {
     const agency = await this.repository.findAgency(code);
     if (!agency) throw notFound('errors.agencyNotFound', { code });

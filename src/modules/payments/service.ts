@@ -470,7 +470,7 @@ export class PaymentService {
         )
       )[0];
     if (!found) throw notFound('errors.receiptNotFound');
-    const agency = await this.deps.catalog.getAgency(order.payee_agency_code);
+    const agency = await this.deps.catalog.agency(order.payee_agency_code);
     return receiptPdf({ order, receipt: found, agency });
   }
 
