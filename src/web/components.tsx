@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
 import { usePage, withQuery } from './context.js';
 
 export interface SummaryError {
@@ -60,6 +61,34 @@ export function Pagination({
   );
 }
 
+/**
+ * A table in a box that scrolls sideways when it is wider than the screen. The box is a
+ * region named by the caption and in the tab order, so that keyboard users can reach it
+ * and scroll it with the arrow keys (WCAG 2.1.1).
+ */
+export function ScrollTable({
+  caption,
+  captionHidden = false,
+  children,
+}: {
+  caption: string;
+  /** When a heading just above already says what the table holds. */
+  captionHidden?: boolean;
+  children: ComponentChildren;
+}) {
+  const captionId = useId();
+  return (
+    <div class="table-wrap" role="region" tabIndex={0} aria-labelledby={captionId}>
+      <table>
+        <caption id={captionId} class={captionHidden ? 'visually-hidden' : undefined}>
+          {caption}
+        </caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
 /** A data table with a caption for screen readers and a header row. */
 export function DataTable({
   caption,
@@ -71,20 +100,17 @@ export function DataTable({
   children: ComponentChildren;
 }) {
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {headers.map((header) => (
-              <th scope="col" key={header}>
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <ScrollTable caption={caption} captionHidden>
+      <thead>
+        <tr>
+          {headers.map((header) => (
+            <th scope="col" key={header}>
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </ScrollTable>
   );
 }

@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, Pagination, type SummaryError } from '../../web/components.js';
+import { ErrorSummary, Pagination, ScrollTable, type SummaryError } from '../../web/components.js';
 import { agencyKindLabel } from './labels.js';
 import type { CatalogService } from './service.js';
 
@@ -46,31 +46,28 @@ export function AgenciesPage({ list, provinces, province, errors }: AgenciesPage
               : t('agencies.centralAndProvinces')}{' '}
             <span class="count">({list.total})</span>
           </h2>
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t('agencies.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('agency.name')}</th>
-                  <th scope="col">{t('agency.code')}</th>
-                  <th scope="col">{t('agency.kind')}</th>
-                  <th scope="col">{t('agency.address')}</th>
+          <ScrollTable caption={t('agencies.title')} captionHidden>
+            <thead>
+              <tr>
+                <th scope="col">{t('agency.name')}</th>
+                <th scope="col">{t('agency.code')}</th>
+                <th scope="col">{t('agency.kind')}</th>
+                <th scope="col">{t('agency.address')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((a) => (
+                <tr key={a.code}>
+                  <td>
+                    <a href={`/agencies/${a.code}`}>{name(a)}</a>
+                  </td>
+                  <td>{a.code}</td>
+                  <td>{t(agencyKindLabel(a.kind))}</td>
+                  <td>{a.address}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.items.map((a) => (
-                  <tr key={a.code}>
-                    <td>
-                      <a href={`/agencies/${a.code}`}>{name(a)}</a>
-                    </td>
-                    <td>{a.code}</td>
-                    <td>{t(agencyKindLabel(a.kind))}</td>
-                    <td>{a.address}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollTable>
           <Pagination nextCursor={list.nextCursor} />
         </section>
       ) : null}

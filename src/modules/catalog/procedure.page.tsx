@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { Tag } from '../../web/components.js';
+import { ScrollTable, Tag } from '../../web/components.js';
 import { formatDate, formatMoney } from '../../platform/i18n/index.js';
 import type { CatalogService, AgencyRef } from './service.js';
 import {
@@ -190,76 +190,68 @@ export function ProcedurePage(props: ProcedurePageProps) {
 
       <section id="channels" aria-labelledby="channels-heading">
         <h2 id="channels-heading">{t('procedure.section.channels')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('procedure.section.channels')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('procedure.channel')}</th>
-                <th scope="col">{t('procedure.timeLimit')}</th>
-                <th scope="col">{t('procedure.fees')}</th>
-                <th scope="col">{t('procedure.description')}</th>
+        <ScrollTable caption={t('procedure.section.channels')} captionHidden>
+          <thead>
+            <tr>
+              <th scope="col">{t('procedure.channel')}</th>
+              <th scope="col">{t('procedure.timeLimit')}</th>
+              <th scope="col">{t('procedure.fees')}</th>
+              <th scope="col">{t('procedure.description')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.channels.map((c, i) => (
+              <tr key={i}>
+                <th scope="row">{t(channelLabel(c.channel))}</th>
+                <td>
+                  {timeLimitText(t, c.timeLimit as never)}
+                  {c.timeLimit.note ? <span class="hint"> ({c.timeLimit.note})</span> : null}
+                </td>
+                <td>
+                  {c.fees.length === 0 ? (
+                    t('procedure.noFee')
+                  ) : (
+                    <ul class="plain">
+                      {c.fees.map((fee, j) => (
+                        <li key={j}>
+                          {fee.name}:{' '}
+                          {fee.amount === 0 ? t('procedure.free') : formatMoney(locale, fee.amount)}
+                          {fee.note ? <span class="hint"> ({fee.note})</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>{c.description ?? ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {p.channels.map((c, i) => (
-                <tr key={i}>
-                  <th scope="row">{t(channelLabel(c.channel))}</th>
-                  <td>
-                    {timeLimitText(t, c.timeLimit as never)}
-                    {c.timeLimit.note ? <span class="hint"> ({c.timeLimit.note})</span> : null}
-                  </td>
-                  <td>
-                    {c.fees.length === 0 ? (
-                      t('procedure.noFee')
-                    ) : (
-                      <ul class="plain">
-                        {c.fees.map((fee, j) => (
-                          <li key={j}>
-                            {fee.name}:{' '}
-                            {fee.amount === 0
-                              ? t('procedure.free')
-                              : formatMoney(locale, fee.amount)}
-                            {fee.note ? <span class="hint"> ({fee.note})</span> : null}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{c.description ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       </section>
 
       <section id="documents" aria-labelledby="documents-heading">
         <h2 id="documents-heading">{t('procedure.section.documents')}</h2>
         {p.documents.map((group, i) => (
-          <div key={i} class="table-wrap">
-            <table>
-              <caption>{group.case ?? t('procedure.allCases')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('procedure.documentName')}</th>
-                  <th scope="col">{t('procedure.original')}</th>
-                  <th scope="col">{t('procedure.copy')}</th>
-                  <th scope="col">{t('procedure.form')}</th>
+          <ScrollTable key={i} caption={group.case ?? t('procedure.allCases')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('procedure.documentName')}</th>
+                <th scope="col">{t('procedure.original')}</th>
+                <th scope="col">{t('procedure.copy')}</th>
+                <th scope="col">{t('procedure.form')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {group.items.map((doc, j) => (
+                <tr key={j}>
+                  <td>{doc.name}</td>
+                  <td>{doc.original}</td>
+                  <td>{doc.copy}</td>
+                  <td>{doc.form ? `${doc.form.name} (${doc.form.code})` : '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {group.items.map((doc, j) => (
-                  <tr key={j}>
-                    <td>{doc.name}</td>
-                    <td>{doc.original}</td>
-                    <td>{doc.copy}</td>
-                    <td>{doc.form ? `${doc.form.name} (${doc.form.code})` : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollTable>
         ))}
       </section>
 
@@ -310,64 +302,58 @@ export function ProcedurePage(props: ProcedurePageProps) {
 
       <section id="legal" aria-labelledby="legal-heading">
         <h2 id="legal-heading">{t('procedure.section.legal')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('procedure.section.legal')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('procedure.legal.number')}</th>
-                <th scope="col">{t('procedure.legal.title')}</th>
-                <th scope="col">{t('procedure.legal.date')}</th>
-                <th scope="col">{t('procedure.legal.issuer')}</th>
+        <ScrollTable caption={t('procedure.section.legal')} captionHidden>
+          <thead>
+            <tr>
+              <th scope="col">{t('procedure.legal.number')}</th>
+              <th scope="col">{t('procedure.legal.title')}</th>
+              <th scope="col">{t('procedure.legal.date')}</th>
+              <th scope="col">{t('procedure.legal.issuer')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.legalBases.map((doc) => (
+              <tr key={doc.number}>
+                <td>{doc.number}</td>
+                <td>{doc.title}</td>
+                <td>{formatDate(doc.date)}</td>
+                <td>{doc.issuer}</td>
               </tr>
-            </thead>
-            <tbody>
-              {p.legalBases.map((doc) => (
-                <tr key={doc.number}>
-                  <td>{doc.number}</td>
-                  <td>{doc.title}</td>
-                  <td>{formatDate(doc.date)}</td>
-                  <td>{doc.issuer}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       </section>
 
       <section id="versions" aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t('procedure.section.versions')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('procedure.section.versions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('procedure.version')}</th>
-                <th scope="col">{t('procedure.effectiveFrom')}</th>
-                <th scope="col">{t('procedure.decision')}</th>
-                <th scope="col">{t('procedure.versionStatus')}</th>
+        <ScrollTable caption={t('procedure.section.versions')} captionHidden>
+          <thead>
+            <tr>
+              <th scope="col">{t('procedure.version')}</th>
+              <th scope="col">{t('procedure.effectiveFrom')}</th>
+              <th scope="col">{t('procedure.decision')}</th>
+              <th scope="col">{t('procedure.versionStatus')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.versions.map((v) => (
+              <tr key={v.version}>
+                <td>{v.version}</td>
+                <td>{formatDate(v.effectiveFrom)}</td>
+                <td>
+                  {v.decision.number} — {v.decision.title}
+                </td>
+                <td>
+                  {v.inForce ? (
+                    <Tag tone="success">{t('procedure.inForce')}</Tag>
+                  ) : (
+                    t('procedure.notInForce')
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {p.versions.map((v) => (
-                <tr key={v.version}>
-                  <td>{v.version}</td>
-                  <td>{formatDate(v.effectiveFrom)}</td>
-                  <td>
-                    {v.decision.number} — {v.decision.title}
-                  </td>
-                  <td>
-                    {v.inForce ? (
-                      <Tag tone="success">{t('procedure.inForce')}</Tag>
-                    ) : (
-                      t('procedure.notInForce')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
       </section>
     </Layout>
   );

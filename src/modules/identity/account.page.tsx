@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { ErrorSummary, ScrollTable, Tag, type SummaryError } from '../../web/components.js';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
 
 export interface AccountPageProps {
@@ -153,30 +153,27 @@ export function AccountPage(props: AccountPageProps) {
       </section>
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('account.sessions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('account.device')}</th>
-                <th scope="col">{t('account.signedInAt')}</th>
-                <th scope="col">{t('account.lastSeen')}</th>
+        <ScrollTable caption={t('account.sessions')} captionHidden>
+          <thead>
+            <tr>
+              <th scope="col">{t('account.device')}</th>
+              <th scope="col">{t('account.signedInAt')}</th>
+              <th scope="col">{t('account.lastSeen')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {s.userAgent ?? '—'}{' '}
+                  {s.current ? <Tag tone="info">{t('account.thisDevice')}</Tag> : null}
+                </td>
+                <td>{formatDateTime(s.createdAt)}</td>
+                <td>{formatDateTime(s.lastSeenAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    {s.userAgent ?? '—'}{' '}
-                    {s.current ? <Tag tone="info">{t('account.thisDevice')}</Tag> : null}
-                  </td>
-                  <td>{formatDateTime(s.createdAt)}</td>
-                  <td>{formatDateTime(s.lastSeenAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollTable>
         <form method="post" action="/account/sign-out-everywhere">
           <input type="hidden" name="csrf" value={csrf} />
           <button type="submit" class="button button-secondary">
