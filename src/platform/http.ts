@@ -48,6 +48,15 @@ const isMachinePath = (url: string) =>
 
 export type ProblemBody = Static<typeof ProblemSchema>;
 
+/**
+ * A value checked against a union (a level, a status) fails every branch and the union
+ * itself: the person needs to read about the field once.
+ */
+const uniqueFieldErrors = (errors: { field: string; message: string }[]) =>
+  errors.filter(
+    (e, i) => errors.findIndex((o) => o.field === e.field && o.message === e.message) === i,
+  );
+
 function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
   const t = request.t;
   const base = { type: 'about:blank', instance: request.url };
@@ -75,32 +84,34 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
       status: 400,
       code: 'validation_failed',
       title: t('errors.validation'),
-      errors: fastifyError.validation.map((v) => {
-        const params = v.params as { missingProperty?: string; additionalProperty?: string };
-        const field =
-          params.missingProperty ??
-          params.additionalProperty ??
-          v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        const limit = (v.params as { limit?: number }).limit ?? 0;
-        const messageKey =
-          v.keyword === 'required'
-            ? 'errors.field.required'
-            : v.keyword === 'additionalProperties'
-              ? 'errors.field.unknownParameter'
-              : v.keyword === 'maxLength'
-                ? 'errors.field.tooLong'
-                : v.keyword === 'minLength'
-                  ? 'errors.field.tooShort'
-                  : v.keyword === 'maximum' || v.keyword === 'minimum'
-                    ? 'errors.field.outOfRange'
-                    : v.keyword === 'pattern' || v.keyword === 'format'
-                      ? 'errors.field.badFormat'
-                      : 'errors.field.notAllowed';
-        return {
-          field: field || (fastifyError.validationContext ?? 'request'),
-          message: t(messageKey, { limit }),
-        };
-      }),
+      errors: uniqueFieldErrors(
+        fastifyError.validation.map((v) => {
+          const params = v.params as { missingProperty?: string; additionalProperty?: string };
+          const field =
+            params.missingProperty ??
+            params.additionalProperty ??
+            v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+          const limit = (v.params as { limit?: number }).limit ?? 0;
+          const messageKey =
+            v.keyword === 'required'
+              ? 'errors.field.required'
+              : v.keyword === 'additionalProperties'
+                ? 'errors.field.unknownParameter'
+                : v.keyword === 'maxLength'
+                  ? 'errors.field.tooLong'
+                  : v.keyword === 'minLength'
+                    ? 'errors.field.tooShort'
+                    : v.keyword === 'maximum' || v.keyword === 'minimum'
+                      ? 'errors.field.outOfRange'
+                      : v.keyword === 'pattern' || v.keyword === 'format'
+                        ? 'errors.field.badFormat'
+                        : 'errors.field.notAllowed';
+          return {
+            field: field || (fastifyError.validationContext ?? 'request'),
+            message: t(messageKey, { limit }),
+          };
+        }),
+      ),
     };
   }
   const status = fastifyError.statusCode ?? 500;
