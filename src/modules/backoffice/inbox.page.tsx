@@ -200,7 +200,7 @@ export interface OfficerDossierProps {
   done: string | null;
   /** Just registered at the counter or from the post. */
   registered: boolean;
-  conflict: boolean;
+  refusal: string | null;
   errors: SummaryError[];
 }
 
@@ -257,9 +257,9 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
           {t('backoffice.assigned', { name: props.assignedNow })}
         </p>
       ) : null}
-      {props.conflict ? (
+      {props.refusal ? (
         <p class="notice notice-warning" role="alert">
-          {t('backoffice.conflict')}
+          {props.refusal}
         </p>
       ) : null}
       <dl class="summary-list">

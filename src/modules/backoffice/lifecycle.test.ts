@@ -182,6 +182,29 @@ describe('the dossier lifecycle', () => {
     );
   });
 
+  it('asks no second fee while one is due, says why, and does not offer it', () => {
+    for (const from of STATES) {
+      const owing = { ...from, feeDue: true };
+      const offered = availableActions(owing, ALL_ROLES, STEPS);
+      expect(offered, name(from)).toEqual(
+        availableActions(from, ALL_ROLES, STEPS).filter((a) => a !== 'request_payment'),
+      );
+      const asked = transition(owing, 'request_payment', ALL_ROLES, STEPS, INPUT);
+      expect(asked, name(from)).toEqual({
+        refused: EXPECTED[name(from)]!.request_payment ? 'fee_already_due' : 'not_allowed_in_state',
+      });
+    }
+    // Who may not ask for a fee at all hears that first.
+    expect(
+      transition(
+        { ...state(STATUS.received), feeDue: true },
+        'request_payment',
+        ['approver'],
+        STEPS,
+      ),
+    ).toMatchObject({ refused: 'role_missing' });
+  });
+
   it('offers an officer the actions of their roles in the current state', () => {
     expect(availableActions(state(STATUS.submitted), ['receiver'], STEPS)).toEqual([
       'receive',

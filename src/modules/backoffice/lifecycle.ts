@@ -18,6 +18,8 @@ export interface LifecycleState {
   /** Where a dossier waiting on the applicant (5) or on a payment (6) goes back to. */
   resumeStatus: Status | null;
   resumeStep: string | null;
+  /** A fee asked for (or due on filing) and not yet paid: one fee waits at a time. */
+  feeDue?: boolean;
 }
 
 /** What the state machine needs of a workflow: its steps in order and who takes each. */
@@ -50,10 +52,13 @@ export interface ActionInput {
 }
 
 type Need = 'reason' | 'items' | 'fee';
+/** Why an action the state otherwise allows must wait. */
+export type Blocker = 'fee_already_due';
 
 interface Rule {
   /** Who may take it here, or null when it may not be taken from this state at all. */
   roles: (state: LifecycleState, steps: Steps) => Role[] | null;
+  blocked?: (state: LifecycleState) => Blocker | null;
   needs?: Need[];
   to: (state: LifecycleState, steps: Steps) => LifecycleState;
 }
@@ -127,6 +132,7 @@ export const RULES: Record<Action, Rule> = {
   request_payment: {
     needs: ['fee'],
     roles: (state, steps) => (state.status === S.submitted ? null : beforeDecision(state, steps)),
+    blocked: (state) => (state.feeDue ? 'fee_already_due' : null),
     to: waiting(S.paymentRequested),
   },
   payment_received: { roles: only([S.paymentRequested], ['system']), to: resume },
@@ -158,6 +164,7 @@ export const RULES: Record<Action, Rule> = {
 export type Refusal =
   | { refused: 'not_allowed_in_state' }
   | { refused: 'role_missing'; roles: Role[] }
+  | { refused: Blocker }
   | { refused: 'input_missing'; fields: Need[] };
 
 /** The state an action leads to, or why it may not be taken. */
@@ -172,6 +179,8 @@ export function transition(
   const allowed = rule.roles(state, steps);
   if (!allowed) return { refused: 'not_allowed_in_state' };
   if (!allowed.some((r) => roles.includes(r))) return { refused: 'role_missing', roles: allowed };
+  const blocker = rule.blocked?.(state);
+  if (blocker) return { refused: blocker };
   const missing = (rule.needs ?? []).filter((need) =>
     need === 'reason'
       ? !input.reason?.trim()
@@ -191,13 +200,17 @@ const validFee = (fee: ActionInput['fee']) =>
 export const isRefusal = (result: LifecycleState | Refusal): result is Refusal =>
   'refused' in result;
 
-/** The actions the given roles may take now, for the officer's page. */
+/** The actions the given roles may take now (none that would be refused), for their page. */
 export const availableActions = (
   state: LifecycleState,
   roles: readonly Role[],
   steps: Steps,
 ): Action[] =>
-  ACTIONS.filter((action) => RULES[action].roles(state, steps)?.some((r) => roles.includes(r)));
+  ACTIONS.filter(
+    (action) =>
+      RULES[action].roles(state, steps)?.some((r) => roles.includes(r)) &&
+      !RULES[action].blocked?.(state),
+  );
 
 /** Waiting on the applicant: the deadline does not run. */
 export const deadlinePaused = (status: Status) => status === STATUS.supplementRequested;

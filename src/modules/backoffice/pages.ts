@@ -37,6 +37,12 @@ const stepName = (row: ProcessingRow, locale: string) => {
 };
 const LooseQuery = Type.Record(Type.String(), Type.String());
 
+/** Why an action was refused, in words: a lost race reads differently from a rule. */
+const refusalOf = (request: FastifyRequest, error: ProblemError) =>
+  error.code === 'version_conflict'
+    ? request.t('backoffice.conflict')
+    : request.t(error.messageKey, error.params);
+
 /**
  * The officers' pages: the inbox and a dossier with the actions its state allows. Plain
  * forms (no JavaScript needed), one per action, each carrying the version it was shown.
@@ -139,7 +145,8 @@ export function backofficePageRoutes(
     code: string,
     extra: {
       done?: string | null;
-      conflict?: boolean;
+      /** Why the action just tried was refused, as the officer should read it. */
+      refusal?: string | null;
       errors?: SummaryError[];
       apologySent?: { number: number; dueAt: Date } | null;
       assignedNow?: string | null;
@@ -221,7 +228,7 @@ export function backofficePageRoutes(
         csrf: request.viewer?.csrfToken ?? '',
         done: extra.done ?? null,
         registered: extra.registered ?? false,
-        conflict: extra.conflict ?? false,
+        refusal: extra.refusal ?? null,
         errors: extra.errors ?? [],
       }),
       status,
@@ -266,8 +273,14 @@ export function backofficePageRoutes(
         );
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409)
-          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status === 409 || error.status === 403)
+          return renderDossier(
+            request,
+            reply,
+            code,
+            { refusal: refusalOf(request, error) },
+            error.status,
+          );
         if (error.status === 422) {
           return renderDossier(
             request,
@@ -309,8 +322,14 @@ export function backofficePageRoutes(
         });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409)
-          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status === 409 || error.status === 403)
+          return renderDossier(
+            request,
+            reply,
+            code,
+            { refusal: refusalOf(request, error) },
+            error.status,
+          );
         if (error.status !== 422) throw error;
         const labels: Record<string, 'backoffice.apologyReason' | 'backoffice.newDueDate'> = {
           reason: 'backoffice.apologyReason',
@@ -348,8 +367,14 @@ export function backofficePageRoutes(
         return renderDossier(request, reply, code, { assignedNow: name ?? null });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409)
-          return renderDossier(request, reply, code, { conflict: true }, 409);
+        if (error.status === 409 || error.status === 403)
+          return renderDossier(
+            request,
+            reply,
+            code,
+            { refusal: refusalOf(request, error) },
+            error.status,
+          );
         if (error.status !== 422) throw error;
         return renderDossier(
           request,

@@ -16,6 +16,8 @@ export interface ProcessingRow extends DossierRow {
   late_since: Date | null;
   finished_at: Date | null;
   outcome: 'early' | 'on_time' | 'late' | null;
+  /** Read with the dossier by code: a fee asked for (or due on filing) not yet paid. */
+  fee_due?: boolean;
 }
 
 export interface ApologyRow {
@@ -54,10 +56,14 @@ export class BackofficeRepository {
     return new BackofficeRepository(tx);
   }
 
+  /** A dossier with whether a fee on it waits to be paid (the lifecycle needs to know). */
   async findByCode(code: string): Promise<ProcessingRow | undefined> {
-    const [row] = await this.db.query<ProcessingRow>('SELECT * FROM dossiers WHERE code = $1', [
-      code,
-    ]);
+    const [row] = await this.db.query<ProcessingRow>(
+      `SELECT d.*, EXISTS (SELECT 1 FROM dossier_fees f
+         WHERE f.dossier_id = d.id AND f.paid_order_id IS NULL) AS fee_due
+       FROM dossiers d WHERE d.code = $1`,
+      [code],
+    );
     return row;
   }
 

@@ -57,6 +57,7 @@ const stateOf = (row: ProcessingRow): LifecycleState => ({
   step: row.step,
   resumeStatus: row.resume_status,
   resumeStep: row.resume_step,
+  feeDue: row.fee_due ?? false,
 });
 
 /** What a 409 shows of the dossier now, so the loser sees the new state. */
@@ -80,7 +81,6 @@ const NOTIFIED: Partial<Record<Action, true>> = {
 
 export class BackofficeService {
   private readonly repository: BackofficeRepository;
-  private readonly dossiers: DossierRepository;
 
   constructor(
     private readonly db: Database,
@@ -96,7 +96,6 @@ export class BackofficeService {
     },
   ) {
     this.repository = new BackofficeRepository(db);
-    this.dossiers = new DossierRepository(db);
   }
 
   /** Past due and still open (waiting on the applicant does not count: the clock stops). */
@@ -551,6 +550,12 @@ export class BackofficeService {
     // Forwarding a received dossier fixes its steps, resolved to the agencies that take them.
     const workflow =
       row.workflow ?? (request.action === 'forward' ? await this.workflowAhead(row) : null);
+    // Someone acted since this was shown: that is the reason, whatever the state allows now.
+    if (request.version !== row.version) {
+      throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
+        current: currentOf(row),
+      });
+    }
     const result = transition(stateOf(row), request.action, roles, workflow ?? [], request);
     if (isRefusal(result)) {
       if (result.refused === 'role_missing') {
@@ -565,12 +570,12 @@ export class BackofficeService {
           result.fields.map((field) => ({ field, messageKey: 'errors.field.required' as const })),
         );
       }
+      if (result.refused === 'fee_already_due') {
+        throw new ProblemError(409, 'fee_already_due', 'errors.feeAlreadyDue', {}, [], {
+          current: currentOf(row),
+        });
+      }
       throw new ProblemError(409, 'illegal_transition', 'errors.illegalTransition', {}, [], {
-        current: currentOf(row),
-      });
-    }
-    if (request.version !== row.version) {
-      throw new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
         current: currentOf(row),
       });
     }
@@ -587,12 +592,6 @@ export class BackofficeService {
       pausedAt = null;
     }
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
-    // One fee waits at a time (the one due on filing, or one asked before and not yet paid).
-    if (request.action === 'request_payment' && (await this.dossiers.openFee(row.id))) {
-      throw new ProblemError(409, 'fee_already_due', 'errors.feeAlreadyDue', {}, [], {
-        current: currentOf(row),
-      });
-    }
     // Approval produces the result: generated, signed and stored before the transaction
     // that records it (a lost race leaves only an unreferenced file behind).
     const resultFile =

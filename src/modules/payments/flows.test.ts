@@ -387,6 +387,33 @@ describe('fees due on filing', () => {
       },
     );
     expect([second.status, second.body.code]).toEqual([409, 'fee_already_due']);
+    // Nor is it offered, on the API or on the page; a form sent anyway reads why.
+    const offered = await officerCall<{ actions: string[] }>(
+      officer,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    expect(offered.body.actions).toEqual(['refuse', 'request_supplement', 'forward']);
+    const officerPage = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
+      headers: { cookie: officer },
+    });
+    const officerHtml = await officerPage.text();
+    expect(officerHtml).not.toContain('value="request_payment"');
+    const refused = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}/actions`, {
+      method: 'POST',
+      headers: { cookie: officer, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        csrf: /name="csrf" value="([^"]+)"/.exec(officerHtml)![1]!,
+        action: 'request_payment',
+        version: String(received.body.version),
+        feeName: 'Phí',
+        feeAmount: '1000',
+      }),
+    });
+    expect(refused.status).toBe(409);
+    const reason = await refused.text();
+    expect(reason).toContain('Hồ sơ đang có một khoản phí chờ nộp');
+    expect(reason).not.toContain('người khác');
     const page = await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text();
     expect(page).toContain('Nộp 200.000 ₫ trực tuyến');
     const order = await json<Started>(an, 'POST', '/api/v1/payments', {
