@@ -17,6 +17,7 @@ interface ListBody {
     target: string[];
     field: { code: string };
     agencies: { code: string | null; name: string }[];
+    status: 'active' | 'annulled';
   }[];
   total: number;
   nextCursor: string | null;
@@ -82,9 +83,20 @@ describe('procedure search', () => {
     expect(body.items).toHaveLength(2);
     const item = body.items[0]!;
     expect(Object.keys(item).sort()).toEqual(
-      ['agencies', 'code', 'field', 'level', 'name', 'nameEn', 'serviceLevel', 'target'].sort(),
+      [
+        'agencies',
+        'code',
+        'field',
+        'level',
+        'name',
+        'nameEn',
+        'serviceLevel',
+        'status',
+        'target',
+      ].sort(),
     );
     expect(item.code).toMatch(/^\d\.\d{6}$/);
+    expect(item.status).toBe('active');
     expect(item.agencies.length).toBeGreaterThan(0);
     expect(body.total).toBeGreaterThanOrEqual(2);
   });
@@ -228,12 +240,49 @@ describe('procedure record', () => {
     expect(Number.isInteger(record.channels[0]?.fees[0]?.amount)).toBe(true);
   });
 
-  it('keeps annulled procedures readable but does not offer them in search', async () => {
-    const all = await search('limit=100');
-    const annulled = await app.inject({ url: '/api/v1/procedures?q=covid' });
-    const covid = annulled.json() as ListBody;
-    expect(covid.total).toBe(0);
-    expect(all.body.total).toBeGreaterThan(0);
+  it('finds an annulled procedure by what it is called, last and marked annulled', async () => {
+    const statuses = (body: ListBody) => body.items.map((i) => `${i.code} ${i.status}`);
+    // By words of its name, without or with diacritics, or of its other names (keywords).
+    expect(statuses((await search('q=ho+tro+tien+thue+nha')).body)).toEqual(['2.002560 annulled']);
+    expect(
+      statuses((await search(`q=${encodeURIComponent('Hỗ trợ người lao động tạm hoãn')}`)).body),
+    ).toEqual(['2.002521 annulled']);
+    expect(statuses((await search('q=covid')).body).sort()).toEqual([
+      '2.002521 annulled',
+      '2.002560 annulled',
+    ]);
+    expect(statuses((await search('q=2.002521')).body)).toEqual(['2.002521 annulled']);
+
+    // After every procedure in force that the words also find.
+    const labour = (await search('q=lao+dong&limit=100')).body;
+    const firstAnnulled = labour.items.findIndex((i) => i.status === 'annulled');
+    expect(firstAnnulled).toBeGreaterThan(0);
+    expect(labour.items.slice(0, firstAnnulled).every((i) => i.status === 'active')).toBe(true);
+    expect(
+      labour.items
+        .slice(firstAnnulled)
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['2.002521', '2.002560']);
+  });
+
+  it('leaves annulled procedures out of searches that do not name them, and out of browsing', async () => {
+    // Words found only in their summaries and documents, not in what they are called.
+    for (const q of ['bao+hiem+xa+hoi', 'tro+cap']) {
+      const { body } = await search(`q=${q}&limit=100`);
+      expect(body.total, q).toBeGreaterThan(0);
+      expect(
+        body.items.filter((i) => i.status !== 'active'),
+        q,
+      ).toEqual([]);
+    }
+    const all = (await search('limit=100')).body;
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.items.map((i) => i.code)).not.toContain('2.002521');
+    const suggestions = (
+      await app.inject({ url: '/api/v1/procedures/suggestions?q=covid' })
+    ).json();
+    expect(suggestions).toMatchObject({ items: [] });
   });
 
   it('answers 404 problem details for an unknown code', async () => {

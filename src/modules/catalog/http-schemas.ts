@@ -63,6 +63,10 @@ export const ProcedureSummarySchema = Type.Object({
   serviceLevel: ServiceLevelSchema,
   target: Type.Array(TargetSchema),
   agencies: Type.Array(AgencyRefSchema),
+  status: Type.Union([Type.Literal('active'), Type.Literal('annulled')], {
+    description:
+      '`annulled`: no longer carried out; found only by its code or words of its name or keywords, after those in force',
+  }),
 });
 
 export const ProcedureListSchema = Type.Object({

@@ -47,6 +47,23 @@ describe('catalog pages', () => {
     expect(html).toContain('Dịch vụ công nổi bật');
   });
 
+  it('results: an annulled procedure searched for by name is there, last, marked annulled', async () => {
+    const results = (html: string) => html.split('<li class="result">').slice(1);
+    const covid = results((await page('/procedures?q=ho+tro+tien+thue+nha')).html);
+    expect(covid).toHaveLength(1);
+    expect(covid[0]).toContain('Hỗ trợ tiền thuê nhà cho người lao động');
+    expect(covid[0]).toContain('<span class="tag tag-warning">Đã bãi bỏ</span>');
+
+    const labour = results((await page('/procedures?q=lao+dong')).html).map((item) =>
+      item.includes('Đã bãi bỏ'),
+    );
+    expect(labour.indexOf(true)).toBeGreaterThan(0);
+    expect(labour.slice(labour.indexOf(true))).toEqual([true, true]);
+
+    const english = await page('/procedures?q=covid&lang=en');
+    expect(results(english.html).every((item) => item.includes('>Annulled</span>'))).toBe(true);
+  });
+
   it('results: bad input gets an error summary linked to the field, not a crash', async () => {
     const { status, html } = await page(`/procedures?q=${'a'.repeat(250)}&level=district`);
     expect(status).toBe(400);

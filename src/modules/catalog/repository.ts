@@ -23,7 +23,10 @@ export interface ProcedureFilter {
   serviceLevel?: ServiceLevel;
   agency?: { code: string; kindKey: string };
   province?: string;
-  /** Only procedures in force and not annulled on this day are offered. */
+  /**
+   * Procedures annulled by this day are left out, unless the query is their code or every
+   * word of it is in what they are called (name or keywords).
+   */
   today: string;
 }
 
@@ -38,6 +41,7 @@ export interface ProcedureListRow {
   service_level: ServiceLevel;
   targets: Target[];
   implementing: AgencyRefJson[];
+  annulled: boolean;
   total: number;
 }
 
@@ -137,7 +141,7 @@ export interface FacetRow {
 
 /** What ranking, paging and facets read of a matched procedure: never its whole document. */
 const MATCHED_COLUMNS = `p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
-  p.current_version_id, p.popular, p.search_name, p.name_document`;
+  p.current_version_id, p.popular, p.search_name, p.name_document, p.annulled_from`;
 
 /** Typo matching considers this many nearest names, and keeps those at least this similar. */
 const TYPO_CANDIDATES = 50;
@@ -180,13 +184,23 @@ export class CatalogRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    const conditions = [
-      'p.current_version_id IS NOT NULL',
-      `(p.annulled_from IS NULL OR p.annulled_from > ${add(filter.today)}::date)`,
-    ];
-    if (filter.tsQuery && filter.match !== 'typos') {
-      conditions.push(`p.search_document @@ to_tsquery('simple', ${add(filter.tsQuery)})`);
-    }
+    const conditions = ['p.current_version_id IS NOT NULL'];
+    const words =
+      filter.tsQuery && filter.match !== 'typos'
+        ? `to_tsquery('simple', ${add(filter.tsQuery)})`
+        : null;
+    if (words) conditions.push(`p.search_document @@ ${words}`);
+    // Someone looking for an annulled procedure by its code or what it is called (name and
+    // keywords: the words weighted A and B) should learn that it was annulled; any other
+    // query leaves it out, as do guesses for a misspelt one.
+    const named = filter.code
+      ? 'true'
+      : words
+        ? `ts_filter(p.search_document, '{a,b}') @@ ${words}`
+        : 'false';
+    conditions.push(
+      `(p.annulled_from IS NULL OR p.annulled_from > ${add(filter.today)}::date OR ${named})`,
+    );
     if (filter.code) conditions.push(`p.code = ${add(filter.code)}`);
     if (filter.field) conditions.push(`p.field_code = ${add(filter.field)}`);
     if (filter.level) conditions.push(`p.level = ${add(filter.level)}`);
@@ -248,15 +262,18 @@ export class CatalogRepository {
         ts_rank(p.name_document, ${tsq}, 1) + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
         p.code`;
     }
+    const annulled = `(p.annulled_from <= ${add(filter.today)}::date) IS TRUE`;
     params.push(limit, offset);
-    // Rank and cut the page first; only the page's rows are joined to their version.
+    // Rank and cut the page first (annulled procedures after those in force); only the
+    // page's rows are joined to their version.
     return this.db.query<ProcedureListRow>(
       `SELECT p.code, p.name, v.name_en, p.level, p.field_code, f.name AS field_name,
          f.name_en AS field_name_en, p.service_level, p.targets,
-         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing, p.total
+         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing, p.annulled,
+         p.total
        FROM (SELECT p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
-               p.current_version_id, count(*) OVER ()::int AS total,
-               row_number() OVER (ORDER BY ${order}) AS position
+               p.current_version_id, ${annulled} AS annulled, count(*) OVER ()::int AS total,
+               row_number() OVER (ORDER BY ${annulled}, ${order}) AS position
              FROM (${matched}) p
              ORDER BY position
              LIMIT $${params.length - 1} OFFSET $${params.length}) p

@@ -160,6 +160,9 @@ export function SearchPage(props: SearchPageProps) {
                     · <span>{name(item.field)}</span> · <span>{t(levelLabel(item.level))}</span>
                   </p>
                   <p class="tags">
+                    {item.status === 'annulled' ? (
+                      <Tag tone="warning">{t('search.annulled')}</Tag>
+                    ) : null}
                     <Tag tone={serviceLevelTone(item.serviceLevel)}>
                       {t(serviceLevelLabel(item.serviceLevel))}
                     </Tag>

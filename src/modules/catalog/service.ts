@@ -51,6 +51,7 @@ export interface ProcedureSummary {
   serviceLevel: ServiceLevel;
   target: Target[];
   agencies: AgencyRef[];
+  status: 'active' | 'annulled';
 }
 
 export interface Facets {
@@ -168,6 +169,7 @@ export class CatalogService {
         serviceLevel: row.service_level,
         target: row.targets,
         agencies: row.implementing.map((ref) => this.describeRef(ref, agencies)),
+        status: row.annulled ? 'annulled' : 'active',
       })),
       total,
       nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,

@@ -118,6 +118,7 @@ export const en: Messages = {
   'search.count': '{total} procedures found',
   'search.agencyFilter': 'Implementing agency:',
   'search.removeFilter': 'Remove the agency filter',
+  'search.annulled': 'Annulled',
   'search.typoNotice':
     'No procedure holds every word of “{q}”. These are the procedures with the closest names.',
   'search.filters.heading': 'Filter results',

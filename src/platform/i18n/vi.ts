@@ -117,6 +117,7 @@ export const vi = {
   'search.count': 'Tìm thấy {total} thủ tục',
   'search.agencyFilter': 'Cơ quan thực hiện:',
   'search.removeFilter': 'Bỏ lọc theo cơ quan',
+  'search.annulled': 'Đã bãi bỏ',
   'search.typoNotice':
     'Không có thủ tục nào chứa đủ các từ “{q}”. Dưới đây là các thủ tục có tên gần giống nhất.',
   'search.filters.heading': 'Lọc kết quả',
