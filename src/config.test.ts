@@ -11,6 +11,17 @@ describe('loadConfig', () => {
     expect(config.JOBS_IN_PROCESS).toBeUndefined();
   });
 
+  it('derives the public address from where it listens, unless one is given', () => {
+    expect(loadConfig({ HOST: '127.0.0.1', PORT: '3901' }).PUBLIC_URL).toBe(
+      'http://127.0.0.1:3901',
+    );
+    expect(loadConfig({ HOST: '::', PORT: '3901' }).PUBLIC_URL).toBe('http://localhost:3901');
+    expect(loadConfig({ HOST: '::1' }).PUBLIC_URL).toBe('http://[::1]:3000');
+    expect(
+      loadConfig({ HOST: '127.0.0.1', PUBLIC_URL: 'https://dichvucong.example.vn' }).PUBLIC_URL,
+    ).toBe('https://dichvucong.example.vn');
+  });
+
   it('reads numbers, booleans and URLs from text', () => {
     const config = loadConfig({
       PORT: '8080',

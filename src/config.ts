@@ -10,6 +10,10 @@ const ConfigSchema = Type.Object({
   ),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ default: '0.0.0.0' }),
+  /**
+   * The address people open: sign-in callbacks and links use it, and pages asked for at
+   * another host are sent there. Derived from HOST and PORT when unset.
+   */
   PUBLIC_URL: Type.String({ pattern: '^(https?://.+)?$', default: '' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.String({ pattern: '^(postgres(ql)?://.+)?$', default: '' }),
@@ -90,6 +94,13 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   no: false,
 };
 
+/** Listening on every interface: localhost; on one address: that address. */
+function derivedPublicUrl(host: string, port: number): string {
+  const everywhere = ['', '0.0.0.0', '::', '[::]'].includes(host);
+  const name = everywhere ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 /**
  * Reads and validates configuration. Unknown variables are ignored; a bad value stops the
  * process with every problem listed at once, so an operator fixes them in one go.
@@ -111,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = withDefaults as Raw;
   return {
     ...raw,
-    PUBLIC_URL: (raw.PUBLIC_URL || `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    PUBLIC_URL: (raw.PUBLIC_URL || derivedPublicUrl(raw.HOST, raw.PORT)).replace(/\/$/, ''),
     DATABASE_URL: raw.DATABASE_URL || null,
     SMTP_URL: raw.SMTP_URL || null,
     FILES_DIR: raw.FILES_DIR || join(raw.DATA_DIR, 'files'),

@@ -130,7 +130,8 @@ async function main(command: string | undefined) {
         );
       }
       await app.listen({ port: config.PORT, host: config.HOST });
-      app.log.info(`Một Cửa is ready at ${config.PUBLIC_URL}`);
+      // The address to open: pages asked for at any other host are sent there.
+      app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
       shutdownOn(async () => {
         await app.close();
         await boss?.stop({ graceful: true });

@@ -53,6 +53,8 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     FILES_DIR: files,
+    // Where app.inject says its requests go (Host: localhost:80).
+    PUBLIC_URL: 'http://localhost',
     ...options.env,
   });
   const { app, modules } = await createApp({

@@ -73,6 +73,23 @@ describe('operations endpoints', () => {
   });
 });
 
+describe('the public address', () => {
+  it('sends pages asked for at another host there, and answers machines wherever they call', async () => {
+    const at = (url: string, host: string, method: 'GET' | 'POST' = 'GET') =>
+      ctx.app.inject({ url, method, headers: { host } });
+    const page = await at('/procedures?q=khai+sinh', '127.0.0.1:3000');
+    expect(page.statusCode).toBe(307);
+    expect(page.headers.location).toBe('http://localhost/procedures?q=khai+sinh');
+    expect((await at('/', 'localhost:80')).statusCode).toBe(200);
+    expect((await at('/', 'localhost')).statusCode).toBe(200);
+    expect((await at('/', 'evil.example:80')).statusCode).toBe(307);
+    // The API, health checks and form posts are not moved.
+    expect((await at('/api/v1/fields', '10.0.0.7:3000')).statusCode).toBe(200);
+    expect((await at('/healthz', '10.0.0.7:3000')).statusCode).toBe(200);
+    expect((await at('/auth/sign-out', '127.0.0.1:3000', 'POST')).statusCode).not.toBe(307);
+  });
+});
+
 describe('migrations', () => {
   it('are all applied, and applying again changes nothing', async () => {
     expect(await pendingMigrations(ctx.db)).toEqual([]);

@@ -1,4 +1,9 @@
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import cookie from '@fastify/cookie';
@@ -133,6 +138,34 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Prob
   return reply.page(h(ErrorPage, { status: problem.status, title: problem.title }), problem.status);
 }
 
+/**
+ * People reach pages at the public address only: the sign-in's callback, cookies and links
+ * are bound to it, so a page asked for at another name of this server (127.0.0.1 for
+ * localhost, an internal address) is sent there before anything starts. Machines (the API,
+ * health checks from a load balancer) are answered wherever they call.
+ */
+function redirectToPublicHost(app: FastifyInstance, publicUrl: string) {
+  const { protocol, host } = new URL(publicUrl);
+  const onPublicHost = (asked: string) => {
+    try {
+      return new URL(`${protocol}//${asked}`).host === host;
+    } catch {
+      return false;
+    }
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !isMachinePath(request.url) &&
+      !onPublicHost(request.host)
+    ) {
+      reply.redirect(`${publicUrl}${request.url}`, 307);
+      return;
+    }
+    done();
+  });
+}
+
 export interface BaseAppOptions {
   config: Config;
   db: Database;
@@ -162,6 +195,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
 
   await app.register(cookie);
   await app.register(formbody);
+  redirectToPublicHost(app, config.PUBLIC_URL);
   const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
   // Hooks on every request are written with `done` rather than async: no promise per call.
   app.addHook('onRequest', (request, reply, done) => {
