@@ -11,13 +11,17 @@ export async function badinhWard(db: Database): Promise<string> {
 }
 
 /**
- * A certified electronic copy (procedure 2.001009) filed through the API by a signed-in
- * citizen at an agency, with its original attached: answers its dossier code.
+ * A dossier filed through the API by a signed-in citizen: a draft at the agency, its
+ * answers, one PDF for each named attachment field, then submitted. Answers its code.
  */
-export async function fileCertifiedCopy(
+export async function fileDossier(
   citizen: CookieClient,
-  agencyCode: string,
-  copies = 1,
+  filing: {
+    procedureCode: string;
+    agencyCode: string;
+    answers: Record<string, unknown>;
+    attachments: Record<string, string>;
+  },
 ): Promise<string> {
   const json = async (method: string, path: string, body?: unknown) =>
     (await (
@@ -30,8 +34,33 @@ export async function fileCertifiedCopy(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
     ).json()) as { id: string; code: string };
-  const draft = await json('POST', '/api/v1/dossiers', { procedureCode: '2.001009', agencyCode });
-  await json('PATCH', `/api/v1/dossiers/${draft.id}`, {
+  const draft = await json('POST', '/api/v1/dossiers', {
+    procedureCode: filing.procedureCode,
+    agencyCode: filing.agencyCode,
+  });
+  await json('PATCH', `/api/v1/dossiers/${draft.id}`, { answers: filing.answers });
+  for (const [field, fileName] of Object.entries(filing.attachments)) {
+    const form = new FormData();
+    form.set('field', field);
+    form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), fileName);
+    await citizen.request(`/api/v1/dossiers/${draft.id}/attachments`, {
+      method: 'POST',
+      body: form,
+    });
+  }
+  const submitted = await json('POST', `/api/v1/dossiers/${draft.id}/submit`);
+  if (!submitted.code) throw new Error(`not submitted: ${JSON.stringify(submitted)}`);
+  return submitted.code;
+}
+
+/**
+ * A certified electronic copy (procedure 2.001009) filed through the API by a signed-in
+ * citizen at an agency, with its original attached: answers its dossier code.
+ */
+export const fileCertifiedCopy = (citizen: CookieClient, agencyCode: string, copies = 1) =>
+  fileDossier(citizen, {
+    procedureCode: '2.001009',
+    agencyCode,
     answers: {
       documentName: 'Bằng tốt nghiệp đại học',
       documentIssuer: 'Trường Đại học Bách khoa Hà Nội',
@@ -39,10 +68,32 @@ export async function fileCertifiedCopy(
       copies,
       declaration: true,
     },
+    attachments: { original: 'bang-dai-hoc.pdf' },
   });
-  const form = new FormData();
-  form.set('field', 'original');
-  form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'bang-dai-hoc.pdf');
-  await citizen.request(`/api/v1/dossiers/${draft.id}/attachments`, { method: 'POST', body: form });
-  return (await json('POST', `/api/v1/dossiers/${draft.id}/submit`)).code;
-}
+
+/** Nguyễn Văn An's son, born in hospital: a birth registration's answers. */
+export const BIRTH_ANSWERS = {
+  relationship: 'father',
+  childName: 'Nguyễn Minh Khang',
+  childGender: 'male',
+  childBirthDate: '2026-11-20',
+  birthPlaceKind: 'facility',
+  birthPlace: 'Bệnh viện Phụ sản Hà Nội',
+  ethnicity: 'Kinh',
+  nationality: 'Việt Nam',
+  motherName: 'Lê Thị Hoa',
+  motherId: '001192034567',
+  fatherName: 'Nguyễn Văn An',
+  fatherId: '001089012345',
+  parentsMarried: 'yes',
+  copies: 1,
+};
+
+/** A birth registration (1.001193) filed by Nguyễn Văn An at an agency (his ward). */
+export const fileBirthRegistration = (citizen: CookieClient, agencyCode: string) =>
+  fileDossier(citizen, {
+    procedureCode: '1.001193',
+    agencyCode,
+    answers: { ...BIRTH_ANSWERS, declaration: true },
+    attachments: { birthCertificate: 'chung-sinh.pdf' },
+  });

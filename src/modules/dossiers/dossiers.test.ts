@@ -5,6 +5,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fixedClock, startTestServer } from '../../../test/helpers.js';
 import { JPEG_BYTES, PDF_BYTES } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
+import { BIRTH_ANSWERS } from '../../../test/dossiers.js';
 import type { Database } from '../../platform/db.js';
 import { qrPng } from '../../platform/pdf.js';
 import { dossierCode } from './codes.js';
@@ -73,23 +74,6 @@ interface Problem {
   code: string;
   errors?: { field: string; message: string }[];
 }
-
-const BIRTH_ANSWERS = {
-  relationship: 'father',
-  childName: 'Nguyễn Minh Khang',
-  childGender: 'male',
-  childBirthDate: '2026-11-20',
-  birthPlaceKind: 'facility',
-  birthPlace: 'Bệnh viện Phụ sản Hà Nội',
-  ethnicity: 'Kinh',
-  nationality: 'Việt Nam',
-  motherName: 'Lê Thị Hoa',
-  motherId: '001192034567',
-  fatherName: 'Nguyễn Văn An',
-  fatherId: '001089012345',
-  parentsMarried: 'yes',
-  copies: 1,
-};
 
 async function birthDraft(who: CookieClient = an): Promise<Draft> {
   const created = await api<Draft>(who, 'POST', '/api/v1/dossiers', {
@@ -329,7 +313,8 @@ describe('submission', () => {
        AND subject LIKE $1`,
       [`%${submitted.body.code}%`],
     );
-    expect(notice?.subject).toContain(submitted.body.code);
+    // Submitted, not yet received: the message says what the status says.
+    expect(notice?.subject).toBe(`Đã nộp hồ sơ ${submitted.body.code}`);
   });
 
   it('never makes two dossiers or shares a code, however requests are retried at once', async () => {

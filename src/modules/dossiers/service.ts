@@ -485,7 +485,7 @@ export class DossierService {
         });
       }
       await this.deps.notifications.notifyAccount(tx, input.ownerId, {
-        template: 'dossier_submitted',
+        template: 'dossier_received',
         locale: 'vi',
         values: {
           code: submitted.code!,

@@ -35,14 +35,26 @@ export const TEMPLATES = {
       body: 'Hello {name}, your account is ready. You can look up procedures and file dossiers online.',
     },
   },
+  // Filed online: the agency has yet to receive it (status 1); receiving is its own message.
   dossier_submitted: {
     vi: {
+      subject: 'Đã nộp hồ sơ {code}',
+      body: 'Hồ sơ {code} ({procedure}) đã được nộp tới {agency} lúc {submittedAt} và đang chờ cơ quan tiếp nhận. Ngày hẹn trả kết quả: {dueAt}. Tra cứu: {url}',
+    },
+    en: {
+      subject: 'Dossier {code} submitted',
+      body: 'Dossier {code} ({procedure}) was filed with {agency} at {submittedAt} and is waiting to be received. Result due: {dueAt}. Track it: {url}',
+    },
+  },
+  // Handed in at the counter or by post: received there and then (status 2).
+  dossier_received: {
+    vi: {
       subject: 'Đã tiếp nhận hồ sơ {code}',
-      body: 'Hồ sơ {code} ({procedure}) đã được nộp tới {agency} lúc {submittedAt}. Ngày hẹn trả kết quả: {dueAt}. Tra cứu: {url}',
+      body: 'Hồ sơ {code} ({procedure}) đã được {agency} tiếp nhận lúc {submittedAt}. Ngày hẹn trả kết quả: {dueAt}. Tra cứu: {url}',
     },
     en: {
       subject: 'Dossier {code} received',
-      body: 'Dossier {code} ({procedure}) was filed with {agency} at {submittedAt}. Result due: {dueAt}. Track it: {url}',
+      body: 'Dossier {code} ({procedure}) was received by {agency} at {submittedAt}. Result due: {dueAt}. Track it: {url}',
     },
   },
   dossier_status_changed: {
