@@ -190,7 +190,22 @@ describe('processing a dossier', () => {
 
     const timeline = (await (
       await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
-    ).json()) as { timeline: { action: string; status: number }[]; resultDocumentId: string };
+    ).json()) as {
+      timeline: { action: string; status: number }[];
+      resultDocumentId: string;
+      resultTrackingNumber: string | null;
+    };
+    // The postal tracking number is shown to both sides, not only in the history's details.
+    expect(state).toMatchObject({ trackingNumber: 'EB123456789VN' });
+    expect(timeline.resultTrackingNumber).toBe('EB123456789VN');
+    const trackingShown = /Số hiệu bưu gửi kết quả<\/dt><dd>EB123456789VN</;
+    expect(await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text()).toMatch(
+      trackingShown,
+    );
+    const officerHtml = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
+      headers: { cookie: receiver },
+    });
+    expect(await officerHtml.text()).toMatch(trackingShown);
 
     // The signed result is in the applicant's store, and its signature verifies with an
     // independent tool (poppler's pdfsig).
@@ -535,6 +550,16 @@ describe('counter and postal intake', () => {
       answers: { applicantName?: string };
     }>('SELECT status, channel, answers FROM dossiers WHERE code = $1', [code]);
     expect(row).toMatchObject({ status: 2, channel: 1 });
+    // Handed in and received at once: the applicant hears "received", not "submitted".
+    const sent = await db.query<{ template: string; subject: string }>(
+      `SELECT template, subject FROM notifications WHERE subject LIKE $1`,
+      [`%${code}%`],
+    );
+    expect(sent.map((n) => n.template)).not.toContain('dossier_submitted');
+    expect(sent).toContainEqual({
+      template: 'dossier_received',
+      subject: `Đã tiếp nhận hồ sơ ${code}`,
+    });
     // The form's own name, ID and phone are the ones typed once in the applicant box.
     expect(row?.answers).toMatchObject({
       applicantName: 'Hoàng Văn Nam',
@@ -844,5 +869,64 @@ describe('processing steps per procedure', () => {
       { step: 'police_check', agencyCode: police!.code },
       { step: 'approval', agencyCode: agency },
     ]);
+  });
+
+  it('sends no dossier to a step nobody holds, and shows the ward any left stranded there', async () => {
+    const [police] = await db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_police'`,
+    );
+    await db.query('DELETE FROM role_grants WHERE agency_code = $1', [police!.code]);
+    expect((await put(await agencyAdmin(), { agencyCode: agency, steps })).status).toBe(200);
+    const code = await submitted();
+    let state = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`)).body;
+    state = (await act(receiver, code, { action: 'receive', version: state.version })).body;
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    expect(state.step).toBe('review');
+
+    // Nobody at the ward police holds the processor's role: the dossier stays, and why is said.
+    const refused = await act(receiver, code, { action: 'forward', version: state.version });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'no_officer_for_step',
+      current: { step: 'review' },
+    });
+    const detail = await call<State & { actions: string[]; blocked: { action: string }[] }>(
+      receiver,
+      'GET',
+      `/api/v1/backoffice/dossiers/${code}`,
+    );
+    expect(detail.body.actions).not.toContain('forward');
+    expect(detail.body.blocked).toEqual([
+      expect.objectContaining({ action: 'forward', code: 'no_officer_for_step' }),
+    ]);
+    const page = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
+      headers: { cookie: receiver },
+    });
+    expect(await page.text()).toContain(
+      'Chưa thể chuyển hồ sơ tới bước “Công an xã xác minh nhân thân” (Công an phường Ba Đình)',
+    );
+
+    // Once someone there has the role it goes; if the role is then taken away, the ward's
+    // officers and leader see the dossier stranded.
+    const policeOfficer = await officerWithRoles(db, 'Đinh Công Minh', police!.code, ['processor']);
+    state = (await act(receiver, code, { action: 'forward', version: state.version })).body;
+    expect(state).toMatchObject({ step: 'police_check', handlingAgencyCode: police!.code });
+    const strandedOf = async (cookie: string) =>
+      (
+        await call<{ items: State[]; stranded: number }>(
+          cookie,
+          'GET',
+          '/api/v1/backoffice/dossiers?due=stranded',
+        )
+      ).body;
+    expect((await strandedOf(approver)).items).toEqual([]);
+    await db.query('DELETE FROM role_grants WHERE account_id = $1', [policeOfficer]);
+    const stranded = await strandedOf(approver);
+    expect(stranded.items.map((d) => d.code)).toEqual([code]);
+    expect(stranded.stranded).toBe(1);
+    const inbox = await fetch(`${base}/backoffice`, { headers: { cookie: approver } });
+    expect(await inbox.text()).toContain(
+      '1 hồ sơ đang ở một bước mà chưa cán bộ nào được phân quyền xử lý',
+    );
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '../../web/components.js';
 import { formatDateTime, formatMoney, type MessageKey } from '../../platform/i18n/index.js';
 import { StatusTag } from '../dossiers/track.page.js';
-import { ACTIONS, type Action } from './lifecycle.js';
+import { ACTIONS, BLOCKER_MESSAGES, type Action, type Blocker } from './lifecycle.js';
 import type { ResolvedStep } from './workflow.js';
 
 export interface InboxRow {
@@ -24,12 +24,14 @@ export interface InboxRow {
 }
 
 const STATUSES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const DUE = ['today', 'late', 'waiting'] as const;
+export const DUE = ['today', 'late', 'waiting', 'stranded'] as const;
 
 /** The agency's inbox: counts, filters, and the dossiers soonest due first. */
 export function InboxPage(props: {
   rows: InboxRow[];
   counts: { status: number; total: number; late: number }[];
+  /** Dossiers received or held here that sit at a step nobody holds the role for. */
+  stranded: number;
   filter: { status?: string; due?: string; q?: string; mine?: string };
   nextCursor: string | null;
   /** A receiver somewhere: may register dossiers handed in at the counter or by post. */
@@ -53,6 +55,12 @@ export function InboxPage(props: {
         </a>
       </p>
       <ErrorSummary errors={props.errors} />
+      {props.stranded > 0 ? (
+        <p class="notice notice-warning">
+          {t('backoffice.strandedNotice', { count: props.stranded })}{' '}
+          <a href="/backoffice?due=stranded">{t('backoffice.strandedLink')}</a>
+        </p>
+      ) : null}
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading" class="visually-hidden">
           {t('backoffice.counts')}
@@ -177,6 +185,8 @@ export interface OfficerDossierProps {
   files: { documentId: string; fileName: string; label: string }[];
   history: { at: Date; action: string; status: number; note: string | null }[];
   actions: Action[];
+  /** Actions the officer's roles could take but that must wait, and why. */
+  blocked: { action: Action; blocker: Blocker }[];
   fees: {
     amount: number;
     items: { name: string; amount: number }[];
@@ -192,6 +202,7 @@ export interface OfficerDossierProps {
   canApologize: boolean;
   apologies: { number: number; newDueAt: Date }[];
   outcome: 'early' | 'on_time' | 'late' | null;
+  trackingNumber: string | null;
   apologySent: { number: number; dueAt: Date } | null;
   officers: { id: string; name: string }[];
   assignedTo: string | null;
@@ -225,6 +236,13 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
       : t('backoffice.sendBackTo', { step: text(target.name) });
   };
   const current = here >= 0 ? props.workflow[here] : undefined;
+  /** Why an action waits; for a step nobody holds, which step and where. */
+  const blockedText = (b: OfficerDossierProps['blocked'][number]) => {
+    const target = props.workflow[b.action === 'send_back' ? here - 1 : here + 1];
+    return b.blocker === 'no_officer_for_step' && target
+      ? t('backoffice.blockedStep', { step: text(target.name), agency: target.agencyName })
+      : t(BLOCKER_MESSAGES[b.blocker]);
+  };
   return (
     <Layout
       title={`${t('dossier.code')} ${props.code}`}
@@ -306,6 +324,12 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
             ) : null}
           </dd>
         </div>
+        {props.trackingNumber ? (
+          <div>
+            <dt>{t('dossier.trackingNumber')}</dt>
+            <dd>{props.trackingNumber}</dd>
+          </div>
+        ) : null}
       </dl>
       {props.apologies.length > 0 ? (
         <ul class="file-list" aria-label={t('dossier.apologies')}>
@@ -375,6 +399,11 @@ export function OfficerDossierPage(props: OfficerDossierProps) {
               : t('backoffice.noActions')}
           </p>
         ) : null}
+        {props.blocked.map((b) => (
+          <p key={b.action} class="notice notice-warning">
+            {blockedText(b)}
+          </p>
+        ))}
         {ordered.map((action) => (
           <form
             key={action}

@@ -4,6 +4,7 @@ import {
   ACTIONS,
   RULES,
   availableActions,
+  blockedActions,
   isRefusal,
   transition,
   type Action,
@@ -203,6 +204,34 @@ describe('the dossier lifecycle', () => {
         STEPS,
       ),
     ).toMatchObject({ refused: 'role_missing' });
+  });
+
+  it('sends a dossier to no step nobody there can take, and says so', () => {
+    // The check at the other agency has nobody with the processor's role.
+    const unstaffed: Steps = STEPS.map((s) => ({ ...s, staffed: s.code !== 'check' }));
+    const atReview = state(STATUS.processing, 'review');
+    expect(transition(atReview, 'forward', ['processor'], unstaffed)).toEqual({
+      refused: 'no_officer_for_step',
+    });
+    expect(availableActions(atReview, ['processor'], unstaffed)).not.toContain('forward');
+    expect(blockedActions(atReview, ['processor'], unstaffed)).toEqual([
+      { action: 'forward', blocker: 'no_officer_for_step' },
+    ]);
+    // Nor back to it from the approval; onwards from it (once there) is not affected.
+    const atApproval = state(STATUS.processing, 'approval');
+    expect(transition(atApproval, 'send_back', ['approver'], unstaffed, INPUT)).toEqual({
+      refused: 'no_officer_for_step',
+    });
+    expect(
+      transition(state(STATUS.processing, 'check'), 'forward', ['processor'], unstaffed),
+    ).toEqual(state(STATUS.processing, 'approval'));
+    // Received, into a first step nobody holds.
+    const firstUnstaffed: Steps = STEPS.map((s, i) => ({ ...s, staffed: i > 0 }));
+    expect(transition(state(STATUS.received), 'forward', ['receiver'], firstUnstaffed)).toEqual({
+      refused: 'no_officer_for_step',
+    });
+    // Nothing is said to someone whose role could not take it anyway.
+    expect(blockedActions(atReview, ['approver'], unstaffed)).toEqual([]);
   });
 
   it('offers an officer the actions of their roles in the current state', () => {

@@ -6,6 +6,7 @@
  * anything else is refused, and the routes answer 409 with the current state.
  */
 import { STATUS } from '../dossiers/codes.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
 import type { StepRole } from './workflow.js';
 
 export type Status = (typeof STATUS)[keyof typeof STATUS];
@@ -22,8 +23,12 @@ export interface LifecycleState {
   feeDue?: boolean;
 }
 
-/** What the state machine needs of a workflow: its steps in order and who takes each. */
-export type Steps = readonly { code: string; role: StepRole }[];
+/**
+ * What the state machine needs of a workflow: its steps in order, who takes each, and
+ * whether anyone holds that role where the step is handled (a dossier sent to a step
+ * nobody can take would be stranded there); unsaid means staffed.
+ */
+export type Steps = readonly { code: string; role: StepRole; staffed?: boolean }[];
 
 export const ACTIONS = [
   'withdraw',
@@ -53,12 +58,17 @@ export interface ActionInput {
 
 type Need = 'reason' | 'items' | 'fee';
 /** Why an action the state otherwise allows must wait. */
-export type Blocker = 'fee_already_due';
+export type Blocker = 'fee_already_due' | 'no_officer_for_step';
+/** What an officer reads when an action must wait. */
+export const BLOCKER_MESSAGES: Record<Blocker, MessageKey> = {
+  fee_already_due: 'errors.feeAlreadyDue',
+  no_officer_for_step: 'errors.noOfficerForStep',
+};
 
 interface Rule {
   /** Who may take it here, or null when it may not be taken from this state at all. */
   roles: (state: LifecycleState, steps: Steps) => Role[] | null;
-  blocked?: (state: LifecycleState) => Blocker | null;
+  blocked?: (state: LifecycleState, steps: Steps) => Blocker | null;
   needs?: Need[];
   to: (state: LifecycleState, steps: Steps) => LifecycleState;
 }
@@ -93,6 +103,9 @@ const only =
   (state: LifecycleState): Role[] | null =>
     statuses.includes(state.status) ? roles : null;
 
+const unstaffed = (target: Steps[number] | undefined): Blocker | null =>
+  target?.staffed === false ? 'no_officer_for_step' : null;
+
 /** Before processing, or at a specialist (processor) step: asking the applicant or a fee. */
 const beforeDecision = (state: LifecycleState, steps: Steps): Role[] | null => {
   if (state.status === S.submitted || state.status === S.received) {
@@ -123,6 +136,8 @@ export const RULES: Record<Action, Rule> = {
       const i = position(state, steps);
       return i >= 0 && i < steps.length - 1 ? [steps[i]!.role] : null;
     },
+    blocked: (state, steps) =>
+      unstaffed(state.status === S.received ? steps[0] : stepAt(state, steps, 1)),
     to: (state, steps) =>
       at(
         S.processing,
@@ -138,6 +153,7 @@ export const RULES: Record<Action, Rule> = {
   payment_received: { roles: only([S.paymentRequested], ['system']), to: resume },
   send_back: {
     roles: (state, steps) => (position(state, steps) > 0 ? [stepAt(state, steps)!.role] : null),
+    blocked: (state, steps) => unstaffed(stepAt(state, steps, -1)),
     needs: ['reason'],
     to: (state, steps) => at(S.processing, stepAt(state, steps, -1)!.code),
   },
@@ -179,7 +195,7 @@ export function transition(
   const allowed = rule.roles(state, steps);
   if (!allowed) return { refused: 'not_allowed_in_state' };
   if (!allowed.some((r) => roles.includes(r))) return { refused: 'role_missing', roles: allowed };
-  const blocker = rule.blocked?.(state);
+  const blocker = rule.blocked?.(state, steps);
   if (blocker) return { refused: blocker };
   const missing = (rule.needs ?? []).filter((need) =>
     need === 'reason'
@@ -200,6 +216,9 @@ const validFee = (fee: ActionInput['fee']) =>
 export const isRefusal = (result: LifecycleState | Refusal): result is Refusal =>
   'refused' in result;
 
+const permitted = (action: Action, state: LifecycleState, roles: readonly Role[], steps: Steps) =>
+  RULES[action].roles(state, steps)?.some((r) => roles.includes(r)) ?? false;
+
 /** The actions the given roles may take now (none that would be refused), for their page. */
 export const availableActions = (
   state: LifecycleState,
@@ -207,10 +226,19 @@ export const availableActions = (
   steps: Steps,
 ): Action[] =>
   ACTIONS.filter(
-    (action) =>
-      RULES[action].roles(state, steps)?.some((r) => roles.includes(r)) &&
-      !RULES[action].blocked?.(state),
+    (action) => permitted(action, state, roles, steps) && !RULES[action].blocked?.(state, steps),
   );
+
+/** The actions these roles could take here but that must wait, and why: said on their page. */
+export const blockedActions = (
+  state: LifecycleState,
+  roles: readonly Role[],
+  steps: Steps,
+): { action: Action; blocker: Blocker }[] =>
+  ACTIONS.flatMap((action) => {
+    const blocker = permitted(action, state, roles, steps) && RULES[action].blocked?.(state, steps);
+    return blocker ? [{ action, blocker }] : [];
+  });
 
 /** Waiting on the applicant: the deadline does not run. */
 export const deadlinePaused = (status: Status) => status === STATUS.supplementRequested;

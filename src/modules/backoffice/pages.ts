@@ -15,7 +15,7 @@ import { allFields, isVisible, placeCodes } from '../forms/rules.js';
 import { ACTIONS, type Action } from './lifecycle.js';
 import type { Actor, BackofficeService } from './service.js';
 import type { ProcessingRow } from './repository.js';
-import { InboxPage, OfficerDossierPage } from './inbox.page.js';
+import { DUE, InboxPage, OfficerDossierPage } from './inbox.page.js';
 import { intakePageRoutes } from './intake-pages.js';
 import type { FormService } from '../forms/service.js';
 import { applicantFor } from '../dossiers/applicant.js';
@@ -91,13 +91,14 @@ export function backofficePageRoutes(
     const query = request.query;
     const errors: SummaryError[] = [];
     const status = /^([1-9]|10)$/.test(query.status ?? '') ? Number(query.status) : undefined;
-    const due = ['today', 'late', 'waiting'].includes(query.due ?? '')
-      ? (query.due as 'today' | 'late' | 'waiting')
+    const due = (DUE as readonly string[]).includes(query.due ?? '')
+      ? (query.due as (typeof DUE)[number])
       : undefined;
     let inbox: Awaited<ReturnType<BackofficeService['inbox']>> = {
       items: [],
       nextCursor: null,
       counts: [],
+      stranded: 0,
     };
     try {
       inbox = await backoffice.inbox(actor, {
@@ -128,6 +129,7 @@ export function backofficePageRoutes(
           late: backoffice.isLate(row),
         })),
         counts: inbox.counts,
+        stranded: inbox.stranded,
         canRegister: backoffice
           .agenciesOf(actor)
           .some((code) => backoffice.rolesAt(actor, code).includes('receiver')),
@@ -210,6 +212,7 @@ export function backofficePageRoutes(
           return { ...e, note: [to, e.note].filter(Boolean).join(' — ') || null };
         }),
         actions: view.actions,
+        blocked: view.blocked,
         fees: await backoffice.fees(view.row),
         defaultFee: feeOf(procedure),
         heldElsewhere: backoffice.agenciesOf(actor).includes(view.row.handling_agency_code)
@@ -221,6 +224,7 @@ export function backofficePageRoutes(
           newDueAt: a.new_due_at,
         })),
         outcome: view.row.outcome,
+        trackingNumber: view.row.result_tracking_number,
         apologySent: extra.apologySent ?? null,
         officers: await backoffice.officersAt(view.row.handling_agency_code),
         assignedTo: view.row.assigned_to,

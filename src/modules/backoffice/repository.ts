@@ -33,8 +33,11 @@ export interface InboxFilter {
   /** A status; without one, the dossiers still to handle (submitted … waiting). */
   status?: number | undefined;
   procedure?: string | undefined;
-  /** `today`: due today; `late`: past due and not finished; `waiting`: on the applicant. */
-  due?: 'today' | 'late' | 'waiting' | undefined;
+  /**
+   * `today`: due today; `late`: past due and not finished; `waiting`: on the applicant;
+   * `stranded`: received by these agencies (or held by them) and at a step nobody holds.
+   */
+  due?: 'today' | 'late' | 'waiting' | 'stranded' | undefined;
   /** Only the dossiers given to this officer. */
   assignedTo?: string | undefined;
   /** A dossier code, or part of the applicant's name. */
@@ -48,6 +51,16 @@ export interface InboxFilter {
 
 /** Statuses in which a deadline is still running or waiting (not finished, not processed). */
 const OPEN = '(1, 2, 4, 5, 6)';
+
+/**
+ * At a step whose role nobody holds where it is handled (a role revoked after it was sent
+ * there): nobody can move it on, so the agency that received it is shown it.
+ */
+const STRANDED = `d.status = 4 AND NOT EXISTS (
+  SELECT 1 FROM role_grants g, jsonb_array_elements(d.workflow) s
+  WHERE s ->> 'code' = d.step AND g.agency_code = d.handling_agency_code AND g.role = s ->> 'role')`;
+const RECEIVED_OR_HELD =
+  '(d.agency_code = ANY($1::text[]) OR d.handling_agency_code = ANY($1::text[]))';
 
 export class BackofficeRepository {
   constructor(private readonly db: Queryable) {}
@@ -74,14 +87,19 @@ export class BackofficeRepository {
    */
   async inbox(filter: InboxFilter): Promise<ProcessingRow[]> {
     // One agency (the usual inbox) is an equality, which lets the index give due order.
-    const single = filter.agencies.length === 1;
+    const stranded = filter.due === 'stranded';
+    const single = filter.agencies.length === 1 && !stranded;
     const params: unknown[] = [single ? filter.agencies[0] : filter.agencies];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
     const where = [
-      single ? 'd.handling_agency_code = $1' : 'd.handling_agency_code = ANY($1::text[])',
+      stranded
+        ? `${RECEIVED_OR_HELD} AND ${STRANDED}`
+        : single
+          ? 'd.handling_agency_code = $1'
+          : 'd.handling_agency_code = ANY($1::text[])',
     ];
     where.push(
       filter.status === undefined
@@ -131,6 +149,15 @@ export class BackofficeRepository {
     );
   }
 
+  /** How many dossiers these agencies received or hold sit at a step nobody holds. */
+  async strandedCount(agencies: string[]): Promise<number> {
+    const [row] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM dossiers d WHERE ${RECEIVED_OR_HELD} AND ${STRANDED}`,
+      [agencies],
+    );
+    return row?.count ?? 0;
+  }
+
   /** Moves a dossier on if nobody else did first (its version is still the one read). */
   async update(
     id: string,
@@ -146,6 +173,8 @@ export class BackofficeRepository {
       pausedAt: Date | null;
       now: Date;
       outcome?: 'early' | 'on_time' | 'late' | null;
+      /** The postal tracking number of a result sent by post. */
+      trackingNumber?: string | null;
     },
   ): Promise<ProcessingRow | undefined> {
     const [row] = await this.db.query<ProcessingRow>(
@@ -156,7 +185,8 @@ export class BackofficeRepository {
          finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END,
          workflow = $11, handling_agency_code = $12,
          -- Passed to another agency: its officers assign it anew.
-         assigned_to = CASE WHEN handling_agency_code = $12 THEN assigned_to END
+         assigned_to = CASE WHEN handling_agency_code = $12 THEN assigned_to END,
+         result_tracking_number = coalesce($13, result_tracking_number)
        WHERE id = $1 AND version = $2 RETURNING *`,
       [
         id,
@@ -171,6 +201,7 @@ export class BackofficeRepository {
         next.outcome ?? null,
         next.workflow ? JSON.stringify(next.workflow) : null,
         next.handlingAgencyCode,
+        next.trackingNumber ?? null,
       ],
     );
     return row;

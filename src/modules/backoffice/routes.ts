@@ -6,7 +6,7 @@ import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { IdentityService } from '../identity/service.js';
 import { requireApplicant } from '../dossiers/routes.js';
 import type { DossierService } from '../dossiers/service.js';
-import { ACTIONS } from './lifecycle.js';
+import { ACTIONS, BLOCKER_MESSAGES } from './lifecycle.js';
 import type { Answers } from '../forms/definition.js';
 import type { ProcessingRow } from './repository.js';
 import type { Actor, BackofficeService } from './service.js';
@@ -39,6 +39,9 @@ const DossierState = Type.Object({
   submittedAt: Type.Union([Type.String(), Type.Null()]),
   dueAt: Type.Union([Type.String(), Type.Null()]),
   late: Type.Boolean(),
+  trackingNumber: Type.Union([Type.String(), Type.Null()], {
+    description: 'The postal tracking number of a result sent by post',
+  }),
   updatedAt: Type.String(),
 });
 
@@ -133,6 +136,7 @@ export function backofficeRoutes(
     submittedAt: row.submitted_at?.toISOString() ?? null,
     dueAt: row.due_at?.toISOString() ?? null,
     late: backoffice.isLate(row),
+    trackingNumber: row.result_tracking_number,
     updatedAt: row.updated_at.toISOString(),
   });
 
@@ -170,7 +174,18 @@ export function backofficeRoutes(
             status: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
             procedure: Type.Optional(Type.String({ maxLength: 20 })),
             due: Type.Optional(
-              Type.Union([Type.Literal('today'), Type.Literal('late'), Type.Literal('waiting')]),
+              Type.Union(
+                [
+                  Type.Literal('today'),
+                  Type.Literal('late'),
+                  Type.Literal('waiting'),
+                  Type.Literal('stranded'),
+                ],
+                {
+                  description:
+                    '`stranded`: dossiers these agencies received or hold, at a step nobody holds the role for',
+                },
+              ),
             ),
             q: Type.Optional(Type.String({ maxLength: 100 })),
             mine: Type.Optional(Type.Boolean({ description: 'Only the dossiers assigned to me' })),
@@ -186,6 +201,9 @@ export function backofficeRoutes(
             counts: Type.Array(
               Type.Object({ status: Type.Integer(), total: Type.Integer(), late: Type.Integer() }),
             ),
+            stranded: Type.Integer({
+              description: 'Dossiers at a step nobody holds the role for (see due=stranded)',
+            }),
           }),
           ...problems,
         },
@@ -215,6 +233,13 @@ export function backofficeRoutes(
             Type.Object({
               answers: Type.Record(Type.String(), Type.Unknown()),
               actions: Type.Array(Type.String()),
+              blocked: Type.Array(
+                Type.Object({ action: Type.String(), code: Type.String(), title: Type.String() }),
+                {
+                  description:
+                    'Actions the officer’s roles could take but that must wait (a fee already due, a step nobody holds), and why',
+                },
+              ),
               workflow: Type.Array(ResolvedStepSchema, {
                 description: 'Its processing steps (those it will take, before it is forwarded)',
               }),
@@ -241,6 +266,11 @@ export function backofficeRoutes(
         ...stateDto(view.row),
         answers: view.row.answers,
         actions: view.actions,
+        blocked: view.blocked.map((b) => ({
+          action: b.action,
+          code: b.blocker,
+          title: request.t(BLOCKER_MESSAGES[b.blocker]),
+        })),
         workflow: view.workflow,
         history: view.events.map((e) => ({
           at: e.at.toISOString(),

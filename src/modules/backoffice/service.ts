@@ -18,7 +18,7 @@ import type { FileStore } from '../../platform/files.js';
 import type { AgencySigners } from '../../platform/signing.js';
 import type { FormService } from '../forms/service.js';
 import type { WorkflowService } from './workflow-service.js';
-import { holderOf } from './workflow.js';
+import { holderOf, type ResolvedStep } from './workflow.js';
 import { DossierRepository } from '../dossiers/repository.js';
 import { resultPdf } from './result.js';
 import { STATUS } from '../dossiers/codes.js';
@@ -28,12 +28,15 @@ import { placeCodes } from '../forms/rules.js';
 import { apologyPdf, refusalPdf } from './apology.js';
 import {
   availableActions,
+  blockedActions,
   isRefusal,
   transition,
   type Action,
   type ActionInput,
+  BLOCKER_MESSAGES,
   type LifecycleState,
   type Role,
+  type Steps,
 } from './lifecycle.js';
 
 /** Someone acting on dossiers: an officer with roles at agencies, or the applicant. */
@@ -171,6 +174,7 @@ export class BackofficeService {
       items: page,
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
       counts: await this.repository.counts(agencies, now),
+      stranded: await this.repository.strandedCount(agencies),
     };
   }
 
@@ -190,16 +194,31 @@ export class BackofficeService {
       [row.id],
     );
     const workflow = row.workflow ?? (await this.workflowAhead(row));
+    const steps = await this.staffing(workflow);
+    const roles = this.rolesAt(actor, row.handling_agency_code);
     return {
       row,
       events,
       workflow,
-      actions: availableActions(
-        stateOf(row),
-        this.rolesAt(actor, row.handling_agency_code),
-        workflow,
-      ),
+      actions: availableActions(stateOf(row), roles, steps),
+      blocked: blockedActions(stateOf(row), roles, steps),
     };
+  }
+
+  /**
+   * The steps with whether anyone holds each one's role where it is handled: the lifecycle
+   * sends no dossier to a step nobody can take (it would be stranded there).
+   */
+  private async staffing(workflow: readonly ResolvedStep[]): Promise<Steps> {
+    if (workflow.length === 0) return workflow;
+    const held = await this.db.query<{ agency_code: string; role: string }>(
+      `SELECT DISTINCT agency_code, role FROM role_grants WHERE agency_code = ANY($1::text[])`,
+      [[...new Set(workflow.map((s) => s.agencyCode))]],
+    );
+    return workflow.map((step) => ({
+      ...step,
+      staffed: held.some((h) => h.agency_code === step.agencyCode && h.role === step.role),
+    }));
   }
 
   /**
@@ -556,7 +575,11 @@ export class BackofficeService {
         current: currentOf(row),
       });
     }
-    const result = transition(stateOf(row), request.action, roles, workflow ?? [], request);
+    const steps =
+      request.action === 'forward' || request.action === 'send_back'
+        ? await this.staffing(workflow ?? [])
+        : (workflow ?? []);
+    const result = transition(stateOf(row), request.action, roles, steps, request);
     if (isRefusal(result)) {
       if (result.refused === 'role_missing') {
         throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
@@ -570,8 +593,8 @@ export class BackofficeService {
           result.fields.map((field) => ({ field, messageKey: 'errors.field.required' as const })),
         );
       }
-      if (result.refused === 'fee_already_due') {
-        throw new ProblemError(409, 'fee_already_due', 'errors.feeAlreadyDue', {}, [], {
+      if (result.refused === 'fee_already_due' || result.refused === 'no_officer_for_step') {
+        throw new ProblemError(409, result.refused, BLOCKER_MESSAGES[result.refused], {}, [], {
           current: currentOf(row),
         });
       }
@@ -605,6 +628,7 @@ export class BackofficeService {
         dueAt,
         pausedAt,
         now,
+        trackingNumber: request.action === 'return_result' ? request.trackingNumber : null,
         outcome:
           result.status === STATUS.processed && dueAt
             ? outcomeOf(now, dueAt, row.late_since)

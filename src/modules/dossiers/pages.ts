@@ -587,6 +587,7 @@ export function dossierPageRoutes(
             })),
           events: view.events,
           resultDocumentId: view.row.result_document_id,
+          trackingNumber: view.row.result_tracking_number,
           justSubmitted: request.query.submitted === '1',
           withdrawn: request.query.withdrawn === '1',
           supplemented: request.query.supplemented === '1',

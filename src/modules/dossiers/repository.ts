@@ -22,6 +22,8 @@ export interface DossierRow {
   version: number;
   /** The signed e-result, once issued (in the owner's document store). */
   result_document_id: string | null;
+  /** The postal tracking number of a result sent by post. */
+  result_tracking_number: string | null;
 }
 
 export interface DocumentRow {

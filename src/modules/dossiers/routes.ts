@@ -77,6 +77,9 @@ const Dossier = Type.Object({
   resultDocumentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
     description: 'The signed e-result, to fetch from the document store',
   }),
+  resultTrackingNumber: Type.Union([Type.String(), Type.Null()], {
+    description: 'The postal tracking number, when the result was sent by post',
+  }),
 });
 
 const Lookup = Type.Object({
@@ -331,6 +334,7 @@ export function dossierApiRoutes(
         answers: view.row.answers,
         attachments: view.attachments.map(attachmentDto),
         resultDocumentId: view.row.result_document_id,
+        resultTrackingNumber: view.row.result_tracking_number,
         timeline: view.events.map((e) => ({
           at: e.at.toISOString(),
           action: e.action,

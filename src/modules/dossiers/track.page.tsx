@@ -47,6 +47,7 @@ export interface DossierPageProps {
   files: { documentId: string; fileName: string; label: Text }[];
   answers: { label: Text; value: string }[];
   resultDocumentId: string | null;
+  trackingNumber: string | null;
   justSubmitted: boolean;
   withdrawn: boolean;
   supplemented: boolean;
@@ -130,6 +131,12 @@ export function DossierPage(props: DossierPageProps) {
           <dt>{t('dossier.dueAt')}</dt>
           <dd>{formatDateTime(props.dueAt)}</dd>
         </div>
+        {props.trackingNumber ? (
+          <div>
+            <dt>{t('dossier.trackingNumber')}</dt>
+            <dd>{props.trackingNumber}</dd>
+          </div>
+        ) : null}
       </dl>
       <p>
         <a

@@ -38,18 +38,29 @@ export const DEMO_OFFICERS = [
     agencyCode: '001.00.50.H01',
     roles: ['receiver', 'processor', 'approver'],
   },
+  {
+    // Birth registration's seeded workflow sends it to the ward police for the child's ID.
+    email: 'canbo.conganbadinh@hanoi.example.vn',
+    name: 'Hoàng Minh Đức',
+    agencyCode: '001.00.51.H01',
+    roles: ['processor'],
+  },
 ] as const;
 
-/** Creates the demo officers and their roles once; answers whether anything was created. */
+/**
+ * Creates the demo officers missing from the database (an older data folder gets the ones
+ * added since) with their roles; answers whether anything was created.
+ */
 export async function seedDemoOfficers(db: Database): Promise<boolean> {
-  const [existing] = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM accounts WHERE email = ANY($1::text[])`,
+  const existing = await db.query<{ email: string }>(
+    `SELECT email FROM accounts WHERE email = ANY($1::text[])`,
     [DEMO_OFFICERS.map((o) => o.email)],
   );
-  if ((existing?.count ?? 0) > 0) return false;
+  const missing = DEMO_OFFICERS.filter((o) => !existing.some((e) => e.email === o.email));
+  if (missing.length === 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
-    for (const officer of DEMO_OFFICERS) {
+    for (const officer of missing) {
       const [row] = await tx.query<{ id: string }>(
         `INSERT INTO accounts (kind, name, email, password_hash) VALUES ('officer', $1, $2, $3)
          RETURNING id`,

@@ -90,6 +90,28 @@ export const en: Messages = {
   'simulator.represents': 'Represents {name} (enterprise code {code})',
   'simulator.levelTwo':
     'The service needs a level-2 electronic identity: only level-2 accounts are shown.',
+  'simulator.home.title': 'National identity simulator',
+  'simulator.home.lead':
+    'When you try the portal out, this stands in for the national electronic identity provider (such as VNeID), over OpenID Connect. The people below are test citizens: their names, ID numbers and addresses are made up. Never use it in production.',
+  'simulator.home.howTo': 'Sign in as a test citizen',
+  'simulator.home.step1': 'Choose “{signIn}” at the top right of the page.',
+  'simulator.home.step2': 'Choose “{national}”.',
+  'simulator.home.step3':
+    'On the simulator’s page, press “Sign in as …” next to the person you pick: you are back on the portal, signed in.',
+  'simulator.home.start': 'Start signing in',
+  'simulator.home.levels':
+    'Level 1: an electronic identity its holder registered in the app. Level 2: one the police have verified in person. Procedures that need level 2 (such as the judicial record certificate, passports, residence, vehicle registration and driving-licence renewal) offer only level-2 people; someone signed in at level 1 is asked to sign in again.',
+  'simulator.home.people': 'Test citizens',
+  'simulator.home.name': 'Full name',
+  'simulator.home.personalId': 'Personal ID number',
+  'simulator.home.birthDate': 'Date of birth',
+  'simulator.home.level': 'Identity level',
+  'simulator.home.levelValue': 'Level {level}',
+  'simulator.home.represents': 'Represents',
+  'simulator.home.business': '{name}, enterprise code {code}',
+  'simulator.home.noBusiness': 'None',
+  'simulator.home.discovery':
+    'The simulator’s OpenID Connect configuration (for connected systems)',
   'stepUp.title': 'A level-2 electronic identity is needed',
   'stepUp.explain':
     'To file “{name}” you need to sign in with a level-2 national electronic identity. You are signed in at level 1.',
@@ -523,6 +545,10 @@ export const en: Messages = {
   'backoffice.due.any': 'All',
   'backoffice.due.today': 'Due today',
   'backoffice.due.late': 'Late',
+  'backoffice.due.stranded': 'Nobody to act',
+  'backoffice.strandedNotice':
+    '{count} dossiers sit at a step nobody holds the role for, so nobody can move them on. Ask the administrator of the agency holding them to grant the role.',
+  'backoffice.strandedLink': 'See these dossiers',
   'backoffice.due.waiting': 'Waiting for the applicant',
   'backoffice.search': 'Dossier code or applicant name',
   'backoffice.apply': 'Apply',
@@ -677,6 +703,10 @@ export const en: Messages = {
   'payments.mismatch.refund_differs': 'the refunds differ',
   'backoffice.paymentsLink': 'Fees and payments',
   'nav.payments': 'Pay online',
+  'errors.noOfficerForStep':
+    'Nobody holds the role for that step at the agency that takes it, so the dossier would be stranded there. Ask that agency’s administrator to grant the role before sending it.',
+  'backoffice.blockedStep':
+    'The dossier cannot go to the step “{step}” ({agency}) yet: nobody there holds the role for it. Ask that agency’s administrator to grant it.',
   'errors.feeAlreadyDue': 'A fee is already waiting to be paid on this dossier',
   'payments.feeDescription': '{procedure} — dossier {code}',
   'backoffice.actions': 'Actions',
@@ -684,6 +714,7 @@ export const en: Messages = {
   'backoffice.reason': 'Reason',
   'backoffice.items': 'Documents missing',
   'backoffice.itemsHint': 'One per line.',
+  'dossier.trackingNumber': 'Postal tracking number of the result',
   'backoffice.tracking': 'Postal tracking number (if sent by post)',
   'backoffice.done': 'Done: {action}.',
   'backoffice.conflict':

@@ -89,6 +89,28 @@ export const vi = {
   'simulator.represents': 'Đại diện cho {name} (mã số doanh nghiệp {code})',
   'simulator.levelTwo':
     'Dịch vụ yêu cầu tài khoản định danh điện tử mức độ 2: chỉ các tài khoản mức 2 được hiển thị.',
+  'simulator.home.title': 'Hệ thống định danh điện tử giả lập',
+  'simulator.home.lead':
+    'Khi bạn chạy thử Cổng, hệ thống này đóng vai nhà cung cấp định danh điện tử quốc gia (như VNeID) theo chuẩn OpenID Connect. Những người dưới đây là công dân thử nghiệm: họ tên, số định danh và địa chỉ đều do hệ thống đặt ra. Không dùng hệ thống này trên môi trường thật.',
+  'simulator.home.howTo': 'Đăng nhập bằng một công dân thử nghiệm',
+  'simulator.home.step1': 'Chọn “{signIn}” ở góc trên bên phải của trang.',
+  'simulator.home.step2': 'Chọn “{national}”.',
+  'simulator.home.step3':
+    'Trên trang của hệ thống giả lập, bấm “Đăng nhập là …” bên cạnh người bạn chọn: bạn trở lại Cổng và đã đăng nhập.',
+  'simulator.home.start': 'Bắt đầu đăng nhập',
+  'simulator.home.levels':
+    'Mức 1: tài khoản định danh điện tử do người dân tự đăng ký trên ứng dụng. Mức 2: tài khoản đã được cơ quan công an xác thực trực tiếp. Thủ tục cần mức 2 (như cấp phiếu lý lịch tư pháp, hộ chiếu, cư trú, đăng ký xe, đổi giấy phép lái xe) chỉ cho chọn người có tài khoản mức 2; người đang đăng nhập ở mức 1 được mời đăng nhập lại.',
+  'simulator.home.people': 'Công dân thử nghiệm',
+  'simulator.home.name': 'Họ và tên',
+  'simulator.home.personalId': 'Số định danh cá nhân',
+  'simulator.home.birthDate': 'Ngày sinh',
+  'simulator.home.level': 'Mức định danh',
+  'simulator.home.levelValue': 'Mức {level}',
+  'simulator.home.represents': 'Doanh nghiệp đại diện',
+  'simulator.home.business': '{name}, mã số doanh nghiệp {code}',
+  'simulator.home.noBusiness': 'Không',
+  'simulator.home.discovery':
+    'Cấu hình OpenID Connect của hệ thống giả lập (dành cho hệ thống kết nối)',
   'stepUp.title': 'Cần tài khoản định danh điện tử mức độ 2',
   'stepUp.explain':
     'Để nộp hồ sơ “{name}”, bạn cần đăng nhập bằng tài khoản định danh điện tử mức độ 2. Phiên đăng nhập hiện tại của bạn ở mức độ 1.',
@@ -522,6 +544,10 @@ export const vi = {
   'backoffice.due.any': 'Tất cả',
   'backoffice.due.today': 'Đến hạn hôm nay',
   'backoffice.due.late': 'Quá hạn',
+  'backoffice.due.stranded': 'Không có người xử lý',
+  'backoffice.strandedNotice':
+    '{count} hồ sơ đang ở một bước mà chưa cán bộ nào được phân quyền xử lý, nên không ai chuyển tiếp được. Hãy đề nghị quản trị của cơ quan đang giữ hồ sơ phân quyền.',
+  'backoffice.strandedLink': 'Xem các hồ sơ này',
   'backoffice.due.waiting': 'Chờ người nộp bổ sung hoặc nộp phí',
   'backoffice.search': 'Mã hồ sơ hoặc tên người nộp',
   'backoffice.apply': 'Lọc',
@@ -679,6 +705,10 @@ export const vi = {
   'payments.mismatch.refund_differs': 'số tiền hoàn khác nhau',
   'backoffice.paymentsLink': 'Thu phí, lệ phí',
   'nav.payments': 'Thanh toán trực tuyến',
+  'errors.noOfficerForStep':
+    'Chưa có cán bộ nào được phân quyền xử lý bước đó tại cơ quan đảm nhận, nên hồ sơ sẽ không có người xử lý. Hãy đề nghị quản trị của cơ quan đó phân quyền trước khi chuyển.',
+  'backoffice.blockedStep':
+    'Chưa thể chuyển hồ sơ tới bước “{step}” ({agency}): chưa có cán bộ nào ở đó được phân quyền xử lý bước này. Hãy đề nghị quản trị của cơ quan đó phân quyền.',
   'errors.feeAlreadyDue': 'Hồ sơ đang có một khoản phí chờ nộp',
   'payments.feeDescription': '{procedure} — hồ sơ {code}',
   'backoffice.actions': 'Thao tác',
@@ -686,6 +716,7 @@ export const vi = {
   'backoffice.reason': 'Lý do',
   'backoffice.items': 'Giấy tờ cần bổ sung',
   'backoffice.itemsHint': 'Mỗi giấy tờ một dòng.',
+  'dossier.trackingNumber': 'Số hiệu bưu gửi kết quả',
   'backoffice.tracking': 'Số hiệu bưu gửi (nếu trả qua bưu chính)',
   'backoffice.done': 'Đã thực hiện: {action}.',
   'backoffice.conflict':
