@@ -81,12 +81,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The portal listening on a real port, its PUBLIC_URL pointing there (for OIDC flows). */
+/**
+ * The portal listening on 127.0.0.1 on a real port, its PUBLIC_URL pointing there (for OIDC
+ * flows), by that address or by another name of it (`localhost`).
+ */
 export async function startTestServer(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; publicHost?: string } = {},
 ) {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const ctx = await createTestApp({
     ...(options.clock ? { clock: options.clock } : {}),
     env: { PUBLIC_URL: base, IDP_SIMULATOR: 'true', ...options.env },
