@@ -1,42 +1,94 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signInAs } from './browser-client.js';
 import { PDF_BYTES } from './files.js';
+import { freePort } from './helpers.js';
+
+/** The processes a test started that have not exited yet. */
+const running = new Set<ChildProcess>();
+
+/** The real CLI, as `npm start` and `npm run create-account` run it. */
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): ChildProcessByStdio<null, Readable, Readable> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that signalling the group also reaches the esbuild services
+    // that tsx and the portal start.
+    detached: true,
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined) return; // it never started
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    // ESRCH: the group is already gone.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+// A test that fails or times out (vitest then abandons its body) still leaves nothing running.
+afterEach(async () => {
+  await Promise.all(
+    [...running].map((child) => {
+      signalGroup(child, 'SIGKILL');
+      return exited(child);
+    }),
+  );
+});
+
+// Should the test process itself be stopped (Ctrl+C, a cancelled job), the servers go with it:
+// in groups of their own, they are out of reach of a signal sent to its group.
+const stopAll = () => running.forEach((child) => signalGroup(child, 'SIGKILL'));
+process.once('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.kill(process.pid, signal); // the default action again: end the test process
+  });
+}
 
 /** `npm start` as a person runs it: the real CLI on a fresh embedded database. */
 function serve(dataDir: string, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: '',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = cli(['serve'], {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Một Cửa is ready')) resolve();
     });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
   return { child, ready, output: () => output };
 }
 
+/** Stops the server as Ctrl+C in its terminal would: a signal to its whole group. */
 function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
+  signalGroup(child, 'SIGTERM');
+  return exited(child);
 }
 
 /** Through the API as a citizen: one draft left half done, one dossier submitted. */
@@ -90,7 +142,7 @@ describe('npm start', () => {
 
   it('migrates and seeds on first start, serves the portal, stops cleanly, and keeps its data', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'motcua-cli-'));
-    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const port = await freePort();
     const first = serve(dataDir, port);
     await first.ready;
     expect(first.output()).toContain('first start: catalog seeded');
@@ -134,13 +186,7 @@ describe('npm run create-account', () => {
     const dir = await mkdtemp(join(tmpdir(), 'motcua-admin-'));
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          ['--import', 'tsx', 'src/main.ts', 'create-account', ...args],
-          {
-            env: { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent', DATABASE_URL: '' },
-          },
-        );
+        const child = cli(['create-account', ...args], { DATA_DIR: dir, LOG_LEVEL: 'silent' });
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.stderr.on('data', (c: Buffer) => (out += c.toString()));
