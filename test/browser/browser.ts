@@ -16,7 +16,7 @@ export async function startBrowserSession() {
     );
   }
   const { base: baseUrl, db } = await startTestServer();
-  const browser: Browser = await chromium.launch({
+  const launching = chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--no-sandbox',
@@ -28,7 +28,10 @@ export async function startBrowserSession() {
       '--disable-sync',
     ],
   });
-  afterAll(() => browser.close());
+  // Registered before the launch ends, so that Chromium is closed even when the hook that
+  // started it times out first (Playwright itself ends it only when the test process exits).
+  afterAll(async () => (await launching.catch(() => null))?.close());
+  const browser: Browser = await launching;
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
   const page = await context.newPage();
   return { page, baseUrl, browser, db };
