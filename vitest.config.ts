@@ -26,6 +26,9 @@ export default defineConfig({
           include: PROCESS_TESTS,
           testTimeout: 300_000,
           hookTimeout: 300_000,
+          // What a page does after a click or a keystroke (suggestions, autosave) may take
+          // seconds there, not the one second expect.poll waits by default.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],

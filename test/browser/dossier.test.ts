@@ -76,7 +76,7 @@ describe('a citizen files a dossier online', () => {
     // Typing is saved as it goes: a reload keeps the mother's name.
     await expect(page.locator('[data-autosave-status]').textContent()).resolves.toBe('');
     await expect
-      .poll(() => page.locator('[data-autosave-status]').textContent(), { timeout: 10_000 })
+      .poll(() => page.locator('[data-autosave-status]').textContent())
       .toBe('Đã tự động lưu nháp');
     await page.reload();
     await expect(page.getByLabel('Họ, chữ đệm và tên người mẹ').inputValue()).resolves.toBe(
