@@ -11,6 +11,7 @@ import { createDossiersModule } from './modules/dossiers/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
 import { createBackofficeModule } from './modules/backoffice/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
+import { registerFavicon } from './web/favicon.js';
 
 export interface AppDependencies {
   config: Config;
@@ -77,6 +78,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
   const modules = await createModules(db, clock, config);
   const app = await createBaseApp({ config, db, ...(logger === undefined ? {} : { logger }) });
+  registerFavicon(app);
   await modules.identity.routes(app);
   modules.notifications.routes(app);
   modules.catalog.routes(app);
