@@ -1,5 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
+import { ScrollTable } from '../../web/components.js';
 import type { TestIdentity } from './test-identities.js';
 import { formatDate } from '../../platform/i18n/index.js';
 
@@ -44,6 +45,67 @@ export function SimulatorPage({
           </li>
         ))}
       </ul>
+    </Layout>
+  );
+}
+
+/** The simulator's own page at /idp: who the test citizens are and how to sign in as one. */
+export function SimulatorHomePage({ identities }: { identities: TestIdentity[] }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('simulator.home.title')} breadcrumbs={[{ label: t('simulator.home.title') }]}>
+      <h1>{t('simulator.home.title')}</h1>
+      <p class="lead">{t('simulator.home.lead')}</p>
+      <section aria-labelledby="how-heading">
+        <h2 id="how-heading">{t('simulator.home.howTo')}</h2>
+        <ol class="steps">
+          <li>{t('simulator.home.step1', { signIn: t('auth.signIn') })}</li>
+          <li>{t('simulator.home.step2', { national: t('auth.nationalButton') })}</li>
+          <li>{t('simulator.home.step3')}</li>
+        </ol>
+        <p>
+          <a class="button" href="/auth/sign-in">
+            {t('simulator.home.start')}
+          </a>
+        </p>
+        <p>{t('simulator.home.levels')}</p>
+      </section>
+      <section aria-labelledby="people-heading">
+        <h2 id="people-heading">{t('simulator.home.people')}</h2>
+        <ScrollTable caption={t('simulator.home.people')} captionHidden>
+          <thead>
+            <tr>
+              <th scope="col">{t('simulator.home.name')}</th>
+              <th scope="col">{t('simulator.home.personalId')}</th>
+              <th scope="col">{t('simulator.home.birthDate')}</th>
+              <th scope="col">{t('simulator.home.level')}</th>
+              <th scope="col">{t('simulator.home.represents')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {identities.map((person) => (
+              <tr key={person.sub}>
+                <th scope="row">{person.name}</th>
+                <td>{person.personalId}</td>
+                <td>{formatDate(person.birthDate)}</td>
+                <td>{t('simulator.home.levelValue', { level: person.assuranceLevel })}</td>
+                <td>
+                  {person.represents?.length
+                    ? person.represents
+                        .map((b) =>
+                          t('simulator.home.business', { name: b.name, code: b.enterpriseCode }),
+                        )
+                        .join('; ')
+                    : t('simulator.home.noBusiness')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </ScrollTable>
+      </section>
+      <p>
+        <a href="/idp/.well-known/openid-configuration">{t('simulator.home.discovery')}</a>
+      </p>
     </Layout>
   );
 }

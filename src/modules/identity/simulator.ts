@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { App } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
 import { TEST_IDENTITIES } from './test-identities.js';
-import { SimulatorPage } from './simulator.page.js';
+import { SimulatorHomePage, SimulatorPage } from './simulator.page.js';
 
 export const SIMULATOR_PATH = '/idp';
 
@@ -77,6 +77,12 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
     },
   });
   provider.proxy = true;
+
+  // The bare path is not the provider's (its routes all lie below it): a page for people
+  // who open the address the README gives.
+  app.get(SIMULATOR_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.page(h(SimulatorHomePage, { identities: TEST_IDENTITIES })),
+  );
 
   app.get<{ Params: { uid: string } }>(
     `${SIMULATOR_PATH}/interaction/:uid`,
