@@ -9,13 +9,13 @@ import type { Database } from '../../src/platform/db.js';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The portal on a real port and a headless Chromium pointed at it. */
-export async function startBrowserSession() {
+export async function startBrowserSession(options: { publicHost?: string } = {}) {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium" package or set CHROMIUM_PATH`,
     );
   }
-  const { base: baseUrl, db } = await startTestServer();
+  const { base: baseUrl, db } = await startTestServer(options);
   const launching = chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
