@@ -191,9 +191,17 @@ describe('a dossier from submission to its signed result', () => {
     await page
       .getByRole('button', { name: /Chuyển đến bước tiếp theo: Công chức tư pháp thẩm định/ })
       .click();
-    await expect(page.locator('.notice-warning').textContent()).resolves.toContain('người khác');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('người khác');
     await expectAccessible(page);
-    // Now at the justice review, it is forwarded to the ward police.
+    // Now at the justice review, it is forwarded to the ward police, where an officer holds
+    // the step's role (without one the portal would not send it there).
+    const policeOfficer = await officerPage({ browser, baseUrl, db }, 'Đỗ Văn Hùng', police.code, [
+      'processor',
+    ]);
+    const leader = await officerPage({ browser, baseUrl, db }, 'Nguyễn Thị Lan', ward.code, [
+      'approver',
+    ]);
+    await page.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await page
       .getByRole('button', {
         name: `Chuyển đến bước tiếp theo: Công an phường xác minh nhân thân (${police.name})`,
@@ -205,9 +213,6 @@ describe('a dossier from submission to its signed result', () => {
     );
 
     // The police find it in their inbox and send it on to the chair.
-    const policeOfficer = await officerPage({ browser, baseUrl, db }, 'Đỗ Văn Hùng', police.code, [
-      'processor',
-    ]);
     await policeOfficer.goto('/backoffice');
     await expectAccessible(policeOfficer);
     await policeOfficer.getByRole('link', { name: code }).click();
@@ -219,9 +224,6 @@ describe('a dossier from submission to its signed result', () => {
     await expect(notice(policeOfficer)).resolves.toBe('Đã thực hiện: Chuyển xử lý.');
 
     // The ward's leader approves: the result is made and signed.
-    const leader = await officerPage({ browser, baseUrl, db }, 'Nguyễn Thị Lan', ward.code, [
-      'approver',
-    ]);
     await leader.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await expectAccessible(leader);
     await leader.getByRole('button', { name: 'Phê duyệt' }).click();

@@ -362,7 +362,7 @@ describe('fees due on filing', () => {
     // The officers cannot ask for a second fee while this one waits.
     const officer = await sessionCookie(
       db,
-      await officerWithRoles(db, 'Phạm Minh Châu', justice, ['receiver']),
+      await officerWithRoles(db, 'Phạm Minh Châu', justice, ['receiver', 'processor']),
       now,
     );
     const detail = await officerCall<{ version: number }>(
