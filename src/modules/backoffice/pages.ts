@@ -37,6 +37,9 @@ const stepName = (row: ProcessingRow, locale: string) => {
 };
 const LooseQuery = Type.Record(Type.String(), Type.String());
 
+/** Refused by the lifecycle (409) or for want of a role (403), rather than mistyped. */
+const isRefused = (error: ProblemError) => error.status === 409 || error.status === 403;
+
 /** Why an action was refused, in words: a lost race reads differently from a rule. */
 const refusalOf = (request: FastifyRequest, error: ProblemError) =>
   error.code === 'version_conflict'
@@ -239,6 +242,14 @@ export function backofficePageRoutes(
     );
   }
 
+  /** An action refused by a rule or lost in a race: the dossier again, saying why. */
+  const showRefusal = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    error: ProblemError,
+  ) => renderDossier(request, reply, code, { refusal: refusalOf(request, error) }, error.status);
+
   app.get<{ Params: { code: string }; Querystring: Query }>(
     '/backoffice/dossiers/:code',
     page,
@@ -277,14 +288,7 @@ export function backofficePageRoutes(
         );
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409 || error.status === 403)
-          return renderDossier(
-            request,
-            reply,
-            code,
-            { refusal: refusalOf(request, error) },
-            error.status,
-          );
+        if (isRefused(error)) return showRefusal(request, reply, code, error);
         if (error.status === 422) {
           return renderDossier(
             request,
@@ -326,14 +330,7 @@ export function backofficePageRoutes(
         });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409 || error.status === 403)
-          return renderDossier(
-            request,
-            reply,
-            code,
-            { refusal: refusalOf(request, error) },
-            error.status,
-          );
+        if (isRefused(error)) return showRefusal(request, reply, code, error);
         if (error.status !== 422) throw error;
         const labels: Record<string, 'backoffice.apologyReason' | 'backoffice.newDueDate'> = {
           reason: 'backoffice.apologyReason',
@@ -371,14 +368,7 @@ export function backofficePageRoutes(
         return renderDossier(request, reply, code, { assignedNow: name ?? null });
       } catch (error) {
         if (!(error instanceof ProblemError)) throw error;
-        if (error.status === 409 || error.status === 403)
-          return renderDossier(
-            request,
-            reply,
-            code,
-            { refusal: refusalOf(request, error) },
-            error.status,
-          );
+        if (isRefused(error)) return showRefusal(request, reply, code, error);
         if (error.status !== 422) throw error;
         return renderDossier(
           request,
