@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/app.js';
 import { openDatabase, type Database } from '../src/platform/db.js';
 import type { Clock } from '../src/platform/clock.js';
+import { afterFile } from './cleanup.js';
 
 /**
  * A fresh copy of the seeded database for this test file: PGlite in memory by default,
@@ -25,8 +26,8 @@ export async function openTestDatabase(): Promise<{ db: Database; url: string | 
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const db = await openDatabase({ url: url.toString() });
-    afterAll(async () => {
+    const db = closingOnce(await openDatabase({ url: url.toString() }));
+    afterFile(async () => {
       await db.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
@@ -36,9 +37,15 @@ export async function openTestDatabase(): Promise<{ db: Database; url: string | 
     return { db, url: url.toString() };
   }
   const tarball = await readFile(inject('embeddedTemplate'));
-  const db = await openDatabase({ memory: true, load: new Blob([tarball]) });
-  afterAll(() => db.close());
+  const db = closingOnce(await openDatabase({ memory: true, load: new Blob([tarball]) }));
+  afterFile(() => db.close());
   return { db, url: null };
+}
+
+/** A test may close its database itself, to see what breaks; the cleanup's close is then moot. */
+function closingOnce(db: Database): Database {
+  let closed: Promise<void> | undefined;
+  return { ...db, close: () => (closed ??= db.close()) };
 }
 
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
@@ -48,7 +55,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   const { db } = await openTestDatabase();
   // Each test file keeps its uploads in its own folder, removed afterwards.
   const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
-  afterAll(() => rm(files, { recursive: true, force: true }));
+  afterFile(() => rm(files, { recursive: true, force: true }));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -63,7 +70,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     logger: false,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  afterAll(() => app.close());
+  afterFile(() => app.close());
   return { app, db, modules, config };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openTestDatabase } from './helpers.js';
 import { startJobs } from '../src/platform/jobs.js';
 
@@ -13,7 +13,7 @@ describe('background jobs (pg-boss)', () => {
       [{ name: 'test-echo', cron: '0 3 * * *', run: async () => void ran.push('echo') }],
       (_message, error) => errors.push(error),
     );
-    afterAll(() => boss.stop({ graceful: false, wait: true }));
+    onTestFinished(() => boss.stop({ graceful: false, wait: true }));
 
     await boss.send('test-echo', {});
     await vi.waitFor(() => expect(ran).toEqual(['echo']), { timeout: 20_000, interval: 200 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
@@ -246,7 +246,7 @@ describe('a dossier from submission to its signed result', () => {
     const response = await citizen.request.get((await link.getAttribute('href'))!);
     expect(response.headers()['content-type']).toBe('application/pdf');
     const dir = await mkdtemp(join(tmpdir(), 'motcua-result-'));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, `${code}.pdf`);
     await writeFile(file, await response.body());
     const { stdout } = await promisify(execFile)('pdfsig', [file]);

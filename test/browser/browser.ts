@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
+import { afterFile } from '../cleanup.js';
 import { startTestServer } from '../helpers.js';
 import { officerWithRoles, sessionCookie } from '../sessions.js';
 import type { Database } from '../../src/platform/db.js';
@@ -30,7 +31,7 @@ export async function startBrowserSession(options: { publicHost?: string } = {})
   });
   // Registered before the launch ends, so that Chromium is closed even when the hook that
   // started it times out first (Playwright itself ends it only when the test process exits).
-  afterAll(async () => (await launching.catch(() => null))?.close());
+  afterFile(async () => (await launching.catch(() => null))?.close());
   const browser: Browser = await launching;
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
   const page = await context.newPage();
