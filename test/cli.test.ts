@@ -80,7 +80,10 @@ function serve(dataDir: string, port: number) {
       if (output.includes('Một Cửa is ready')) resolve();
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    // 'close', not 'exit': by then its last words (a crash's message) have been read too.
+    child.on('close', (code, signal) =>
+      reject(new Error(`exited with ${signal ?? code}:\n${output}`)),
+    );
   });
   return { child, ready, output: () => output };
 }
@@ -190,7 +193,7 @@ describe('npm run create-account', () => {
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        child.on('exit', (code) => resolve({ code, out }));
+        child.on('close', (code) => resolve({ code, out }));
       });
     try {
       const made = await run([
