@@ -69,9 +69,9 @@ function serve(dataDir: string, port: number) {
   const child = cli(['serve'], {
     DATA_DIR: dataDir,
     PORT: String(port),
+    // No PUBLIC_URL: the address people open is derived from where it listens.
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -148,6 +148,7 @@ describe('npm start', () => {
     const port = await freePort();
     const first = serve(dataDir, port);
     await first.ready;
+    expect(first.output()).toContain(`Một Cửa is ready: open http://127.0.0.1:${port}`);
     expect(first.output()).toContain('first start: catalog seeded');
     expect(first.output()).toContain('demo officer accounts created');
 
