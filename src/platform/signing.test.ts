@@ -3,14 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { renderPdf } from './pdf.js';
 import { createAgencySigners, developmentCertificate, DEVELOPMENT_PASSPHRASE } from './signing.js';
 
 describe('signing PDFs', () => {
   it('signs again and again with one development certificate, kept between starts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'motcua-sign-'));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const config = { FILES_DIR: dir, SIGNING_P12_PASSPHRASE: '' };
     const agency = { code: '001.00.50.H01', name: 'Ủy ban nhân dân phường Ba Đình' };
     const signer = await createAgencySigners(config).signerFor(agency);
@@ -38,7 +38,7 @@ describe('signing PDFs', () => {
 describe('each agency’s certificate', () => {
   it('comes from the certificates folder, else the portal’s, else a development one per agency', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'motcua-sign-'));
-    afterAll(() => rm(dir, { recursive: true, force: true }));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const certificates = join(dir, 'certificates');
     await mkdir(certificates);
     // An agency's own certificate, with its passphrase in a file beside it.
