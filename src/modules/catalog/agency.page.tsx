@@ -2,7 +2,8 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { Tag } from '../../web/components.js';
 import { agencyKindLabel, serviceLevelLabel, serviceLevelTone } from './labels.js';
-import type { CatalogService, ProcedureSummary } from './service.js';
+import type { CatalogService } from './service.js';
+import type { ProcedureSummary } from './search-service.js';
 
 type Agency = Awaited<ReturnType<CatalogService['getAgency']>>;
 

@@ -2,14 +2,24 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import { AgencyRepository } from './agency-repository.js';
+import { AgencyService } from './agency-service.js';
 import { CatalogRepository } from './repository.js';
+import { SearchRepository } from './search-repository.js';
+import { SearchService } from './search-service.js';
 import { CatalogService } from './service.js';
 import { catalogApiRoutes } from './routes.js';
 import { catalogPageRoutes } from './pages.js';
 import { seedCatalog } from './seed/index.js';
 
+export type { CatalogService } from './service.js';
+export type { AgencyRef } from './agency-service.js';
+
 export function createCatalogModule(db: Database, clock: Clock) {
-  const service = new CatalogService(new CatalogRepository(db), clock);
+  const repository = new CatalogRepository(db);
+  const agencies = new AgencyService(new AgencyRepository(db));
+  const search = new SearchService(new SearchRepository(db), repository, agencies, clock);
+  const service = new CatalogService(repository, search, agencies, clock);
   const jobs: JobDefinition[] = [
     {
       name: 'catalog-activate-due-versions',

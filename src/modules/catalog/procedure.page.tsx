@@ -2,7 +2,8 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { ScrollTable, Tag } from '../../web/components.js';
 import { formatDate, formatMoney } from '../../platform/i18n/index.js';
-import type { CatalogService, AgencyRef } from './service.js';
+import type { AgencyRef } from './agency-service.js';
+import type { CatalogService } from './service.js';
 import {
   agencyKindLabel,
   channelLabel,

@@ -12,7 +12,7 @@ import {
   serviceLevelTone,
   targetLabel,
 } from './labels.js';
-import type { Facets, ProcedureSummary } from './service.js';
+import type { Facets, ProcedureSummary } from './search-service.js';
 
 export interface SearchPageProps {
   query: Record<string, string | undefined>;

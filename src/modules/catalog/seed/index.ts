@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import type { Database, Transaction } from '../../../platform/db.js';
-import type { AgencyRow } from '../repository.js';
+import type { AgencyRow } from '../agency-repository.js';
 import { buildLocalAgencies, type AdminUnitRecord } from './local-agencies.js';
 import {
   SeedCentralAgencySchema,

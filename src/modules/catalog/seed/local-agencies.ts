@@ -1,4 +1,4 @@
-import type { AgencyRow } from '../repository.js';
+import type { AgencyRow } from '../agency-repository.js';
 import type { ProvinceSector } from './types.js';
 
 export interface AdminUnitRecord {
