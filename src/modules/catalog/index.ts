@@ -37,10 +37,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
     },
     /** Seeds the real catalog into an empty database; does nothing once it is there. */
     async seedIfEmpty(): Promise<boolean> {
-      const [row] = await db.query<{ seeded: boolean }>(
-        'SELECT EXISTS (SELECT 1 FROM admin_units) AS seeded',
-      );
-      if (row?.seeded) return false;
+      if (await repository.isSeeded()) return false;
       await seedCatalog(db);
       await service.activateDueVersions();
       return true;

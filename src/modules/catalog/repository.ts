@@ -79,6 +79,14 @@ export interface FieldWithCountRow extends FieldRow {
 export class CatalogRepository {
   constructor(private readonly db: Database) {}
 
+  /** Whether the real catalog is in: administrative units are the first thing seeded. */
+  async isSeeded(): Promise<boolean> {
+    const [row] = await this.db.query<{ seeded: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM admin_units) AS seeded',
+    );
+    return row?.seeded ?? false;
+  }
+
   async findProcedure(code: string): Promise<ProcedureRow | undefined> {
     const [row] = await this.db.query<ProcedureRow>(
       `SELECT id, code, popular, annulled_from, annulment_decision, current_version_id
