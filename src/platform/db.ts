@@ -3,9 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 
 /** What modules need from the database: parameterised queries and transactions. */
@@ -24,8 +21,6 @@ export interface Transaction extends Queryable {
 export interface Database extends Transaction {
   readonly kind: 'embedded' | 'postgres';
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Drizzle over the same connection, for typed queries. */
-  readonly orm: PgDatabase<PgQueryResultHKT>;
   /** Embedded only: the whole database as a tarball, to start copies from (tests). */
   snapshot?(): Promise<Blob>;
   close(): Promise<void>;
@@ -67,7 +62,6 @@ async function openEmbedded(dataDir: string | undefined, load?: Blob): Promise<D
           exec: async (text) => (await tx.exec(text)).at(-1)?.rows ?? [],
         }),
       ),
-    orm: drizzlePglite(client),
     snapshot: async () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
@@ -98,7 +92,6 @@ async function openPostgres(url: string): Promise<Database> {
         client.release();
       }
     },
-    orm: drizzlePg(pool),
     close: () => pool.end(),
   };
 }
