@@ -12,6 +12,7 @@ import { createCalendarModule } from './modules/calendar/index.js';
 import { createBackofficeModule } from './modules/backoffice/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
 import { registerFavicon } from './web/favicon.js';
+import { webPages } from './web/pages.js';
 
 export interface AppDependencies {
   config: Config;
@@ -77,7 +78,12 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
 
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
   const modules = await createModules(db, clock, config);
-  const app = await createBaseApp({ config, db, ...(logger === undefined ? {} : { logger }) });
+  const app = await createBaseApp({
+    config,
+    db,
+    web: webPages,
+    ...(logger === undefined ? {} : { logger }),
+  });
   registerFavicon(app);
   await modules.identity.routes(app);
   modules.notifications.routes(app);

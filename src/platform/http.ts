@@ -12,8 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { fileURLToPath } from 'node:url';
-import { h, type VNode } from 'preact';
+import { h, type ComponentType, type VNode } from 'preact';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Database } from './db.js';
@@ -30,8 +29,6 @@ import {
 import { pendingMigrations } from './migrations.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache } from './response-cache.js';
-import { renderDocument } from '../web/render.js';
-import { ErrorPage } from '../web/error-page.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,7 +40,6 @@ declare module 'fastify' {
   }
 }
 
-const ASSETS_DIR = fileURLToPath(new URL('../web/assets/', import.meta.url));
 const LANG_COOKIE = 'lang';
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -131,11 +127,19 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
   return { ...base, status: 500, code: 'internal_error', title: t('errors.internal') };
 }
 
-function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: ProblemBody) {
+function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: ProblemBody,
+  web: WebPages,
+) {
   if (isMachinePath(request.url) || !request.headers.accept?.includes('text/html')) {
     return reply.status(problem.status).type('application/problem+json').send(problem);
   }
-  return reply.page(h(ErrorPage, { status: problem.status, title: problem.title }), problem.status);
+  return reply.page(
+    h(web.ErrorPage, { status: problem.status, title: problem.title }),
+    problem.status,
+  );
 }
 
 /**
@@ -166,13 +170,27 @@ function redirectToPublicHost(app: FastifyInstance, publicUrl: string) {
   });
 }
 
+/**
+ * What the pages for people are made of. It comes from src/web, which the platform does not
+ * import (docs/adr/0007-module-boundaries.md): the composition root passes it in.
+ */
+export interface WebPages {
+  /** The whole HTML document of a page, as this request is to see it. */
+  document<P>(page: VNode<P>, request: FastifyRequest): string;
+  /** The page a person is shown for an error (machines get a JSON problem instead). */
+  ErrorPage: ComponentType<{ status: number; title: string }>;
+  /** The folder served at /assets/. */
+  assetsDir: string;
+}
+
 export interface BaseAppOptions {
   config: Config;
   db: Database;
+  web: WebPages;
   logger?: boolean;
 }
 
-export async function createBaseApp({ config, db, logger = true }: BaseAppOptions) {
+export async function createBaseApp({ config, db, web, logger = true }: BaseAppOptions) {
   const app = Fastify({
     logger: logger
       ? {
@@ -190,7 +208,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   app.decorateReply('page', function <P>(this: FastifyReply, vnode: VNode<P>, status = 200) {
     return this.status(status)
       .type('text/html; charset=utf-8')
-      .send(renderDocument(vnode, this.request));
+      .send(web.document(vnode, this.request));
   });
 
   await app.register(cookie);
@@ -264,13 +282,14 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendProblem(request, reply, problem);
+    return sendProblem(request, reply, problem, web);
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       request,
       reply,
       toProblem(new ProblemError(404, 'not_found', 'errors.notFound'), request),
+      web,
     ),
   );
 
@@ -290,7 +309,7 @@ export async function createBaseApp({ config, db, logger = true }: BaseAppOption
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyStatic, {
-    root: ASSETS_DIR,
+    root: web.assetsDir,
     prefix: '/assets/',
     maxAge: '1h',
   });

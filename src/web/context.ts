@@ -14,6 +14,16 @@ export interface Viewer {
   latest: { id: string; subject: string; read: boolean }[];
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Who is signed in, as pages show it; null when nobody is. Set by the module that knows
+     * (identity), read here to draw the header: src/web imports no module (ADR 0007).
+     */
+    viewer: Viewer | null;
+  }
+}
+
 export interface PageContextValue {
   locale: Locale;
   t: Translate;

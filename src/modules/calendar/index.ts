@@ -4,6 +4,12 @@ import type { App } from '../../platform/http.js';
 import { ProblemSchema } from '../../platform/errors.js';
 import { CalendarService } from './service.js';
 
+// What other modules may use of the calendar (docs/adr/0007-module-boundaries.md).
+export { CalendarService } from './service.js';
+export { addDays, instantAt } from './calendar.js';
+export type { WorkingCalendar } from './calendar.js';
+export type { DayKind, TimeUnit, WorkingPeriod } from './calendar.js';
+
 const CalendarSchema = Type.Object({
   year: Type.Integer(),
   workingHours: Type.Array(Type.Object({ start: Type.String(), end: Type.String() }), {

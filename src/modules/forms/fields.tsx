@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import { usePage } from '../../web/context.js';
 import { formatDate } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
-import { maskPersonalId } from '../identity/profile.js';
 import type {
   AddressValue,
   AnswerValue,
@@ -14,7 +13,7 @@ import type {
   Text,
 } from './definition.js';
 import { DEFAULT_MAX_FILES } from './definition.js';
-import { fieldDomId, isRequired } from './rules.js';
+import { fieldDomId, isRequired, maskPersonalId } from './rules.js';
 
 export interface Place {
   code: string;

@@ -83,6 +83,12 @@ const BIRTH_PROVINCES = new Set(
 export const isPersonalId = (value: string) =>
   /^\d{12}$/.test(value) && BIRTH_PROVINCES.has(value.slice(0, 3));
 
+/** ID numbers are shown with their middle hidden: 001089******45 style, never whole. */
+export function maskPersonalId(id: string | null): string {
+  if (!id) return '';
+  return `${id.slice(0, 3)}${'*'.repeat(Math.max(0, id.length - 5))}${id.slice(-2)}`;
+}
+
 const isEmpty = (value: AnswerValue | undefined): boolean =>
   value === undefined ||
   value === '' ||

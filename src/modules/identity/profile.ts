@@ -1,12 +1,12 @@
 /** Pure rules of the profile form: what a person may change, and how it is checked. */
 
-import { EMAIL, PHONE } from '../forms/rules.js';
+import { EMAIL, PHONE } from '../forms/index.js';
 
-/** ID numbers are shown with their middle hidden: 001089******45 style, never whole. */
-export function maskPersonalId(id: string | null): string {
-  if (!id) return '';
-  return `${id.slice(0, 3)}${'*'.repeat(Math.max(0, id.length - 5))}${id.slice(-2)}`;
-}
+/**
+ * ID numbers are shown with their middle hidden. The rule lives in forms, which shows them
+ * in answers too and sits below identity (docs/adr/0007-module-boundaries.md).
+ */
+export { maskPersonalId } from '../forms/index.js';
 
 export interface ContactInput {
   email: string;

@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
-import type { Viewer } from '../../web/context.js';
+// The request's `viewer`, set below, is declared with the pages that show it.
+import type {} from '../../web/context.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
 import { assertFormToken } from '../../platform/forms.js';
 import type { CurrentSession, IdentityService } from './service.js';
@@ -19,8 +20,6 @@ const BROWSER_COOKIE = 'bid';
 declare module 'fastify' {
   interface FastifyRequest {
     session: CurrentSession | null;
-    /** Who is signed in, as pages show it; null when nobody is. */
-    viewer: Viewer | null;
   }
 }
 

@@ -7,6 +7,11 @@ import { HttpSmsProvider, MailboxProvider, SmtpEmailProvider } from './providers
 import { NotificationService } from './service.js';
 import { notificationRoutes } from './routes.js';
 
+// What other modules may use of notifications (docs/adr/0007-module-boundaries.md).
+export { NotificationService } from './service.js';
+export type { Channel, NotificationRow } from './service.js';
+export type { TemplateName } from './templates.js';
+
 /**
  * Notifications: the outbox and its channels. Without SMTP_URL or SMS_GATEWAY_URL the
  * messages stay in the outbox instead of leaving the machine; in development they can be
