@@ -247,7 +247,12 @@ export class ReconciliationService {
         { field: 'resolution', messageKey: 'errors.field.required' },
       ]);
     }
-    const mine = actor.kind === 'system_admin' ? 'all' : actor.roles.map((r) => r.agencyCode);
+    // An approver's, of the mismatch's agency: another role there (while approving
+    // elsewhere) does not settle its money.
+    const mine =
+      actor.kind === 'system_admin'
+        ? 'all'
+        : actor.roles.filter((r) => r.role === 'approver').map((r) => r.agencyCode);
     const visible = (await this.mismatches(mine)).find((m) => m.id === id);
     if (!visible) throw notFound('errors.notFound');
     await this.db.query(
@@ -290,9 +295,10 @@ export class ReconciliationService {
   /**
    * Imports the collection account's statement (CSV: booked at, amount, content, bank
    * reference): each line once; a credit naming a VietQR order's number pays it, through
-   * the same checks as a callback (amounts compared, expired orders flagged).
+   * the same checks as a callback (amounts compared, expired orders flagged). A line naming
+   * an order counts only for the importer's agencies (`agencies`: where they approve).
    */
-  async importStatement(csv: string) {
+  async importStatement(csv: string, agencies: string[] | 'all') {
     const lines = csv
       .replace(/^\uFEFF/, '')
       .split(/\r?\n/)
@@ -311,6 +317,10 @@ export class ReconciliationService {
     for (const row of rows as StatementLine[]) {
       const number =
         ORDER_NUMBER_IN_TEXT.exec(row.description.toUpperCase().replace(/\s/g, ''))?.[0] ?? null;
+      // A recorded line pays its order (here, and when the payer's page asks the provider,
+      // which reads these lines), and is never recorded again: a line naming another
+      // agency's order, or no order yet, is left for that agency's approver to import.
+      if (number && !(await this.isOrderOf(agencies, number))) continue;
       const [inserted] = await this.db.query<{ bank_reference: string }>(
         `INSERT INTO bank_statement_lines (bank_reference, booked_at, amount, description, order_number, imported_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (bank_reference) DO NOTHING RETURNING bank_reference`,
@@ -329,6 +339,16 @@ export class ReconciliationService {
       }
     }
     return { lines: rows.length, added, applied };
+  }
+
+  /** Whether the order with this number is one of these agencies'. */
+  private async isOrderOf(agencies: string[] | 'all', number: string): Promise<boolean> {
+    if (agencies === 'all') return true;
+    const [order] = await this.db.query<{ payee_agency_code: string }>(
+      'SELECT payee_agency_code FROM payment_orders WHERE number = $1',
+      [number],
+    );
+    return order !== undefined && agencies.includes(order.payee_agency_code);
   }
 }
 

@@ -402,8 +402,12 @@ export function paymentRoutes(
         },
       },
       async (request) => {
-        await moneyOfficer(request, ['approver']);
-        return reconciliation.importStatement(typeof request.body === 'string' ? request.body : '');
+        // What a statement confirms is limited to the agencies where the importer approves.
+        const { agencies } = await moneyOfficer(request, ['approver']);
+        return reconciliation.importStatement(
+          typeof request.body === 'string' ? request.body : '',
+          agencies,
+        );
       },
     );
   });
