@@ -41,22 +41,29 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     identity: identity.service,
     notifications: notifications.service,
   });
+  const payments = createPaymentsModule(db, clock, config, {
+    catalog: catalog.service,
+    identity: identity.service,
+    files,
+    fees: dossiers.fees,
+    records: dossiers.records,
+  });
   const backoffice = createBackofficeModule(db, clock, {
     catalog: catalog.service,
     calendar: calendar.service,
     notifications: notifications.service,
     identity: identity.service,
+    grants: identity.grants,
     dossiers: dossiers.service,
+    documents: dossiers.documents,
+    intake: dossiers.intake,
+    process: dossiers.process,
+    records: dossiers.records,
+    payments: payments.service,
     files,
     forms: dossiers.forms,
     signers: createAgencySigners(config),
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
-  });
-  const payments = createPaymentsModule(db, clock, config, {
-    catalog: catalog.service,
-    identity: identity.service,
-    files,
-    onFeePaid: (dossierId) => backoffice.service.feePaid(dossierId),
   });
   return {
     catalog,
@@ -70,7 +77,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
       ...catalog.jobs,
       ...notifications.jobs,
       ...identity.jobs,
-      ...backoffice.jobs,
+      ...dossiers.jobs,
       ...payments.jobs,
     ],
   };

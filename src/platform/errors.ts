@@ -32,6 +32,12 @@ export const invalidField = (field: string, messageKey: MessageKey, params?: Mes
     { field, messageKey, ...(params ? { params } : {}) },
   ]);
 
+/** Answers that break rules (422), every field named with what is wrong with it. */
+export const invalidFields = (
+  code: string,
+  errors: { field: string; messageKey: MessageKey; params?: MessageParams }[],
+) => new ProblemError(422, code, 'errors.invalidAnswers', { count: errors.length }, errors);
+
 /** RFC 9457 problem details, as every error on the API is answered. */
 export const ProblemSchema = Type.Object(
   {

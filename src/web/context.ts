@@ -1,6 +1,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { DEFAULT_LOCALE, translator, type Locale, type Translate } from '../platform/i18n/index.js';
+import {
+  DEFAULT_LOCALE,
+  localName,
+  localText,
+  translator,
+  type Locale,
+  type Translate,
+} from '../platform/i18n/index.js';
 
 /** Who is signed in, as pages show them. */
 export interface Viewer {
@@ -41,6 +48,18 @@ export const PageContext = createContext<PageContextValue>({
 });
 
 export const usePage = () => useContext(PageContext);
+
+/** Texts given in both languages, in the page's. */
+export const useText = () => {
+  const { locale } = usePage();
+  return (text: { vi: string; en: string }) => localText(locale, text);
+};
+
+/** Names given in both languages (agencies, procedures, fields), in the page's. */
+export const useName = () => {
+  const { locale } = usePage();
+  return (named: { name: string; nameEn: string }) => localName(locale, named);
+};
 
 /** The same URL with some query parameters replaced (undefined removes one). */
 export function withQuery(url: string, changes: Record<string, string | undefined>): string {

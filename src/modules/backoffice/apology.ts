@@ -1,6 +1,7 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
 import { documentHeading, labelledLine, renderPdf } from '../../platform/pdf.js';
-import type { ApologyRow, ProcessingRow } from './repository.js';
+import type { DossierRow } from '../dossiers/index.js';
+import type { ApologyRow } from './repository.js';
 
 /**
  * The apology slip (phiếu xin lỗi và hẹn lại ngày trả kết quả) a late dossier's applicant
@@ -8,7 +9,7 @@ import type { ApologyRow, ProcessingRow } from './repository.js';
  */
 export function apologyPdf(
   input: {
-    row: ProcessingRow;
+    row: DossierRow;
     slip: ApologyRow;
     agency: { name: string; nameEn: string };
     procedure: { code: string; name: string; nameEn: string };
@@ -58,7 +59,7 @@ export function apologyPdf(
  */
 export function refusalPdf(
   input: {
-    row: ProcessingRow;
+    row: DossierRow;
     refusal: { at: Date; reason: string };
     agency: { name: string; nameEn: string };
     procedure: { code: string; name: string; nameEn: string };
@@ -99,7 +100,7 @@ export function refusalPdf(
 function dossierFacts(
   doc: PDFKit.PDFDocument,
   t: ReturnType<typeof translator>,
-  row: ProcessingRow,
+  row: DossierRow,
   procedureName: string,
   procedureCode: string,
 ) {

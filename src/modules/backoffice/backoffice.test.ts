@@ -10,9 +10,7 @@ import { PDF_BYTES } from '../../../test/files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import { badinhWard, fileCertifiedCopy } from '../../../test/dossiers.js';
 import type { Database } from '../../platform/db.js';
-import { BackofficeService } from './service.js';
-import { LocalFileStore } from '../../platform/files.js';
-import { createAgencySigners } from '../../platform/signing.js';
+import { createModules } from '../../app.js';
 
 // Tuesday 24 November 2026, 09:00 in Vietnam.
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -306,21 +304,16 @@ describe('deadlines', () => {
     const code = await submitted();
     let now = NOW;
     const clock = { now: () => now };
-    const service = new BackofficeService(db, clock, {
-      catalog: modules.catalog.service,
-      calendar: modules.calendar.service,
-      notifications: modules.notifications.service,
-      files: new LocalFileStore(config.FILES_DIR),
-      forms: modules.dossiers.forms,
-      signers: createAgencySigners(config),
-      workflows: modules.backoffice.workflows,
-    });
+    const timed = await createModules(db, clock, config);
+    const service = timed.backoffice.service;
     const [officer] = await db.query<{ account_id: string }>(
       `SELECT account_id FROM role_grants WHERE agency_code = $1 AND role = 'receiver'`,
       [agency],
     );
     const actor = {
       accountId: officer!.account_id,
+      kind: 'officer' as const,
+      assuranceLevel: 2 as const,
       roles: [{ agencyCode: agency, role: 'receiver' }],
     };
     const { row: filed } = await service.dossier(actor, code);
@@ -336,12 +329,14 @@ describe('deadlines', () => {
     // The applicant answers on Friday at 09:00: Tuesday 09:00 to Friday 09:00 is three
     // working days, 24 working hours, which the deadline moves by.
     now = new Date('2026-11-27T02:00:00Z');
-    row = await service.act(
-      { accountId: row.filed_by, roles: [] },
-      code,
-      { action: 'supplement', version: row.version },
-      'applicant',
-    );
+    row = await timed.dossiers.process.change(row, {
+      action: 'supplement',
+      version: row.version,
+      parties: ['applicant'],
+      actorId: row.filed_by,
+      steps: [],
+      workflow: null,
+    });
     expect(row.paused_at).toBeNull();
     const calendar = await modules.calendar.service.calendar();
     expect(row.due_at).toEqual(calendar.addWorkingMinutes(due, 24 * 60));
@@ -357,8 +352,8 @@ describe('late dossiers', () => {
       code,
       new Date(NOW.getTime() - 24 * 3600_000),
     ]);
-    expect(await modules.backoffice.service.markLate()).toBeGreaterThanOrEqual(1);
-    expect(await modules.backoffice.service.markLate()).toBe(0);
+    expect(await modules.dossiers.process.markLate()).toBeGreaterThanOrEqual(1);
+    expect(await modules.dossiers.process.markLate()).toBe(0);
     const late = await call<{ items: State[] }>(
       receiver,
       'GET',

@@ -3,17 +3,18 @@ import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { DossierService } from '../dossiers/service.js';
-import type { IdentityService } from '../identity/service.js';
-import type { Answers, Field, FormDefinition, ScalarValue } from '../forms/definition.js';
-import { FORM_DEFINITIONS } from '../forms/definitions.js';
-import type { FieldEnvironment, Place } from '../forms/fields.js';
-import type { FormService } from '../forms/service.js';
-import { allFields, fieldDomId, readSectionInput, type RawInput } from '../forms/rules.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { CounterIntake, DossierService } from '../dossiers/index.js';
+import type { IdentityService } from '../identity/index.js';
+import type { Answers, Field, FormDefinition, ScalarValue } from '../forms/index.js';
+import { FORM_DEFINITIONS } from '../forms/index.js';
+import type { FieldEnvironment, Place } from '../forms/index.js';
+import type { FormService } from '../forms/index.js';
+import { allFields, fieldDomId, readSectionInput, type RawInput } from '../forms/index.js';
 import { registerIntake } from './intake.js';
 import { IntakeFormPage, IntakeStartPage } from './intake.page.js';
-import type { Actor, BackofficeService } from './service.js';
+import { actorOf, type Actor } from '../identity/index.js';
+import type { BackofficeService } from './service.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -50,17 +51,18 @@ export function intakePageRoutes(
     catalog: CatalogService;
     identity: IdentityService;
     dossiers: DossierService;
+    intake: CounterIntake;
     forms: FormService;
   },
-  page: {
-    preHandler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-    officerOf: (request: FastifyRequest) => Actor;
+  officers: {
+    config: { access: 'officer' };
+    preHandler: (request: FastifyRequest) => Promise<unknown>;
   },
 ) {
   const { catalog } = deps;
   const options = {
     schema: { hide: true, querystring: Type.Record(Type.String(), Type.String()) },
-    preHandler: page.preHandler,
+    ...officers,
   };
 
   /** The agencies where the officer receives, and the online procedures each may take in. */
@@ -89,7 +91,7 @@ export function intakePageRoutes(
   }
 
   app.get<{ Querystring: Query }>('/backoffice/intake', options, async (request, reply) => {
-    const { agencies, procedures } = await choices(page.officerOf(request));
+    const { agencies, procedures } = await choices(actorOf(request));
     if (agencies.length === 0) throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
     return reply.page(h(IntakeStartPage, { agencies, procedures, errors: [] }));
   });
@@ -107,7 +109,7 @@ export function intakePageRoutes(
     problems: { path: string; message: string }[],
     status = 200,
   ) {
-    const actor = page.officerOf(request);
+    const actor = actorOf(request);
     const { agencies, procedures } = await choices(actor);
     const procedure = procedures.find((p) => p.code === input.procedure);
     const agency = agencies.find((a) => a.code === input.agency);
@@ -176,7 +178,7 @@ export function intakePageRoutes(
 
   app.post<{ Body: RawInput }>(
     '/backoffice/intake/form',
-    { schema: { hide: true }, preHandler: page.preHandler },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const body = request.body;
       const one = (key: string) => {
@@ -219,7 +221,7 @@ export function intakePageRoutes(
         );
       }
       try {
-        const row = await registerIntake({ backoffice, ...deps }, page.officerOf(request), {
+        const row = await registerIntake({ backoffice, ...deps }, actorOf(request), {
           procedureCode: input.procedure,
           agencyCode: input.agency,
           channel: input.channel === '3' ? 3 : 1,

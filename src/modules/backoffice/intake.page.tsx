@@ -1,9 +1,9 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { ErrorSummary, type SummaryError } from '../../web/components.js';
-import type { Field, FormDefinition, Text } from '../forms/definition.js';
-import { FormField, type FieldEnvironment } from '../forms/fields.js';
-import { isVisible } from '../forms/rules.js';
+import type { Field, FormDefinition, Text } from '../forms/index.js';
+import { FormField, type FieldEnvironment } from '../forms/index.js';
+import { isVisible } from '../forms/index.js';
 
 interface Named {
   code: string;

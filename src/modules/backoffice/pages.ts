@@ -4,23 +4,24 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
-import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
+import { assertFormToken } from '../../platform/forms.js';
 import type { SummaryError } from '../../web/components.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { IdentityService } from '../identity/service.js';
-import type { DossierService } from '../dossiers/service.js';
-import type { Text } from '../forms/definition.js';
-import { displayValue } from '../forms/fields.js';
-import { allFields, isVisible, placeCodes } from '../forms/rules.js';
-import { ACTIONS, type Action } from './lifecycle.js';
-import type { Actor, BackofficeService } from './service.js';
-import type { ProcessingRow } from './repository.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { IdentityService } from '../identity/index.js';
+import type { CounterIntake, DocumentStore, DossierService } from '../dossiers/index.js';
+import type { Text } from '../forms/index.js';
+import { displayValue } from '../forms/index.js';
+import { allFields, isVisible, placeCodes } from '../forms/index.js';
+import { REQUESTABLE_ACTIONS, type RequestableAction as Action } from '../dossiers/index.js';
+import { actorOf } from '../identity/index.js';
+import type { BackofficeService } from './service.js';
+import type { DossierRow } from '../dossiers/index.js';
 import { DUE, InboxPage, OfficerDossierPage } from './inbox.page.js';
 import { intakePageRoutes } from './intake-pages.js';
-import type { FormService } from '../forms/service.js';
-import { applicantFor } from '../dossiers/applicant.js';
-import { feeOf } from '../dossiers/service.js';
-import { fileTooLarge, readMultipart } from '../dossiers/multipart.js';
+import type { FormService } from '../forms/index.js';
+import { applicantFor } from '../dossiers/index.js';
+import { feeOf } from '../dossiers/index.js';
+import { fileTooLarge, readMultipart } from '../dossiers/index.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -31,7 +32,7 @@ const wholeDong = (text: string | undefined) => {
 };
 
 /** The name of the step a dossier is at, in the page's language. */
-const stepName = (row: ProcessingRow, locale: string) => {
+const stepName = (row: DossierRow, locale: string) => {
   const step = row.workflow?.find((s) => s.code === row.step);
   return step ? (locale === 'en' ? step.name.en : step.name.vi) : null;
 };
@@ -57,37 +58,23 @@ export function backofficePageRoutes(
     catalog: CatalogService;
     identity: IdentityService;
     dossiers: DossierService;
+    documents: DocumentStore;
+    intake: CounterIntake;
     forms: FormService;
   },
   limits: { maxFileBytes: number },
 ) {
-  const officers = new WeakMap<FastifyRequest, Actor>();
-
-  /** Before every officer page: signed in, an officer with a working role. */
-  async function requireOfficer(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.session) return redirectToSignIn(request, reply);
-    const actor = await deps.identity.actor(request.session);
-    const working = actor ? { accountId: actor.accountId, roles: actor.roles } : null;
-    if (
-      !actor ||
-      actor.kind !== 'officer' ||
-      !working ||
-      backoffice.agenciesOf(working).length === 0
-    ) {
-      throw new ProblemError(403, 'not_officer', 'errors.notOfficer');
-    }
+  /** Officer pages: an officer with a working role somewhere; forms carry their token. */
+  async function requireOfficer(request: FastifyRequest) {
+    backoffice.worker(actorOf(request));
     if (request.method === 'POST') {
       assertFormToken(request.viewer?.csrfToken, (request.body as Query | undefined)?.csrf);
     }
-    officers.set(request, working);
   }
-  const officerOf = (request: FastifyRequest): Actor => {
-    const actor = officers.get(request);
-    if (!actor) throw new Error('route without requireOfficer');
-    return actor;
-  };
-  const page = { schema: { hide: true, querystring: LooseQuery }, preHandler: requireOfficer };
-  intakePageRoutes(app, backoffice, deps, { preHandler: requireOfficer, officerOf });
+  const officerOf = actorOf;
+  const officers = { config: { access: 'officer' as const }, preHandler: requireOfficer };
+  const page = { schema: { hide: true, querystring: LooseQuery }, ...officers };
+  intakePageRoutes(app, backoffice, deps, officers);
 
   app.get<{ Querystring: Query }>('/backoffice', page, async (request, reply) => {
     const actor = officerOf(request);
@@ -254,7 +241,9 @@ export function backofficePageRoutes(
     '/backoffice/dossiers/:code',
     page,
     async (request, reply) => {
-      const done = ACTIONS.includes(request.query.done as Action) ? request.query.done : null;
+      const done = REQUESTABLE_ACTIONS.includes(request.query.done as Action)
+        ? request.query.done
+        : null;
       return renderDossier(request, reply, request.params.code, {
         done,
         registered: request.query.registered === '1',
@@ -264,12 +253,12 @@ export function backofficePageRoutes(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/backoffice/dossiers/:code/actions',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const { code } = request.params;
       const body = request.body;
       const action = body.action as Action;
-      if (!ACTIONS.includes(action))
+      if (!REQUESTABLE_ACTIONS.includes(action))
         throw new ProblemError(400, 'bad_request', 'errors.badRequest');
       try {
         await backoffice.act(officerOf(request), code, {
@@ -316,7 +305,7 @@ export function backofficePageRoutes(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/backoffice/dossiers/:code/apologies',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const { code } = request.params;
       try {
@@ -354,7 +343,7 @@ export function backofficePageRoutes(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/backoffice/dossiers/:code/assignment',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const { code } = request.params;
       try {
@@ -384,10 +373,9 @@ export function backofficePageRoutes(
   // The applicant's side of a supplement request: a file (optional) and a note, sent back.
   app.post<{ Params: { code: string } }>(
     '/dossiers/:code/supplement',
-    { schema: { hide: true } },
+    { schema: { hide: true }, config: { access: 'citizen' } },
     async (request, reply) => {
-      if (!request.session) return redirectToSignIn(request, reply);
-      const who = await applicantFor(deps.identity, request.session, request.locale);
+      const who = await applicantFor(deps.identity, request.session!, request.locale);
       if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
       const { code } = request.params;
       const { files, oversize, text } = await readMultipart(request, limits.maxFileBytes);
@@ -395,20 +383,18 @@ export function backofficePageRoutes(
       const view = await deps.dossiers.byCode(who, code);
       if (oversize.length > 0) throw fileTooLarge(text('field') ?? 'file', limits.maxFileBytes);
       const file = files[0];
-      if (file) await deps.dossiers.upload(who, view.row.id, text('field') ?? '', file);
-      await backoffice.act(
-        { accountId: who.accountId, roles: [] },
-        code,
-        { action: 'supplement', version: Number(text('version')), reason: text('note') },
-        'applicant',
-      );
+      if (file) await deps.documents.upload(who, view.row.id, text('field') ?? '', file);
+      await deps.dossiers.supplement(who, code, {
+        version: Number(text('version')),
+        note: text('note'),
+      });
       return reply.redirect(`/dossiers/${encodeURIComponent(code)}?supplemented=1`, 303);
     },
   );
 
   app.get<{ Params: { code: string; documentId: string } }>(
     '/backoffice/dossiers/:code/files/:documentId',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const { file, data } = await backoffice.file(
         officerOf(request),

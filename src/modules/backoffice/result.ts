@@ -1,17 +1,27 @@
 import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
+import type { FileStore } from '../../platform/files.js';
 import { documentHeading, renderPdf } from '../../platform/pdf.js';
-import type { Field, FormDefinition, Text } from '../forms/definition.js';
-import { displayValue } from '../forms/fields.js';
-import { allFields, isVisible } from '../forms/rules.js';
-import type { ProcessingRow } from './repository.js';
+import type { AgencySigners } from '../../platform/signing.js';
+import type { CatalogService } from '../catalog/index.js';
+import {
+  allFields,
+  displayValue,
+  isVisible,
+  placeCodes,
+  type Field,
+  type FormDefinition,
+  type FormService,
+  type Text,
+} from '../forms/index.js';
+import type { DossierRow } from '../dossiers/index.js';
 
 /**
  * What each procedure's result shows of the answers: the fields that make up the document
  * (a birth extract names the child and the parents; a permit the building). Procedures not
  * listed show every answer that is not about the applicant's contact details.
  */
-export const RESULT_TEMPLATES: Record<string, string[]> = {
+const RESULT_TEMPLATES: Record<string, string[]> = {
   '1.001193': [
     'childName',
     'childGender',
@@ -51,7 +61,7 @@ const CONTACT = new Set([
 
 /** The result document of a processed dossier, in Vietnamese, before it is signed. */
 export function resultPdf(input: {
-  row: ProcessingRow;
+  row: DossierRow;
   form: FormDefinition;
   procedure: { code: string; name: string; results: { name: string }[] };
   agency: { name: string };
@@ -105,4 +115,35 @@ export function resultPdf(input: {
       .fontSize(9)
       .text(`Văn bản điện tử được ký số: ${input.signer}`, { align: 'right' });
   });
+}
+
+/**
+ * A processed dossier's result document, signed with the certificate of the agency that
+ * approves it (the last step's, else the receiving one), put in the file store.
+ */
+export async function signedResult(
+  deps: { catalog: CatalogService; forms: FormService; signers: AgencySigners; files: FileStore },
+  row: DossierRow,
+  approvedAt: Date,
+) {
+  const procedure = await deps.catalog.getProcedure(row.procedure_code);
+  const form = await deps.forms.formFor(row.procedure_code, row.procedure_version);
+  if (!form) throw new Error(`no form for ${row.procedure_code}`);
+  const agency = await deps.catalog.agency(row.workflow?.at(-1)?.agencyCode ?? row.agency_code);
+  const signer = await deps.signers.signerFor(agency);
+  const pdf = await resultPdf({
+    row,
+    form,
+    procedure,
+    agency,
+    approvedAt,
+    signer: signer.subject,
+    places: await deps.catalog.placeNames(placeCodes(form, row.answers)),
+  });
+  const signed = await signer.sign(pdf, {
+    reason: `Kết quả giải quyết thủ tục hành chính ${procedure.code}, hồ sơ ${row.code}`,
+    signer: agency.name,
+    location: agency.address || 'Việt Nam',
+  });
+  return deps.files.put(signed);
 }

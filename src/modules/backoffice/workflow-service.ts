@@ -1,16 +1,18 @@
 import { audit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
-import { ProblemError } from '../../platform/errors.js';
-import type { CatalogService } from '../catalog/service.js';
+import { invalidFields, ProblemError } from '../../platform/errors.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { ResolvedStep } from '../dossiers/index.js';
+import { can, type Actor } from '../identity/index.js';
 import {
   DEFAULT_WORKFLOW,
   SEEDED_WORKFLOWS,
   validateWorkflow,
   type AgencyRef,
-  type ResolvedStep,
   type StepDefinition,
 } from './workflow.js';
+import { WorkflowRepository } from './workflow-repository.js';
 
 type Agency = Awaited<ReturnType<CatalogService['agency']>>;
 
@@ -25,24 +27,22 @@ export type WorkflowSource = 'agency' | 'national' | 'default';
  * own (which wins for that agency's dossiers), resolved to concrete agencies per dossier.
  */
 export class WorkflowService {
+  private readonly repository: WorkflowRepository;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly catalog: CatalogService,
-  ) {}
+  ) {
+    this.repository = new WorkflowRepository(db);
+  }
 
   /** The steps a procedure's dossiers follow at an agency, and where they are configured. */
   async definitionFor(
     procedureCode: string,
     agencyCode: string,
   ): Promise<{ steps: StepDefinition[]; source: WorkflowSource }> {
-    const rows = await this.db.query<{ agency_code: string | null; steps: StepDefinition[] }>(
-      `SELECT agency_code, steps FROM processing_workflows
-       WHERE procedure_code = $1 AND (agency_code = $2 OR agency_code IS NULL)
-       ORDER BY agency_code NULLS LAST LIMIT 1`,
-      [procedureCode, agencyCode],
-    );
-    const row = rows[0];
+    const row = await this.repository.inForce(procedureCode, agencyCode);
     if (!row) return { steps: DEFAULT_WORKFLOW, source: 'default' };
     return { steps: row.steps, source: row.agency_code ? 'agency' : 'national' };
   }
@@ -83,15 +83,7 @@ export class WorkflowService {
         agencyName: agency.name,
       });
     }
-    if (problems.length > 0) {
-      throw new ProblemError(
-        422,
-        'workflow_invalid',
-        'errors.invalidAnswers',
-        { count: problems.length },
-        problems,
-      );
-    }
+    if (problems.length > 0) throw invalidFields('workflow_invalid', problems);
     return resolved;
   }
 
@@ -101,38 +93,42 @@ export class WorkflowService {
   }
 
   /**
-   * Sets an agency's own workflow for a procedure (its agency_admin does), after checking the
-   * steps and that every step's agency exists for that agency's dossiers. Audited.
+   * The workflow in force at an agency with the agency of each step, for those who work or
+   * administer there (403 for anyone else).
+   */
+  async inForceAt(actor: Actor, procedureCode: string, agencyCode: string) {
+    const agency = { type: 'agency' as const, code: agencyCode };
+    if (!can(actor, 'agency.work', agency) && !can(actor, 'workflows.edit', agency)) {
+      throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+    }
+    const { steps, source } = await this.definitionFor(procedureCode, agencyCode);
+    return { steps, source, resolved: await this.resolve(steps, agencyCode) };
+  }
+
+  /**
+   * Sets an agency's own workflow for a procedure (its agency_admin does, else 403), after
+   * checking the steps and that every step's agency exists for that agency's dossiers. Audited.
    */
   async save(
-    actorId: string,
+    actor: Actor,
     procedureCode: string,
     agencyCode: string,
     steps: StepDefinition[],
   ): Promise<ResolvedStep[]> {
+    if (!can(actor, 'workflows.edit', { type: 'agency', code: agencyCode })) {
+      throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
+    }
+    const actorId = actor.accountId;
     await this.catalog.getProcedure(procedureCode);
     const problems = validateWorkflow(steps);
-    if (problems.length > 0) {
-      throw new ProblemError(
-        422,
-        'workflow_invalid',
-        'errors.invalidAnswers',
-        { count: problems.length },
-        problems,
-      );
-    }
+    if (problems.length > 0) throw invalidFields('workflow_invalid', problems);
     const resolved = await this.resolve(steps, agencyCode);
     const before = await this.definitionFor(procedureCode, agencyCode);
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO processing_workflows (procedure_code, agency_code, steps, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (procedure_code, coalesce(agency_code, ''))
-         DO UPDATE SET steps = excluded.steps, updated_at = excluded.updated_at,
-           updated_by = excluded.updated_by`,
-        [procedureCode, agencyCode, JSON.stringify(steps), now, actorId],
-      );
+      await this.repository
+        .with(tx)
+        .saveAgency({ procedureCode, agencyCode, steps, at: now, by: actorId });
       await audit(tx, {
         at: now,
         actorId,
@@ -145,9 +141,33 @@ export class WorkflowService {
     });
     return resolved;
   }
+
+  /** Adds the seeded national workflows that are missing, for the procedures in the catalog. */
+  async seed(): Promise<void> {
+    for (const { procedureCode, steps } of SEEDED_WORKFLOWS) {
+      if (await this.inCatalog(procedureCode)) {
+        await this.repository.addNational(procedureCode, steps);
+      }
+    }
+  }
+
+  private async inCatalog(procedureCode: string): Promise<boolean> {
+    try {
+      await this.catalog.getProcedure(procedureCode);
+      return true;
+    } catch (error) {
+      if (error instanceof ProblemError && error.status === 404) return false;
+      throw error;
+    }
+  }
 }
 
-/** The national workflows of the procedures that involve several agencies, where missing. */
+/**
+ * The national workflows of the procedures that involve several agencies, where missing: the
+ * same as `WorkflowService.seed`, for callers without the modules (src/main.ts,
+ * test/global-setup.ts). It reads the catalog's `procedures` table itself, which only the
+ * catalog should (ADR 0007): to go once those callers use the module's `seed()`.
+ */
 export async function seedWorkflows(db: Queryable): Promise<void> {
   for (const { procedureCode, steps } of SEEDED_WORKFLOWS) {
     await db.query(

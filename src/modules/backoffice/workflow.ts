@@ -8,13 +8,9 @@
  * never strand one in flight.
  */
 import type { MessageKey } from '../../platform/i18n/index.js';
+import type { Label, StepRole } from '../dossiers/index.js';
 
-export type StepRole = 'processor' | 'approver';
 export type AgencyRef = { code: string } | { kind: string; sector?: string };
-export interface Label {
-  vi: string;
-  en: string;
-}
 
 /** A step as configured. */
 export interface StepDefinition {
@@ -25,16 +21,6 @@ export interface StepDefinition {
   department?: Label | undefined;
   /** Where it is handled when not at the receiving agency. */
   agency?: AgencyRef | undefined;
-}
-
-/** A step of one dossier: where it is handled is now a concrete agency. */
-export interface ResolvedStep {
-  code: string;
-  name: Label;
-  role: StepRole;
-  department: Label | null;
-  agencyCode: string;
-  agencyName: string;
 }
 
 export const DEFAULT_WORKFLOW: StepDefinition[] = [
@@ -88,19 +74,6 @@ export function validateWorkflow(steps: readonly StepDefinition[]): WorkflowProb
     problems.push({ field: `steps.${steps.length - 1}.role`, messageKey: 'workflow.error.last' });
   }
   return problems;
-}
-
-/**
- * The agency holding a dossier: the one of its step while processing (or waiting to go back
- * to a step), else the receiving agency, which receives, refuses and returns results.
- */
-export function holderOf(
-  state: { status: number; step: string | null; resumeStep: string | null },
-  workflow: readonly ResolvedStep[] | null,
-  receivingAgency: string,
-): string {
-  const code = state.step ?? state.resumeStep;
-  return workflow?.find((s) => s.code === code)?.agencyCode ?? receivingAgency;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Locale } from '../../platform/i18n/index.js';
-import type { CurrentSession, IdentityService } from '../identity/service.js';
-import type { PrefillSource, ScalarValue } from '../forms/definition.js';
+import type { CurrentSession, IdentityService } from '../identity/index.js';
+import type { PrefillSource, ScalarValue } from '../forms/index.js';
 
 /** Who files: the person signed in, and whose dossier it is (theirs, or their business's). */
 export interface Applicant {

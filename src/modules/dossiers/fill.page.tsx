@@ -2,10 +2,10 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { ErrorSummary, type SummaryError } from '../../web/components.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
-import type { FormDefinition, Section, Text } from '../forms/definition.js';
-import { displayValue, FormField, type FieldEnvironment, type Place } from '../forms/fields.js';
-import { isVisible } from '../forms/rules.js';
-import type { AgencyRef } from '../catalog/service.js';
+import type { FormDefinition, Section, Text } from '../forms/index.js';
+import { displayValue, FormField, type FieldEnvironment, type Place } from '../forms/index.js';
+import { isVisible } from '../forms/index.js';
+import type { AgencyRef } from '../catalog/index.js';
 
 interface ProcedureInfo {
   code: string;

@@ -6,18 +6,57 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { FileStore } from '../../platform/files.js';
 import type { App } from '../../platform/http.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { CalendarService } from '../calendar/service.js';
-import { FormService } from '../forms/service.js';
-import type { IdentityService } from '../identity/service.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { CalendarService } from '../calendar/index.js';
+import { FormService } from '../forms/index.js';
+import type { IdentityService } from '../identity/index.js';
+import type { NotificationService } from '../notifications/index.js';
+import { DocumentStore } from './document-store.js';
+import { DossierFees } from './fees.js';
+import { CounterIntake } from './intake.js';
+import { DossierProcess } from './process.js';
+import { DossierRecords } from './records.js';
 import { dossierApiRoutes } from './routes.js';
 import { DossierService } from './service.js';
 import { dossierPageRoutes } from './pages.js';
 
+export { STATUS, dossierCode } from './codes.js';
+export {
+  ACTIONS,
+  BLOCKER_MESSAGES,
+  REQUESTABLE_ACTIONS,
+  availableActions,
+  blockedActions,
+  type Action,
+  type ActionInput,
+  type Blocker,
+  type Label,
+  type LifecycleState,
+  type Party,
+  type RequestableAction,
+  type ResolvedStep,
+  type StepRole,
+  type Steps,
+} from './lifecycle.js';
+export { currentOf, stateOf, type StateChange } from './process.js';
+export type { DossierRow, EventRow } from './repository.js';
+export type { FeeRow } from './fee-repository.js';
+export type { InboxFilter, Position } from './queue-repository.js';
+export { applicantFor, type Applicant } from './applicant.js';
+export { requireApplicant } from './routes.js';
+export { feeOf } from './service.js';
+export { fileTooLarge, readMultipart } from './multipart.js';
+export { StatusTag } from './track.page.js';
+export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };
+export type { CounterIntake };
+
 const MB = 1_048_576;
 
-/** Online dossiers: forms, drafts, attachments, the document store, submission and tracking. */
+/**
+ * Dossiers, one aggregate owned here: forms, drafts, attachments, the document store,
+ * submission and intake, the lifecycle and every change of state, timelines, fees and
+ * numbering. Other modules read and change dossiers only through what this returns.
+ */
 export function createDossiersModule(
   db: Database,
   clock: Clock,
@@ -36,15 +75,39 @@ export function createDossiersModule(
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * MB,
     maxDossierBytes: config.UPLOAD_MAX_DOSSIER_MB * MB,
   };
-  const service = new DossierService(db, clock, deps.files, limits, config.PUBLIC_URL, {
+  const process = new DossierProcess(db, clock, {
+    calendar,
+    catalog: deps.catalog,
+    notifications: deps.notifications,
+  });
+  const service = new DossierService(db, clock, config.PUBLIC_URL, {
     catalog: deps.catalog,
     forms,
     calendar,
     notifications: deps.notifications,
+    process,
   });
+  const documents = new DocumentStore(db, clock, { dossiers: service, files: deps.files, limits });
+  const intake = new CounterIntake(db, clock, {
+    dossiers: service,
+    process,
+    calendar,
+    notifications: deps.notifications,
+  });
+  const fees = new DossierFees(db, process);
+  const records = new DossierRecords(db);
   return {
     service,
+    process,
+    documents,
+    intake,
+    fees,
+    records,
     forms,
+    jobs: [
+      // Every quarter of an hour: what went past due since is marked late.
+      { name: 'dossiers-mark-late', cron: '*/15 * * * *', run: () => process.markLate() },
+    ],
     /** Adds the built-in forms that are missing; run at every start (it is cheap). */
     seedForms: () => forms.seed(),
     async routes(app: App) {
@@ -52,11 +115,11 @@ export function createDossiersModule(
         throwFileSizeLimit: false,
         limits: { fileSize: limits.maxFileBytes, files: 10, fields: 500, fieldSize: 100_000 },
       });
-      dossierApiRoutes(app, service, deps.identity, {
+      dossierApiRoutes(app, service, documents, deps.identity, {
         maxFileBytes: limits.maxFileBytes,
         submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
       });
-      dossierPageRoutes(app, service, deps, limits);
+      dossierPageRoutes(app, service, documents, deps, limits);
       const script = await bundleBrowserScript(
         fileURLToPath(new URL('../forms/browser.ts', import.meta.url)),
       );

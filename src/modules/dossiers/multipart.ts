@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ProblemError } from '../../platform/errors.js';
-import type { RawInput } from '../forms/rules.js';
+import type { RawInput } from '../forms/index.js';
 
 export interface UploadedFile {
   /** The form field the file came in. */

@@ -4,14 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
-import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
+import { assertFormToken } from '../../platform/forms.js';
 import type { Translate } from '../../platform/i18n/index.js';
 import type { SummaryError } from '../../web/components.js';
-import type { CatalogService } from '../catalog/service.js';
-import { StepUpPage, SubmitPage } from '../catalog/submit.page.js';
-import type { IdentityService } from '../identity/service.js';
-import type { Answers, Field, FormDefinition, ScalarValue, Text } from '../forms/definition.js';
-import { displayValue, type FieldEnvironment, type Place } from '../forms/fields.js';
+import type { CatalogService } from '../catalog/index.js';
+import { StepUpPage, SubmitPage } from './submit.page.js';
+import type { IdentityService } from '../identity/index.js';
+import type { Answers, Field, FormDefinition, ScalarValue, Text } from '../forms/index.js';
+import { displayValue, type FieldEnvironment, type Place } from '../forms/index.js';
 import {
   allFields,
   checkFields,
@@ -20,10 +20,11 @@ import {
   PROBLEMS,
   readSectionInput,
   type FieldProblem,
-} from '../forms/rules.js';
+} from '../forms/index.js';
 import { applicantFor, type Applicant } from './applicant.js';
 import { fileTooLarge, readMultipart } from './multipart.js';
 import type { DossierService } from './service.js';
+import type { DocumentStore } from './document-store.js';
 import { ReviewPage, SectionPage, StartPage } from './fill.page.js';
 import { DocumentsPage, DossierPage, LookupPage, MyDossiersPage } from './track.page.js';
 
@@ -91,6 +92,7 @@ function labelled(form: FormDefinition, problem: FieldProblem): FieldProblem {
 export function dossierPageRoutes(
   app: App,
   dossiers: DossierService,
+  documents: DocumentStore,
   deps: { catalog: CatalogService; identity: IdentityService },
   limits: { maxFileBytes: number },
 ) {
@@ -104,9 +106,8 @@ export function dossierPageRoutes(
    * account that files, and on form posts the form's token (multipart forms carry it among
    * their parts, checked once those are read).
    */
-  async function requireApplicant(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.session) return redirectToSignIn(request, reply);
-    const who = await applicantFor(identity, request.session, request.locale);
+  async function requireApplicant(request: FastifyRequest) {
+    const who = await applicantFor(identity, request.session!, request.locale);
     if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
     if (request.method === 'POST' && !request.isMultipart()) {
       checkCsrf(request, (request.body as Query | undefined)?.csrf);
@@ -119,11 +120,9 @@ export function dossierPageRoutes(
     if (!who) throw new Error('route without requireApplicant');
     return who;
   };
-  const own = { schema: hide, preHandler: requireApplicant };
-  const ownWithQuery = {
-    schema: { ...hide, querystring: LooseQuery },
-    preHandler: requireApplicant,
-  };
+  const citizen = { config: { access: 'citizen' as const }, preHandler: requireApplicant };
+  const own = { schema: hide, ...citizen };
+  const ownWithQuery = { schema: { ...hide, querystring: LooseQuery }, ...citizen };
 
   async function places(codes: string[]) {
     const provinces = (await catalog.listProvinces()).map(placeOf);
@@ -149,7 +148,7 @@ export function dossierPageRoutes(
     const { provinces, communes } = await places(provincesIn(fields, view.answers));
     const attached = filesByField(view.attachments);
     const store: FieldEnvironment['store'] = {};
-    for (const d of await dossiers.documents(who)) {
+    for (const d of await documents.documents(who)) {
       (store[d.document_type] ??= []).push({
         documentId: d.id,
         fileName: d.file_name,
@@ -383,19 +382,19 @@ export function dossierPageRoutes(
       for (const file of files) {
         const fieldId = file.fieldName.replace(/^file\./, '');
         try {
-          await dossiers.upload(who, id, fieldId, file);
+          await documents.upload(who, id, fieldId, file);
         } catch (error) {
           uploadErrors.push(...fieldErrorsOf(error, request.t));
         }
       }
       if (verb === 'reuse') {
         try {
-          await dossiers.reuse(who, id, target, extra);
+          await documents.reuse(who, id, target, extra);
         } catch (error) {
           uploadErrors.push(...fieldErrorsOf(error, request.t));
         }
       }
-      if (verb === 'detach') await dossiers.removeAttachment(who, id, target, extra);
+      if (verb === 'detach') await documents.removeAttachment(who, id, target, extra);
       if (uploadErrors.length === 0) {
         if (['add', 'remove', 'reuse', 'detach', 'refresh'].includes(verb ?? '')) {
           return reply.redirect(`${here}#${fieldDomId(target || section.fields[0]!.id)}`, 303);
@@ -649,7 +648,7 @@ export function dossierPageRoutes(
     const who = applicantOf(request);
     return reply.page(
       h(DocumentsPage, {
-        documents: (await dossiers.documents(who)).map((d) => ({
+        documents: (await documents.documents(who)).map((d) => ({
           id: d.id,
           documentType: d.document_type,
           fileName: d.file_name,
@@ -664,7 +663,7 @@ export function dossierPageRoutes(
 
   app.get<{ Params: { id: string } }>('/my/documents/:id', own, async (request, reply) => {
     const who = applicantOf(request);
-    const { document, data } = await dossiers.documentFile(who, request.params.id);
+    const { document, data } = await documents.documentFile(who, request.params.id);
     return sendPrivateFile(reply, {
       contentType: document.content_type,
       fileName: document.file_name,
@@ -677,7 +676,7 @@ export function dossierPageRoutes(
     own,
     async (request, reply) => {
       const who = applicantOf(request);
-      await dossiers.deleteDocument(who, request.params.id);
+      await documents.deleteDocument(who, request.params.id);
       return reply.redirect('/my/documents?deleted=1', 303);
     },
   );

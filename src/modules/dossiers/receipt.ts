@@ -1,7 +1,7 @@
 import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
 import { documentHeading, labelledLine, qrPng, renderPdf } from '../../platform/pdf.js';
-import { maskPersonalId } from '../identity/profile.js';
-import { allFields } from '../forms/rules.js';
+import { maskPersonalId } from '../forms/index.js';
+import { allFields } from '../forms/index.js';
 import type { DossierService } from './service.js';
 
 type DossierView = Awaited<ReturnType<DossierService['byCode']>>;

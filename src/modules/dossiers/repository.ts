@@ -1,5 +1,7 @@
 import type { Queryable } from '../../platform/db.js';
-import type { Answers } from '../forms/definition.js';
+import type { Answers } from '../forms/index.js';
+import { RUNNING, type ResolvedStep, type Status } from './lifecycle.js';
+import { STATUS } from './codes.js';
 
 export interface DossierRow {
   id: string;
@@ -24,39 +26,56 @@ export interface DossierRow {
   result_document_id: string | null;
   /** The postal tracking number of a result sent by post. */
   result_tracking_number: string | null;
-}
-
-export interface DocumentRow {
-  id: string;
-  owner_id: string;
-  document_type: string;
-  file_name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  source: 'upload' | 'result';
-  created_at: Date;
-}
-
-export interface AttachmentRow {
-  field_id: string;
-  document_id: string;
-  file_name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
+  /** The step (its code) while processing (status 4); null otherwise. */
+  step: string | null;
+  resume_status: Status | null;
+  resume_step: string | null;
+  /** The steps it follows, fixed when it entered processing. */
+  workflow: ResolvedStep[] | null;
+  /** The agency holding it now: its step's while processing, else the receiving agency. */
+  handling_agency_code: string;
+  assigned_to: string | null;
+  paused_at: Date | null;
+  late_since: Date | null;
+  finished_at: Date | null;
+  outcome: 'early' | 'on_time' | 'late' | null;
+  /** Read with the dossier by code: a fee asked for (or due on filing) not yet paid. */
+  fee_due?: boolean;
 }
 
 export interface EventRow {
   at: Date;
   action: string;
+  from_status: number | null;
   status: number;
+  actor_id: string | null;
   note: string | null;
-  details: { number?: number; items?: string[] } | null;
+  details: Record<string, unknown> | null;
 }
 
-const DOCUMENT_COLUMNS =
-  'id, owner_id, document_type, file_name, content_type, size::int AS size, sha256, source, created_at';
+/** What a change of state writes on the dossier (the lifecycle decided it). */
+export interface StateUpdate {
+  status: Status;
+  step: string | null;
+  resumeStatus: Status | null;
+  resumeStep: string | null;
+  workflow: readonly ResolvedStep[] | null;
+  handlingAgencyCode: string;
+  dueAt: Date | null;
+  pausedAt: Date | null;
+  now: Date;
+  outcome?: 'early' | 'on_time' | 'late' | null;
+  /** The postal tracking number of a result sent by post. */
+  trackingNumber?: string | null;
+  /** The signed result, when approval issues it. */
+  resultDocumentId?: string | null;
+}
+
+const WITH_FEE_DUE = `SELECT d.*, EXISTS (SELECT 1 FROM dossier_fees f
+  WHERE f.dossier_id = d.id AND f.paid_order_id IS NULL) AS fee_due FROM dossiers d`;
+
+/** Statuses in which the deadline runs, as SQL (a constant, so partial indexes apply). */
+const RUNNING_SQL = `(${RUNNING.join(', ')})`;
 
 /** The dossiers module's SQL. Every read of a person's data is filtered by its owner. */
 export class DossierRepository {
@@ -109,8 +128,14 @@ export class DossierRepository {
     return row;
   }
 
+  /** A dossier with whether a fee on it waits to be paid (the lifecycle needs to know). */
   async findByCode(code: string): Promise<DossierRow | undefined> {
-    const [row] = await this.db.query<DossierRow>('SELECT * FROM dossiers WHERE code = $1', [code]);
+    const [row] = await this.db.query<DossierRow>(`${WITH_FEE_DUE} WHERE d.code = $1`, [code]);
+    return row;
+  }
+
+  async findById(id: string): Promise<DossierRow | undefined> {
+    const [row] = await this.db.query<DossierRow>(`${WITH_FEE_DUE} WHERE d.id = $1`, [id]);
     return row;
   }
 
@@ -123,7 +148,7 @@ export class DossierRepository {
 
   async draftsFor(ownerId: string, procedureCode: string): Promise<DossierRow[]> {
     return this.db.query<DossierRow>(
-      `SELECT * FROM dossiers WHERE owner_id = $1 AND procedure_code = $2 AND status = 0
+      `SELECT * FROM dossiers WHERE owner_id = $1 AND procedure_code = $2 AND status = ${STATUS.draft}
        ORDER BY updated_at DESC`,
       [ownerId, procedureCode],
     );
@@ -132,7 +157,7 @@ export class DossierRepository {
   async saveAnswers(id: string, answers: Answers, now: Date): Promise<void> {
     await this.db.query(
       `UPDATE dossiers SET answers = $2, updated_at = $3, version = version + 1
-       WHERE id = $1 AND status = 0`,
+       WHERE id = $1 AND status = ${STATUS.draft}`,
       [id, JSON.stringify(answers), now],
     );
   }
@@ -149,20 +174,22 @@ export class DossierRepository {
     return row!.last_value;
   }
 
+  /** A draft filed (the lifecycle's `submit`): its code, final answers and due date. */
   async markSubmitted(input: {
     id: string;
     code: string;
     answers: Answers;
     applicantName: string;
     applicantIdNumber: string;
+    channel: number;
     now: Date;
     dueAt: Date;
   }): Promise<DossierRow> {
     const [row] = await this.db.query<DossierRow>(
-      `UPDATE dossiers SET status = 1, code = $2, answers = $3, applicant_name = $4,
-         applicant_id_number = $5, submitted_at = $6, updated_at = $6, due_at = $7,
-         version = version + 1
-       WHERE id = $1 AND status = 0 RETURNING *`,
+      `UPDATE dossiers SET status = ${STATUS.submitted}, code = $2, answers = $3,
+         applicant_name = $4, applicant_id_number = $5, submitted_at = $6, updated_at = $6,
+         due_at = $7, channel = $8, version = version + 1
+       WHERE id = $1 AND status = ${STATUS.draft} RETURNING *`,
       [
         input.id,
         input.code,
@@ -171,188 +198,107 @@ export class DossierRepository {
         input.applicantIdNumber,
         input.now,
         input.dueAt,
+        input.channel,
       ],
     );
     return row!;
   }
 
-  async setStatus(
-    id: string,
-    from: number,
-    to: number,
-    now: Date,
-  ): Promise<DossierRow | undefined> {
+  /** Moves a dossier on if nobody else did first (its version is still the one read). */
+  async update(id: string, version: number, next: StateUpdate): Promise<DossierRow | undefined> {
     const [row] = await this.db.query<DossierRow>(
-      `UPDATE dossiers SET status = $3::smallint, updated_at = $4::timestamptz,
-         version = version + 1,
-         withdrawn_at = CASE WHEN $3::smallint = 7 THEN $4::timestamptz ELSE withdrawn_at END
-       WHERE id = $1 AND status = $2 RETURNING *`,
-      [id, from, to, now],
+      `UPDATE dossiers SET status = $3, step = $4, resume_status = $5, resume_step = $6,
+         due_at = $7, paused_at = $8, updated_at = $9, version = version + 1,
+         withdrawn_at = CASE WHEN $3::smallint = ${STATUS.withdrawn} THEN $9::timestamptz
+           ELSE withdrawn_at END,
+         outcome = coalesce($10, outcome),
+         finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END,
+         workflow = $11, handling_agency_code = $12,
+         -- Passed to another agency: its officers assign it anew.
+         assigned_to = CASE WHEN handling_agency_code = $12 THEN assigned_to END,
+         result_tracking_number = coalesce($13, result_tracking_number),
+         result_document_id = coalesce($14, result_document_id)
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [
+        id,
+        version,
+        next.status,
+        next.step,
+        next.resumeStatus,
+        next.resumeStep,
+        next.dueAt,
+        next.pausedAt,
+        next.now,
+        next.outcome ?? null,
+        next.workflow ? JSON.stringify(next.workflow) : null,
+        next.handlingAgencyCode,
+        next.trackingNumber ?? null,
+        next.resultDocumentId ?? null,
+      ],
     );
     return row;
+  }
+
+  /** Changes who has it or when it is due, if it is still at `version`. */
+  async amend(
+    id: string,
+    version: number,
+    change: { assignedTo?: string; dueAt?: Date; now: Date },
+  ): Promise<DossierRow | undefined> {
+    const [row] = await this.db.query<DossierRow>(
+      `UPDATE dossiers SET assigned_to = coalesce($3, assigned_to), due_at = coalesce($4, due_at),
+         updated_at = $5, version = version + 1
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [id, version, change.assignedTo ?? null, change.dueAt ?? null, change.now],
+    );
+    return row;
+  }
+
+  /** Open dossiers past due and not marked yet, locked for marking (others skip them). */
+  async lateCandidates(now: Date): Promise<DossierRow[]> {
+    return this.db.query<DossierRow>(
+      `SELECT * FROM dossiers WHERE late_since IS NULL AND due_at < $1 AND status IN ${RUNNING_SQL}
+       FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+  }
+
+  async markLate(id: string, now: Date): Promise<void> {
+    await this.db.query('UPDATE dossiers SET late_since = $2 WHERE id = $1', [id, now]);
   }
 
   async addEvent(event: {
     dossierId: string;
     at: Date;
     action: string;
+    fromStatus: number | null;
     status: number;
     actorId: string | null;
     note?: string | null;
+    details?: Record<string, unknown> | null;
   }): Promise<void> {
     await this.db.query(
-      `INSERT INTO dossier_events (dossier_id, at, action, status, actor_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [event.dossierId, event.at, event.action, event.status, event.actorId, event.note ?? null],
+      `INSERT INTO dossier_events (dossier_id, at, action, from_status, status, actor_id, note, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        event.dossierId,
+        event.at,
+        event.action,
+        event.fromStatus,
+        event.status,
+        event.actorId,
+        event.note ?? null,
+        event.details ? JSON.stringify(event.details) : null,
+      ],
     );
   }
 
+  /** The timeline, oldest first. */
   async events(dossierId: string): Promise<EventRow[]> {
     return this.db.query<EventRow>(
-      'SELECT at, action, status, note, details FROM dossier_events WHERE dossier_id = $1 ORDER BY id',
+      `SELECT at, action, from_status, status, actor_id, note, details FROM dossier_events
+       WHERE dossier_id = $1 ORDER BY id`,
       [dossierId],
     );
-  }
-
-  async attachments(dossierId: string): Promise<AttachmentRow[]> {
-    return this.db.query<AttachmentRow>(
-      `SELECT a.field_id, a.document_id, d.file_name, d.content_type, d.size::int AS size, d.sha256
-       FROM dossier_attachments a JOIN documents d ON d.id = a.document_id
-       WHERE a.dossier_id = $1 ORDER BY a.added_at, d.file_name`,
-      [dossierId],
-    );
-  }
-
-  async attach(dossierId: string, fieldId: string, documentId: string, now: Date): Promise<void> {
-    await this.db.query(
-      `INSERT INTO dossier_attachments (dossier_id, field_id, document_id, added_at)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [dossierId, fieldId, documentId, now],
-    );
-  }
-
-  async detach(dossierId: string, fieldId: string, documentId: string): Promise<number> {
-    const rows = await this.db.query(
-      `DELETE FROM dossier_attachments WHERE dossier_id = $1 AND field_id = $2 AND document_id = $3
-       RETURNING document_id`,
-      [dossierId, fieldId, documentId],
-    );
-    return rows.length;
-  }
-
-  /** The fee the agency asked of a dossier and is still waiting for (payments keep it). */
-  async openFee(dossierId: string) {
-    const [fee] = await this.db.query<{
-      amount: number;
-      items: { name: string; amount: number }[];
-    }>(
-      `SELECT amount::float8 AS amount, items FROM dossier_fees
-       WHERE dossier_id = $1 AND paid_order_id IS NULL`,
-      [dossierId],
-    );
-    return fee ?? null;
-  }
-
-  /** A fee due on the dossier (the officer's request, or the procedure's on filing). */
-  async insertFee(
-    dossierId: string,
-    items: { name: string; amount: number }[],
-    now: Date,
-    requestedBy: string | null = null,
-  ) {
-    await this.db.query(
-      `INSERT INTO dossier_fees (dossier_id, items, amount, requested_at, requested_by)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [
-        dossierId,
-        JSON.stringify(items),
-        items.reduce((sum, i) => sum + i.amount, 0),
-        now,
-        requestedBy,
-      ],
-    );
-  }
-
-  async insertDocument(doc: {
-    ownerId: string;
-    documentType: string;
-    fileName: string;
-    contentType: string;
-    size: number;
-    sha256: string;
-    source: 'upload' | 'result' | 'receipt';
-    now: Date;
-  }): Promise<DocumentRow> {
-    const [row] = await this.db.query<DocumentRow>(
-      `INSERT INTO documents (owner_id, document_type, file_name, content_type, size, sha256,
-         source, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${DOCUMENT_COLUMNS}`,
-      [
-        doc.ownerId,
-        doc.documentType,
-        doc.fileName,
-        doc.contentType,
-        doc.size,
-        doc.sha256,
-        doc.source,
-        doc.now,
-      ],
-    );
-    return row!;
-  }
-
-  async documents(ownerId: string, documentType?: string): Promise<DocumentRow[]> {
-    return this.db.query<DocumentRow>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM documents
-       WHERE owner_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR document_type = $2)
-       ORDER BY created_at DESC, id`,
-      [ownerId, documentType ?? null],
-    );
-  }
-
-  /** A document the owner may see: in the store, or attached to one of their dossiers. */
-  async ownedDocument(ownerId: string, id: string): Promise<DocumentRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const [row] = await this.db.query<DocumentRow>(
-      `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE id = $1 AND owner_id = $2`,
-      [id, ownerId],
-    );
-    return row;
-  }
-
-  /** Removes a document from the store and from drafts; submitted dossiers keep it. */
-  async deleteDocument(ownerId: string, id: string, now: Date): Promise<DocumentRow | undefined> {
-    const [row] = await this.db.query<DocumentRow>(
-      `UPDATE documents SET deleted_at = $3 WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
-       RETURNING ${DOCUMENT_COLUMNS}`,
-      [id, ownerId, now],
-    );
-    if (!row) return undefined;
-    await this.db.query(
-      `DELETE FROM dossier_attachments a USING dossiers d
-       WHERE a.dossier_id = d.id AND d.status = 0 AND a.document_id = $1`,
-      [id],
-    );
-    return row;
-  }
-
-  /** Whether any document row or submitted dossier still needs the file with this hash. */
-  async fileInUse(sha256: string): Promise<boolean> {
-    const [row] = await this.db.query<{ used: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM documents d WHERE d.sha256 = $1 AND (d.deleted_at IS NULL OR EXISTS (
-           SELECT 1 FROM dossier_attachments a WHERE a.document_id = d.id))) AS used`,
-      [sha256],
-    );
-    return row?.used ?? false;
-  }
-
-  async attachedBytes(dossierId: string): Promise<number> {
-    const [row] = await this.db.query<{ total: number }>(
-      `SELECT coalesce(sum(d.size), 0)::int AS total FROM dossier_attachments a
-       JOIN documents d ON d.id = a.document_id WHERE a.dossier_id = $1`,
-      [dossierId],
-    );
-    return row?.total ?? 0;
   }
 }

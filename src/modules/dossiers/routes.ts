@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
-import type { IdentityService } from '../identity/service.js';
-import type { Answers } from '../forms/definition.js';
+import type { IdentityService } from '../identity/index.js';
+import type { Answers } from '../forms/index.js';
 import { applicantFor, type Applicant } from './applicant.js';
 import type { DossierService } from './service.js';
+import type { DocumentStore } from './document-store.js';
 import { receiptPdf } from './receipt.js';
 import { fileTooLarge, readMultipart } from './multipart.js';
 
@@ -115,7 +116,7 @@ const attachmentDto = (a: DraftView['attachments'][number]) => ({
   sha256: a.sha256,
 });
 
-const documentDto = (d: Awaited<ReturnType<DossierService['documents']>>[number]) => ({
+const documentDto = (d: Awaited<ReturnType<DocumentStore['documents']>>[number]) => ({
   id: d.id,
   documentType: d.document_type,
   fileName: d.file_name,
@@ -151,7 +152,10 @@ const summaryDto = (row: Row, procedure: { name: string; nameEn: string }) => ({
   appointmentDate: row.due_at?.toISOString() ?? null,
 });
 
-/** The applicant a request files as: 401 without a session, 403 for accounts that do not file. */
+/**
+ * The applicant a citizen's request files as (the route's access has let a citizen through):
+ * 403 for an account without the identity a dossier needs.
+ */
 export async function requireApplicant(
   request: FastifyRequest,
   identity: IdentityService,
@@ -165,6 +169,7 @@ export async function requireApplicant(
 export function dossierApiRoutes(
   app: App,
   dossiers: DossierService,
+  documents: DocumentStore,
   identity: IdentityService,
   limits: { maxFileBytes: number; submissionsPerMinute: number },
 ) {
@@ -187,7 +192,10 @@ export function dossierApiRoutes(
         ),
         response: { 201: Draft, ...problems },
       },
-      config: { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' } },
+      config: {
+        access: 'citizen',
+        rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' },
+      },
     },
     async (request, reply) => {
       const view = await dossiers.createDraft(
@@ -202,6 +210,7 @@ export function dossierApiRoutes(
   app.get(
     '/api/v1/dossiers',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'My dossiers: drafts and submitted, newest first',
@@ -234,6 +243,7 @@ export function dossierApiRoutes(
   app.patch(
     '/api/v1/dossiers/:id',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'Save answers to a draft (every answer given is checked)',
@@ -253,6 +263,7 @@ export function dossierApiRoutes(
   app.post(
     '/api/v1/dossiers/:id/attachments',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'Attach a file (multipart: field, file) or a stored document (field, documentId)',
@@ -269,9 +280,9 @@ export function dossierApiRoutes(
       const file = files[0];
       const documentId = text('documentId');
       const document = file
-        ? await dossiers.upload(applicant, request.params.id, field, file)
+        ? await documents.upload(applicant, request.params.id, field, file)
         : documentId
-          ? await dossiers.reuse(applicant, request.params.id, field, documentId)
+          ? await documents.reuse(applicant, request.params.id, field, documentId)
           : null;
       if (!document) {
         throw new ProblemError(422, 'file_required', 'errors.invalidAnswers', { count: 1 }, [
@@ -299,7 +310,10 @@ export function dossierApiRoutes(
         params: IdParams,
         response: { 200: Submission, ...problems },
       },
-      config: { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' } },
+      config: {
+        access: 'citizen',
+        rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' },
+      },
     },
     async (request) =>
       dossiers.submit(await who(request), request.params.id, request.headers['idempotency-key']),
@@ -308,6 +322,7 @@ export function dossierApiRoutes(
   app.get(
     '/api/v1/dossiers/:code',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'One of my dossiers by its code (a draft by its id), with its timeline',
@@ -348,6 +363,7 @@ export function dossierApiRoutes(
   app.get(
     '/api/v1/dossiers/:code/receipt.pdf',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'The receipt and appointment slip (PDF)',
@@ -371,6 +387,7 @@ export function dossierApiRoutes(
   app.post(
     '/api/v1/dossiers/:code/withdraw',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'Withdraw a submitted dossier before processing starts (status 7)',
@@ -420,6 +437,7 @@ export function dossierApiRoutes(
   app.get(
     '/api/v1/me/documents',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'My personal document store',
@@ -428,7 +446,7 @@ export function dossierApiRoutes(
       },
     },
     async (request) => ({
-      items: (await dossiers.documents(await who(request), request.query.type)).map(documentDto),
+      items: (await documents.documents(await who(request), request.query.type)).map(documentDto),
     }),
   );
 }

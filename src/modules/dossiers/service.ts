@@ -1,22 +1,13 @@
 import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Database, Transaction } from '../../platform/db.js';
-import type { FileStore } from '../../platform/files.js';
 import { notFound, ProblemError } from '../../platform/errors.js';
 import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { earlierAnswer, once } from '../../platform/idempotency.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { CalendarService } from '../calendar/service.js';
-import type { TimeUnit } from '../calendar/calendar.js';
-import type { FormService } from '../forms/service.js';
-import type {
-  AnswerValue,
-  Answers,
-  AttachmentField,
-  Field,
-  FormDefinition,
-  ScalarValue,
-} from '../forms/definition.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { CalendarService, TimeUnit } from '../calendar/index.js';
+import type { FormService } from '../forms/index.js';
+import type { AnswerValue, Answers, Field, FormDefinition, ScalarValue } from '../forms/index.js';
 import {
   allFields,
   checkFields,
@@ -24,10 +15,12 @@ import {
   isMissing,
   visibleAnswers,
   type FieldProblem,
-} from '../forms/rules.js';
-import type { NotificationService } from '../notifications/service.js';
+} from '../forms/index.js';
+import type { NotificationService } from '../notifications/index.js';
 import { DossierRepository, type DossierRow } from './repository.js';
-import { checkUpload, cleanFileName } from './uploads.js';
+import { DocumentRepository } from './document-repository.js';
+import { FeeRepository } from './fee-repository.js';
+import type { DossierProcess } from './process.js';
 import type { Applicant } from './applicant.js';
 import { dossierCode, STATUS } from './codes.js';
 
@@ -53,25 +46,29 @@ export function invalidAnswers(problems: FieldProblem[]): ProblemError {
   );
 }
 
-const draftOnly = () => new ProblemError(409, 'dossier_not_draft', 'errors.dossierNotDraft');
+export const draftOnly = () => new ProblemError(409, 'dossier_not_draft', 'errors.dossierNotDraft');
+
+/** How a dossier came in: at the counter, online, or by post (the national codes). */
+export const CHANNEL = { counter: 1, online: 2, post: 3 } as const;
 
 export class DossierService {
   private readonly repository: DossierRepository;
+  private readonly documentRepository: DocumentRepository;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly files: FileStore,
-    private readonly limits: DossierLimits,
     private readonly publicUrl: string,
     private readonly deps: {
       catalog: CatalogService;
       forms: FormService;
       calendar: CalendarService;
       notifications: NotificationService;
+      process: DossierProcess;
     },
   ) {
     this.repository = new DossierRepository(db);
+    this.documentRepository = new DocumentRepository(db);
   }
 
   /** The procedure and its form, if it can be filed online now. */
@@ -151,7 +148,8 @@ export class DossierService {
     return key ? { accountId: who.accountId, key, scope, body, now: this.clock.now() } : null;
   }
 
-  private async owned(who: Applicant, id: string): Promise<DossierRow> {
+  /** One of the applicant's own dossiers or drafts; anyone else's is not found. */
+  async owned(who: Applicant, id: string): Promise<DossierRow> {
     const row = await this.repository.findOwned(who.ownerId, id);
     if (!row) throw notFound('errors.dossierNotFound');
     return row;
@@ -168,7 +166,7 @@ export class DossierService {
   private async fullAnswers(
     row: DossierRow,
     form: FormDefinition,
-    repository = this.repository,
+    repository = this.documentRepository,
   ): Promise<Answers> {
     const answers: Answers = { ...row.answers };
     const attachments = await repository.attachments(row.id);
@@ -194,7 +192,7 @@ export class DossierService {
       answers,
       procedure,
       agency,
-      attachments: await this.repository.attachments(row.id),
+      attachments: await this.documentRepository.attachments(row.id),
       problems: checkForm(form, answers, this.ruleContext(who, form)),
     };
   }
@@ -246,107 +244,6 @@ export class DossierService {
     await this.saveAnswers(who, id, given, { strict: false });
   }
 
-  private async attachmentField(row: DossierRow, fieldId: string): Promise<AttachmentField> {
-    const form = await this.formOf(row);
-    const field = allFields(form).find((f) => f.id === fieldId);
-    if (!field || field.type !== 'attachment') {
-      throw new ProblemError(422, 'unknown_field', 'errors.invalidAnswers', { count: 1 }, [
-        { field: 'field', messageKey: 'dossier.error.unknownAttachmentField' },
-      ]);
-    }
-    return field;
-  }
-
-  private uploadProblem(fieldId: string, messageKey: MessageKey, limit?: number) {
-    return new ProblemError(422, 'invalid_file', 'errors.invalidAnswers', { count: 1 }, [
-      { field: fieldId, messageKey, params: { limit: limit ?? '' } },
-    ]);
-  }
-
-  /**
-   * Attaches a file to a draft: checked by content and size, kept once in the file store,
-   * and recorded in the owner's document store under the field's document type.
-   */
-  async upload(who: Applicant, id: string, fieldId: string, file: { name?: string; data: Buffer }) {
-    const row = await this.owned(who, id);
-    // Files go to a draft, or to a dossier whose agency asked for a supplement.
-    if (row.status !== STATUS.draft && row.status !== STATUS.supplementRequested) throw draftOnly();
-    const field = await this.attachmentField(row, fieldId);
-    const checked = await checkUpload(file.data, {
-      allowOffice: field.allowOffice === true,
-      maxBytes: this.limits.maxFileBytes,
-    });
-    if (!checked.ok) {
-      throw this.uploadProblem(
-        fieldId,
-        `dossier.error.${checked.problem}`,
-        Math.round(this.limits.maxFileBytes / 1_048_576),
-      );
-    }
-    await this.assertRoom(row, field, file.data.length);
-    const stored = await this.files.put(file.data);
-    return this.db.transaction(async (tx) => {
-      const repository = this.repository.with(tx);
-      const document = await repository.insertDocument({
-        ownerId: who.ownerId,
-        documentType: field.documentType,
-        fileName: cleanFileName(file.name),
-        contentType: checked.contentType,
-        size: stored.size,
-        sha256: stored.sha256,
-        source: 'upload',
-        now: this.clock.now(),
-      });
-      await repository.attach(row.id, field.id, document.id, this.clock.now());
-      return document;
-    });
-  }
-
-  /** Attaches a document already in the owner's store (of the type the field asks for). */
-  async reuse(who: Applicant, id: string, fieldId: string, documentId: string) {
-    const row = await this.owned(who, id);
-    // Files go to a draft, or to a dossier whose agency asked for a supplement.
-    if (row.status !== STATUS.draft && row.status !== STATUS.supplementRequested) throw draftOnly();
-    const field = await this.attachmentField(row, fieldId);
-    const document = await this.repository.ownedDocument(who.ownerId, documentId);
-    const stored = document
-      ? (await this.repository.documents(who.ownerId, field.documentType)).find(
-          (d) => d.id === document.id,
-        )
-      : undefined;
-    if (!stored) throw this.uploadProblem(fieldId, 'dossier.error.documentNotInStore');
-    const already = (await this.repository.attachments(row.id)).some(
-      (a) => a.field_id === field.id && a.document_id === stored.id,
-    );
-    if (!already) await this.assertRoom(row, field, stored.size);
-    await this.repository.attach(row.id, field.id, stored.id, this.clock.now());
-    return stored;
-  }
-
-  private async assertRoom(row: DossierRow, field: AttachmentField, bytes: number) {
-    const attached = await this.repository.attachments(row.id);
-    const inField = attached.filter((a) => a.field_id === field.id).length;
-    const max = field.maxFiles ?? 5;
-    // A supplement adds to what was filed (which stays, as it was received).
-    if (row.status === STATUS.draft && inField >= max) {
-      throw this.uploadProblem(field.id, 'form.error.tooManyFiles', max);
-    }
-    const total = attached.reduce((sum, a) => sum + a.size, 0);
-    if (total + bytes > this.limits.maxDossierBytes) {
-      throw this.uploadProblem(
-        field.id,
-        'dossier.error.dossierTooLarge',
-        Math.round(this.limits.maxDossierBytes / 1_048_576),
-      );
-    }
-  }
-
-  async removeAttachment(who: Applicant, id: string, fieldId: string, documentId: string) {
-    const row = await this.owned(who, id);
-    if (row.status !== 0) throw draftOnly();
-    await this.repository.detach(row.id, fieldId, documentId);
-  }
-
   /**
    * Submits a draft: every answer checked again (verified identity values included), a
    * code from the agency's gap-free daily sequence, the due date from the working calendar,
@@ -372,9 +269,10 @@ export class DossierService {
       const row = await repository.findOwned(who.ownerId, id, true);
       if (!row) throw notFound('errors.dossierNotFound');
       if (row.status !== 0) return submissionResult(row);
-      const answers = await this.fullAnswers(row, form, repository);
+      const answers = await this.fullAnswers(row, form, this.documentRepository.with(tx));
       const problems = checkForm(form, answers, context);
       if (problems.length > 0) throw invalidAnswers(problems);
+      this.deps.process.decide(row, { action: 'submit', parties: ['applicant'], steps: [] });
       const now = this.clock.now();
       const sequence = await repository.nextSequence(row.agency_code, vietnamDate(now));
       const submitted = await repository.markSubmitted({
@@ -383,6 +281,7 @@ export class DossierService {
         answers: withoutFiles(form, visibleAnswers(form, answers)),
         applicantName: who.name,
         applicantIdNumber: who.idNumber,
+        channel: CHANNEL.online,
         now,
         dueAt: calendar.dueAt(now, timeLimitOf(procedure)),
       });
@@ -390,12 +289,13 @@ export class DossierService {
         dossierId: row.id,
         at: now,
         action: 'submitted',
+        fromStatus: STATUS.draft,
         status: STATUS.submitted,
         actorId: who.accountId,
       });
       // Procedures whose fee is paid on filing: it is due from now, payable online.
       const fee = form.feeAtSubmission ? feeOf(procedure) : null;
-      if (fee) await repository.insertFee(row.id, [fee], now);
+      if (fee) await new FeeRepository(tx).insert(row.id, [fee], now);
       await this.deps.notifications.notifyAccount(tx, who.accountId, {
         template: 'dossier_submitted',
         locale: who.locale,
@@ -415,91 +315,6 @@ export class DossierService {
     );
   }
 
-  /**
-   * A dossier received at the counter (channel 1) or by post (3): an officer of the agency
-   * types in the form's answers (the paper documents are in hand), and the dossier starts
-   * received, with its code and due date, in the same inbox and lifecycle as online ones.
-   */
-  async intake(input: {
-    officerId: string;
-    ownerId: string;
-    applicantName: string;
-    applicantIdNumber: string;
-    procedureCode: string;
-    agencyCode: string;
-    channel: 1 | 3;
-    answers: Answers;
-  }) {
-    const { procedure, form } = await this.fileable(input.procedureCode);
-    if (!form) throw new ProblemError(422, 'not_online', 'errors.procedureNotOnline');
-    const agency = await this.resolveAgency(procedure, input.agencyCode);
-    // Paper documents and the signed declaration are in the officer's hands.
-    const typed = allFields(form).filter(
-      (f) => f.type !== 'attachment' && f.type !== 'declaration',
-    );
-    const answers: Answers = {};
-    for (const field of typed) {
-      const value = input.answers[field.id];
-      if (value !== undefined) answers[field.id] = value;
-    }
-    const problems = checkFields(typed, answers, { today: vietnamDate(this.clock.now()) });
-    if (problems.length > 0) throw invalidAnswers(problems);
-    const calendar = await this.deps.calendar.calendar();
-    const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
-      const repository = this.repository.with(tx);
-      const draft = await repository.insertDraft({
-        ownerId: input.ownerId,
-        filedBy: input.officerId,
-        procedureCode: procedure.code,
-        procedureVersion: procedure.version,
-        agencyCode: agency.code,
-        answers,
-        now,
-      });
-      const sequence = await repository.nextSequence(agency.code, vietnamDate(now));
-      await tx.query('UPDATE dossiers SET channel = $2 WHERE id = $1', [draft.id, input.channel]);
-      const submitted = await repository.markSubmitted({
-        id: draft.id,
-        code: dossierCode(agency.code, now, sequence),
-        answers,
-        applicantName: input.applicantName,
-        applicantIdNumber: input.applicantIdNumber,
-        now,
-        dueAt: calendar.dueAt(
-          now,
-          timeLimitOf(procedure, input.channel === 1 ? 'in_person' : 'post'),
-        ),
-      });
-      const received = await repository.setStatus(draft.id, STATUS.submitted, STATUS.received, now);
-      for (const [action, status] of [
-        [input.channel === 1 ? 'filed_at_counter' : 'filed_by_post', STATUS.submitted],
-        ['receive', STATUS.received],
-      ] as const) {
-        await repository.addEvent({
-          dossierId: draft.id,
-          at: now,
-          action,
-          status,
-          actorId: input.officerId,
-        });
-      }
-      await this.deps.notifications.notifyAccount(tx, input.ownerId, {
-        template: 'dossier_received',
-        locale: 'vi',
-        values: {
-          code: submitted.code!,
-          procedure: procedure.name,
-          agency: agency.name,
-          submittedAt: formatDateTime(now),
-          dueAt: formatDateTime(submitted.due_at!),
-          url: this.lookupUrl(submitted.code!),
-        },
-      });
-      return received!;
-    });
-  }
-
   lookupUrl(code: string): string {
     return `${this.publicUrl}/lookup?code=${encodeURIComponent(code)}`;
   }
@@ -509,33 +324,46 @@ export class DossierService {
     const row = await this.repository.findOwnedByCode(who.ownerId, code);
     if (!row) throw notFound('errors.dossierNotFound');
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
+    const change = {
+      action: 'withdraw' as const,
+      version: row.version,
+      parties: ['applicant' as const],
+      actorId: who.accountId,
+      steps: [],
+      workflow: row.workflow,
+      input: { reason: reason ?? undefined },
+      quiet: true,
+      refusal: new ProblemError(409, 'cannot_withdraw', 'errors.cannotWithdraw', {
+        status: row.status,
+      }),
+    };
     return this.db.transaction(async (tx) => {
-      const repository = this.repository.with(tx);
-      const now = this.clock.now();
-      const updated = await repository.setStatus(row.id, STATUS.submitted, STATUS.withdrawn, now);
-      if (!updated) {
-        throw new ProblemError(409, 'cannot_withdraw', 'errors.cannotWithdraw', {
-          status: row.status,
-        });
-      }
-      await repository.addEvent({
-        dossierId: row.id,
-        at: now,
-        action: 'withdrawn',
-        status: STATUS.withdrawn,
-        actorId: who.accountId,
-        note: reason,
-      });
+      const updated = await this.deps.process.change(row, change, tx);
       await this.deps.notifications.notifyAccount(tx, who.accountId, {
         template: 'dossier_withdrawn',
         locale: who.locale,
         values: {
           code,
           procedure: who.locale === 'en' ? procedure.nameEn : procedure.name,
-          at: formatDateTime(now),
+          at: formatDateTime(this.clock.now()),
         },
       });
       return updated;
+    });
+  }
+
+  /** The applicant sends what was asked for: the dossier goes back to where it was. */
+  async supplement(who: Applicant, code: string, input: { version: number; note?: string }) {
+    const row = await this.repository.findOwnedByCode(who.ownerId, code);
+    if (!row) throw notFound('errors.dossierNotFound');
+    return this.deps.process.change(row, {
+      action: 'supplement',
+      version: input.version,
+      parties: ['applicant'],
+      actorId: who.accountId,
+      steps: row.workflow ?? [],
+      workflow: row.workflow,
+      input: { reason: input.note },
     });
   }
 
@@ -563,9 +391,9 @@ export class DossierService {
       form,
       procedure: await this.deps.catalog.getProcedure(row.procedure_code),
       agency: await this.deps.catalog.getAgency(row.agency_code),
-      attachments: await this.repository.attachments(row.id),
+      attachments: await this.documentRepository.attachments(row.id),
       events: await this.repository.events(row.id),
-      fee: await this.repository.openFee(row.id),
+      fee: (await new FeeRepository(this.db).open(row.id)) ?? null,
     };
   }
 
@@ -589,25 +417,6 @@ export class DossierService {
       dueAt: row.due_at!,
       updatedAt: row.updated_at,
     };
-  }
-
-  documents(who: Applicant, documentType?: string) {
-    return this.repository.documents(who.ownerId, documentType);
-  }
-
-  /** A document's bytes, for its owner only (from the store or one of their dossiers). */
-  async documentFile(who: Applicant, documentId: string) {
-    const document = await this.repository.ownedDocument(who.ownerId, documentId);
-    if (!document) throw notFound('errors.documentNotFound');
-    return { document, data: await this.files.read(document.sha256) };
-  }
-
-  async deleteDocument(who: Applicant, documentId: string) {
-    const removed = await this.db.transaction((tx) =>
-      this.repository.with(tx).deleteDocument(who.ownerId, documentId, this.clock.now()),
-    );
-    if (!removed) throw notFound('errors.documentNotFound');
-    if (!(await this.repository.fileInUse(removed.sha256))) await this.files.remove(removed.sha256);
   }
 }
 

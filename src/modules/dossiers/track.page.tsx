@@ -8,8 +8,8 @@ import {
   type MessageKey,
 } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
-import type { Text } from '../forms/definition.js';
-import { DOCUMENT_TYPES, isDocumentType } from '../forms/document-types.js';
+import type { Text } from '../forms/index.js';
+import { DOCUMENT_TYPES, isDocumentType } from '../forms/index.js';
 
 const useText = () => {
   const { locale } = usePage();

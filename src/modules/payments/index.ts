@@ -5,8 +5,9 @@ import type { FileStore } from '../../platform/files.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { Config } from '../../config.js';
 import { developmentStandIns } from '../../config.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { IdentityService } from '../identity/service.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { DossierFees, DossierRecords } from '../dossiers/index.js';
+import type { IdentityService } from '../identity/index.js';
 import { SandboxIssuer } from './issuers.js';
 import { paymentPageRoutes } from './pages.js';
 import { ProviderRegistry, type PaymentProvider } from './providers.js';
@@ -15,6 +16,9 @@ import { SandboxBank } from './sandbox-bank.js';
 import { PaymentService } from './service.js';
 import { ReconciliationService } from './reconciliation.js';
 import { VietQrProvider } from './vietqr-provider.js';
+
+export type { PaymentService, OrderRow } from './service.js';
+export type { ReconciliationService } from './reconciliation.js';
 
 /** Payments: orders for fees and obligations, providers, callbacks, refunds and receipts. */
 export function createPaymentsModule(
@@ -25,7 +29,8 @@ export function createPaymentsModule(
     catalog: CatalogService;
     identity: IdentityService;
     files: FileStore;
-    onFeePaid: (dossierId: string) => Promise<void>;
+    fees: DossierFees;
+    records: DossierRecords;
   },
 ) {
   const enabled = new Set(config.PAYMENT_PROVIDERS.split(','));
@@ -58,7 +63,8 @@ export function createPaymentsModule(
     files: deps.files,
     publicUrl: config.PUBLIC_URL,
     ttlMinutes: config.PAYMENT_ORDER_TTL_MINUTES,
-    onFeePaid: deps.onFeePaid,
+    fees: deps.fees,
+    records: deps.records,
   });
   const reconciliation = new ReconciliationService(db, clock, { providers, payments: service });
   const jobs: JobDefinition[] = [

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
-import { instantAt, addDays } from '../calendar/calendar.js';
+import { instantAt, addDays } from '../calendar/index.js';
 import type {
   CallbackVerification,
   OrderForProvider,

@@ -1,6 +1,6 @@
 import type { Database } from '../../platform/db.js';
 import { qrPng } from '../../platform/pdf.js';
-import { addDays, instantAt } from '../calendar/calendar.js';
+import { addDays, instantAt } from '../calendar/index.js';
 import type {
   CallbackVerification,
   OrderForProvider,

@@ -41,6 +41,14 @@ export function negotiateLocale(header: string | undefined): Locale | null {
 }
 
 /** Formats an integer amount of Vietnamese đồng for the reader's language. */
+/** A thing's name in the reader's language (the catalog names everything in both). */
+export const localName = (locale: Locale, named: { name: string; nameEn: string }): string =>
+  locale === 'en' ? named.nameEn : named.name;
+
+/** A text given in both languages (forms, workflows), in the reader's. */
+export const localText = (locale: Locale, text: { vi: string; en: string }): string =>
+  locale === 'en' ? text.en : text.vi;
+
 export function formatMoney(locale: Locale, amount: number): string {
   return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(amount) + ' ₫';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATUS } from '../dossiers/codes.js';
+import { STATUS } from './codes.js';
 import {
   ACTIONS,
   RULES,
@@ -8,12 +8,13 @@ import {
   isRefusal,
   transition,
   type Action,
+  holderOf,
   type LifecycleState,
-  type Role,
+  type Party,
+  type ResolvedStep,
   type Status,
   type Steps,
 } from './lifecycle.js';
-import { DEFAULT_WORKFLOW, holderOf, validateWorkflow, type ResolvedStep } from './workflow.js';
 
 /** A procedure whose dossiers go from a review, to a check at another agency, to approval. */
 const STEPS: Steps = [
@@ -28,15 +29,16 @@ const state = (status: Status, step: string | null = null, resume?: [Status, str
   resumeStatus: resume?.[0] ?? null,
   resumeStep: resume?.[1] ?? null,
 });
-const ALL_ROLES: Role[] = ['applicant', 'receiver', 'processor', 'approver', 'system'];
+const ALL_ROLES: Party[] = ['applicant', 'receiver', 'processor', 'approver', 'system'];
 const INPUT = {
   reason: 'Thiếu giấy tờ',
   items: ['Giấy chứng sinh bản chính'],
   fee: [{ name: 'Lệ phí', amount: 8_000 }],
 };
 
-/** Every state a dossier can be in after submission. */
+/** Every state a dossier can be in. */
 const STATES: LifecycleState[] = [
+  state(STATUS.draft),
   state(STATUS.submitted),
   state(STATUS.received),
   state(STATUS.refused),
@@ -55,8 +57,10 @@ const name = (s: LifecycleState) => `${s.status}${s.step ? `/${s.step}` : ''}`;
 
 /** The whole table: for every state, the actions allowed and where they lead. */
 const EXPECTED: Record<string, Partial<Record<Action, string>>> = {
-  '1': { withdraw: '7', receive: '2', refuse: '3', request_supplement: '5' },
+  '0': { submit: '1' },
+  '1': { withdraw: '7', receive: '2', refuse: '3', request_supplement: '5', mark_late: '1' },
   '2': {
+    mark_late: '2',
     refuse: '3',
     request_supplement: '5',
     forward: '4/review',
@@ -64,17 +68,24 @@ const EXPECTED: Record<string, Partial<Record<Action, string>>> = {
     stop: '8',
   },
   '3': {},
-  '4/review': { request_supplement: '5', forward: '4/check', request_payment: '6', stop: '8' },
+  '4/review': {
+    request_supplement: '5',
+    forward: '4/check',
+    request_payment: '6',
+    stop: '8',
+    mark_late: '4/review',
+  },
   '4/check': {
+    mark_late: '4/check',
     request_supplement: '5',
     forward: '4/approval',
     request_payment: '6',
     send_back: '4/review',
     stop: '8',
   },
-  '4/approval': { send_back: '4/check', approve: '9', stop: '8' },
+  '4/approval': { send_back: '4/check', approve: '9', stop: '8', mark_late: '4/approval' },
   '5': { supplement: '4/check', stop: '8' },
-  '6': { payment_received: '2', stop: '8' },
+  '6': { payment_received: '2', stop: '8', mark_late: '6' },
   '7': {},
   '8': {},
   '9': { return_result: '10' },
@@ -124,6 +135,7 @@ describe('the dossier lifecycle', () => {
     expect(availableActions(forwarded as LifecycleState, ALL_ROLES, single)).toEqual([
       'approve',
       'stop',
+      'mark_late',
     ]);
     // An approver's step before the last is forwarded on by the approver, not approved.
     const twoLeaders: Steps = [
@@ -249,24 +261,7 @@ describe('the dossier lifecycle', () => {
   });
 });
 
-describe('workflows', () => {
-  it('accepts the default and refuses a workflow that cannot end in a result', () => {
-    expect(validateWorkflow(DEFAULT_WORKFLOW)).toEqual([]);
-    expect(validateWorkflow([])).toEqual([{ field: 'steps', messageKey: 'workflow.error.count' }]);
-    const fields = validateWorkflow([
-      { code: 'review', name: { vi: 'Thẩm định', en: 'Review' }, role: 'processor' },
-      { code: 'review', name: { vi: ' ', en: 'Again' }, role: 'processor' },
-      { code: 'Bad code', name: { vi: 'Ký', en: 'Sign' }, role: 'leader' as 'approver' },
-    ]).map((p) => `${p.field} ${p.messageKey}`);
-    expect(fields).toEqual([
-      'steps.1.code workflow.error.code',
-      'steps.1.name errors.field.required',
-      'steps.2.code workflow.error.code',
-      'steps.2.role workflow.error.role',
-      'steps.2.role workflow.error.last',
-    ]);
-  });
-
+describe('the holder of a dossier', () => {
   it('says which agency holds a dossier: its step’s, else the receiving agency', () => {
     const workflow: ResolvedStep[] = [
       { ...resolved('review', 'processor'), agencyCode: 'A' },

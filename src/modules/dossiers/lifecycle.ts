@@ -1,16 +1,35 @@
 /**
- * The dossier lifecycle as a pure state machine. Statuses are the national sync codes;
- * inside "processing" (4) a dossier moves through its procedure's steps (workflow.ts), each
- * taken by a role: forwarded from one to the next, sent back to the one before, approved at
- * the last. Every action says who may take it, from which states, and what it needs;
- * anything else is refused, and the routes answer 409 with the current state.
+ * The dossier lifecycle as a pure state machine, the only way a dossier's state changes.
+ * Statuses are the national sync codes; inside "processing" (4) a dossier moves through its
+ * procedure's steps (the back office's workflows), each taken by a role: forwarded from one
+ * to the next, sent back to the one before, approved at the last. Every action says who may
+ * take it, from which states, and what it needs; anything else is refused, and the routes
+ * answer 409 with the current state.
  */
-import { STATUS } from '../dossiers/codes.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import type { StepRole } from './workflow.js';
+import type { Role } from '../identity/index.js';
+import { STATUS } from './codes.js';
 
 export type Status = (typeof STATUS)[keyof typeof STATUS];
-export type Role = 'applicant' | 'receiver' | 'processor' | 'approver' | 'system';
+/** Who takes a step of the lifecycle: an officer by role, the applicant, or the portal. */
+export type Party = Exclude<Role, 'agency_admin'> | 'applicant' | 'system';
+/** The officer roles that take processing steps. */
+export type StepRole = 'processor' | 'approver';
+
+export interface Label {
+  vi: string;
+  en: string;
+}
+
+/** A step of one dossier, fixed when it enters processing, at a concrete agency. */
+export interface ResolvedStep {
+  code: string;
+  name: Label;
+  role: StepRole;
+  department: Label | null;
+  agencyCode: string;
+  agencyName: string;
+}
 
 export interface LifecycleState {
   status: Status;
@@ -31,6 +50,7 @@ export interface LifecycleState {
 export type Steps = readonly { code: string; role: StepRole; staffed?: boolean }[];
 
 export const ACTIONS = [
+  'submit',
   'withdraw',
   'receive',
   'refuse',
@@ -43,8 +63,15 @@ export const ACTIONS = [
   'approve',
   'stop',
   'return_result',
+  'mark_late',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** What people ask for by name (submission and lateness come about otherwise). */
+export type RequestableAction = Exclude<Action, 'submit' | 'mark_late'>;
+export const REQUESTABLE_ACTIONS = ACTIONS.filter(
+  (a): a is RequestableAction => a !== 'submit' && a !== 'mark_late',
+);
 
 export interface ActionInput {
   reason?: string | undefined;
@@ -67,7 +94,7 @@ export const BLOCKER_MESSAGES: Record<Blocker, MessageKey> = {
 
 interface Rule {
   /** Who may take it here, or null when it may not be taken from this state at all. */
-  roles: (state: LifecycleState, steps: Steps) => Role[] | null;
+  roles: (state: LifecycleState, steps: Steps) => Party[] | null;
   blocked?: (state: LifecycleState, steps: Steps) => Blocker | null;
   needs?: Need[];
   to: (state: LifecycleState, steps: Steps) => LifecycleState;
@@ -99,22 +126,27 @@ const stepAt = (state: LifecycleState, steps: Steps, offset = 0) =>
   steps[position(state, steps) + offset];
 
 const only =
-  (statuses: Status[], roles: Role[]) =>
-  (state: LifecycleState): Role[] | null =>
+  (statuses: Status[], roles: Party[]) =>
+  (state: LifecycleState): Party[] | null =>
     statuses.includes(state.status) ? roles : null;
 
 const unstaffed = (target: Steps[number] | undefined): Blocker | null =>
   target?.staffed === false ? 'no_officer_for_step' : null;
 
 /** Before processing, or at a specialist (processor) step: asking the applicant or a fee. */
-const beforeDecision = (state: LifecycleState, steps: Steps): Role[] | null => {
+const beforeDecision = (state: LifecycleState, steps: Steps): Party[] | null => {
   if (state.status === S.submitted || state.status === S.received) {
     return ['receiver', 'processor'];
   }
   return stepAt(state, steps)?.role === 'processor' ? ['processor'] : null;
 };
 
+/** Open and past due: what the deadline job marks late (waiting on the applicant is not). */
+export const RUNNING: Status[] = [S.submitted, S.received, S.processing, S.paymentRequested];
+
 export const RULES: Record<Action, Rule> = {
+  // Filed online by the applicant, or at the counter or by post by the receiving officer.
+  submit: { roles: only([S.draft], ['applicant', 'receiver']), to: () => at(S.submitted) },
   withdraw: { roles: only([S.submitted], ['applicant']), to: () => at(S.withdrawn) },
   receive: { roles: only([S.submitted], ['receiver']), to: () => at(S.received) },
   refuse: {
@@ -175,11 +207,13 @@ export const RULES: Record<Action, Rule> = {
     to: () => at(S.stopped),
   },
   return_result: { roles: only([S.processed], ['receiver']), to: () => at(S.returned) },
+  // Recorded on the timeline; the state stays as it was.
+  mark_late: { roles: only(RUNNING, ['system']), to: (state) => state },
 };
 
 export type Refusal =
   | { refused: 'not_allowed_in_state' }
-  | { refused: 'role_missing'; roles: Role[] }
+  | { refused: 'role_missing'; roles: Party[] }
   | { refused: Blocker }
   | { refused: 'input_missing'; fields: Need[] };
 
@@ -187,7 +221,7 @@ export type Refusal =
 export function transition(
   state: LifecycleState,
   action: Action,
-  roles: readonly Role[],
+  roles: readonly Party[],
   steps: Steps,
   input: ActionInput = {},
 ): LifecycleState | Refusal {
@@ -216,13 +250,13 @@ const validFee = (fee: ActionInput['fee']) =>
 export const isRefusal = (result: LifecycleState | Refusal): result is Refusal =>
   'refused' in result;
 
-const permitted = (action: Action, state: LifecycleState, roles: readonly Role[], steps: Steps) =>
+const permitted = (action: Action, state: LifecycleState, roles: readonly Party[], steps: Steps) =>
   RULES[action].roles(state, steps)?.some((r) => roles.includes(r)) ?? false;
 
 /** The actions the given roles may take now (none that would be refused), for their page. */
 export const availableActions = (
   state: LifecycleState,
-  roles: readonly Role[],
+  roles: readonly Party[],
   steps: Steps,
 ): Action[] =>
   ACTIONS.filter(
@@ -232,7 +266,7 @@ export const availableActions = (
 /** The actions these roles could take here but that must wait, and why: said on their page. */
 export const blockedActions = (
   state: LifecycleState,
-  roles: readonly Role[],
+  roles: readonly Party[],
   steps: Steps,
 ): { action: Action; blocker: Blocker }[] =>
   ACTIONS.flatMap((action) => {
@@ -242,6 +276,19 @@ export const blockedActions = (
 
 /** Waiting on the applicant: the deadline does not run. */
 export const deadlinePaused = (status: Status) => status === STATUS.supplementRequested;
+
+/**
+ * The agency holding a dossier: the one of its step while processing (or waiting to go back
+ * to a step), else the receiving agency, which receives, refuses and returns results.
+ */
+export function holderOf(
+  state: { status: number; step: string | null; resumeStep: string | null },
+  workflow: readonly ResolvedStep[] | null,
+  receivingAgency: string,
+): string {
+  const code = state.step ?? state.resumeStep;
+  return workflow?.find((s) => s.code === code)?.agencyCode ?? receivingAgency;
+}
 
 /** Finished one way or another: nothing is due any more. */
 export const isFinal = (status: Status) =>

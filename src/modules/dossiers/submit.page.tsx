@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import type { CatalogService } from './service.js';
+import type { CatalogService } from '../catalog/index.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
 

@@ -1,0 +1,79 @@
+import type { Clock } from '../../platform/clock.js';
+import { vietnamDate } from '../../platform/clock.js';
+import { invalidField } from '../../platform/errors.js';
+import { addDays, instantAt } from '../calendar/index.js';
+import type { DossierRecords, DossierRow, InboxFilter, Position } from '../dossiers/index.js';
+import type { Actor, RoleGrants } from '../identity/index.js';
+import { agenciesOf } from './access.js';
+
+const INBOX_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+/** What an officer asks of the inbox: the filters, an agency of theirs, and a page. */
+export type InboxQuery = Omit<InboxFilter, 'agencies' | 'limit' | 'now' | 'today' | 'after'> & {
+  agency?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+};
+
+/** The officers' inbox: their agencies' dossiers, soonest due first, a page at a time. */
+export class InboxService {
+  constructor(
+    private readonly records: DossierRecords,
+    private readonly grants: RoleGrants,
+    private readonly clock: Clock,
+  ) {}
+
+  async inbox(actor: Actor, input: InboxQuery) {
+    const mine = agenciesOf(actor);
+    const agencies = input.agency ? mine.filter((a) => a === input.agency) : mine;
+    const now = this.clock.now();
+    const today = vietnamDate(now);
+    const limit = Math.min(input.limit ?? INBOX_LIMIT, MAX_LIMIT);
+    const unstaffed = await this.unstaffed(agencies);
+    const rows = await this.records.queue.inbox({
+      ...input,
+      unstaffed,
+      agencies,
+      limit: limit + 1,
+      now,
+      today: { from: instantAt(today, 0), to: instantAt(addDays(today, 1), 0) },
+      after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+      counts: await this.records.queue.counts(agencies, now),
+      stranded: await this.records.queue.strandedCount(agencies, unstaffed),
+    };
+  }
+
+  /** The positions of these agencies' dossiers in processing that nobody holds any more. */
+  private async unstaffed(agencies: string[]): Promise<Position[]> {
+    const positions = await this.records.queue.positions(agencies);
+    if (positions.length === 0) return [];
+    const held = await this.grants.held([...new Set(positions.map((p) => p.agencyCode))]);
+    return positions.filter(
+      (p) => !held.some((h) => h.agencyCode === p.agencyCode && h.role === p.role),
+    );
+  }
+}
+
+export type Inbox = Awaited<ReturnType<InboxService['inbox']>>;
+
+/** The position after which the next page starts: the last row's due date and id. */
+const encodeCursor = (row: DossierRow) =>
+  Buffer.from(JSON.stringify([row.due_at?.toISOString(), row.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { dueAt: Date; id: string } {
+  try {
+    const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
+    const dueAt = new Date(due);
+    if (Number.isNaN(dueAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { dueAt, id };
+  } catch {
+    throw invalidField('cursor', 'errors.field.badCursor');
+  }
+}
