@@ -7,7 +7,7 @@ import type { CatalogService } from '../catalog/service.js';
 import { AccountPage } from './account.page.js';
 import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
 import { SESSION_COOKIE } from './routes.js';
-import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
+import { assertFormToken } from '../../platform/forms.js';
 import type { CurrentSession, IdentityService } from './service.js';
 
 const PROBLEM_MESSAGES: Record<string, MessageKey> = {
@@ -19,11 +19,8 @@ const PROBLEM_MESSAGES: Record<string, MessageKey> = {
 
 /** The profile page: identity as the provider vouched for it, contact details, sessions. */
 export function accountRoutes(app: App, identity: IdentityService, catalog: CatalogService) {
-  const signedIn = (request: FastifyRequest, reply: FastifyReply): CurrentSession | null => {
-    if (request.session) return request.session;
-    void redirectToSignIn(request, reply);
-    return null;
-  };
+  const page = { schema: { hide: true }, config: { access: 'signed_in' as const } };
+  const sessionOf = (request: FastifyRequest): CurrentSession => request.session!;
   const checkCsrf = (request: FastifyRequest, token: unknown) =>
     assertFormToken(request.viewer?.csrfToken, token);
 
@@ -78,17 +75,15 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
     );
   }
 
-  app.get('/account', { schema: { hide: true } }, async (request, reply) => {
-    const session = signedIn(request, reply);
-    return session ? render(request, reply, session, null, []) : reply;
-  });
+  app.get('/account', page, async (request, reply) =>
+    render(request, reply, sessionOf(request), null, []),
+  );
 
   app.post<{ Body: Record<string, string | undefined> }>(
     '/account',
-    { schema: { hide: true } },
+    page,
     async (request, reply) => {
-      const session = signedIn(request, reply);
-      if (!session) return reply;
+      const session = sessionOf(request);
       checkCsrf(request, request.body.csrf);
       const form: ContactInput = {
         email: (request.body.email ?? '').trim().slice(0, 254),
@@ -116,10 +111,9 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
 
   app.post<{ Body: Record<string, string | undefined> }>(
     '/account/act-for',
-    { schema: { hide: true } },
+    page,
     async (request, reply) => {
-      const session = signedIn(request, reply);
-      if (!session) return reply;
+      const session = sessionOf(request);
       checkCsrf(request, request.body.csrf);
       const business = request.body.business || null;
       if (!(await identity.actFor(session, business))) {
@@ -131,10 +125,9 @@ export function accountRoutes(app: App, identity: IdentityService, catalog: Cata
 
   app.post<{ Body: Record<string, string | undefined> }>(
     '/account/sign-out-everywhere',
-    { schema: { hide: true } },
+    page,
     async (request, reply) => {
-      const session = signedIn(request, reply);
-      if (!session) return reply;
+      const session = sessionOf(request);
       checkCsrf(request, request.body.csrf);
       await identity.signOutEverywhere(session);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

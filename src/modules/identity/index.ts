@@ -14,7 +14,25 @@ import { seedDemoOfficers } from './demo-accounts.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { CatalogService } from '../catalog/service.js';
 import { identityRoutes } from './routes.js';
+import { registerAuthorization } from './authorization.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
+
+export {
+  admits,
+  agenciesWhere,
+  agenciesWith,
+  can,
+  ROLES,
+  WORKING_ROLES,
+  type Access,
+  type Action as Permission,
+  type Actor,
+  type Resource,
+  type Role,
+} from './permissions.js';
+export { actorOf } from './authorization.js';
+export type { CurrentSession, IdentityService } from './service.js';
+export type { RoleGrants } from './roles.js';
 
 /**
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
@@ -76,7 +94,7 @@ export async function createIdentityModule(
     notifications,
   );
   const local = new LocalSignIn(db, clock, notifications);
-  const grants = new RoleGrants(db, clock);
+  const grants = new RoleGrants(db, clock, catalog);
   const jobs: JobDefinition[] = [
     {
       name: 'identity-inactive-accounts',
@@ -110,7 +128,8 @@ export async function createIdentityModule(
         });
       }
       identityRoutes(app, service, local, notifications, config.PUBLIC_URL.startsWith('https:'));
-      roleRoutes(app, service, grants);
+      registerAuthorization(app, service);
+      roleRoutes(app, grants);
       accountRoutes(app, service, catalog);
     },
   };

@@ -1,33 +1,106 @@
 /**
- * Every permission decision of the portal, in one pure function. A resource the actor may
- * not act on is answered 404 by the routes, so its existence is not revealed either.
+ * Every permission decision of the portal, in pure functions: who may call a route at all
+ * (`admits`, stated by each route as its `access`) and who may do what to which resource
+ * (`can`). A resource the actor may not act on is answered 404 by the routes, so its
+ * existence is not revealed either.
  */
 
 export const ROLES = ['receiver', 'processor', 'approver', 'agency_admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** The roles that work dossiers (an agency's administrator manages roles, not dossiers). */
+export const WORKING_ROLES: readonly Role[] = ['receiver', 'processor', 'approver'];
 
+export type ActorKind = 'citizen' | 'business' | 'officer' | 'catalog_admin' | 'system_admin';
+
+/** Who is calling, resolved once per request from the session. */
 export interface Actor {
   accountId: string;
-  kind: 'citizen' | 'business' | 'officer' | 'catalog_admin' | 'system_admin';
+  kind: ActorKind;
   assuranceLevel: 1 | 2;
+  /** Roles by agency code; only officers hold any. */
   roles: { agencyCode: string; role: string }[];
+  /** Whose dossiers, documents and payments are theirs: themself, or the business they act for. */
+  ownerId?: string;
 }
 
-export type Action =
-  'roles.view' | 'roles.grant' | 'roles.revoke' | 'agency.work' | 'workflows.edit';
-export type Resource = { type: 'agency'; code: string };
+/** What a route needs of its caller, before any resource is looked at. */
+export type Access = 'public' | 'signed_in' | 'citizen' | 'officer' | 'system_admin';
 
-export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
-  if (!actor) return false;
-  if (actor.kind === 'system_admin') return true;
-  const rolesHere = actor.roles.filter((r) => r.agencyCode === resource.code).map((r) => r.role);
+export type Action =
+  | 'roles.view'
+  | 'roles.grant'
+  | 'roles.revoke'
+  | 'workflows.edit'
+  | 'agency.work'
+  | 'payments.totals'
+  | 'payments.view'
+  | 'payments.settle'
+  | 'dossier.view';
+
+export type Resource =
+  | { type: 'agency'; code: string }
+  /** A dossier: whose it is, and the agencies that received it, hold it, or have a step. */
+  | { type: 'dossier'; ownerId: string; agencies: readonly (string | null | undefined)[] };
+
+/** Whether the caller may call a route that needs `access` (401 or 403 otherwise). */
+export function admits(actor: Actor | null, access: Access): boolean {
+  switch (access) {
+    case 'public':
+      return true;
+    case 'signed_in':
+      return actor !== null;
+    case 'citizen':
+    case 'officer':
+    case 'system_admin':
+      return actor?.kind === access;
+  }
+}
+
+const rolesAt = (actor: Actor, agencyCode: string) =>
+  actor.roles.filter((r) => r.agencyCode === agencyCode).map((r) => r.role);
+const working = (roles: string[]) => roles.some((r) => (WORKING_ROLES as string[]).includes(r));
+
+/** What an actor may do at an agency, by the roles they hold there. */
+function atAgency(actor: Actor, action: Action, agencyCode: string): boolean {
+  const roles = rolesAt(actor, agencyCode);
   switch (action) {
     case 'roles.view':
     case 'roles.grant':
     case 'roles.revoke':
     case 'workflows.edit':
-      return rolesHere.includes('agency_admin');
+      return roles.includes('agency_admin');
     case 'agency.work':
-      return actor.kind === 'officer' && rolesHere.length > 0;
+      return actor.kind === 'officer' && working(roles);
+    // Totals and mismatches (no one's personal data) are seen by whoever works there or
+    // manages it; who paid what by those who work dossiers; money is settled by approvers.
+    case 'payments.totals':
+      return actor.kind === 'officer' && roles.length > 0;
+    case 'payments.view':
+      return actor.kind === 'officer' && working(roles);
+    case 'payments.settle':
+      return actor.kind === 'officer' && roles.includes('approver');
+    case 'dossier.view':
+      return false;
   }
 }
+
+export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
+  if (!actor) return false;
+  if (resource.type === 'dossier') {
+    if (action !== 'dossier.view') return false;
+    if (actor.kind === 'citizen') return actor.ownerId === resource.ownerId;
+    return resource.agencies.some((agency) => agency && atAgency(actor, 'agency.work', agency));
+  }
+  if (actor.kind === 'system_admin') return true;
+  return atAgency(actor, action, resource.code);
+}
+
+/** The agencies where the actor's own roles let them do this. */
+export const agenciesWith = (actor: Actor, action: Action): string[] =>
+  [...new Set(actor.roles.map((r) => r.agencyCode))].filter((code) =>
+    atAgency(actor, action, code),
+  );
+
+/** The agencies where the actor may do this ('all' for a system administrator). */
+export const agenciesWhere = (actor: Actor, action: Action): string[] | 'all' =>
+  actor.kind === 'system_admin' ? 'all' : agenciesWith(actor, action);

@@ -4,8 +4,9 @@ import type { Database } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
 import { invalidField, notFound, ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
-import { can, ROLES, type Action, type Actor, type Role } from './permissions.js';
-import type { IdentityService } from './service.js';
+import { can, ROLES, WORKING_ROLES, type Action, type Actor, type Role } from './permissions.js';
+import type { CatalogService } from '../catalog/index.js';
+import { actorOf } from './authorization.js';
 
 interface GrantRow {
   accountId: string;
@@ -20,13 +21,32 @@ export class RoleGrants {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** An agency the actor may act on in this way, or 404: others' agencies look absent. */
   private async authorise(actor: Actor | null, action: Action, agencyCode: string) {
     if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
-    const [agency] = await this.db.query('SELECT 1 FROM agencies WHERE code = $1', [agencyCode]);
+    const agency = await this.catalog.getAgency(agencyCode).catch(() => null);
     if (!agency || !can(actor, action, { type: 'agency', code: agencyCode })) throw notFound();
+  }
+
+  /** Which of the agencies' roles someone holds (a step nobody holds cannot be taken). */
+  held(agencyCodes: string[]): Promise<{ agencyCode: string; role: string }[]> {
+    return this.db.query(
+      `SELECT DISTINCT agency_code AS "agencyCode", role FROM role_grants
+       WHERE agency_code = ANY($1::text[])`,
+      [agencyCodes],
+    );
+  }
+
+  /** The officers working dossiers at an agency (not its administrators), by name. */
+  officersAt(agencyCode: string): Promise<{ id: string; name: string }[]> {
+    return this.db.query(
+      `SELECT DISTINCT a.id, a.name FROM role_grants g JOIN accounts a ON a.id = g.account_id
+       WHERE g.agency_code = $1 AND g.role = ANY($2::text[]) ORDER BY a.name`,
+      [agencyCode, WORKING_ROLES],
+    );
   }
 
   async list(actor: Actor | null, agencyCode: string): Promise<GrantRow[]> {
@@ -109,12 +129,11 @@ const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const tags = ['identity'];
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
 
-export function roleRoutes(app: App, identity: IdentityService, grants: RoleGrants) {
-  const actorOf = (session: Parameters<IdentityService['actor']>[0]) => identity.actor(session);
-
+export function roleRoutes(app: App, grants: RoleGrants) {
   app.get<{ Params: { code: string } }>(
     '/api/v1/agencies/:code/role-grants',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Role grants in an agency (its administrators only)',
@@ -123,7 +142,7 @@ export function roleRoutes(app: App, identity: IdentityService, grants: RoleGran
       },
     },
     async (request) => {
-      const rows = await grants.list(await actorOf(request.session), request.params.code);
+      const rows = await grants.list(actorOf(request), request.params.code);
       return { items: rows.map((r) => ({ ...r, grantedAt: r.grantedAt.toISOString() })) };
     },
   );
@@ -131,6 +150,7 @@ export function roleRoutes(app: App, identity: IdentityService, grants: RoleGran
   app.post<{ Params: { code: string }; Body: { email: string; role: Role; reason?: string } }>(
     '/api/v1/agencies/:code/role-grants',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Grant an officer a role in the agency',
@@ -151,13 +171,7 @@ export function roleRoutes(app: App, identity: IdentityService, grants: RoleGran
     },
     async (request, reply) => {
       const { email, role, reason } = request.body;
-      const result = await grants.grant(
-        await actorOf(request.session),
-        request.params.code,
-        email,
-        role,
-        reason,
-      );
+      const result = await grants.grant(actorOf(request), request.params.code, email, role, reason);
       return reply.status(201).send(result);
     },
   );
@@ -165,6 +179,7 @@ export function roleRoutes(app: App, identity: IdentityService, grants: RoleGran
   app.delete<{ Params: { code: string; accountId: string; role: string } }>(
     '/api/v1/agencies/:code/role-grants/:accountId/:role',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Revoke an officer’s role in the agency',
@@ -178,7 +193,7 @@ export function roleRoutes(app: App, identity: IdentityService, grants: RoleGran
     },
     async (request, reply) => {
       const { code, accountId, role } = request.params;
-      await grants.revoke(await actorOf(request.session), code, accountId, role);
+      await grants.revoke(actorOf(request), code, accountId, role);
       return reply.status(204).send();
     },
   );

@@ -244,6 +244,7 @@ export function identityRoutes(
   app.get(
     '/api/v1/me',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags: ['identity'],
         summary: 'Who is signed in',

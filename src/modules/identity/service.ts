@@ -262,7 +262,13 @@ export class IdentityService {
     if (!session) return null;
     const me = await this.me(session);
     return me
-      ? { accountId: me.id, kind: me.kind, assuranceLevel: me.assuranceLevel, roles: me.roles }
+      ? {
+          accountId: me.id,
+          kind: me.kind,
+          assuranceLevel: me.assuranceLevel,
+          roles: me.roles,
+          ownerId: me.actingFor?.id ?? me.id,
+        }
       : null;
   }
 

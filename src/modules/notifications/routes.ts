@@ -1,16 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { App } from '../../platform/http.js';
-import { ProblemError, ProblemSchema } from '../../platform/errors.js';
+import { ProblemSchema } from '../../platform/errors.js';
 import type { NotificationService } from './service.js';
 import { MailboxPage } from './mailbox.page.js';
-import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
+import { assertFormToken } from '../../platform/forms.js';
 import { InboxPage } from './inbox.page.js';
 
 export function notificationRoutes(app: App, notifications: NotificationService, mailbox: boolean) {
   app.get(
     '/api/v1/me/notifications',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags: ['notifications'],
         summary: 'The signed-in person’s in-app notifications, newest first',
@@ -31,9 +32,7 @@ export function notificationRoutes(app: App, notifications: NotificationService,
       },
     },
     async (request) => {
-      if (!request.session)
-        throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
-      const rows = await notifications.inbox(request.session.accountId);
+      const rows = await notifications.inbox(request.session!.accountId);
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -46,24 +45,18 @@ export function notificationRoutes(app: App, notifications: NotificationService,
     },
   );
 
-  app.get('/notifications', { schema: { hide: true } }, async (request, reply) => {
-    if (!request.session || !request.viewer) {
-      return redirectToSignIn(request, reply);
-    }
-    const messages = await notifications.inbox(request.session.accountId);
-    return reply.page(h(InboxPage, { messages, csrf: request.viewer.csrfToken }));
+  const signedIn = { schema: { hide: true }, config: { access: 'signed_in' as const } };
+
+  app.get('/notifications', signedIn, async (request, reply) => {
+    const messages = await notifications.inbox(request.session!.accountId);
+    return reply.page(h(InboxPage, { messages, csrf: request.viewer?.csrfToken ?? '' }));
   });
 
-  app.post<{ Body: { csrf?: string } }>(
-    '/notifications/read',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      if (!request.session || !request.viewer) return redirectToSignIn(request, reply);
-      assertFormToken(request.viewer.csrfToken, request.body?.csrf);
-      await notifications.markAllRead(request.session.accountId);
-      return reply.redirect('/notifications', 303);
-    },
-  );
+  app.post<{ Body: { csrf?: string } }>('/notifications/read', signedIn, async (request, reply) => {
+    assertFormToken(request.viewer?.csrfToken, request.body?.csrf);
+    await notifications.markAllRead(request.session!.accountId);
+    return reply.redirect('/notifications', 303);
+  });
 
   if (mailbox) {
     app.get('/dev/mailbox', { schema: { hide: true } }, async (_request, reply) =>

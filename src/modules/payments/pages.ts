@@ -3,10 +3,10 @@ import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
-import { assertFormToken, redirectToSignIn } from '../../platform/forms.js';
-import type { CatalogService } from '../catalog/service.js';
-import type { IdentityService } from '../identity/service.js';
-import { applicantFor } from '../dossiers/applicant.js';
+import { assertFormToken } from '../../platform/forms.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { IdentityService } from '../identity/index.js';
+import { applicantFor } from '../dossiers/index.js';
 import { BillLookupPage, PayPage, PaymentPage, SandboxBankPage, type Payable } from './pay.page.js';
 import type { ProviderRegistry } from './providers.js';
 import type { Bill } from './issuers.js';
@@ -15,9 +15,9 @@ import type { Payer, PaymentService } from './service.js';
 import type { VietQrProvider } from './vietqr-provider.js';
 import type { ReconciliationService } from './reconciliation.js';
 import { OfficerPaymentsPage } from './officer.page.js';
-import type { Actor } from '../identity/permissions.js';
+import { actorOf, agenciesWith } from '../identity/index.js';
 import { vietnamDate } from '../../platform/clock.js';
-import { addDays } from '../calendar/calendar.js';
+import { addDays } from '../calendar/index.js';
 import { formatMoney } from '../../platform/i18n/index.js';
 
 type Query = Record<string, string | undefined>;
@@ -40,9 +40,8 @@ export function paymentPageRoutes(
   },
 ) {
   const payers = new WeakMap<FastifyRequest, Payer>();
-  async function requirePayer(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.session) return redirectToSignIn(request, reply);
-    const who = await applicantFor(deps.identity, request.session, request.locale);
+  async function requirePayer(request: FastifyRequest) {
+    const who = await applicantFor(deps.identity, request.session!, request.locale);
     if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');
     if (request.method === 'POST') {
       assertFormToken(request.viewer?.csrfToken, (request.body as Query | undefined)?.csrf);
@@ -54,7 +53,8 @@ export function paymentPageRoutes(
     if (!payer) throw new Error('route without requirePayer');
     return payer;
   };
-  const page = { schema: { hide: true, querystring: LooseQuery }, preHandler: requirePayer };
+  const payer = { config: { access: 'citizen' as const }, preHandler: requirePayer };
+  const page = { schema: { hide: true, querystring: LooseQuery }, ...payer };
 
   /** An obligation as the pay and lookup pages show it. */
   const billPayable = async (bill: Bill): Promise<Payable> => ({
@@ -113,7 +113,7 @@ export function paymentPageRoutes(
 
   app.post<{ Body: Query }>(
     '/payments',
-    { schema: { hide: true }, preHandler: requirePayer },
+    { schema: { hide: true }, ...payer },
     async (request, reply) => {
       const body = request.body;
       try {
@@ -265,23 +265,17 @@ function officerPaymentRoutes(
   payments: PaymentService,
   deps: { identity: IdentityService; reconciliation: ReconciliationService },
 ) {
-  const officers = new WeakMap<FastifyRequest, Actor>();
-  async function requireOfficer(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.session) return redirectToSignIn(request, reply);
-    const actor = await deps.identity.actor(request.session);
-    if (!actor || actor.kind !== 'officer' || actor.roles.length === 0) {
+  /** Who paid what is seen by officers who work dossiers at the agencies paid. */
+  async function requireOfficer(request: FastifyRequest) {
+    if (agenciesWith(actorOf(request), 'payments.view').length === 0) {
       throw new ProblemError(403, 'not_officer', 'errors.notOfficer');
     }
     if (request.method === 'POST') {
       assertFormToken(request.viewer?.csrfToken, (request.body as Query | undefined)?.csrf);
     }
-    officers.set(request, actor);
   }
-  const officerOf = (request: FastifyRequest) => {
-    const actor = officers.get(request);
-    if (!actor) throw new Error('route without requireOfficer');
-    return actor;
-  };
+  const officers = { config: { access: 'officer' as const }, preHandler: requireOfficer };
+  const officerOf = actorOf;
 
   async function render(
     request: FastifyRequest,
@@ -290,10 +284,8 @@ function officerPaymentRoutes(
     status = 200,
   ) {
     const actor = officerOf(request);
-    const agencies = [...new Set(actor.roles.map((r) => r.agencyCode))];
-    const approverAt = new Set(
-      actor.roles.filter((r) => r.role === 'approver').map((r) => r.agencyCode),
-    );
+    const agencies = agenciesWith(actor, 'payments.view');
+    const approverAt = new Set(agenciesWith(actor, 'payments.settle'));
     const to = vietnamDate(new Date());
     const range = { from: addDays(to, -30), to };
     const recent = await payments.recentPaid(agencies, 50);
@@ -331,15 +323,13 @@ function officerPaymentRoutes(
     );
   }
 
-  app.get(
-    '/backoffice/payments',
-    { schema: { hide: true }, preHandler: requireOfficer },
-    (request, reply) => render(request, reply),
+  app.get('/backoffice/payments', { schema: { hide: true }, ...officers }, (request, reply) =>
+    render(request, reply),
   );
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/backoffice/payments/:id/refunds',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       const amount = Number((request.body.amount ?? '').replace(/[\s.,₫đ]/gi, ''));
       try {
@@ -375,7 +365,7 @@ function officerPaymentRoutes(
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/backoffice/payments/mismatches/:id',
-    { schema: { hide: true }, preHandler: requireOfficer },
+    { schema: { hide: true }, ...officers },
     async (request, reply) => {
       try {
         await deps.reconciliation.resolve(

@@ -2,11 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../platform/http.js';
 import { sendPrivateFile } from '../../platform/http.js';
 import { ProblemError, ProblemSchema } from '../../platform/errors.js';
-import type { IdentityService } from '../identity/service.js';
-import { requireApplicant } from '../dossiers/routes.js';
+import { requireApplicant } from '../dossiers/index.js';
+import {
+  actorOf,
+  agenciesWhere,
+  type IdentityService,
+  type Permission,
+} from '../identity/index.js';
 import type { OrderRow, PaymentService } from './service.js';
 import { totalsCsv, type ReconciliationService } from './reconciliation.js';
-import type { Actor } from '../identity/permissions.js';
 import type { FastifyRequest } from 'fastify';
 
 const problems = {
@@ -82,6 +86,7 @@ export function paymentRoutes(
   app.get(
     '/api/v1/bills/:code',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary:
@@ -123,6 +128,7 @@ export function paymentRoutes(
   app.post(
     '/api/v1/payments',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'Pay a dossier’s fee or an obligation: the order, and where to pay it',
@@ -163,6 +169,7 @@ export function paymentRoutes(
   app.get(
     '/api/v1/payments/:id',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'One of my payments (the provider is asked while it is open)',
@@ -181,6 +188,7 @@ export function paymentRoutes(
   app.get(
     '/api/v1/payments/:id/receipt.pdf',
     {
+      config: { access: 'citizen' },
       schema: {
         tags,
         summary: 'The e-receipt of a paid payment (PDF)',
@@ -203,6 +211,7 @@ export function paymentRoutes(
   app.post(
     '/api/v1/payments/:id/refunds',
     {
+      config: { access: 'officer' },
       schema: {
         tags,
         summary: 'Refund part or all of a payment (an approver of the agency paid)',
@@ -215,32 +224,26 @@ export function paymentRoutes(
       },
     },
     async (request) => {
-      const actor = await identity.actor(request.session);
-      if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
-      const order = await payments.refund(actor, request.params.id, request.body);
+      const order = await payments.refund(actorOf(request), request.params.id, request.body);
       return paymentDto(order, await payments.hasReceipt(order.id));
     },
   );
 
   /** Officers see their agencies' money; system administrators all of it. */
-  async function moneyOfficer(request: FastifyRequest, roles: string[]) {
-    const actor = await identity.actor(request.session);
-    if (!actor) throw new ProblemError(401, 'unauthenticated', 'errors.unauthenticated');
-    if (actor.kind === 'system_admin') return { actor, agencies: 'all' as const };
-    const agencies = [
-      ...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.agencyCode)),
-    ];
-    if (actor.kind !== 'officer' || agencies.length === 0) {
+  function moneyOfficer(request: FastifyRequest, permission: Permission) {
+    const actor = actorOf(request);
+    const agencies = agenciesWhere(actor, permission);
+    if (agencies !== 'all' && agencies.length === 0) {
       throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
     }
-    return { actor: actor as Actor, agencies };
+    return { actor, agencies };
   }
-  const WORKING = ['receiver', 'processor', 'approver', 'agency_admin'];
   const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
   app.get(
     '/api/v1/payments/totals',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Per agency per day: payments, money collected and refunded (JSON or CSV)',
@@ -273,7 +276,7 @@ export function paymentRoutes(
       },
     },
     async (request, reply) => {
-      const { agencies } = await moneyOfficer(request, WORKING);
+      const { agencies } = await moneyOfficer(request, 'payments.totals');
       const rows = await reconciliation.totals(agencies, request.query.from, request.query.to);
       if (request.query.format !== 'csv') return { items: rows };
       return reply
@@ -289,6 +292,7 @@ export function paymentRoutes(
   app.get(
     '/api/v1/payments/mismatches',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'What the daily reconciliation found not to agree, still open',
@@ -313,7 +317,7 @@ export function paymentRoutes(
       },
     },
     async (request) => {
-      const { agencies } = await moneyOfficer(request, WORKING);
+      const { agencies } = await moneyOfficer(request, 'payments.totals');
       const rows = await reconciliation.mismatches(agencies);
       return {
         items: rows.map((m) => ({
@@ -334,6 +338,7 @@ export function paymentRoutes(
   app.post(
     '/api/v1/payments/mismatches/:id/resolution',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Settle a mismatch, saying how (a refund made, a report corrected)',
@@ -346,7 +351,7 @@ export function paymentRoutes(
       },
     },
     async (request, reply) => {
-      const { actor } = await moneyOfficer(request, ['approver']);
+      const { actor } = await moneyOfficer(request, 'payments.settle');
       await reconciliation.resolve(actor, request.params.id, request.body.resolution);
       return reply.status(204).send(null);
     },
@@ -355,6 +360,7 @@ export function paymentRoutes(
   app.post(
     '/api/v1/payments/reconciliations',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags,
         summary: 'Reconcile a day now (the job does yesterday every morning)',
@@ -374,7 +380,7 @@ export function paymentRoutes(
       },
     },
     async (request) => {
-      await moneyOfficer(request, ['approver']);
+      await moneyOfficer(request, 'payments.settle');
       return { runs: await reconciliation.reconcile(request.body.day) };
     },
   );
@@ -387,6 +393,7 @@ export function paymentRoutes(
     scope.post(
       '/api/v1/payments/statements',
       {
+        config: { access: 'signed_in' },
         schema: {
           tags,
           summary:
@@ -403,7 +410,7 @@ export function paymentRoutes(
       },
       async (request) => {
         // What a statement confirms is limited to the agencies where the importer approves.
-        const { agencies } = await moneyOfficer(request, ['approver']);
+        const { agencies } = await moneyOfficer(request, 'payments.settle');
         return reconciliation.importStatement(
           typeof request.body === 'string' ? request.body : '',
           agencies,
