@@ -1,36 +1,136 @@
 import { describe, expect, it } from 'vitest';
-import { can, type Actor } from './permissions.js';
+import {
+  admits,
+  agenciesWhere,
+  agenciesWith,
+  can,
+  ROLES,
+  type Access,
+  type Action,
+  type Actor,
+  type Resource,
+  type Role,
+} from './permissions.js';
 
-const officer = (roles: Actor['roles']): Actor => ({
-  accountId: 'a',
+const HERE = '000.00.01.H01';
+const ELSEWHERE = '000.00.01.H46';
+const here: Resource = { type: 'agency', code: HERE };
+
+const officer = (...roles: Role[]): Actor => ({
+  accountId: 'o',
   kind: 'officer',
-  assuranceLevel: 1,
-  roles,
+  assuranceLevel: 2,
+  roles: roles.map((role) => ({ agencyCode: HERE, role })),
 });
-const justiceHanoi = { type: 'agency' as const, code: '000.00.01.H01' };
-const justiceHue = { type: 'agency' as const, code: '000.00.01.H46' };
+const citizen = (ownerId = 'a'): Actor => ({
+  accountId: ownerId,
+  kind: 'citizen',
+  assuranceLevel: 2,
+  roles: [],
+  ownerId,
+});
+const root: Actor = { accountId: 'r', kind: 'system_admin', assuranceLevel: 2, roles: [] };
 
-describe('can', () => {
-  it('lets an agency admin manage roles in their own agency only', () => {
-    const admin = officer([{ agencyCode: justiceHanoi.code, role: 'agency_admin' }]);
-    for (const action of ['roles.view', 'roles.grant', 'roles.revoke'] as const) {
-      expect(can(admin, action, justiceHanoi)).toBe(true);
-      expect(can(admin, action, justiceHue)).toBe(false);
+const AGENCY_ACTIONS: Action[] = [
+  'roles.view',
+  'roles.grant',
+  'roles.revoke',
+  'workflows.edit',
+  'agency.work',
+  'payments.totals',
+  'payments.view',
+  'payments.settle',
+];
+
+/** Who may do what at their own agency: one row per role, one letter per action above. */
+const AT_AGENCY: Record<Role, string> = {
+  //            roles.view grant revoke workflows work totals view settle
+  receiver: '    -    -    -    -    Y    Y    Y    -',
+  processor: '   -    -    -    -    Y    Y    Y    -',
+  approver: '    -    -    -    -    Y    Y    Y    Y',
+  agency_admin: 'Y    Y    Y    Y    -    Y    -    -',
+};
+
+describe('can, at an agency', () => {
+  for (const role of ROLES) {
+    it(`gives a ${role} exactly their row at their agency, and nothing at another`, () => {
+      const expected = AT_AGENCY[role].trim().split(/\s+/);
+      const actor = officer(role);
+      AGENCY_ACTIONS.forEach((action, i) => {
+        expect(can(actor, action, here), `${role} ${action}`).toBe(expected[i] === 'Y');
+        expect(can(actor, action, { type: 'agency', code: ELSEWHERE })).toBe(false);
+      });
+    });
+  }
+
+  it('gives citizens and nobody signed in nothing at any agency', () => {
+    for (const action of AGENCY_ACTIONS) {
+      expect(can(citizen(), action, here)).toBe(false);
+      expect(can(null, action, here)).toBe(false);
     }
   });
 
-  it('lets officers work for the agencies they hold a role in, and nobody else', () => {
-    const receiver = officer([{ agencyCode: justiceHanoi.code, role: 'receiver' }]);
-    expect(can(receiver, 'agency.work', justiceHanoi)).toBe(true);
-    expect(can(receiver, 'agency.work', justiceHue)).toBe(false);
-    expect(can(receiver, 'roles.grant', justiceHanoi)).toBe(false);
-    const citizen: Actor = { accountId: 'c', kind: 'citizen', assuranceLevel: 2, roles: [] };
-    expect(can(citizen, 'agency.work', justiceHanoi)).toBe(false);
-    expect(can(null, 'roles.view', justiceHanoi)).toBe(false);
+  it('lets a system administrator act at every agency', () => {
+    for (const action of AGENCY_ACTIONS) expect(can(root, action, here)).toBe(true);
+    expect(agenciesWhere(root, 'payments.settle')).toBe('all');
+    expect(agenciesWith(root, 'payments.settle')).toEqual([]);
   });
 
-  it('lets a system administrator do everything', () => {
-    const root: Actor = { accountId: 'r', kind: 'system_admin', assuranceLevel: 2, roles: [] };
-    expect(can(root, 'roles.grant', justiceHue)).toBe(true);
+  it('lists the agencies where an officer may act, role by role', () => {
+    const both: Actor = {
+      ...officer('agency_admin'),
+      roles: [
+        { agencyCode: HERE, role: 'agency_admin' },
+        { agencyCode: ELSEWHERE, role: 'approver' },
+      ],
+    };
+    expect(agenciesWith(both, 'agency.work')).toEqual([ELSEWHERE]);
+    expect(agenciesWith(both, 'roles.grant')).toEqual([HERE]);
+    expect(agenciesWhere(both, 'payments.totals')).toEqual([HERE, ELSEWHERE]);
   });
+});
+
+describe('can, on a dossier', () => {
+  const dossier: Resource = { type: 'dossier', ownerId: 'a', agencies: [HERE, null, 'OTHER'] };
+
+  it('lets its owner see it, and not another citizen', () => {
+    expect(can(citizen('a'), 'dossier.view', dossier)).toBe(true);
+    expect(can(citizen('b'), 'dossier.view', dossier)).toBe(false);
+  });
+
+  it('lets the officers working at an agency in it see it, and no admin or outsider', () => {
+    for (const role of ['receiver', 'processor', 'approver'] as const) {
+      expect(can(officer(role), 'dossier.view', dossier), role).toBe(true);
+    }
+    expect(can(officer('agency_admin'), 'dossier.view', dossier)).toBe(false);
+    const outsider: Actor = { ...officer(), roles: [{ agencyCode: ELSEWHERE, role: 'approver' }] };
+    expect(can(outsider, 'dossier.view', dossier)).toBe(false);
+    expect(can(root, 'dossier.view', dossier)).toBe(false);
+    expect(can(null, 'dossier.view', dossier)).toBe(false);
+  });
+});
+
+describe('admits', () => {
+  const callers: [string, Actor | null][] = [
+    ['nobody', null],
+    ['citizen', citizen()],
+    ['officer', officer('receiver')],
+    ['system_admin', root],
+  ];
+  /** Which callers (in the order above) each route access lets through. */
+  const EXPECTED: Record<Access, string> = {
+    public: 'Y Y Y Y',
+    signed_in: '- Y Y Y',
+    citizen: '- Y - -',
+    officer: '- - Y -',
+    system_admin: '- - - Y',
+  };
+  for (const [access, row] of Object.entries(EXPECTED) as [Access, string][]) {
+    it(`lets exactly its callers through to a ${access} route`, () => {
+      const expected = row.split(' ');
+      callers.forEach(([name, actor], i) => {
+        expect(admits(actor, access), `${access} ${name}`).toBe(expected[i] === 'Y');
+      });
+    });
+  }
 });
