@@ -16,6 +16,7 @@ import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { vietnamDate } from '../../src/platform/clock.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
+import { insertSyntheticDossiers } from '../../src/modules/dossiers/fixtures.js';
 import { sessionCookie } from '../../test/sessions.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,25 +50,7 @@ async function main() {
   // A million dossiers: statuses as a busy year leaves them (most returned, the rest in
   // every open state), due dates from two months back to a month ahead.
   const started = Date.now();
-  await db.query(
-    `INSERT INTO dossiers (code, owner_id, filed_by, procedure_code, procedure_version, agency_code,
-       handling_agency_code, channel, status, step, workflow, answers, applicant_name,
-       applicant_id_number, created_at, updated_at, submitted_at, due_at)
-     SELECT agency || '-' || to_char(submitted, 'YYMMDD') || '-' || lpad(n::text, 7, '0'),
-       $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = 4 THEN 'review' END,
-       CASE WHEN status = 4 THEN jsonb_build_array(
-         jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency),
-         jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency)) END,
-       '{"documentName": "Bằng tốt nghiệp"}', 'Công dân ' || n, '001090000001',
-       submitted, submitted, submitted, submitted + interval '3 days'
-     FROM (
-       SELECT n, ($2::text[])[1 + n % ${AGENCIES}] AS agency,
-         (ARRAY[10,10,10,10,10,10,9,8,3,7,1,2,4,4,5,6])[1 + ((n / ${AGENCIES}) * 7) % 16]::smallint AS status,
-         now() - interval '60 days' + (n % 90) * interval '1 day' + (n % 480) * interval '1 minute' AS submitted
-       FROM generate_series(1, $3::int) AS n
-     ) AS g`,
-    [owner, agencies, DOSSIERS],
-  );
+  await insertSyntheticDossiers(db, { ownerId: owner, agencies, count: DOSSIERS });
   // As autovacuum leaves a table in use: statistics and the visibility map up to date.
   await db.exec('VACUUM ANALYZE dossiers');
   console.log(
