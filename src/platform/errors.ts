@@ -58,3 +58,17 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
 );
+
+/**
+ * The problem answers an API route documents: every route may answer the client's mistakes
+ * (400), a missing or insufficient sign-in (401, 403), what it cannot find or may not show
+ * (404), a state that changed (409) and answers that break rules (422).
+ */
+export const PROBLEM_RESPONSES = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
