@@ -27,10 +27,10 @@ export interface ApologyInput {
 }
 
 /**
- * The papers of a dossier as its officers handle them: the files it came with, apology
+ * A dossier's papers as its officers handle them: the files it came with, apology
  * slips for a late one, and the notices (apology, refusal) as PDFs.
  */
-export class BackofficeDocuments {
+export class DossierPapers {
   private readonly repository: BackofficeRepository;
 
   constructor(

@@ -105,7 +105,12 @@ function InboxCounts({ counts }: { counts: Counts }) {
 function InboxFilters({ filter }: { filter: Filter }) {
   const { t } = usePage();
   return (
-    <form method="get" action="/backoffice" class="filters-row" aria-label={t('backoffice.filters')}>
+    <form
+      method="get"
+      action="/backoffice"
+      class="filters-row"
+      aria-label={t('backoffice.filters')}
+    >
       <div class="field">
         <label for="q">{t('backoffice.search')}</label>
         <input id="q" name="q" type="search" maxLength={100} value={filter.q ?? ''} />

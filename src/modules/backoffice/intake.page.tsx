@@ -1,9 +1,13 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { usePage, useName, useText } from '../../web/context.js';
 import { ErrorSummary, type SummaryError } from '../../web/components.js';
-import type { Field, FormDefinition, Text } from '../forms/index.js';
-import { FormField, type FieldEnvironment } from '../forms/index.js';
-import { isVisible } from '../forms/index.js';
+import {
+  FormField,
+  isVisible,
+  type Field,
+  type FieldEnvironment,
+  type FormDefinition,
+} from '../forms/index.js';
 
 interface Named {
   code: string;
@@ -22,8 +26,8 @@ export function IntakeStartPage(props: {
   agencies: Named[];
   errors: SummaryError[];
 }) {
-  const { t, locale } = usePage();
-  const name = (n: Named) => (locale === 'en' ? n.nameEn : n.name);
+  const { t } = usePage();
+  const name = useName();
   return (
     <Layout title={t('intake.title')} breadcrumbs={crumbs(t, t('intake.title'))}>
       <h1>{t('intake.title')}</h1>
@@ -84,34 +88,8 @@ export interface IntakeFormProps {
 
 /** The dossier as the applicant handed it in: who they are, and the form's answers. */
 export function IntakeFormPage(props: IntakeFormProps) {
-  const { t, locale } = usePage();
-  const text = (value: Text) => (locale === 'en' ? value.en : value.vi);
-  const name = (n: Named) => (locale === 'en' ? n.nameEn : n.name);
-  const typed = new Set(props.fields.map((f) => f.id));
-  const error = (path: string) => props.env.errors[path];
-  const applicantField = (
-    id: 'name' | 'idNumber' | 'phone',
-    label: string,
-    attributes: Record<string, string | number>,
-  ) => (
-    <div class="field">
-      <label for={`f-applicant-${id}`}>{label}</label>
-      {error(`applicant.${id}`) ? (
-        <p id={`f-applicant-${id}-error`} class="field-error">
-          {error(`applicant.${id}`)}
-        </p>
-      ) : null}
-      <input
-        id={`f-applicant-${id}`}
-        name={`applicant.${id}`}
-        type="text"
-        value={props.applicant[id]}
-        aria-invalid={error(`applicant.${id}`) ? 'true' : undefined}
-        aria-describedby={error(`applicant.${id}`) ? `f-applicant-${id}-error` : undefined}
-        {...attributes}
-      />
-    </div>
-  );
+  const { t } = usePage();
+  const name = useName();
   return (
     <Layout title={t('intake.title')} breadcrumbs={crumbs(t, t('intake.title'))}>
       <p class="caption">
@@ -124,38 +102,8 @@ export function IntakeFormPage(props: IntakeFormProps) {
         <input type="hidden" name="procedure" value={props.procedure.code} />
         <input type="hidden" name="agency" value={props.agency.code} />
         <input type="hidden" name="channel" value={String(props.channel)} />
-        <fieldset>
-          <legend>
-            <h2>{t('intake.applicant')}</h2>
-          </legend>
-          {applicantField('name', t('intake.applicantName'), {
-            maxLength: 200,
-            autocomplete: 'off',
-          })}
-          {applicantField('idNumber', t('intake.applicantId'), {
-            maxLength: 14,
-            inputMode: 'numeric',
-          })}
-          {applicantField('phone', t('intake.applicantPhone'), { maxLength: 20 })}
-        </fieldset>
-        {props.form.sections.map((section) => {
-          const fields = section.fields.filter((f) => typed.has(f.id));
-          return fields.length === 0 ? null : (
-            <fieldset key={section.id}>
-              <legend>
-                <h2>{text(section.title)}</h2>
-              </legend>
-              {fields.map((field) => (
-                <div
-                  key={field.id}
-                  hidden={field.showWhen && !isVisible(field, props.env.answers) ? true : undefined}
-                >
-                  <FormField field={field} env={props.env} />
-                </div>
-              ))}
-            </fieldset>
-          );
-        })}
+        <ApplicantBox applicant={props.applicant} errors={props.env.errors} />
+        <FormSections {...props} />
         <p class="hint">{t('intake.paperNote')}</p>
         <div class="button-row">
           <button type="submit" name="action" value="register" class="button">
@@ -167,5 +115,91 @@ export function IntakeFormPage(props: IntakeFormProps) {
         </div>
       </form>
     </Layout>
+  );
+}
+
+type ApplicantKey = 'name' | 'idNumber' | 'phone';
+
+/** Who handed the dossier in, typed once: the form's own fields of the same meaning follow. */
+function ApplicantBox(props: {
+  applicant: IntakeFormProps['applicant'];
+  errors: FieldEnvironment['errors'];
+}) {
+  const { t } = usePage();
+  const field = (id: ApplicantKey, label: string, attributes: Record<string, string | number>) => (
+    <ApplicantField
+      id={id}
+      label={label}
+      value={props.applicant[id]}
+      error={props.errors[`applicant.${id}`]}
+      attributes={attributes}
+    />
+  );
+  return (
+    <fieldset>
+      <legend>
+        <h2>{t('intake.applicant')}</h2>
+      </legend>
+      {field('name', t('intake.applicantName'), { maxLength: 200, autocomplete: 'off' })}
+      {field('idNumber', t('intake.applicantId'), { maxLength: 14, inputMode: 'numeric' })}
+      {field('phone', t('intake.applicantPhone'), { maxLength: 20 })}
+    </fieldset>
+  );
+}
+
+function ApplicantField(props: {
+  id: ApplicantKey;
+  label: string;
+  value: string;
+  error: string | undefined;
+  attributes: Record<string, string | number>;
+}) {
+  const { id, error } = props;
+  return (
+    <div class="field">
+      <label for={`f-applicant-${id}`}>{props.label}</label>
+      {error ? (
+        <p id={`f-applicant-${id}-error`} class="field-error">
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={`f-applicant-${id}`}
+        name={`applicant.${id}`}
+        type="text"
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `f-applicant-${id}-error` : undefined}
+        {...props.attributes}
+      />
+    </div>
+  );
+}
+
+/** The form's sections with the fields an officer types in (hidden while not asked). */
+function FormSections(props: IntakeFormProps) {
+  const text = useText();
+  const typed = new Set(props.fields.map((f) => f.id));
+  return (
+    <>
+      {props.form.sections.map((section) => {
+        const fields = section.fields.filter((f) => typed.has(f.id));
+        return fields.length === 0 ? null : (
+          <fieldset key={section.id}>
+            <legend>
+              <h2>{text(section.title)}</h2>
+            </legend>
+            {fields.map((field) => (
+              <div
+                key={field.id}
+                hidden={field.showWhen && !isVisible(field, props.env.answers) ? true : undefined}
+              >
+                <FormField field={field} env={props.env} />
+              </div>
+            ))}
+          </fieldset>
+        );
+      })}
+    </>
   );
 }

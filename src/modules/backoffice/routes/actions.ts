@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../../platform/http.js';
 import { REQUESTABLE_ACTIONS } from '../../dossiers/index.js';
 import type { DossierAccess } from '../access.js';
-import type { BackofficeDocuments } from '../documents.js';
+import type { DossierPapers } from '../documents.js';
 import type { BackofficeService } from '../service.js';
 import { CodeParams, DossierState, problems, stateDto, tags, workerOf } from './shared.js';
 
@@ -46,9 +46,9 @@ const ApologyBody = Type.Object(
 /** What officers do to a dossier on the API: act on it, assign it, apologise for it. */
 export async function actionRoutes(
   app: App,
-  opts: { access: DossierAccess; backoffice: BackofficeService; documents: BackofficeDocuments },
+  opts: { access: DossierAccess; backoffice: BackofficeService; papers: DossierPapers },
 ) {
-  const { access, backoffice, documents } = opts;
+  const { access, backoffice, papers } = opts;
 
   app.post(
     '/api/v1/backoffice/dossiers/:code/actions',
@@ -103,7 +103,7 @@ export async function actionRoutes(
     },
     async (request, reply) => {
       const { code } = request.params;
-      const { slip } = await documents.apologize(workerOf(request), code, request.body);
+      const { slip } = await papers.apologize(workerOf(request), code, request.body);
       return reply.status(201).send({
         number: slip.number,
         newDueAt: slip.new_due_at.toISOString(),

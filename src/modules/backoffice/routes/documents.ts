@@ -5,7 +5,7 @@ import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
-import type { BackofficeDocuments } from '../documents.js';
+import type { DossierPapers } from '../documents.js';
 import { CodeParams, problems } from './shared.js';
 
 /**
@@ -14,9 +14,9 @@ import { CodeParams, problems } from './shared.js';
  */
 export async function documentRoutes(
   app: App,
-  opts: { access: DossierAccess; documents: BackofficeDocuments },
+  opts: { access: DossierAccess; papers: DossierPapers },
 ) {
-  const { access, documents } = opts;
+  const { access, papers } = opts;
 
   /** The applicant reaches their own dossier, an officer one of their agency's: else 404. */
   async function mayRead(request: FastifyRequest, code: string) {
@@ -43,7 +43,7 @@ export async function documentRoutes(
       return sendPrivateFile(reply, {
         contentType: 'application/pdf',
         fileName: `tu-choi-${code}.pdf`,
-        data: await documents.refusalPdf(code, request.locale),
+        data: await papers.refusalPdf(code, request.locale),
       });
     },
   );
@@ -69,7 +69,7 @@ export async function documentRoutes(
       return sendPrivateFile(reply, {
         contentType: 'application/pdf',
         fileName: `xin-loi-${number}-${code}.pdf`,
-        data: await documents.apologyPdf(code, number, request.locale),
+        data: await papers.apologyPdf(code, number, request.locale),
       });
     },
   );

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, ProblemSchema } from '../../../platform/errors.js';
+import { ProblemSchema, type ProblemError } from '../../../platform/errors.js';
 import { assertFormToken } from '../../../platform/forms.js';
 import type { DossierRow } from '../../dossiers/index.js';
 import { actorOf, type Actor } from '../../identity/index.js';
@@ -82,8 +82,8 @@ export const officers = { config: { access: 'officer' as const }, preHandler: re
 /** The options of an officer's page (a GET with a query string of its own). */
 export const officerPage = { schema: { hide: true, querystring: LooseQuery }, ...officers };
 
-/** The options of an officer's plain form (a POST) or file. */
-export const officerForm = { schema: { hide: true }, ...officers };
+/** The options of an officer's other routes: plain forms (POST) and files. */
+export const officerOnly = { schema: { hide: true }, ...officers };
 
 /** Refused by the lifecycle (409) or for want of a role (403), rather than mistyped. */
 export const isRefused = (error: ProblemError) => error.status === 409 || error.status === 403;
