@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.js';
+import { STATUS } from './codes.js';
 
 /**
  * What tests and benchmarks arrange that no person could (a deadline already past, a busy
@@ -25,8 +26,8 @@ export async function insertSyntheticDossiers(
        handling_agency_code, channel, status, step, workflow, answers, applicant_name,
        applicant_id_number, created_at, updated_at, submitted_at, due_at)
      SELECT agency || '-' || to_char(submitted, 'YYMMDD') || '-' || lpad(n::text, 7, '0'),
-       $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = 4 THEN 'review' END,
-       CASE WHEN status = 4 THEN jsonb_build_array(
+       $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = ${STATUS.processing} THEN 'review' END,
+       CASE WHEN status = ${STATUS.processing} THEN jsonb_build_array(
          jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency),
          jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency)) END,
        '{"documentName": "Bằng tốt nghiệp"}', 'Công dân ' || n, '001090000001',

@@ -120,7 +120,7 @@ export class QueueRepository {
   ): Promise<{ status: number; late: number; total: number }[]> {
     return this.db.query(
       `SELECT status, count(*)::int AS total,
-         count(*) FILTER (WHERE due_at < $2 AND status IN ${OPEN} AND status <> 5)::int AS late
+         count(*) FILTER (WHERE due_at < $2 AND status IN ${OPEN} AND status <> ${STATUS.supplementRequested})::int AS late
        FROM dossiers WHERE handling_agency_code = ANY($1::text[]) AND status > ${STATUS.draft}
        GROUP BY status ORDER BY status`,
       [agencies, now],
