@@ -251,7 +251,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
         { timeout: 5000 },
       )
       .toEqual([expect.stringMatching(/^bien-lai-BL\d+\.pdf$/)]);
-    expect(await modules.payments.service.storeMissingReceipts()).toBe(0);
+    expect(await modules.payments.receipts.storeMissing()).toBe(0);
     // Had a restart come between the payment and the stored PDF, the sweep stores it.
     const receiptRow = () =>
       db
@@ -265,7 +265,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
       created.body.id,
     ]);
     await db.query('DELETE FROM documents WHERE id = $1', [first]);
-    expect(await modules.payments.service.storeMissingReceipts()).toBe(1);
+    expect(await modules.payments.receipts.storeMissing()).toBe(1);
     expect(await receiptRow()).toEqual(expect.any(String));
 
     // Paid, the fee cannot be paid again.
@@ -493,8 +493,8 @@ describe('callbacks', () => {
       provider: 'sandbox-bank',
     });
     const reference = await referenceOf(order.body.id);
-    expect(await later(89, () => modules.payments.service.expireDue())).toBe(0);
-    expect(await later(91, () => modules.payments.service.expireDue())).toBe(1);
+    expect(await later(89, () => modules.payments.outcomes.expireDue())).toBe(0);
+    expect(await later(91, () => modules.payments.outcomes.expireDue())).toBe(1);
     const late = await later(91, () =>
       callback({
         eventId: `${reference}:succeeded`,
@@ -709,7 +709,7 @@ describe('a bank that does not answer', () => {
     expect(
       (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body,
     ).toMatchObject({ status: 'pending', finished: false });
-    await later(91, () => modules.payments.service.expireDue());
+    await later(91, () => modules.payments.outcomes.expireDue());
     expect(
       (await json<Payment>(an, 'GET', `/api/v1/payments/${order.body.id}`)).body,
     ).toMatchObject({ status: 'expired', failureCode: 'expired', finished: true });

@@ -9,30 +9,30 @@ import type { CatalogService } from '../catalog/index.js';
 import type { DossierFees, DossierRecords } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
 import { SandboxIssuer } from './issuers.js';
-import { paymentPageRoutes } from './pages.js';
+import { OutcomeService } from './outcomes.js';
 import { ProviderRegistry, type PaymentProvider } from './providers.js';
-import { paymentRoutes } from './routes.js';
+import { ReceiptService } from './receipts.js';
+import { ReconciliationRepository } from './reconciliation-repository.js';
+import { ReconciliationService } from './reconciliation.js';
+import { RefundService } from './refunds.js';
+import { PaymentRepository } from './repository.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { officerPageRoutes } from './routes/officer-pages.js';
+import { orderRoutes } from './routes/orders.js';
+import { payerPageRoutes } from './routes/payer-pages.js';
+import { reconciliationRoutes } from './routes/reconciliation.js';
+import { refundRoutes } from './routes/refunds.js';
+import { sandboxBankPageRoutes } from './routes/sandbox-bank-pages.js';
+import type { PaymentsRouteDeps } from './routes/shared.js';
 import { SandboxBank } from './sandbox-bank.js';
 import { PaymentService } from './service.js';
-import { ReconciliationService } from './reconciliation.js';
 import { VietQrProvider } from './vietqr-provider.js';
 
 export type { PaymentService, OrderRow } from './service.js';
 export type { ReconciliationService } from './reconciliation.js';
 
-/** Payments: orders for fees and obligations, providers, callbacks, refunds and receipts. */
-export function createPaymentsModule(
-  db: Database,
-  clock: Clock,
-  config: Config,
-  deps: {
-    catalog: CatalogService;
-    identity: IdentityService;
-    files: FileStore;
-    fees: DossierFees;
-    records: DossierRecords;
-  },
-) {
+/** The providers configured here (the sandbox bank only where the stand-ins run). */
+function configuredProviders(db: Database, clock: Clock, config: Config) {
   const enabled = new Set(config.PAYMENT_PROVIDERS.split(','));
   // The sandbox bank moves no real money: only where the development stand-ins run.
   const sandboxBank =
@@ -56,20 +56,48 @@ export function createPaymentsModule(
       Boolean(p),
     ) as PaymentProvider[],
   );
+  return { providers, sandboxBank, vietQr };
+}
+
+/** Payments: orders for fees and obligations, providers, callbacks, refunds and receipts. */
+export function createPaymentsModule(
+  db: Database,
+  clock: Clock,
+  config: Config,
+  deps: {
+    catalog: CatalogService;
+    identity: IdentityService;
+    files: FileStore;
+    fees: DossierFees;
+    records: DossierRecords;
+  },
+) {
+  const { providers, sandboxBank, vietQr } = configuredProviders(db, clock, config);
+  const repository = new PaymentRepository(db);
+  const issuer = new SandboxIssuer(db);
+  const { catalog, fees } = deps;
   const service = new PaymentService(db, clock, {
+    repository,
     providers,
-    issuer: new SandboxIssuer(db),
-    catalog: deps.catalog,
-    files: deps.files,
+    issuer,
+    catalog,
+    fees,
     publicUrl: config.PUBLIC_URL,
     ttlMinutes: config.PAYMENT_ORDER_TTL_MINUTES,
-    fees: deps.fees,
-    records: deps.records,
   });
-  const reconciliation = new ReconciliationService(db, clock, { providers, payments: service });
+  const receipts = new ReceiptService(db, clock, { ...deps, repository });
+  const outcomes = new OutcomeService(db, clock, { repository, providers, issuer, fees, receipts });
+  const refunds = new RefundService(db, clock, { repository, providers });
+  const reconciliation = new ReconciliationService(clock, {
+    repository: new ReconciliationRepository(db),
+    orders: repository,
+    providers,
+    outcomes,
+    catalog,
+  });
   const jobs: JobDefinition[] = [
     // Every minute: open orders past their time expire.
-    { name: 'payments-expire', cron: '* * * * *', run: () => service.expireDue() },
+    { name: 'payments-expire', cron: '* * * * *', run: () => outcomes.expireDue() },
     // Every morning at 01:00 (Vietnam): yesterday against each provider's report.
     {
       name: 'payments-reconcile',
@@ -77,24 +105,39 @@ export function createPaymentsModule(
       run: () => reconciliation.reconcileYesterday(),
     },
     // Every minute: receipts a restart kept from the payer's store.
-    { name: 'payments-receipts', cron: '* * * * *', run: () => service.storeMissingReceipts() },
+    { name: 'payments-receipts', cron: '* * * * *', run: () => receipts.storeMissing() },
   ];
+  const routeDeps: PaymentsRouteDeps = {
+    orders: service,
+    outcomes,
+    refunds,
+    receipts,
+    reconciliation,
+    identity: deps.identity,
+    catalog,
+    providers,
+    sandboxBank,
+    vietQr,
+  };
   return {
     service,
+    outcomes,
+    refunds,
+    receipts,
     reconciliation,
     providers,
     sandboxBank,
     vietQr,
     jobs,
+    /** Each group of routes is a plugin of its own (its parsers stay its own). */
     routes(app: App) {
-      paymentRoutes(app, service, reconciliation, deps.identity);
-      paymentPageRoutes(app, service, {
-        ...deps,
-        providers,
-        sandboxBank,
-        vietQr,
-        reconciliation,
-      });
+      void app.register(orderRoutes, routeDeps);
+      void app.register(refundRoutes, routeDeps);
+      void app.register(reconciliationRoutes, routeDeps);
+      void app.register(callbackRoutes, routeDeps);
+      void app.register(payerPageRoutes, routeDeps);
+      void app.register(officerPageRoutes, { deps: routeDeps, clock });
+      if (sandboxBank) void app.register(sandboxBankPageRoutes, { bank: sandboxBank });
     },
   };
 }

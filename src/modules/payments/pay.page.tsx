@@ -1,5 +1,5 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { usePage, useText } from '../../web/context.js';
 import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
 import {
   formatDate,
@@ -7,7 +7,7 @@ import {
   formatMoney,
   type MessageKey,
 } from '../../platform/i18n/index.js';
-import type { PaymentStatus } from './states.js';
+import { isFinished, type PaymentStatus } from './states.js';
 
 interface Item {
   name: string;
@@ -62,11 +62,12 @@ export interface Payable {
 /** What is owed, and how to pay it: the providers the agency takes. */
 export function PayPage(props: {
   payable: Payable;
-  providers: { code: string; name: string }[];
+  providers: { code: string; name: { vi: string; en: string } }[];
   csrf: string;
   errors: SummaryError[];
 }) {
   const { t, locale } = usePage();
+  const text = useText();
   const { payable } = props;
   return (
     <Layout title={t('payments.pay.title')} breadcrumbs={[{ label: t('payments.pay.title') }]}>
@@ -115,7 +116,7 @@ export function PayPage(props: {
                 value={p.code}
                 checked={i === 0}
               />{' '}
-              <label for={`provider-${p.code}`}>{p.name}</label>
+              <label for={`provider-${p.code}`}>{text(p.name)}</label>
             </p>
           ))}
         </fieldset>
@@ -128,12 +129,10 @@ export function PayPage(props: {
 }
 
 const TONE: Record<PaymentStatus, 'neutral' | 'success' | 'info' | 'warning'> = {
-  created: 'info',
   pending: 'info',
   succeeded: 'success',
   failed: 'warning',
   expired: 'warning',
-  cancelled: 'warning',
   partially_refunded: 'success',
   refunded: 'neutral',
 };
@@ -150,7 +149,7 @@ export function PaymentPage(props: {
     items: Item[];
     amount: number;
     refunded: number;
-    providerName: string;
+    providerName: { vi: string; en: string };
     expiresAt: Date;
     paidAt: Date | null;
   };
@@ -160,8 +159,9 @@ export function PaymentPage(props: {
   receipt: boolean;
 }) {
   const { t, locale } = usePage();
+  const text = useText();
   const { order } = props;
-  const open = order.status === 'created' || order.status === 'pending';
+  const open = !isFinished(order.status);
   return (
     <Layout
       title={`${t('payments.number')} ${order.number}`}
@@ -237,7 +237,7 @@ export function PaymentPage(props: {
         </div>
         <div>
           <dt>{t('payments.provider')}</dt>
-          <dd>{order.providerName}</dd>
+          <dd>{text(order.providerName)}</dd>
         </div>
         {order.refunded > 0 ? (
           <div>
@@ -317,64 +317,6 @@ export function BillLookupPage(props: {
           )}
         </section>
       ) : null}
-    </Layout>
-  );
-}
-
-/** The sandbox bank's hosted page: the payer picks a test account and confirms or cancels. */
-export function SandboxBankPage(props: {
-  reference: string;
-  orderNumber: string;
-  amount: number;
-  open: boolean;
-  accounts: { number: string; behaviour: string }[];
-}) {
-  const { t, locale } = usePage();
-  return (
-    <Layout title={t('sandboxBank.title')} breadcrumbs={[{ label: t('sandboxBank.title') }]}>
-      <h1>{t('sandboxBank.title')}</h1>
-      <p class="lead">{t('sandboxBank.intro')}</p>
-      <dl class="summary-list">
-        <div>
-          <dt>{t('payments.number')}</dt>
-          <dd>{props.orderNumber}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.amount')}</dt>
-          <dd>{formatMoney(locale, props.amount)}</dd>
-        </div>
-      </dl>
-      {props.open ? (
-        <form method="post" action={`/sandbox-bank/pay/${props.reference}`} class="stack">
-          <fieldset class="field">
-            <legend>{t('sandboxBank.account')}</legend>
-            {props.accounts.map((a, i) => (
-              <p class="radio" key={a.number}>
-                <input
-                  id={`account-${a.number}`}
-                  type="radio"
-                  name="account"
-                  value={a.number}
-                  checked={i === 0}
-                />{' '}
-                <label for={`account-${a.number}`}>
-                  {a.number} — {t(`sandboxBank.behaviour.${a.behaviour}` as MessageKey)}
-                </label>
-              </p>
-            ))}
-          </fieldset>
-          <div class="button-row">
-            <button type="submit" name="action" value="confirm" class="button">
-              {t('sandboxBank.confirm')}
-            </button>
-            <button type="submit" name="action" value="cancel" class="button button-secondary">
-              {t('sandboxBank.cancel')}
-            </button>
-          </div>
-        </form>
-      ) : (
-        <p>{t('sandboxBank.done')}</p>
-      )}
     </Layout>
   );
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { QRPay } from 'vietnam-qr-pay';
 import {
+  INITIAL_STATUS,
   PAYMENT_STATUSES,
   isFinished,
+  mayRetry,
   nextStatus,
   refundEvent,
   type PaymentEvent,
@@ -13,31 +15,15 @@ import { signatureHeader, verifySignature } from './signatures.js';
 import { amountInWords } from './words.js';
 import { compareWithReport, totalsCsv } from './reconciliation.js';
 
-const EVENTS: PaymentEvent[] = [
-  'start',
-  'succeed',
-  'fail',
-  'expire',
-  'cancel',
-  'refund_part',
-  'refund_rest',
-];
+const EVENTS: PaymentEvent[] = ['succeed', 'fail', 'expire', 'refund_part', 'refund_rest'];
 
 describe('the payment state graph', () => {
   const expected: Record<PaymentStatus, Partial<Record<PaymentEvent, PaymentStatus>>> = {
-    created: {
-      start: 'pending',
-      succeed: 'succeeded',
-      fail: 'failed',
-      expire: 'expired',
-      cancel: 'cancelled',
-    },
-    pending: { succeed: 'succeeded', fail: 'failed', expire: 'expired', cancel: 'cancelled' },
+    pending: { succeed: 'succeeded', fail: 'failed', expire: 'expired' },
     succeeded: { refund_part: 'partially_refunded', refund_rest: 'refunded' },
     partially_refunded: { refund_part: 'partially_refunded', refund_rest: 'refunded' },
     failed: {},
     expired: {},
-    cancelled: {},
     refunded: {},
   };
 
@@ -49,8 +35,23 @@ describe('the payment state graph', () => {
     }
   });
 
-  it('is finished once decided', () => {
-    expect(PAYMENT_STATUSES.filter((s) => !isFinished(s))).toEqual(['created', 'pending']);
+  it('has no state that nothing reaches or that leads nowhere it should', () => {
+    // Every state but the one orders are recorded in is the end of some edge.
+    const reached = new Set<PaymentStatus>([INITIAL_STATUS]);
+    for (const from of PAYMENT_STATUSES) {
+      for (const event of EVENTS) {
+        const to = nextStatus(from, event);
+        if (to) reached.add(to);
+      }
+    }
+    expect([...reached].sort()).toEqual([...PAYMENT_STATUSES].sort());
+    // Every event moves some order.
+    expect(EVENTS.filter((e) => PAYMENT_STATUSES.every((s) => !nextStatus(s, e)))).toEqual([]);
+  });
+
+  it('is finished once decided, and offers another try only after a failure or expiry', () => {
+    expect(PAYMENT_STATUSES.filter((s) => !isFinished(s))).toEqual([INITIAL_STATUS]);
+    expect(PAYMENT_STATUSES.filter(mayRetry)).toEqual(['failed', 'expired']);
   });
 
   it('refunds only what is left of a payment', () => {

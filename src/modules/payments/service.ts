@@ -144,11 +144,7 @@ export class PaymentService {
    * Creates an order and starts it at the provider. Idempotent with a key (the same key and
    * body answer the first order; another body is 409). The subject must still be owed.
    */
-  async create(
-    payer: Payer,
-    input: OrderRequest,
-    idempotencyKey?: string,
-  ): Promise<StartedOrder> {
+  async create(payer: Payer, input: OrderRequest, idempotencyKey?: string): Promise<StartedOrder> {
     const claim: IdempotencyClaim | null = idempotencyKey
       ? {
           accountId: payer.accountId,

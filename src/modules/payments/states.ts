@@ -2,43 +2,34 @@
  * A payment order's states as an explicit graph. Money moves only along these edges:
  * anything else is refused, so a late callback can never turn an expired order into a paid
  * one, nor a refund exceed what was paid.
+ *
+ * An order comes into being `pending`: it is recorded once its provider has taken it (a
+ * hosted page to go to, a transfer code to show), so there is no state before that, and
+ * only the provider, the clock and refunds move it on (a payer who gives up at the bank's
+ * page is a failure, `cancelled_by_payer`).
  */
 export const PAYMENT_STATUSES = [
-  'created',
   'pending',
   'succeeded',
   'failed',
   'expired',
-  'cancelled',
   'partially_refunded',
   'refunded',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** The state every order is recorded in. */
+export const INITIAL_STATUS: PaymentStatus = 'pending';
+
 /** What happens to an order. */
-export type PaymentEvent =
-  | 'start' // the payer went to the provider (page opened, QR shown)
-  | 'succeed'
-  | 'fail'
-  | 'expire'
-  | 'cancel'
-  | 'refund_part'
-  | 'refund_rest';
+export type PaymentEvent = 'succeed' | 'fail' | 'expire' | 'refund_part' | 'refund_rest';
 
 const EDGES: Record<PaymentStatus, Partial<Record<PaymentEvent, PaymentStatus>>> = {
-  created: {
-    start: 'pending',
-    succeed: 'succeeded',
-    fail: 'failed',
-    expire: 'expired',
-    cancel: 'cancelled',
-  },
-  pending: { succeed: 'succeeded', fail: 'failed', expire: 'expired', cancel: 'cancelled' },
+  pending: { succeed: 'succeeded', fail: 'failed', expire: 'expired' },
   succeeded: { refund_part: 'partially_refunded', refund_rest: 'refunded' },
   partially_refunded: { refund_part: 'partially_refunded', refund_rest: 'refunded' },
   failed: {},
   expired: {},
-  cancelled: {},
   refunded: {},
 };
 
@@ -58,11 +49,14 @@ export const nextStatus = (from: PaymentStatus, event: PaymentEvent): PaymentSta
   EDGES[from][event] ?? null;
 
 /** Decided: no payment can happen on it any more (a paid one can still be refunded). */
-export const isFinished = (status: PaymentStatus) => status !== 'created' && status !== 'pending';
+export const isFinished = (status: PaymentStatus) => status !== 'pending';
 
 /** Money was received (and may since have been partly given back). */
 export const isPaid = (status: PaymentStatus) =>
   status === 'succeeded' || status === 'partially_refunded' || status === 'refunded';
+
+/** The payer may try again with a new order (the fee or obligation is still owed). */
+export const mayRetry = (status: PaymentStatus) => status === 'failed' || status === 'expired';
 
 /** The refund event for an amount against what is left of the payment. */
 export function refundEvent(

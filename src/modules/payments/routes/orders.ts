@@ -1,0 +1,145 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../../platform/http.js';
+import { sendPrivateFile } from '../../../platform/http.js';
+import { HTTP } from '../http-status.js';
+import {
+  Item,
+  Payment,
+  payerOf,
+  paymentDto,
+  problems,
+  requirePayer,
+  tags,
+  type PaymentsRouteDeps,
+} from './shared.js';
+
+const Bill = Type.Object({
+  code: Type.String(),
+  kind: Type.String(),
+  payerName: Type.String(),
+  payeeAgencyCode: Type.String(),
+  description: Type.String(),
+  items: Type.Array(Item),
+  amount: Type.Integer(),
+  dueDate: Type.Union([Type.String(), Type.Null()]),
+  paid: Type.Boolean(),
+});
+
+const OrderRequest = Type.Object(
+  {
+    dossierCode: Type.Optional(Type.String({ maxLength: 60 })),
+    billCode: Type.Optional(Type.String({ maxLength: 30 })),
+    provider: Type.String({ maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+
+const StartedOrder = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  status: Type.String(),
+  amount: Type.Integer(),
+  redirectUrl: Type.Optional(Type.String()),
+  qr: Type.Optional(Type.Object({ payload: Type.String(), image: Type.String() })),
+});
+
+const OrderId = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+/** The payer's API: obligations by code, orders (created once per key), their receipts. */
+export async function orderRoutes(
+  app: App,
+  { orders, outcomes, receipts, identity }: PaymentsRouteDeps,
+) {
+  const payer = { config: { access: 'citizen' as const }, preHandler: requirePayer(identity) };
+
+  app.get(
+    '/api/v1/bills/:code',
+    {
+      ...payer,
+      schema: {
+        tags,
+        summary:
+          'An obligation found by its code (tax notice, fine, insurance, electricity, court fee)',
+        params: Type.Object({ code: Type.String({ maxLength: 30 }) }),
+        response: { 200: Bill, ...problems },
+      },
+    },
+    async (request) => {
+      const bill = await orders.bill(request.params.code);
+      return {
+        code: bill.code,
+        kind: bill.kind,
+        payerName: bill.payerName,
+        payeeAgencyCode: bill.payeeAgencyCode,
+        description: bill.description,
+        items: bill.items,
+        amount: bill.amount,
+        dueDate: bill.dueDate,
+        paid: bill.paid,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/payments',
+    {
+      ...payer,
+      schema: {
+        tags,
+        summary: 'Pay a dossier’s fee or an obligation: the order, and where to pay it',
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        }),
+        body: OrderRequest,
+        response: { 201: StartedOrder, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const started = await orders.create(
+        payerOf(request),
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.status(HTTP.created).send(started);
+    },
+  );
+
+  app.get(
+    '/api/v1/payments/:id',
+    {
+      ...payer,
+      schema: {
+        tags,
+        summary: 'One of my payments (the provider is asked while it is open)',
+        params: OrderId,
+        response: { 200: Payment, ...problems },
+      },
+    },
+    async (request) => {
+      const order = await outcomes.refresh(await orders.own(payerOf(request), request.params.id));
+      return paymentDto(order, await receipts.has(order.id));
+    },
+  );
+
+  app.get(
+    '/api/v1/payments/:id/receipt.pdf',
+    {
+      ...payer,
+      schema: {
+        tags,
+        summary: 'The e-receipt of a paid payment (PDF)',
+        params: OrderId,
+        produces: ['application/pdf'],
+        response: { 200: Type.Any(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const order = await orders.own(payerOf(request), request.params.id);
+      return sendPrivateFile(reply, {
+        contentType: 'application/pdf',
+        fileName: `bien-lai-${order.number}.pdf`,
+        data: await receipts.pdf(order),
+      });
+    },
+  );
+}
