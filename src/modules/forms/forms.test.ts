@@ -239,4 +239,12 @@ describe('the seeded forms', () => {
     expect(await forms.formFor('1.013126', 1)).toBeNull();
     expect(await forms.seed()).toBe(0);
   });
+
+  it('are not seeded for a procedure the catalog does not have', async () => {
+    const { db } = await openTestDatabase();
+    const forms = new FormService(db);
+    const form = { ...FORM_DEFINITIONS[0]!, procedureCode: '9.999999', procedureVersion: 1 };
+    expect(await forms.seed([form])).toBe(0);
+    expect(await forms.proceduresWithForms()).not.toContain('9.999999');
+  });
 });

@@ -27,18 +27,27 @@ export class FormService {
   /**
    * Adds the built-in forms whose procedures exist and that are not there yet; forms an
    * administrator changed in the database are left as they are. Safe to run at every start.
+   * Whether a procedure exists is the catalog's to know: the foreign key to it refuses a
+   * form for a procedure the catalog does not have, and that form is skipped.
    */
   async seed(definitions: FormDefinition[] = FORM_DEFINITIONS): Promise<number> {
     let added = 0;
     for (const form of definitions) {
-      const rows = await this.db.query(
-        `INSERT INTO form_definitions (procedure_code, procedure_version, definition)
-         SELECT $1, $2, $3::jsonb WHERE EXISTS (SELECT 1 FROM procedures WHERE code = $1)
-         ON CONFLICT DO NOTHING RETURNING procedure_code`,
-        [form.procedureCode, form.procedureVersion, JSON.stringify(form)],
-      );
+      const rows = await this.db
+        .query(
+          `INSERT INTO form_definitions (procedure_code, procedure_version, definition)
+           VALUES ($1, $2, $3::jsonb) ON CONFLICT DO NOTHING RETURNING procedure_code`,
+          [form.procedureCode, form.procedureVersion, JSON.stringify(form)],
+        )
+        .catch((error: unknown) => {
+          if (isForeignKeyViolation(error)) return [];
+          throw error;
+        });
       added += rows.length;
     }
     return added;
   }
 }
+
+const isForeignKeyViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
