@@ -7,55 +7,41 @@
 import { fileURLToPath } from 'node:url';
 
 export type {
-  AddressValue,
   AnswerValue,
   Answers,
   AttachmentField,
-  Condition,
-  DeclarationField,
   Field,
   FormDefinition,
-  GroupField,
-  Option,
   PrefillSource,
-  ScalarField,
   ScalarValue,
   Section,
   Text,
 } from './definition.js';
-export { DEFAULT_MAX_FILES, MAX_GROUP_ITEMS } from './definition.js';
 
 export {
   allFields,
   checkFields,
   checkForm,
-  checkSection,
-  conditionHolds,
-  DEFAULT_TEXT_LENGTH,
-  DEFAULT_TEXTAREA_LENGTH,
   EMAIL,
   ENTERPRISE_CODE,
   fieldDomId,
   isMissing,
   isPersonalId,
-  isRequired,
-  isValidDate,
   isVisible,
   maskPersonalId,
-  MAX_MONEY,
   PHONE,
   placeCodes,
   PROBLEMS,
   readSectionInput,
   visibleAnswers,
 } from './rules.js';
-export type { FieldProblem, Problem, RawInput, RuleContext } from './rules.js';
+export type { FieldProblem, RawInput } from './rules.js';
 
 export { DOCUMENT_TYPES, isDocumentType } from './document-types.js';
-export type { DocumentType } from './document-types.js';
 
-export { displayValue, FormField } from './fields.js';
-export type { FieldEnvironment, Place, StoredFile } from './fields.js';
+export { FormField } from './fields.js';
+export { displayValue } from './display-value.js';
+export type { FieldEnvironment, Place } from './field-environment.js';
 
 export { FORM_DEFINITIONS } from './definitions.js';
 export { FormService } from './service.js';

@@ -39,7 +39,7 @@ export const PROBLEMS = [
   'tooManyFiles',
   'verifiedChanged',
 ] as const;
-export type Problem = (typeof PROBLEMS)[number];
+type Problem = (typeof PROBLEMS)[number];
 
 /** Problems that say an answer is still missing, rather than wrong. */
 export const isMissing = (problem: Problem) =>
@@ -54,16 +54,16 @@ export interface FieldProblem {
   limit?: number | string;
 }
 
-export interface RuleContext {
+interface RuleContext {
   /** Today in Vietnam (YYYY-MM-DD), for date limits. */
   today: string;
   /** Prefilled values the identity provider vouched for: they must come back unchanged. */
   locked?: Record<string, ScalarValue>;
 }
 
-export const DEFAULT_TEXT_LENGTH = 200;
-export const DEFAULT_TEXTAREA_LENGTH = 2000;
-export const MAX_MONEY = 1_000_000_000_000_000;
+const DEFAULT_TEXT_LENGTH = 200;
+const DEFAULT_TEXTAREA_LENGTH = 2000;
+const MAX_MONEY = 1_000_000_000_000_000;
 
 /** Vietnamese mobile numbers: 10 digits starting 03, 05, 07, 08 or 09. */
 export const PHONE = /^0[35789]\d{8}$/;
@@ -112,7 +112,7 @@ export const isRequired = (field: Field, answers: Answers) =>
   field.required === true ||
   (field.requiredWhen ? conditionHolds(field.requiredWhen, answers) : false);
 
-export function isValidDate(value: string): boolean {
+function isValidDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
