@@ -1,6 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import multipart from '@fastify/multipart';
-import { bundleBrowserScript } from '../../platform/browser-scripts.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
@@ -16,9 +13,8 @@ import { DossierFees } from './fees.js';
 import { CounterIntake } from './intake.js';
 import { DossierProcess } from './process.js';
 import { DossierRecords } from './records.js';
-import { dossierApiRoutes } from './routes.js';
 import { DossierService } from './service.js';
-import { dossierPageRoutes } from './pages.js';
+import { registerRoutes } from './wiring.js';
 
 export { STATUS, dossierCode } from './codes.js';
 export {
@@ -43,10 +39,10 @@ export type { DossierRow, EventRow } from './repository.js';
 export type { FeeRow } from './fee-repository.js';
 export type { InboxFilter, Position } from './queue-repository.js';
 export { applicantFor, type Applicant } from './applicant.js';
-export { requireApplicant } from './routes.js';
+export { requireApplicant } from './routes/shared.js';
 export { feeOf } from './service.js';
 export { fileTooLarge, readMultipart } from './multipart.js';
-export { StatusTag } from './track.page.js';
+export { StatusTag } from './parts.js';
 export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };
 export type { CounterIntake };
 
@@ -110,25 +106,15 @@ export function createDossiersModule(
     ],
     /** Adds the built-in forms that are missing; run at every start (it is cheap). */
     seedForms: () => forms.seed(),
-    async routes(app: App) {
-      await app.register(multipart, {
-        throwFileSizeLimit: false,
-        limits: { fileSize: limits.maxFileBytes, files: 10, fields: 500, fieldSize: 100_000 },
-      });
-      dossierApiRoutes(app, service, documents, deps.identity, {
+    /** Pages and the API, each group of routes a plugin of its own (wiring.ts). */
+    routes: (app: App) =>
+      registerRoutes(app, {
+        dossiers: service,
+        documents,
+        catalog: deps.catalog,
+        identity: deps.identity,
         maxFileBytes: limits.maxFileBytes,
         submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
-      });
-      dossierPageRoutes(app, service, documents, deps, limits);
-      const script = await bundleBrowserScript(
-        fileURLToPath(new URL('../forms/browser.ts', import.meta.url)),
-      );
-      app.get('/assets/forms.js', { schema: { hide: true } }, async (_request, reply) =>
-        reply
-          .type('text/javascript; charset=utf-8')
-          .header('cache-control', 'public, max-age=3600')
-          .send(script),
-      );
-    },
+      }),
   };
 }

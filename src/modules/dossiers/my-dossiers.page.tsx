@@ -1,0 +1,108 @@
+import { Layout } from '../../web/layout.js';
+import { useName, usePage } from '../../web/context.js';
+import { DataTable } from '../../web/components.js';
+import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
+import { vietnamDate } from '../../platform/clock.js';
+import { StatusTag, type Named } from './parts.js';
+
+interface Draft {
+  id: string;
+  procedure: Named;
+  updatedAt: Date;
+}
+
+interface Submitted {
+  code: string;
+  procedure: Named;
+  status: number;
+  submittedAt: Date;
+  dueAt: Date;
+}
+
+/** Drafts to continue, each a link. */
+function DraftList({ drafts }: { drafts: Draft[] }) {
+  const { t } = usePage();
+  const name = useName();
+  return (
+    <section aria-labelledby="drafts-heading">
+      <h2 id="drafts-heading">{t('dossier.mine.drafts')}</h2>
+      <ul class="link-list">
+        {drafts.map((d) => (
+          <li key={d.id}>
+            <a href={`/dossiers/drafts/${d.id}`}>
+              {t('dossier.mine.continue', { name: name(d.procedure) })}
+            </a>{' '}
+            <span class="hint">
+              {t('dossier.updatedAt')} {formatDateTime(d.updatedAt)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Submitted dossiers in a table: code, procedure, status and dates. */
+function SubmittedTable({ submitted }: { submitted: Submitted[] }) {
+  const { t } = usePage();
+  const name = useName();
+  return (
+    <section aria-labelledby="submitted-heading">
+      <h2 id="submitted-heading">{t('dossier.mine.submitted')}</h2>
+      <DataTable
+        caption={t('dossier.mine.submitted')}
+        headers={[
+          t('dossier.code'),
+          t('dossier.procedure'),
+          t('dossier.statusLabel'),
+          t('dossier.submittedAt'),
+          t('dossier.dueAt'),
+        ]}
+      >
+        {submitted.map((d) => (
+          <tr key={d.code}>
+            <td>
+              <a href={`/dossiers/${encodeURIComponent(d.code)}`}>{d.code}</a>
+            </td>
+            <td>{name(d.procedure)}</td>
+            <td>
+              <StatusTag status={d.status} />
+            </td>
+            <td>{formatDateTime(d.submittedAt)}</td>
+            <td>{formatDate(vietnamDate(d.dueAt))}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
+}
+
+/** A person's dossiers: drafts to continue and those submitted. */
+export function MyDossiersPage(props: {
+  drafts: Draft[];
+  submitted: Submitted[];
+  savedDraft: boolean;
+}) {
+  const { t } = usePage();
+  const empty = props.drafts.length === 0 && props.submitted.length === 0;
+  return (
+    <Layout title={t('dossier.mine.title')} breadcrumbs={[{ label: t('dossier.mine.title') }]}>
+      <h1>{t('dossier.mine.title')}</h1>
+      {props.savedDraft ? (
+        <p class="notice" role="status">
+          {t('dossier.savedAt', { at: formatDateTime(new Date()) })}
+        </p>
+      ) : null}
+      {empty ? (
+        <p class="empty">
+          {t('dossier.mine.empty')} <a href="/procedures">{t('nav.procedures')}</a>
+        </p>
+      ) : null}
+      {props.drafts.length > 0 ? <DraftList drafts={props.drafts} /> : null}
+      {props.submitted.length > 0 ? <SubmittedTable submitted={props.submitted} /> : null}
+      <p>
+        <a href="/my/documents">{t('nav.documents')}</a>
+      </p>
+    </Layout>
+  );
+}

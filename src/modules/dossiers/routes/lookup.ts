@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../../platform/http.js';
+import type { DossierService } from '../service.js';
+import { Named, problems, tags } from './shared.js';
+
+const Lookup = Type.Object({
+  code: Type.String(),
+  status: Type.Integer(),
+  procedure: Named,
+  agency: Named,
+  submittedAt: Type.String({ format: 'date-time' }),
+  appointmentDate: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+/** The public lookup: a dossier's code and its applicant's ID number open its status. */
+export async function lookupRoutes(app: App, opts: { dossiers: DossierService }) {
+  const { dossiers } = opts;
+
+  app.get(
+    '/api/v1/dossier-lookup',
+    {
+      schema: {
+        tags,
+        summary: 'Public lookup by dossier code and the applicant’s ID number',
+        querystring: Type.Object({
+          code: Type.String({ minLength: 1, maxLength: 60 }),
+          idNumber: Type.String({ minLength: 1, maxLength: 20 }),
+        }),
+        response: { 200: Lookup, ...problems },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const found = await dossiers.lookup(request.query.code, request.query.idNumber);
+      return {
+        ...found,
+        submittedAt: found.submittedAt.toISOString(),
+        appointmentDate: found.dueAt.toISOString(),
+        updatedAt: found.updatedAt.toISOString(),
+      };
+    },
+  );
+}
