@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
-import { notFound, ProblemError } from '../../platform/errors.js';
+import { invalidFields, notFound } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { allFields, type AttachmentField } from '../forms/index.js';
@@ -30,7 +30,7 @@ export class DocumentStore {
     const form = await this.deps.dossiers.formOf(row);
     const field = allFields(form).find((f) => f.id === fieldId);
     if (!field || field.type !== 'attachment') {
-      throw new ProblemError(422, 'unknown_field', 'errors.invalidAnswers', { count: 1 }, [
+      throw invalidFields('unknown_field', [
         { field: 'field', messageKey: 'dossier.error.unknownAttachmentField' },
       ]);
     }
@@ -38,7 +38,7 @@ export class DocumentStore {
   }
 
   private uploadProblem(fieldId: string, messageKey: MessageKey, limit?: number) {
-    return new ProblemError(422, 'invalid_file', 'errors.invalidAnswers', { count: 1 }, [
+    return invalidFields('invalid_file', [
       { field: fieldId, messageKey, params: { limit: limit ?? '' } },
     ]);
   }
@@ -123,7 +123,7 @@ export class DocumentStore {
 
   async removeAttachment(who: Applicant, id: string, fieldId: string, documentId: string) {
     const row = await this.deps.dossiers.owned(who, id);
-    if (row.status !== 0) throw draftOnly();
+    if (row.status !== STATUS.draft) throw draftOnly();
     await this.repository.detach(row.id, fieldId, documentId);
   }
 

@@ -1,8 +1,8 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { useName, usePage, useText } from '../../web/context.js';
 import { ErrorSummary, type SummaryError } from '../../web/components.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
-import type { FormDefinition, Section, Text } from '../forms/index.js';
+import type { Field, FormDefinition, Section } from '../forms/index.js';
 import { displayValue, FormField, type FieldEnvironment, type Place } from '../forms/index.js';
 import { isVisible } from '../forms/index.js';
 import type { AgencyRef } from '../catalog/index.js';
@@ -12,11 +12,6 @@ interface ProcedureInfo {
   name: string;
   nameEn: string;
 }
-
-const useText = () => {
-  const { locale } = usePage();
-  return (text: Text) => (locale === 'en' ? text.en : text.vi);
-};
 
 /** Where the person is among the form's sections, and the ones before are links. */
 function Progress({
@@ -61,7 +56,7 @@ function Crumbs(procedure: ProcedureInfo, name: string, t: (k: 'nav.procedures')
   ];
 }
 
-export interface SectionPageProps {
+interface SectionPageProps {
   draftId: string;
   procedure: ProcedureInfo;
   agencyName: string;
@@ -86,7 +81,7 @@ export function SectionPage(props: SectionPageProps) {
   const text = useText();
   const { form, index, env, draftId, procedure } = props;
   const section = form.sections[index]!;
-  const name = locale === 'en' ? procedure.nameEn : procedure.name;
+  const name = useName()(procedure);
   const title = text(section.title);
   return (
     <Layout
@@ -155,8 +150,49 @@ export function SectionPage(props: SectionPageProps) {
   );
 }
 
-/** Everything answered, section by section with a change link, and the submit button. */
-export function ReviewPage(props: {
+/** One answer as the review shows it: files by name, a group's rows, a value in words. */
+function ReviewValue(props: {
+  field: Field;
+  answers: FieldEnvironment['answers'];
+  attached: FieldEnvironment['attached'];
+  places: Map<string, Place>;
+}) {
+  const { t } = usePage();
+  const text = useText();
+  const { field, answers, places } = props;
+  const words = { yes: t('dossier.yes'), no: t('dossier.no'), none: t('dossier.noAnswer') };
+  if (field.type === 'attachment') {
+    const files = props.attached[field.id] ?? [];
+    return files.length > 0 ? (
+      <ul class="file-list">
+        {files.map((f) => (
+          <li key={f.documentId}>{f.fileName}</li>
+        ))}
+      </ul>
+    ) : (
+      <>{words.none}</>
+    );
+  }
+  if (field.type === 'group') {
+    const rows = Array.isArray(answers[field.id])
+      ? (answers[field.id] as Record<string, string | number>[])
+      : [];
+    return (
+      <ol>
+        {rows.map((row, i) => (
+          <li key={i}>
+            {field.fields
+              .map((sub) => displayValue(sub, row[sub.id], text, places, words))
+              .join(' · ')}
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  return <>{displayValue(field, answers[field.id], text, places, words)}</>;
+}
+
+interface ReviewPageProps {
   draftId: string;
   procedure: ProcedureInfo;
   agencyName: string;
@@ -166,12 +202,50 @@ export function ReviewPage(props: {
   places: Map<string, Place>;
   errors: SummaryError[];
   csrf: string;
-}) {
-  const { t, locale } = usePage();
+}
+
+/** A section's answers, with the link to change them. */
+function ReviewSection({ section, ...props }: ReviewPageProps & { section: Section }) {
+  const { t } = usePage();
   const text = useText();
+  return (
+    <section aria-labelledby={`review-${section.id}`}>
+      <h2 id={`review-${section.id}`}>
+        {text(section.title)}{' '}
+        <a
+          class="change-link"
+          href={`/dossiers/drafts/${props.draftId}/sections/${section.id}`}
+          aria-label={t('dossier.changeSection', { section: text(section.title) })}
+        >
+          {t('dossier.change')}
+        </a>
+      </h2>
+      <dl class="summary-list">
+        {section.fields
+          .filter((field) => isVisible(field, props.answers))
+          .map((field) => (
+            <div key={field.id}>
+              <dt>{text(field.label)}</dt>
+              <dd>
+                <ReviewValue
+                  field={field}
+                  answers={props.answers}
+                  attached={props.attached}
+                  places={props.places}
+                />
+              </dd>
+            </div>
+          ))}
+      </dl>
+    </section>
+  );
+}
+
+/** Everything answered, section by section with a change link, and the submit button. */
+export function ReviewPage(props: ReviewPageProps) {
+  const { t } = usePage();
   const { form, procedure, draftId } = props;
-  const name = locale === 'en' ? procedure.nameEn : procedure.name;
-  const words = { yes: t('dossier.yes'), no: t('dossier.no'), none: t('dossier.noAnswer') };
+  const name = useName()(procedure);
   return (
     <Layout
       title={`${t('dossier.review')} · ${name}`}
@@ -188,58 +262,8 @@ export function ReviewPage(props: {
           <dd>{props.agencyName}</dd>
         </div>
       </dl>
-      {form.sections.map((section: Section) => (
-        <section key={section.id} aria-labelledby={`review-${section.id}`}>
-          <h2 id={`review-${section.id}`}>
-            {text(section.title)}{' '}
-            <a
-              class="change-link"
-              href={`/dossiers/drafts/${draftId}/sections/${section.id}`}
-              aria-label={t('dossier.changeSection', { section: text(section.title) })}
-            >
-              {t('dossier.change')}
-            </a>
-          </h2>
-          <dl class="summary-list">
-            {section.fields
-              .filter((field) => isVisible(field, props.answers))
-              .map((field) => (
-                <div key={field.id}>
-                  <dt>{text(field.label)}</dt>
-                  <dd>
-                    {field.type === 'attachment' ? (
-                      (props.attached[field.id] ?? []).length > 0 ? (
-                        <ul class="file-list">
-                          {(props.attached[field.id] ?? []).map((f) => (
-                            <li key={f.documentId}>{f.fileName}</li>
-                          ))}
-                        </ul>
-                      ) : (
-                        words.none
-                      )
-                    ) : field.type === 'group' ? (
-                      <ol>
-                        {(Array.isArray(props.answers[field.id])
-                          ? (props.answers[field.id] as Record<string, string | number>[])
-                          : []
-                        ).map((row, i) => (
-                          <li key={i}>
-                            {field.fields
-                              .map((sub) =>
-                                displayValue(sub, row[sub.id], text, props.places, words),
-                              )
-                              .join(' · ')}
-                          </li>
-                        ))}
-                      </ol>
-                    ) : (
-                      displayValue(field, props.answers[field.id], text, props.places, words)
-                    )}
-                  </dd>
-                </div>
-              ))}
-          </dl>
-        </section>
+      {form.sections.map((section) => (
+        <ReviewSection key={section.id} section={section} {...props} />
       ))}
       <form method="post" action={`/dossiers/drafts/${draftId}/submit`}>
         <input type="hidden" name="csrf" value={props.csrf} />
@@ -254,14 +278,14 @@ export function ReviewPage(props: {
 
 /** A list of provinces or communes to choose one from. */
 function PlaceSelect(props: { name: string; label: string; places: Place[]; selected: string }) {
-  const text = useText();
+  const name = useName();
   return (
     <div class="field">
       <label for={props.name}>{props.label}</label>
       <select id={props.name} name={props.name}>
         {props.places.map((p) => (
           <option key={p.code} value={p.code} selected={p.code === props.selected}>
-            {text({ vi: p.name, en: p.nameEn })}
+            {name(p)}
           </option>
         ))}
       </select>
@@ -269,8 +293,7 @@ function PlaceSelect(props: { name: string; label: string; places: Place[]; sele
   );
 }
 
-/** Before the first section: where the dossier goes, and drafts to resume. */
-export function StartPage(props: {
+interface StartPageProps {
   procedure: ProcedureInfo & { documents: { case?: string; items: { name: string }[] }[] };
   refs: AgencyRef[];
   choice: 'fixed' | 'province' | 'commune';
@@ -282,33 +305,33 @@ export function StartPage(props: {
   drafts: { id: string; updatedAt: Date }[];
   errors: SummaryError[];
   csrf: string;
-}) {
-  const { t, locale } = usePage();
-  const { procedure } = props;
-  const name = locale === 'en' ? procedure.nameEn : procedure.name;
-  const action = `/procedures/${procedure.code}/submit`;
+}
+
+/** Drafts of this procedure to go back to. */
+function DraftsToResume({ drafts }: { drafts: StartPageProps['drafts'] }) {
+  const { t } = usePage();
   return (
-    <Layout
-      title={t('dossier.start.title', { name })}
-      breadcrumbs={[...Crumbs(procedure, name, t), { label: t('dossier.start.crumb') }]}
-    >
-      <h1>{t('dossier.start.title', { name })}</h1>
-      <ErrorSummary errors={props.errors} />
-      <p class="lead">{t('dossier.start.intro')}</p>
-      {props.drafts.length > 0 ? (
-        <section aria-labelledby="drafts-heading">
-          <h2 id="drafts-heading">{t('dossier.start.drafts')}</h2>
-          <ul class="link-list">
-            {props.drafts.map((d) => (
-              <li key={d.id}>
-                <a href={`/dossiers/drafts/${d.id}`}>
-                  {t('dossier.start.resume', { at: formatDateTime(d.updatedAt) })}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+    <section aria-labelledby="drafts-heading">
+      <h2 id="drafts-heading">{t('dossier.start.drafts')}</h2>
+      <ul class="link-list">
+        {drafts.map((d) => (
+          <li key={d.id}>
+            <a href={`/dossiers/drafts/${d.id}`}>
+              {t('dossier.start.resume', { at: formatDateTime(d.updatedAt) })}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Where the dossier goes: the agency named, or the province (and commune) to choose. */
+function AgencyChoice(props: StartPageProps) {
+  const { t } = usePage();
+  const action = `/procedures/${props.procedure.code}/submit`;
+  return (
+    <>
       <h2>{t('dossier.start.where')}</h2>
       {props.choice === 'fixed' ? (
         <p>{t('dossier.start.agency', { agency: props.fixedAgency ?? '' })}</p>
@@ -352,6 +375,25 @@ export function StartPage(props: {
           {t('dossier.start.button')}
         </button>
       </form>
+    </>
+  );
+}
+
+/** Before the first section: where the dossier goes, and drafts to resume. */
+export function StartPage(props: StartPageProps) {
+  const { t } = usePage();
+  const { procedure } = props;
+  const name = useName()(procedure);
+  return (
+    <Layout
+      title={t('dossier.start.title', { name })}
+      breadcrumbs={[...Crumbs(procedure, name, t), { label: t('dossier.start.crumb') }]}
+    >
+      <h1>{t('dossier.start.title', { name })}</h1>
+      <ErrorSummary errors={props.errors} />
+      <p class="lead">{t('dossier.start.intro')}</p>
+      {props.drafts.length > 0 ? <DraftsToResume drafts={props.drafts} /> : null}
+      <AgencyChoice {...props} />
       <h2>{t('submit.prepare')}</h2>
       {procedure.documents.map((group, i) => (
         <div key={i}>

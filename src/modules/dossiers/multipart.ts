@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { ProblemError } from '../../platform/errors.js';
+import { invalidFields } from '../../platform/errors.js';
 import type { RawInput } from '../forms/index.js';
 
-export interface UploadedFile {
+interface UploadedFile {
   /** The form field the file came in. */
   fieldName: string;
   name: string;
@@ -11,7 +11,7 @@ export interface UploadedFile {
 
 /** The refusal of a file over the size limit, as a field error. */
 export const fileTooLarge = (field: string, maxFileBytes: number) =>
-  new ProblemError(422, 'invalid_file', 'errors.invalidAnswers', { count: 1 }, [
+  invalidFields('invalid_file', [
     {
       field,
       messageKey: 'dossier.error.fileTooLarge',

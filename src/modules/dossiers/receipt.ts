@@ -1,7 +1,12 @@
-import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
+import {
+  formatDateTime,
+  localName,
+  localText,
+  translator,
+  type Locale,
+} from '../../platform/i18n/index.js';
 import { documentHeading, labelledLine, qrPng, renderPdf } from '../../platform/pdf.js';
-import { maskPersonalId } from '../forms/index.js';
-import { allFields } from '../forms/index.js';
+import { allFields, maskPersonalId } from '../forms/index.js';
 import type { DossierService } from './service.js';
 
 type DossierView = Awaited<ReturnType<DossierService['byCode']>>;
@@ -13,11 +18,10 @@ type DossierView = Awaited<ReturnType<DossierService['byCode']>>;
 export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: string) {
   const t = translator(locale);
   const { row, procedure, agency, form } = view;
-  const en = locale === 'en';
   const qr = await qrPng(lookupUrl);
   return renderPdf({ title: `${t('receipt.title')} ${row.code}` }, (doc) => {
     const { width, left } = documentHeading(doc, {
-      issuer: en ? agency.nameEn : agency.name,
+      issuer: localName(locale, agency),
       nation: t('receipt.nation'),
       motto: t('receipt.motto'),
       title: t('receipt.title'),
@@ -30,7 +34,7 @@ export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: s
         align: 'center',
       });
     doc.moveDown();
-    doc.text(t('receipt.body', { agency: en ? agency.nameEn : agency.name }));
+    doc.text(t('receipt.body', { agency: localName(locale, agency) }));
     doc.moveDown(0.5);
     labelledLine(doc, t('dossier.applicant'), row.applicant_name ?? '');
     labelledLine(
@@ -43,7 +47,7 @@ export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: s
     labelledLine(
       doc,
       t('dossier.procedure'),
-      `${en ? procedure.nameEn : procedure.name} (${procedure.code})`,
+      `${localName(locale, procedure)} (${procedure.code})`,
     );
     labelledLine(doc, t('receipt.channel'), t('receipt.online'));
     labelledLine(doc, t('dossier.submittedAt'), formatDateTime(row.submitted_at!));
@@ -56,7 +60,7 @@ export async function receiptPdf(view: DossierView, locale: Locale, lookupUrl: s
     if (view.attachments.length === 0) doc.text(t('receipt.noFiles'));
     view.attachments.forEach((a, i) => {
       const field = fields.find((f) => f.id === a.field_id);
-      const label = field ? (en ? field.label.en : field.label.vi) : a.field_id;
+      const label = field ? localText(locale, field.label) : a.field_id;
       doc.text(`${i + 1}. ${label}: ${a.file_name}`, { indent: 12 });
     });
     doc.moveDown();

@@ -1,5 +1,5 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { useName, usePage } from '../../web/context.js';
 import type { CatalogService } from '../catalog/index.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
@@ -9,8 +9,8 @@ type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
  * for this procedure (they come with sign-in and dossiers).
  */
 export function SubmitPage({ procedure: p }: { procedure: Procedure }) {
-  const { t, locale } = usePage();
-  const name = locale === 'en' ? p.nameEn : p.name;
+  const { t } = usePage();
+  const name = useName()(p);
   return (
     <Layout
       title={t('submit.title', { name })}
@@ -55,8 +55,8 @@ export function StepUpPage({
   procedure: Procedure;
   signInUrl: string;
 }) {
-  const { t, locale } = usePage();
-  const name = locale === 'en' ? p.nameEn : p.name;
+  const { t } = usePage();
+  const name = useName()(p);
   return (
     <Layout
       title={t('stepUp.title')}

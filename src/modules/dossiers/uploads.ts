@@ -15,7 +15,7 @@ const OFFICE = new Set([
   'application/x-cfb',
 ]);
 
-export type UploadCheck =
+type UploadCheck =
   | { ok: true; contentType: string }
   | { ok: false; problem: 'emptyFile' | 'fileTooLarge' | 'fileTypeNotAllowed' };
 
