@@ -1,4 +1,4 @@
-import { formatDateTime, translator, type Locale } from '../../platform/i18n/index.js';
+import { formatDateTime, localName, translator, type Locale } from '../../platform/i18n/index.js';
 import { documentHeading, labelledLine, renderPdf } from '../../platform/pdf.js';
 import type { DossierRow } from '../dossiers/index.js';
 import type { ApologyRow } from './repository.js';
@@ -17,9 +17,8 @@ export function apologyPdf(
   locale: Locale,
 ) {
   const t = translator(locale);
-  const en = locale === 'en';
   const { row, slip } = input;
-  const agency = en ? input.agency.nameEn : input.agency.name;
+  const agency = localName(locale, input.agency);
   return renderPdf({ title: `${t('apology.title')} ${row.code}` }, (doc) => {
     const { width } = documentHeading(doc, {
       issuer: agency,
@@ -34,13 +33,7 @@ export function apologyPdf(
     doc.moveDown();
     doc.text(t('apology.body', { agency, applicant: row.applicant_name ?? '' }));
     doc.moveDown(0.5);
-    dossierFacts(
-      doc,
-      t,
-      row,
-      en ? input.procedure.nameEn : input.procedure.name,
-      input.procedure.code,
-    );
+    dossierFacts(doc, t, row, localName(locale, input.procedure), input.procedure.code);
     labelledLine(doc, t('apology.previous'), formatDateTime(slip.previous_due_at));
     labelledLine(doc, t('apology.reason'), slip.reason);
     doc.moveDown(0.5);
@@ -67,9 +60,8 @@ export function refusalPdf(
   locale: Locale,
 ) {
   const t = translator(locale);
-  const en = locale === 'en';
   const { row } = input;
-  const agency = en ? input.agency.nameEn : input.agency.name;
+  const agency = localName(locale, input.agency);
   return renderPdf({ title: `${t('refusal.title')} ${row.code}` }, (doc) => {
     documentHeading(doc, {
       issuer: agency,
@@ -81,13 +73,7 @@ export function refusalPdf(
     doc.font('regular').fontSize(11);
     doc.text(t('refusal.body', { agency, applicant: row.applicant_name ?? '' }));
     doc.moveDown(0.5);
-    dossierFacts(
-      doc,
-      t,
-      row,
-      en ? input.procedure.nameEn : input.procedure.name,
-      input.procedure.code,
-    );
+    dossierFacts(doc, t, row, localName(locale, input.procedure), input.procedure.code);
     labelledLine(doc, t('refusal.reason'), input.refusal.reason);
     doc.moveDown();
     doc.text(t('refusal.apology'));

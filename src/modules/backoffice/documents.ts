@@ -19,7 +19,7 @@ import type { DossierAccess } from './access.js';
 import { apologyPdf, refusalPdf } from './apology.js';
 import { BackofficeRepository } from './repository.js';
 
-export interface ApologyInput {
+interface ApologyInput {
   reason: string;
   /** YYYY-MM-DD, a working day after today. */
   newDueDate: string;

@@ -10,7 +10,7 @@ import {
 import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { STATUS, StatusTag } from '../dossiers/index.js';
 
-export interface InboxRow {
+interface InboxRow {
   code: string;
   status: number;
   /** The name of its processing step, in the page's language. */

@@ -73,7 +73,7 @@ export function IntakeStartPage(props: {
   );
 }
 
-export interface IntakeFormProps {
+interface IntakeFormProps {
   procedure: Named;
   agency: Named;
   channel: 1 | 3;

@@ -59,6 +59,88 @@ describe('the inbox', () => {
   });
 });
 
+/**
+ * The applicant, told what is missing, adds a file to the dossier and sends it back: answers
+ * the dossier's id and the state it is back in.
+ */
+async function supplementAsApplicant(code: string, version: number) {
+  const [notice] = await db.query<{ body: string }>(
+    `SELECT body FROM notifications WHERE template = 'dossier_status_changed' AND channel = 'in_app'
+     AND body LIKE $1`,
+    [`%${code}%Yêu cầu bổ sung%`],
+  );
+  expect(notice?.body).toContain('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
+  const [{ id }] = (await db.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1', [
+    code,
+  ])) as [{ id: string }];
+  const form = new FormData();
+  form.set('field', 'original');
+  form.set('file', new Blob([new Uint8Array(PDF_BYTES), new Uint8Array([1])]), 'bang-ro.pdf');
+  const added = await an.request(`/api/v1/dossiers/${id}/attachments`, {
+    method: 'POST',
+    body: form,
+  });
+  expect(added.status).toBe(201);
+  const back = await an.request(`/api/v1/dossiers/${code}/supplement`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ version }),
+  });
+  expect(back.status).toBe(200);
+  return { id, state: (await back.json()) as State };
+}
+
+/**
+ * The postal tracking number of a result is shown to both sides, not only in the history's
+ * details: answers the applicant's view of the dossier.
+ */
+async function expectTrackingShown(code: string, trackingNumber: string) {
+  const timeline = (await (
+    await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
+  ).json()) as {
+    timeline: { action: string; status: number }[];
+    resultDocumentId: string;
+    resultTrackingNumber: string | null;
+  };
+  expect(timeline.resultTrackingNumber).toBe(trackingNumber);
+  const trackingShown = new RegExp(`Số hiệu bưu gửi kết quả</dt><dd>${trackingNumber}<`);
+  expect(await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text()).toMatch(
+    trackingShown,
+  );
+  const officerHtml = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
+    headers: { cookie: receiver },
+  });
+  expect(await officerHtml.text()).toMatch(trackingShown);
+  return timeline;
+}
+
+/**
+ * The signed result is in the applicant's store, and its signature verifies with an
+ * independent tool (poppler's pdfsig).
+ */
+async function expectSignedResult(code: string, documentId: string) {
+  const result = await an.request(`/my/documents/${documentId}`);
+  expect(result.headers.get('content-type')).toBe('application/pdf');
+  const bytes = Buffer.from(await result.arrayBuffer());
+  const resultDoc = await getDocument({ data: new Uint8Array(bytes) }).promise;
+  const resultText = (await (await resultDoc.getPage(1)).getTextContent()).items
+    .map((i) => ('str' in i ? i.str : ''))
+    .join(' ');
+  expect(resultText).toContain('Bằng tốt nghiệp');
+  expect(resultText).toContain(code);
+  const file = join(config.FILES_DIR, `result-${Date.now()}.pdf`);
+  await writeFile(file, bytes);
+  const { stdout } = await promisify(execFile)('pdfsig', [file]);
+  expect(stdout).toContain('Signature Type: ETSI.CAdES.detached');
+  expect(stdout).toContain('Signature Validation: Signature is Valid.');
+  const store = (await (
+    await an.request('/api/v1/me/documents?type=result', {
+      headers: { accept: 'application/json' },
+    })
+  ).json()) as { items: { id: string; source: string }[] };
+  expect(store.items).toContainEqual(expect.objectContaining({ id: documentId, source: 'result' }));
+}
+
 describe('processing a dossier', () => {
   it('goes from receipt through a supplement, review and approval to the result', async () => {
     const code = await submitted();
@@ -83,30 +165,8 @@ describe('processing a dossier', () => {
     expect(asked.body.status).toBe(5);
 
     // The applicant is told, adds the file and sends the dossier back.
-    const [notice] = await db.query<{ body: string }>(
-      `SELECT body FROM notifications WHERE template = 'dossier_status_changed' AND channel = 'in_app'
-       AND body LIKE $1`,
-      [`%${code}%Yêu cầu bổ sung%`],
-    );
-    expect(notice?.body).toContain('Ảnh chụp rõ nét bản chính Bằng tốt nghiệp');
-    const [{ id }] = (await db.query<{ id: string }>('SELECT id FROM dossiers WHERE code = $1', [
-      code,
-    ])) as [{ id: string }];
-    const form = new FormData();
-    form.set('field', 'original');
-    form.set('file', new Blob([new Uint8Array(PDF_BYTES), new Uint8Array([1])]), 'bang-ro.pdf');
-    const added = await an.request(`/api/v1/dossiers/${id}/attachments`, {
-      method: 'POST',
-      body: form,
-    });
-    expect(added.status).toBe(201);
-    const back = await an.request(`/api/v1/dossiers/${code}/supplement`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ version: asked.body.version }),
-    });
-    expect(back.status).toBe(200);
-    state = (await back.json()) as State;
+    const { id, state: back } = await supplementAsApplicant(code, asked.body.version);
+    state = back;
     expect(state.status).toBe(2);
     // No working time passed while waiting (the clock is fixed), so the deadline is unchanged.
     expect(state.dueAt).toBe(dueAtFirst);
@@ -129,49 +189,9 @@ describe('processing a dossier', () => {
     ).body;
     expect(state.status).toBe(10);
 
-    const timeline = (await (
-      await an.request(`/api/v1/dossiers/${code}`, { headers: { accept: 'application/json' } })
-    ).json()) as {
-      timeline: { action: string; status: number }[];
-      resultDocumentId: string;
-      resultTrackingNumber: string | null;
-    };
-    // The postal tracking number is shown to both sides, not only in the history's details.
     expect(state).toMatchObject({ trackingNumber: 'EB123456789VN' });
-    expect(timeline.resultTrackingNumber).toBe('EB123456789VN');
-    const trackingShown = /Số hiệu bưu gửi kết quả<\/dt><dd>EB123456789VN</;
-    expect(await (await an.request(`/dossiers/${encodeURIComponent(code)}`)).text()).toMatch(
-      trackingShown,
-    );
-    const officerHtml = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
-      headers: { cookie: receiver },
-    });
-    expect(await officerHtml.text()).toMatch(trackingShown);
-
-    // The signed result is in the applicant's store, and its signature verifies with an
-    // independent tool (poppler's pdfsig).
-    const result = await an.request(`/my/documents/${timeline.resultDocumentId}`);
-    expect(result.headers.get('content-type')).toBe('application/pdf');
-    const bytes = Buffer.from(await result.arrayBuffer());
-    const resultDoc = await getDocument({ data: new Uint8Array(bytes) }).promise;
-    const resultText = (await (await resultDoc.getPage(1)).getTextContent()).items
-      .map((i) => ('str' in i ? i.str : ''))
-      .join(' ');
-    expect(resultText).toContain('Bằng tốt nghiệp');
-    expect(resultText).toContain(code);
-    const file = join(config.FILES_DIR, `result-${Date.now()}.pdf`);
-    await writeFile(file, bytes);
-    const { stdout } = await promisify(execFile)('pdfsig', [file]);
-    expect(stdout).toContain('Signature Type: ETSI.CAdES.detached');
-    expect(stdout).toContain('Signature Validation: Signature is Valid.');
-    const store = (await (
-      await an.request('/api/v1/me/documents?type=result', {
-        headers: { accept: 'application/json' },
-      })
-    ).json()) as { items: { id: string; source: string }[] };
-    expect(store.items).toContainEqual(
-      expect.objectContaining({ id: timeline.resultDocumentId, source: 'result' }),
-    );
+    const timeline = await expectTrackingShown(code, 'EB123456789VN');
+    await expectSignedResult(code, timeline.resultDocumentId);
 
     expect(timeline.timeline.map((e) => e.action)).toEqual([
       'submitted',

@@ -60,7 +60,7 @@ const CONTACT = new Set([
 ]);
 
 /** The result document of a processed dossier, in Vietnamese, before it is signed. */
-export function resultPdf(input: {
+function resultPdf(input: {
   row: DossierRow;
   form: FormDefinition;
   procedure: { code: string; name: string; results: { name: string }[] };

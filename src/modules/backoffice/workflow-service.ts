@@ -20,7 +20,7 @@ const PROVINCE_KINDS = ['province_department', 'province_people_committee'];
 const COMMUNE_KINDS = ['commune_people_committee', 'commune_police'];
 
 /** Where the workflow in force comes from: the agency's own, the national one, or built in. */
-export type WorkflowSource = 'agency' | 'national' | 'default';
+type WorkflowSource = 'agency' | 'national' | 'default';
 
 /**
  * Processing steps as stored data: the national workflow of a procedure and any agency's

@@ -39,7 +39,7 @@ export const DEFAULT_WORKFLOW: StepDefinition[] = [
 const STEP_CODE = /^[a-z][a-z0-9_]{0,39}$/;
 const MAX_STEPS = 12;
 
-export interface WorkflowProblem {
+interface WorkflowProblem {
   field: string;
   messageKey: MessageKey;
 }

@@ -28,7 +28,7 @@ export interface DossierPageDeps {
 }
 
 /** What the page says besides the dossier: what just happened, or what was wrong. */
-export interface DossierPageExtra {
+interface DossierPageExtra {
   done?: string | null;
   /** Why the action just tried was refused, as the officer should read it. */
   refusal?: string | null;

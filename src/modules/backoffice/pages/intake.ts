@@ -93,6 +93,113 @@ function changeRows(answers: Answers, verb: string, target: string, extra: strin
   }
 }
 
+/** The communes of the provinces chosen in the form's addresses, for their selects. */
+async function communesOf(catalog: CatalogService, form: FormDefinition, answers: Answers) {
+  const communes: Record<string, Place[]> = {};
+  for (const field of allFields(form)) {
+    const province = (answers[field.id] as { province?: string } | undefined)?.province;
+    if (field.type === 'address' && province && /^\d{2}$/.test(province)) {
+      communes[province] = (await catalog.listCommunes(province)).map(placeOf);
+    }
+  }
+  return communes;
+}
+
+/** The form's fields as the page draws them: the answers so far, places, and problems. */
+async function fieldEnvironment(
+  catalog: CatalogService,
+  form: FormDefinition,
+  input: IntakeForm,
+  problems: Problem[],
+): Promise<FieldEnvironment> {
+  return {
+    answers: input.answers,
+    errors: Object.fromEntries(problems.map((p) => [p.path, p.message])),
+    provinces: (await catalog.listProvinces()).map(placeOf),
+    communes: await communesOf(catalog, form, input.answers),
+    locked: new Set(),
+    attached: {},
+    store: {},
+    maxFileMb: 0,
+  };
+}
+
+/**
+ * The counter's form for the procedure and agency chosen, with what was typed and what is
+ * wrong with it; the first step again if the officer may not take that procedure there.
+ */
+async function renderForm(
+  deps: IntakeDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: IntakeForm,
+  problems: Problem[],
+  status = 200,
+) {
+  const { agencies, procedures } = await intakeChoices(deps, actorOf(request));
+  const procedure = procedures.find((p) => p.code === input.procedure);
+  const agency = agencies.find((a) => a.code === input.agency);
+  if (!procedure || !agency || !procedure.agencies.includes(agency.code)) {
+    const errors = [{ field: 'procedure', message: request.t('intake.notHere') }];
+    return reply.page(h(IntakeStartPage, { agencies, procedures, errors }), 422);
+  }
+  const form = await deps.forms.formFor(procedure.code, procedure.version);
+  if (!form) throw new ProblemError(422, 'not_online', 'errors.procedureNotOnline');
+  const env = await fieldEnvironment(deps.catalog, form, input, problems);
+  const boxed = applicantFields(form);
+  return reply.page(
+    h(IntakeFormPage, {
+      procedure,
+      agency,
+      channel: input.channel === '3' ? 3 : 1,
+      form,
+      fields: typedFields(form.sections.flatMap((s) => s.fields)).filter((f) => !boxed.has(f.id)),
+      applicant: input.applicant,
+      env,
+      errors: problems.map((p) => ({ field: fieldDomId(p.path), message: p.message })),
+      csrf: request.viewer?.csrfToken ?? '',
+    }),
+    status,
+  );
+}
+
+/** Registers the dossier typed in, or shows the form again with its problems. */
+async function register(
+  deps: IntakeDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: IntakeForm,
+  boxed: Map<string, ApplicantKey>,
+) {
+  for (const [fieldId, key] of boxed) {
+    input.answers[fieldId] = input.applicant[key].replace(
+      key === 'name' ? /^\s+|\s+$/g : /\s/g,
+      '',
+    );
+  }
+  try {
+    const row = await registerIntake(deps, actorOf(request), {
+      procedureCode: input.procedure,
+      agencyCode: input.agency,
+      channel: input.channel === '3' ? 3 : 1,
+      applicant: input.applicant,
+      answers: input.answers,
+    });
+    return reply.redirect(
+      `/backoffice/dossiers/${encodeURIComponent(row.code!)}?registered=1`,
+      303,
+    );
+  } catch (error) {
+    if (!(error instanceof ProblemError) || error.status !== 422) throw error;
+    const problems = error.fieldErrors.map((e) => ({
+      // A problem with a field the box stands for is shown at the box.
+      path: boxed.has(e.field) ? `applicant.${boxed.get(e.field)}` : e.field,
+      message: applicantMessage(request, e.field) ?? request.t(e.messageKey, e.params),
+    }));
+    return renderForm(deps, request, reply, input, problems, 422);
+  }
+}
+
 /**
  * The counter's pages: an officer with the receiver role registers a dossier handed in at
  * the counter or sent by post, typing the form's answers (files and the signed declaration
@@ -100,99 +207,6 @@ function changeRows(answers: Answers, verb: string, target: string, extra: strin
  * wrong, so nothing typed is lost.
  */
 export async function intakePages(app: App, deps: IntakeDeps) {
-  const { catalog } = deps;
-
-  /** The communes of the provinces chosen in the form's addresses, for their selects. */
-  async function communesOf(form: FormDefinition, answers: Answers) {
-    const communes: Record<string, Place[]> = {};
-    for (const field of allFields(form)) {
-      const province = (answers[field.id] as { province?: string } | undefined)?.province;
-      if (field.type === 'address' && province && /^\d{2}$/.test(province)) {
-        communes[province] = (await catalog.listCommunes(province)).map(placeOf);
-      }
-    }
-    return communes;
-  }
-
-  async function render(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: IntakeForm,
-    problems: Problem[],
-    status = 200,
-  ) {
-    const { agencies, procedures } = await intakeChoices(deps, actorOf(request));
-    const procedure = procedures.find((p) => p.code === input.procedure);
-    const agency = agencies.find((a) => a.code === input.agency);
-    if (!procedure || !agency || !procedure.agencies.includes(agency.code)) {
-      const errors = [{ field: 'procedure', message: request.t('intake.notHere') }];
-      return reply.page(h(IntakeStartPage, { agencies, procedures, errors }), 422);
-    }
-    const form = await deps.forms.formFor(procedure.code, procedure.version);
-    if (!form) throw new ProblemError(422, 'not_online', 'errors.procedureNotOnline');
-    const env: FieldEnvironment = {
-      answers: input.answers,
-      errors: Object.fromEntries(problems.map((p) => [p.path, p.message])),
-      provinces: (await catalog.listProvinces()).map(placeOf),
-      communes: await communesOf(form, input.answers),
-      locked: new Set(),
-      attached: {},
-      store: {},
-      maxFileMb: 0,
-    };
-    const boxed = applicantFields(form);
-    return reply.page(
-      h(IntakeFormPage, {
-        procedure,
-        agency,
-        channel: input.channel === '3' ? 3 : 1,
-        form,
-        fields: typedFields(form.sections.flatMap((s) => s.fields)).filter((f) => !boxed.has(f.id)),
-        applicant: input.applicant,
-        env,
-        errors: problems.map((p) => ({ field: fieldDomId(p.path), message: p.message })),
-        csrf: request.viewer?.csrfToken ?? '',
-      }),
-      status,
-    );
-  }
-
-  /** Registers the dossier typed in, or shows the form again with its problems. */
-  async function register(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: IntakeForm,
-    boxed: Map<string, ApplicantKey>,
-  ) {
-    for (const [fieldId, key] of boxed) {
-      input.answers[fieldId] = input.applicant[key].replace(
-        key === 'name' ? /^\s+|\s+$/g : /\s/g,
-        '',
-      );
-    }
-    try {
-      const row = await registerIntake(deps, actorOf(request), {
-        procedureCode: input.procedure,
-        agencyCode: input.agency,
-        channel: input.channel === '3' ? 3 : 1,
-        applicant: input.applicant,
-        answers: input.answers,
-      });
-      return reply.redirect(
-        `/backoffice/dossiers/${encodeURIComponent(row.code!)}?registered=1`,
-        303,
-      );
-    } catch (error) {
-      if (!(error instanceof ProblemError) || error.status !== 422) throw error;
-      const problems = error.fieldErrors.map((e) => ({
-        // A problem with a field the box stands for is shown at the box.
-        path: boxed.has(e.field) ? `applicant.${boxed.get(e.field)}` : e.field,
-        message: applicantMessage(request, e.field) ?? request.t(e.messageKey, e.params),
-      }));
-      return render(request, reply, input, problems, 422);
-    }
-  }
-
   app.get<{ Querystring: Query }>('/backoffice/intake', officerPage, async (request, reply) => {
     const { agencies, procedures } = await intakeChoices(deps, actorOf(request));
     if (agencies.length === 0) throw new ProblemError(403, 'role_missing', 'errors.roleMissing');
@@ -200,7 +214,8 @@ export async function intakePages(app: App, deps: IntakeDeps) {
   });
 
   app.get<{ Querystring: Query }>('/backoffice/intake/form', officerPage, async (request, reply) =>
-    render(
+    renderForm(
+      deps,
       request,
       reply,
       {
@@ -216,13 +231,13 @@ export async function intakePages(app: App, deps: IntakeDeps) {
 
   app.post<{ Body: RawInput }>('/backoffice/intake/form', officerOnly, async (request, reply) => {
     const body = request.body;
-    const procedure = await catalog.getProcedure(firstOf(body, 'procedure')).catch(() => null);
+    const procedure = await deps.catalog.getProcedure(firstOf(body, 'procedure')).catch(() => null);
     const form = procedure ? await deps.forms.formFor(procedure.code, procedure.version) : null;
     const input = readIntakeForm(body, form);
     // Group rows are added and removed by their buttons, the page shown again.
     const [verb = '', target = '', extra = ''] = firstOf(body, 'action').split(':');
     changeRows(input.answers, verb, target, extra);
-    if (verb !== 'register') return render(request, reply, input, []);
-    return register(request, reply, input, form ? applicantFields(form) : new Map());
+    if (verb !== 'register') return renderForm(deps, request, reply, input, []);
+    return register(deps, request, reply, input, form ? applicantFields(form) : new Map());
   });
 }
