@@ -1,12 +1,12 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { useName, usePage } from '../../web/context.js';
 import { ErrorSummary, Pagination, ScrollTable, type SummaryError } from '../../web/components.js';
 import { agencyKindLabel } from './labels.js';
 import type { CatalogService } from './service.js';
 
 type AgencyList = Awaited<ReturnType<CatalogService['listAgencies']>>;
 
-export interface AgenciesPageProps {
+interface AgenciesPageProps {
   list: AgencyList | null;
   provinces: { code: string; name: string; nameEn: string }[];
   province: string | undefined;
@@ -14,8 +14,8 @@ export interface AgenciesPageProps {
 }
 
 export function AgenciesPage({ list, provinces, province, errors }: AgenciesPageProps) {
-  const { t, locale } = usePage();
-  const name = (a: { name: string; nameEn: string }) => (locale === 'en' ? a.nameEn : a.name);
+  const { t } = usePage();
+  const name = useName();
   const selected = provinces.find((p) => p.code === province);
   return (
     <Layout title={t('agencies.title')} breadcrumbs={[{ label: t('nav.agencies') }]}>

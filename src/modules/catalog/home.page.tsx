@@ -1,5 +1,5 @@
 import { Layout } from '../../web/layout.js';
-import { usePage } from '../../web/context.js';
+import { useName, usePage } from '../../web/context.js';
 import { SearchForm } from './search-form.js';
 import { serviceLevelLabel, serviceLevelTone } from './labels.js';
 import { Tag } from '../../web/components.js';
@@ -14,7 +14,8 @@ export interface HomePageProps {
 }
 
 export function HomePage({ popular, groups, totals }: HomePageProps) {
-  const { t, locale } = usePage();
+  const { t } = usePage();
+  const name = useName();
   return (
     <Layout title={t('home.title')}>
       <section class="hero">
@@ -29,7 +30,7 @@ export function HomePage({ popular, groups, totals }: HomePageProps) {
         <ul class="card-list">
           {popular.map((p) => (
             <li key={p.code} class="card">
-              <a href={`/procedures/${p.code}`}>{locale === 'en' ? p.nameEn : p.name}</a>
+              <a href={`/procedures/${p.code}`}>{name(p)}</a>
               <Tag tone={serviceLevelTone(p.serviceLevel)}>
                 {t(serviceLevelLabel(p.serviceLevel))}
               </Tag>
@@ -45,7 +46,7 @@ export function HomePage({ popular, groups, totals }: HomePageProps) {
               {group.fields.map((field) => (
                 <li key={field.code}>
                   <a href={`/procedures?target=${group.target}&field=${field.code}`}>
-                    {locale === 'en' ? field.nameEn : field.name}
+                    {name(field)}
                   </a>{' '}
                   <span class="count">({field.count})</span>
                 </li>

@@ -8,10 +8,14 @@ import { CatalogRepository } from './repository.js';
 import { SearchRepository } from './search-repository.js';
 import { SearchService } from './search-service.js';
 import { CatalogService } from './service.js';
-import { catalogApiRoutes } from './routes.js';
-import { catalogPageRoutes } from './pages.js';
+import { procedureApiRoutes } from './procedure-api.js';
+import { agencyApiRoutes } from './agency-api.js';
+import { searchPageRoutes } from './search-pages.js';
+import { procedurePageRoutes } from './procedure-pages.js';
+import { agencyPageRoutes } from './agency-pages.js';
 import { seedCatalog } from './seed/index.js';
 
+// What other modules may use of the catalog (docs/adr/0007-module-boundaries.md).
 export type { CatalogService } from './service.js';
 export type { AgencyRef } from './agency-service.js';
 
@@ -32,8 +36,12 @@ export function createCatalogModule(db: Database, clock: Clock) {
     service,
     jobs,
     routes(app: App) {
-      catalogApiRoutes(app, service);
-      catalogPageRoutes(app, service);
+      const catalog = { catalog: service };
+      void app.register(procedureApiRoutes, catalog);
+      void app.register(agencyApiRoutes, catalog);
+      void app.register(searchPageRoutes, catalog);
+      void app.register(procedurePageRoutes, catalog);
+      void app.register(agencyPageRoutes, catalog);
     },
     /** Seeds the real catalog into an empty database; does nothing once it is there. */
     async seedIfEmpty(): Promise<boolean> {
@@ -44,5 +52,3 @@ export function createCatalogModule(db: Database, clock: Clock) {
     },
   };
 }
-
-export type CatalogModule = ReturnType<typeof createCatalogModule>;
