@@ -15,7 +15,7 @@ export interface AgencyRow {
   website: string | null;
 }
 
-export interface AgencyListFilter {
+interface AgencyListFilter {
   parent?: string;
   province?: string;
   kind?: string;

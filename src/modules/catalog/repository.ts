@@ -32,7 +32,7 @@ export interface ProcedureVersionRow {
   legal_bases: LegalDocumentJson[];
 }
 
-export interface LegalDocumentJson {
+interface LegalDocumentJson {
   number: string;
   title: string;
   date: string;
@@ -45,14 +45,14 @@ export interface ChannelJson {
   fees: { name: string; amount: number; note?: string }[];
   description?: string;
 }
-export interface DocumentJson {
+interface DocumentJson {
   name: string;
   original: number;
   copy: number;
   form?: { code: string; name: string };
 }
 
-export interface ProcedureRow {
+interface ProcedureRow {
   id: string;
   code: string;
   popular: boolean;
@@ -61,13 +61,13 @@ export interface ProcedureRow {
   current_version_id: string | null;
 }
 
-export interface FieldRow {
+interface FieldRow {
   code: string;
   name: string;
   name_en: string;
 }
 
-export interface FieldWithCountRow extends FieldRow {
+interface FieldWithCountRow extends FieldRow {
   ministry_code: string;
   procedure_count: number;
 }

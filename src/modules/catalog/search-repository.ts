@@ -25,7 +25,7 @@ export interface ProcedureFilter {
   today: string;
 }
 
-export interface ProcedureListRow {
+interface ProcedureListRow {
   code: string;
   name: string;
   name_en: string;
@@ -40,19 +40,19 @@ export interface ProcedureListRow {
   total: number;
 }
 
-export interface FacetRow {
+interface FacetRow {
   facet: 'field' | 'level' | 'serviceLevel' | 'target';
   value: string;
   count: number;
 }
 
-export interface SuggestionRow {
+interface SuggestionRow {
   code: string;
   name: string;
   name_en: string;
 }
 
-export interface PopularProcedureRow extends SuggestionRow {
+interface PopularProcedureRow extends SuggestionRow {
   service_level: ServiceLevel;
 }
 

@@ -56,11 +56,11 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
 /** "Tỉnh Cao Bằng" → "tỉnh Cao Bằng", as it reads inside an agency's name. */
 const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('vi') + text.slice(1);
 
-export const provinceAgencyCode = (provinceCode: string, departmentNumber = 0) =>
+const provinceAgencyCode = (provinceCode: string, departmentNumber = 0) =>
   `000.00.${pad(departmentNumber, 2)}.H${provinceCode}`;
 
 /** Commune People's Committees are numbered under level-2 group 50, commune police under 51. */
-export const communeAgencyCode = (provinceCode: string, communeIndex: number, police: boolean) =>
+const communeAgencyCode = (provinceCode: string, communeIndex: number, police: boolean) =>
   `${pad(communeIndex + 1, 3)}.00.${police ? '51' : '50'}.H${provinceCode}`;
 
 /**

@@ -15,10 +15,9 @@ export const AGENCY_KINDS = [
   'commune_people_committee',
   'commune_police',
 ] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 /** Sectors of the province-level departments and branches every province has. */
-export const PROVINCE_SECTORS = [
+const PROVINCE_SECTORS = [
   'justice',
   'finance',
   'construction',
@@ -38,7 +37,7 @@ export const PROVINCE_SECTORS = [
 ] as const;
 export type ProvinceSector = (typeof PROVINCE_SECTORS)[number];
 
-export const AgencyRefSchema = Type.Union([
+const AgencyRefSchema = Type.Union([
   Type.Object({ code: Type.String() }, { additionalProperties: false }),
   Type.Object(
     {
@@ -48,9 +47,8 @@ export const AgencyRefSchema = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-export type AgencyRef = Static<typeof AgencyRefSchema>;
 
-export const LegalDocumentSchema = Type.Object(
+const LegalDocumentSchema = Type.Object(
   {
     number: Type.String({ minLength: 1 }),
     title: Type.String({ minLength: 1 }),
@@ -187,7 +185,7 @@ const {
  * An earlier version of a procedure: only what differed, plus the decision that published
  * it and the date it took effect. The seed fills the rest from the current record.
  */
-export const SeedPreviousVersionSchema = Type.Intersect([
+const SeedPreviousVersionSchema = Type.Intersect([
   Type.Partial(Type.Object(versionContent, { additionalProperties: false })),
   Type.Object({ decision: LegalDocumentSchema, effectiveFrom: Iso }),
 ]);
