@@ -274,9 +274,6 @@ export const blockedActions = (
     return blocker ? [{ action, blocker }] : [];
   });
 
-/** Waiting on the applicant: the deadline does not run. */
-export const deadlinePaused = (status: Status) => status === STATUS.supplementRequested;
-
 /**
  * The agency holding a dossier: the one of its step while processing (or waiting to go back
  * to a step), else the receiving agency, which receives, refuses and returns results.
@@ -289,10 +286,3 @@ export function holderOf(
   const code = state.step ?? state.resumeStep;
   return workflow?.find((s) => s.code === code)?.agencyCode ?? receivingAgency;
 }
-
-/** Finished one way or another: nothing is due any more. */
-export const isFinal = (status: Status) =>
-  status === STATUS.refused ||
-  status === STATUS.withdrawn ||
-  status === STATUS.stopped ||
-  status === STATUS.returned;

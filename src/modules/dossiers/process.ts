@@ -68,13 +68,13 @@ export const currentOf = (row: DossierRow) => ({
   updatedAt: row.updated_at.toISOString(),
 });
 
-export const versionConflict = (row: DossierRow) =>
+const versionConflict = (row: DossierRow) =>
   new ProblemError(409, 'version_conflict', 'errors.versionConflict', {}, [], {
     current: currentOf(row),
   });
 
 /** Why the lifecycle refused, as the API and pages answer it. */
-export function refusalProblem(refusal: Refusal, row: DossierRow): ProblemError {
+function refusalProblem(refusal: Refusal, row: DossierRow): ProblemError {
   switch (refusal.refused) {
     case 'role_missing':
       return new ProblemError(403, 'role_missing', 'errors.roleMissing');
