@@ -245,6 +245,33 @@ describe('processing a dossier', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it('takes an officer’s plain form only with the session’s token', async () => {
+    const code = await submitted();
+    const page = await fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}`, {
+      headers: { cookie: receiver },
+    });
+    const html = await page.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+    const version = /name="version" value="(\d+)"/.exec(html)![1]!;
+    const post = (token: string) =>
+      fetch(`${base}/backoffice/dossiers/${encodeURIComponent(code)}/actions`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          cookie: receiver,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ csrf: token, version, action: 'receive' }),
+      });
+    expect((await post('not-the-token')).status).toBe(403);
+    const done = await post(csrf);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(
+      `/backoffice/dossiers/${encodeURIComponent(code)}?done=receive`,
+    );
+  });
+
   it('lets exactly one of two officers acting at once win; the other sees the new state', async () => {
     const code = await submitted();
     const { version } = (await call<State>(receiver, 'GET', `/api/v1/backoffice/dossiers/${code}`))
