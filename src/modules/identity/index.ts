@@ -4,15 +4,16 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import { developmentStandIns, type Config } from '../../config.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
+import { IdentityRepository } from './repository.js';
 import { RoleGrants, roleRoutes } from './roles.js';
 import { accountRoutes } from './account-routes.js';
 import { handleInactiveAccounts } from './inactivity-job.js';
 import { seedDemoOfficers } from './demo-accounts.js';
 import type { JobDefinition } from '../../platform/jobs.js';
-import type { CatalogService } from '../catalog/service.js';
+import type { CatalogService } from '../catalog/index.js';
 import { identityRoutes } from './routes.js';
 import { registerAuthorization } from './authorization.js';
 import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
@@ -93,6 +94,10 @@ export async function createIdentityModule(
     },
     notifications,
   );
+  // Notifications reach people through their accounts' contact details, kept here.
+  notifications.useContacts({
+    contactOf: (q, accountId) => new IdentityRepository(q).contactOf(accountId),
+  });
   const local = new LocalSignIn(db, clock, notifications);
   const grants = new RoleGrants(db, clock, catalog);
   const jobs: JobDefinition[] = [

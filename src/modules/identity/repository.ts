@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.js';
+import type { Contact } from '../notifications/index.js';
 
 export interface AccountRow {
   id: string;
@@ -212,6 +213,16 @@ export class IdentityRepository {
       [id],
     );
     return row;
+  }
+
+  /** How the account's holder is told things: their addresses and the channels they chose. */
+  async contactOf(accountId: string): Promise<Contact | null> {
+    const [row] = await this.db.query<Contact>(
+      `SELECT email, phone, notify_by_email AS "notifyByEmail", notify_by_sms AS "notifyBySms"
+       FROM accounts WHERE id = $1`,
+      [accountId],
+    );
+    return row ?? null;
   }
 
   async roles(accountId: string): Promise<{ agencyCode: string; role: string }[]> {

@@ -8,9 +8,7 @@ import { NotificationService } from './service.js';
 import { notificationRoutes } from './routes.js';
 
 // What other modules may use of notifications (docs/adr/0007-module-boundaries.md).
-export { NotificationService } from './service.js';
-export type { Channel, NotificationRow } from './service.js';
-export type { TemplateName } from './templates.js';
+export type { Contact, ContactDirectory, NotificationService } from './service.js';
 
 /**
  * Notifications: the outbox and its channels. Without SMTP_URL or SMS_GATEWAY_URL the
@@ -32,7 +30,10 @@ export function createNotificationsModule(db: Database, clock: Clock, config: Co
     service,
     jobs,
     routes(app: App) {
-      notificationRoutes(app, service, developmentStandIns(config));
+      void app.register(notificationRoutes, {
+        notifications: service,
+        mailbox: developmentStandIns(config),
+      });
     },
   };
 }

@@ -22,17 +22,41 @@ export interface NotificationRow {
   read_at: Date | null;
 }
 
+/** How a person can be told things, and how they chose to be: their account's contact. */
+export interface Contact {
+  email: string | null;
+  phone: string | null;
+  notifyByEmail: boolean;
+  notifyBySms: boolean;
+}
+
+/**
+ * Where people's contact details are kept. Notifications sit below the module that keeps
+ * accounts (identity) and import nothing of it: that module hands its directory in at start.
+ */
+export interface ContactDirectory {
+  /** An account's contact, read through the caller's transaction; null for no such account. */
+  contactOf(q: Queryable, accountId: string): Promise<Contact | null>;
+}
+
 /** At most this many emails or SMS to one address in an hour: no flooding anyone. */
 export const RECIPIENT_LIMIT_PER_HOUR = 10;
 /** A claimed message is not claimed again by another worker for this long. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 
 export class NotificationService {
+  private contacts: ContactDirectory | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly providers: Record<'email' | 'sms', MessageProvider>,
   ) {}
+
+  /** Where `notifyAccount` finds people's contact details: set once at start, by identity. */
+  useContacts(directory: ContactDirectory): void {
+    this.contacts = directory;
+  }
 
   /**
    * Writes a message into the outbox inside the caller's transaction, so it exists if and
@@ -99,21 +123,15 @@ export class NotificationService {
     accountId: string,
     message: { template: TemplateName; locale: Locale; values: Record<string, string | number> },
   ): Promise<void> {
-    const [account] = await tx.query<{
-      email: string | null;
-      phone: string | null;
-      notify_by_email: boolean;
-      notify_by_sms: boolean;
-    }>('SELECT email, phone, notify_by_email, notify_by_sms FROM accounts WHERE id = $1', [
-      accountId,
-    ]);
-    if (!account) return;
+    if (!this.contacts) throw new Error('notifications: no contact directory (identity sets it)');
+    const contact = await this.contacts.contactOf(tx, accountId);
+    if (!contact) return;
     await this.enqueue(tx, { channel: 'in_app', recipient: accountId, accountId, ...message });
     // Past the hourly limit an address gets no more email or SMS, but the event itself
     // (a submission, say) must not fail for it: the in-app copy always stays.
     const copies: [Channel, string | null, boolean][] = [
-      ['email', account.email, account.notify_by_email],
-      ['sms', account.phone, account.notify_by_sms],
+      ['email', contact.email, contact.notifyByEmail],
+      ['sms', contact.phone, contact.notifyBySms],
     ];
     for (const [channel, recipient, wanted] of copies) {
       if (!wanted || !recipient || (await this.overLimit(tx, channel, recipient))) continue;
