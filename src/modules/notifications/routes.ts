@@ -2,12 +2,44 @@ import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { App } from '../../platform/http.js';
 import { ProblemSchema } from '../../platform/errors.js';
-import type { NotificationService } from './service.js';
-import { MailboxPage } from './mailbox.page.js';
 import { assertFormToken } from '../../platform/forms.js';
+import type { NotificationRow, NotificationService } from './service.js';
+import { MailboxPage } from './mailbox.page.js';
 import { InboxPage } from './inbox.page.js';
 
-export function notificationRoutes(app: App, notifications: NotificationService, mailbox: boolean) {
+export interface NotificationRoutesOptions {
+  notifications: NotificationService;
+  /** The development mailbox at /dev/mailbox (only where the stand-ins run). */
+  mailbox: boolean;
+}
+
+const NotificationListSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      subject: Type.String(),
+      body: Type.String(),
+      createdAt: Type.String({ format: 'date-time' }),
+      read: Type.Boolean(),
+    }),
+  ),
+});
+
+const notificationDto = (row: NotificationRow) => ({
+  id: row.id,
+  subject: row.subject,
+  body: row.body,
+  createdAt: row.created_at.toISOString(),
+  read: row.read_at !== null,
+});
+
+const signedIn = { schema: { hide: true }, config: { access: 'signed_in' as const } };
+
+/** The signed-in person's in-app messages (API and page), and the development mailbox. */
+export async function notificationRoutes(
+  app: App,
+  { notifications, mailbox }: NotificationRoutesOptions,
+) {
   app.get(
     '/api/v1/me/notifications',
     {
@@ -15,37 +47,13 @@ export function notificationRoutes(app: App, notifications: NotificationService,
       schema: {
         tags: ['notifications'],
         summary: 'The signed-in person’s in-app notifications, newest first',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                subject: Type.String(),
-                body: Type.String(),
-                createdAt: Type.String({ format: 'date-time' }),
-                read: Type.Boolean(),
-              }),
-            ),
-          }),
-          401: ProblemSchema,
-        },
+        response: { 200: NotificationListSchema, 401: ProblemSchema },
       },
     },
-    async (request) => {
-      const rows = await notifications.inbox(request.session!.accountId);
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          subject: r.subject,
-          body: r.body,
-          createdAt: r.created_at.toISOString(),
-          read: r.read_at !== null,
-        })),
-      };
-    },
+    async (request) => ({
+      items: (await notifications.inbox(request.session!.accountId)).map(notificationDto),
+    }),
   );
-
-  const signedIn = { schema: { hide: true }, config: { access: 'signed_in' as const } };
 
   app.get('/notifications', signedIn, async (request, reply) => {
     const messages = await notifications.inbox(request.session!.accountId);
