@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import type { CatalogService } from '../catalog/service.js';
+import type { CatalogService } from '../catalog/index.js';
 import { AccountPage } from './account.page.js';
 import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
 import { SESSION_COOKIE } from './routes.js';

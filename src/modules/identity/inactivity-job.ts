@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import {
   INACTIVE_AFTER_MS,
   inactivityStep,

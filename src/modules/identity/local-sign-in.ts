@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { Locale } from '../../platform/i18n/index.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import { ABSOLUTE_TIMEOUT_MS, hashToken, newToken } from './sessions.js';
 import { IdentityRepository } from './repository.js';
 

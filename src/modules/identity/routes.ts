@@ -11,7 +11,7 @@ import type { CurrentSession, IdentityService } from './service.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
 import { CodePage, SignInPage } from './sign-in.page.js';
 import type { LocalSignIn } from './local-sign-in.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import { safeReturnPath } from './sessions.js';
 
 export const SESSION_COOKIE = 'sid';

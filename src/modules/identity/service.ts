@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { Database } from '../../platform/db.js';
-import type { NotificationService } from '../notifications/service.js';
+import type { NotificationService } from '../notifications/index.js';
 import { IdentityRepository } from './repository.js';
 import type { Actor } from './permissions.js';
 import {
