@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
-import { problems, tags, type PaymentsRouteDeps } from './shared.js';
+import { tags, type PaymentsRouteDeps } from './shared.js';
 
 /**
  * Providers' callbacks. They are signed over their exact bytes, so within this plugin JSON is
@@ -17,7 +18,7 @@ export async function callbackRoutes(app: App, { outcomes }: PaymentsRouteDeps) 
         tags,
         summary: 'A provider reports a payment (HMAC-SHA256 signed, with a timestamp)',
         params: Type.Object({ provider: Type.String({ maxLength: 40 }) }),
-        response: { 200: Type.Object({ outcome: Type.String() }), ...problems },
+        response: { 200: Type.Object({ outcome: Type.String() }), ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {

@@ -29,27 +29,14 @@ function refused(error: unknown, errors: (error: ProblemError) => Outcome['error
   return { errors: errors(error) };
 }
 
-/**
- * The officers' money page: the agency's recent payments (approvers refund from here), what
- * reconciliation found not to agree, and the daily totals with their CSV.
- */
-export async function officerPageRoutes(
-  app: App,
-  { deps, clock }: { deps: PaymentsRouteDeps; clock: Clock },
-) {
-  const { orders, refunds, reconciliation } = deps;
-  const officers = {
-    schema: { hide: true },
-    config: { access: 'officer' as const },
-    preHandler: [requireOfficer, checkFormToken],
-  };
-
-  async function render(
+/** The money page of the agencies the officer works at, with a notice or errors. */
+function moneyPage({ orders, reconciliation }: PaymentsRouteDeps, clock: Clock) {
+  return async (
     request: FastifyRequest,
     reply: FastifyReply,
     outcome: Outcome = {},
     status: number = HTTP.ok,
-  ) {
+  ) => {
     const actor = actorOf(request);
     const agencies = agenciesWith(actor, 'payments.view');
     const approverAt = new Set(agenciesWith(actor, 'payments.settle'));
@@ -88,7 +75,24 @@ export async function officerPageRoutes(
       }),
       status,
     );
-  }
+  };
+}
+
+/**
+ * The officers' money page: the agency's recent payments (approvers refund from here), what
+ * reconciliation found not to agree, and the daily totals with their CSV.
+ */
+export async function officerPageRoutes(
+  app: App,
+  { deps, clock }: { deps: PaymentsRouteDeps; clock: Clock },
+) {
+  const { refunds, reconciliation } = deps;
+  const render = moneyPage(deps, clock);
+  const officers = {
+    schema: { hide: true },
+    config: { access: 'officer' as const },
+    preHandler: [requireOfficer, checkFormToken],
+  };
 
   app.get('/backoffice/payments', officers, (request, reply) => render(request, reply));
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import { HTTP } from '../http-status.js';
@@ -7,7 +8,6 @@ import {
   Payment,
   payerOf,
   paymentDto,
-  problems,
   requirePayer,
   tags,
   type PaymentsRouteDeps,
@@ -45,6 +45,38 @@ const StartedOrder = Type.Object({
 
 const OrderId = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
+const schemas = {
+  bill: {
+    tags,
+    summary:
+      'An obligation found by its code (tax notice, fine, insurance, electricity, court fee)',
+    params: Type.Object({ code: Type.String({ maxLength: 30 }) }),
+    response: { 200: Bill, ...PROBLEM_RESPONSES },
+  },
+  create: {
+    tags,
+    summary: 'Pay a dossier’s fee or an obligation: the order, and where to pay it',
+    headers: Type.Object({
+      'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    }),
+    body: OrderRequest,
+    response: { 201: StartedOrder, ...PROBLEM_RESPONSES },
+  },
+  order: {
+    tags,
+    summary: 'One of my payments (the provider is asked while it is open)',
+    params: OrderId,
+    response: { 200: Payment, ...PROBLEM_RESPONSES },
+  },
+  receipt: {
+    tags,
+    summary: 'The e-receipt of a paid payment (PDF)',
+    params: OrderId,
+    produces: ['application/pdf'],
+    response: { 200: Type.Any(), ...PROBLEM_RESPONSES },
+  },
+};
+
 /** The payer's API: obligations by code, orders (created once per key), their receipts. */
 export async function orderRoutes(
   app: App,
@@ -52,87 +84,35 @@ export async function orderRoutes(
 ) {
   const payer = { config: { access: 'citizen' as const }, preHandler: requirePayer(identity) };
 
-  app.get(
-    '/api/v1/bills/:code',
-    {
-      ...payer,
-      schema: {
-        tags,
-        summary:
-          'An obligation found by its code (tax notice, fine, insurance, electricity, court fee)',
-        params: Type.Object({ code: Type.String({ maxLength: 30 }) }),
-        response: { 200: Bill, ...problems },
-      },
-    },
-    async (request) => {
-      const bill = await orders.bill(request.params.code);
-      return {
-        code: bill.code,
-        kind: bill.kind,
-        payerName: bill.payerName,
-        payeeAgencyCode: bill.payeeAgencyCode,
-        description: bill.description,
-        items: bill.items,
-        amount: bill.amount,
-        dueDate: bill.dueDate,
-        paid: bill.paid,
-      };
-    },
-  );
+  app.get('/api/v1/bills/:code', { ...payer, schema: schemas.bill }, async (request) => {
+    const bill = await orders.bill(request.params.code);
+    return {
+      code: bill.code,
+      kind: bill.kind,
+      payerName: bill.payerName,
+      payeeAgencyCode: bill.payeeAgencyCode,
+      description: bill.description,
+      items: bill.items,
+      amount: bill.amount,
+      dueDate: bill.dueDate,
+      paid: bill.paid,
+    };
+  });
 
-  app.post(
-    '/api/v1/payments',
-    {
-      ...payer,
-      schema: {
-        tags,
-        summary: 'Pay a dossier’s fee or an obligation: the order, and where to pay it',
-        headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-        }),
-        body: OrderRequest,
-        response: { 201: StartedOrder, ...problems },
-      },
-    },
-    async (request, reply) => {
-      const started = await orders.create(
-        payerOf(request),
-        request.body,
-        request.headers['idempotency-key'],
-      );
-      return reply.status(HTTP.created).send(started);
-    },
-  );
+  app.post('/api/v1/payments', { ...payer, schema: schemas.create }, async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    const started = await orders.create(payerOf(request), request.body, key);
+    return reply.status(HTTP.created).send(started);
+  });
 
-  app.get(
-    '/api/v1/payments/:id',
-    {
-      ...payer,
-      schema: {
-        tags,
-        summary: 'One of my payments (the provider is asked while it is open)',
-        params: OrderId,
-        response: { 200: Payment, ...problems },
-      },
-    },
-    async (request) => {
-      const order = await outcomes.refresh(await orders.own(payerOf(request), request.params.id));
-      return paymentDto(order, await receipts.has(order.id));
-    },
-  );
+  app.get('/api/v1/payments/:id', { ...payer, schema: schemas.order }, async (request) => {
+    const order = await outcomes.refresh(await orders.own(payerOf(request), request.params.id));
+    return paymentDto(order, await receipts.has(order.id));
+  });
 
   app.get(
     '/api/v1/payments/:id/receipt.pdf',
-    {
-      ...payer,
-      schema: {
-        tags,
-        summary: 'The e-receipt of a paid payment (PDF)',
-        params: OrderId,
-        produces: ['application/pdf'],
-        response: { 200: Type.Any(), ...problems },
-      },
-    },
+    { ...payer, schema: schemas.receipt },
     async (request, reply) => {
       const order = await orders.own(payerOf(request), request.params.id);
       return sendPrivateFile(reply, {

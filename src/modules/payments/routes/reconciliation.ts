@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { ProblemError } from '../../../platform/errors.js';
+import { PROBLEM_RESPONSES, ProblemError } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { actorOf, agenciesWhere, type Permission } from '../../identity/index.js';
 import { HTTP } from '../http-status.js';
 import { totalsCsv, type ReconciliationService } from '../reconciliation.js';
-import { problems, tags, type PaymentsRouteDeps } from './shared.js';
+import { tags, type PaymentsRouteDeps } from './shared.js';
 
 const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
@@ -54,6 +54,52 @@ function moneyOfficer(request: FastifyRequest, permission: Permission) {
   return { actor, agencies };
 }
 
+const schemas = {
+  totals: {
+    tags,
+    summary: 'Per agency per day: payments, money collected and refunded (JSON or CSV)',
+    querystring: Type.Object(
+      {
+        from: DAY,
+        to: DAY,
+        format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: Type.Union([Totals, Type.String()]), ...PROBLEM_RESPONSES },
+  },
+  mismatches: {
+    tags,
+    summary: 'What the daily reconciliation found not to agree, still open',
+    response: { 200: Mismatches, ...PROBLEM_RESPONSES },
+  },
+  resolution: {
+    tags,
+    summary: 'Settle a mismatch, saying how (a refund made, a report corrected)',
+    params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
+    body: Type.Object(
+      { resolution: Type.String({ maxLength: 2000 }) },
+      { additionalProperties: false },
+    ),
+    response: { 204: Type.Null(), ...PROBLEM_RESPONSES },
+  },
+  reconcile: {
+    tags,
+    summary: 'Reconcile a day now (the job does yesterday every morning)',
+    body: Type.Object({ day: DAY }, { additionalProperties: false }),
+    response: { 200: Runs, ...PROBLEM_RESPONSES },
+  },
+  statements: {
+    tags,
+    summary:
+      'Import the collection account’s statement (CSV: booked at, amount, content, bank reference)',
+    response: {
+      200: Type.Object({ lines: Type.Integer(), added: Type.Integer(), applied: Type.Integer() }),
+      ...PROBLEM_RESPONSES,
+    },
+  },
+};
+
 /**
  * The agencies' money through the API: totals (JSON or CSV), what reconciliation found not
  * to agree and its settling, a day reconciled on request, and the bank statement's import.
@@ -63,22 +109,7 @@ export async function reconciliationRoutes(app: App, { reconciliation }: Payment
 
   app.get(
     '/api/v1/payments/totals',
-    {
-      ...officers,
-      schema: {
-        tags,
-        summary: 'Per agency per day: payments, money collected and refunded (JSON or CSV)',
-        querystring: Type.Object(
-          {
-            from: DAY,
-            to: DAY,
-            format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Union([Totals, Type.String()]), ...problems },
-      },
-    },
+    { ...officers, schema: schemas.totals },
     async (request, reply) => {
       const { agencies } = moneyOfficer(request, 'payments.totals');
       const { from, to, format } = request.query;
@@ -93,14 +124,7 @@ export async function reconciliationRoutes(app: App, { reconciliation }: Payment
 
   app.get(
     '/api/v1/payments/mismatches',
-    {
-      ...officers,
-      schema: {
-        tags,
-        summary: 'What the daily reconciliation found not to agree, still open',
-        response: { 200: Mismatches, ...problems },
-      },
-    },
+    { ...officers, schema: schemas.mismatches },
     async (request) => {
       const { agencies } = moneyOfficer(request, 'payments.totals');
       const rows = await reconciliation.mismatches(agencies);
@@ -122,19 +146,7 @@ export async function reconciliationRoutes(app: App, { reconciliation }: Payment
 
   app.post(
     '/api/v1/payments/mismatches/:id/resolution',
-    {
-      ...officers,
-      schema: {
-        tags,
-        summary: 'Settle a mismatch, saying how (a refund made, a report corrected)',
-        params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
-        body: Type.Object(
-          { resolution: Type.String({ maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
-        response: { 204: Type.Null(), ...problems },
-      },
-    },
+    { ...officers, schema: schemas.resolution },
     async (request, reply) => {
       const { actor } = moneyOfficer(request, 'payments.settle');
       await reconciliation.resolve(actor, request.params.id, request.body.resolution);
@@ -144,15 +156,7 @@ export async function reconciliationRoutes(app: App, { reconciliation }: Payment
 
   app.post(
     '/api/v1/payments/reconciliations',
-    {
-      ...officers,
-      schema: {
-        tags,
-        summary: 'Reconcile a day now (the job does yesterday every morning)',
-        body: Type.Object({ day: DAY }, { additionalProperties: false }),
-        response: { 200: Runs, ...problems },
-      },
-    },
+    { ...officers, schema: schemas.reconcile },
     async (request) => {
       moneyOfficer(request, 'payments.settle');
       return { runs: await reconciliation.reconcile(request.body.day) };
@@ -172,29 +176,12 @@ async function statementRoutes(
   );
   app.post(
     '/api/v1/payments/statements',
-    {
-      config: { access: 'signed_in' },
-      schema: {
-        tags,
-        summary:
-          'Import the collection account’s statement (CSV: booked at, amount, content, bank reference)',
-        response: {
-          200: Type.Object({
-            lines: Type.Integer(),
-            added: Type.Integer(),
-            applied: Type.Integer(),
-          }),
-          ...problems,
-        },
-      },
-    },
+    { config: { access: 'signed_in' }, schema: schemas.statements },
     async (request) => {
       // What a statement confirms is limited to the agencies where the importer approves.
       const { agencies } = moneyOfficer(request, 'payments.settle');
-      return reconciliation.importStatement(
-        typeof request.body === 'string' ? request.body : '',
-        agencies,
-      );
+      const csv = typeof request.body === 'string' ? request.body : '';
+      return reconciliation.importStatement(csv, agencies);
     },
   );
 }

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
-import { Payment, paymentDto, problems, tags, type PaymentsRouteDeps } from './shared.js';
+import { Payment, paymentDto, tags, type PaymentsRouteDeps } from './shared.js';
 
 /** Refunds through the API: an approver of the agency paid (the service checks which). */
 export async function refundRoutes(app: App, { refunds, receipts }: PaymentsRouteDeps) {
@@ -17,7 +18,7 @@ export async function refundRoutes(app: App, { refunds, receipts }: PaymentsRout
           { amount: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 2000 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Payment, ...problems },
+        response: { 200: Payment, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {

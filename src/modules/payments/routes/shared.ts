@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, ProblemSchema } from '../../../platform/errors.js';
+import { ProblemError } from '../../../platform/errors.js';
 import { assertFormToken } from '../../../platform/forms.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { applicantFor } from '../../dossiers/index.js';
@@ -31,15 +31,6 @@ export interface PaymentsRouteDeps {
 }
 
 export const tags = ['payments'];
-
-export const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  422: ProblemSchema,
-};
 
 export const Item = Type.Object({ name: Type.String(), amount: Type.Integer() });
 
