@@ -33,6 +33,146 @@ export interface OfficerMismatch {
   providerAmount: number;
 }
 
+const useMoney = () => {
+  const { locale } = usePage();
+  return (amount: number) => formatMoney(locale, amount);
+};
+
+/** An approver's form to give back part or all of what is left of a payment. */
+function RefundForm({ payment: p, csrf }: { payment: OfficerPayment; csrf: string }) {
+  const { t } = usePage();
+  return (
+    <form method="post" action={`/backoffice/payments/${p.id}/refunds`} class="inline-form">
+      <input type="hidden" name="csrf" value={csrf} />
+      <div class="field">
+        <label for={`refund-${p.id}-amount`}>{t('payments.officer.refundAmount')}</label>
+        <input
+          id={`refund-${p.id}-amount`}
+          name="amount"
+          type="text"
+          inputMode="numeric"
+          maxLength={20}
+          value={String(p.amount - p.refunded)}
+        />
+      </div>
+      <div class="field">
+        <label for={`refund-${p.id}-reason`}>{t('payments.officer.refundReason')}</label>
+        <input id={`refund-${p.id}-reason`} name="reason" type="text" maxLength={500} />
+      </div>
+      <button type="submit" class="button button-secondary">
+        {t('payments.officer.refund')}
+      </button>
+    </form>
+  );
+}
+
+function RecentPayments({ payments, csrf }: { payments: OfficerPayment[]; csrf: string }) {
+  const { t } = usePage();
+  const money = useMoney();
+  return (
+    <section aria-labelledby="payments-heading">
+      <h2 id="payments-heading">{t('payments.officer.recent')}</h2>
+      {payments.length === 0 ? <p>{t('payments.officer.none')}</p> : null}
+      {payments.map((p) => (
+        <article key={p.id} class="card" aria-labelledby={`payment-${p.id}`}>
+          <h3 id={`payment-${p.id}`}>
+            {p.number} · {money(p.amount)}
+          </h3>
+          <p>
+            <Tag tone={p.flag ? 'warning' : 'neutral'}>
+              {t(`payments.status.${p.status}` as MessageKey)}
+            </Tag>{' '}
+            {p.flag ? <Tag tone="warning">{t(`payments.flag.${p.flag}` as MessageKey)}</Tag> : null}
+          </p>
+          <p>
+            {p.payerName} — {p.description}
+            {p.paidAt ? ` (${formatDateTime(p.paidAt)})` : ''}
+            {p.refunded > 0 ? ` — ${t('payments.refunded')}: ${money(p.refunded)}` : ''}
+          </p>
+          {p.refundable ? <RefundForm payment={p} csrf={csrf} /> : null}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+/** An approver's form to settle a mismatch, saying how. */
+function SettleForm({ mismatch: m, csrf }: { mismatch: OfficerMismatch; csrf: string }) {
+  const { t } = usePage();
+  return (
+    <form method="post" action={`/backoffice/payments/mismatches/${m.id}`} class="inline-form">
+      <input type="hidden" name="csrf" value={csrf} />
+      <div class="field">
+        <label for={`mismatch-${m.id}`}>{t('payments.officer.resolution')}</label>
+        <input id={`mismatch-${m.id}`} name="resolution" type="text" maxLength={500} />
+      </div>
+      <button type="submit" class="button button-secondary">
+        {t('payments.officer.settle')}
+      </button>
+    </form>
+  );
+}
+
+function Mismatches(props: { mismatches: OfficerMismatch[]; canSettle: boolean; csrf: string }) {
+  const { t } = usePage();
+  const money = useMoney();
+  return (
+    <section aria-labelledby="mismatches-heading">
+      <h2 id="mismatches-heading">{t('payments.officer.mismatches')}</h2>
+      {props.mismatches.length === 0 ? (
+        <p>{t('payments.officer.noMismatches')}</p>
+      ) : (
+        <ul class="file-list">
+          {props.mismatches.map((m) => (
+            <li key={m.id}>
+              {formatDate(m.day)} · {m.provider} · {m.reference}:{' '}
+              {t(`payments.mismatch.${m.kind}` as MessageKey)} ({t('payments.officer.portal')}{' '}
+              {money(m.portalAmount)}, {t('payments.officer.providerSays')}{' '}
+              {money(m.providerAmount)})
+              {props.canSettle ? <SettleForm mismatch={m} csrf={props.csrf} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Totals({ totals, range }: { totals: DailyTotal[]; range: { from: string; to: string } }) {
+  const { t } = usePage();
+  const money = useMoney();
+  return (
+    <section aria-labelledby="totals-heading">
+      <h2 id="totals-heading">{t('payments.officer.totals')}</h2>
+      <p>
+        <a href={`/api/v1/payments/totals?from=${range.from}&to=${range.to}&format=csv`}>
+          {t('payments.officer.csv')}
+        </a>
+      </p>
+      <DataTable
+        caption={t('payments.officer.totals')}
+        headers={[
+          t('payments.officer.day'),
+          t('payments.receipt.payee'),
+          t('payments.officer.count'),
+          t('payments.officer.collected'),
+          t('payments.refunded'),
+        ]}
+      >
+        {totals.map((row) => (
+          <tr key={`${row.day}-${row.agencyCode}`}>
+            <td>{formatDate(row.day)}</td>
+            <td>{row.agencyName}</td>
+            <td>{row.payments}</td>
+            <td>{money(row.collected)}</td>
+            <td>{money(row.refunded)}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
+}
+
 /** The agency's money: payments (refunds), reconciliation mismatches, daily totals. */
 export function OfficerPaymentsPage(props: {
   payments: OfficerPayment[];
@@ -44,8 +184,7 @@ export function OfficerPaymentsPage(props: {
   notice: string | null;
   errors: SummaryError[];
 }) {
-  const { t, locale } = usePage();
-  const money = (amount: number) => formatMoney(locale, amount);
+  const { t } = usePage();
   return (
     <Layout
       title={t('payments.officer.title')}
@@ -61,125 +200,9 @@ export function OfficerPaymentsPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <section aria-labelledby="payments-heading">
-        <h2 id="payments-heading">{t('payments.officer.recent')}</h2>
-        {props.payments.length === 0 ? <p>{t('payments.officer.none')}</p> : null}
-        {props.payments.map((p) => (
-          <article key={p.id} class="card" aria-labelledby={`payment-${p.id}`}>
-            <h3 id={`payment-${p.id}`}>
-              {p.number} · {money(p.amount)}
-            </h3>
-            <p>
-              <Tag tone={p.flag ? 'warning' : 'neutral'}>
-                {t(`payments.status.${p.status}` as MessageKey)}
-              </Tag>{' '}
-              {p.flag ? (
-                <Tag tone="warning">{t(`payments.flag.${p.flag}` as MessageKey)}</Tag>
-              ) : null}
-            </p>
-            <p>
-              {p.payerName} — {p.description}
-              {p.paidAt ? ` (${formatDateTime(p.paidAt)})` : ''}
-              {p.refunded > 0 ? ` — ${t('payments.refunded')}: ${money(p.refunded)}` : ''}
-            </p>
-            {p.refundable ? (
-              <form
-                method="post"
-                action={`/backoffice/payments/${p.id}/refunds`}
-                class="inline-form"
-              >
-                <input type="hidden" name="csrf" value={props.csrf} />
-                <div class="field">
-                  <label for={`refund-${p.id}-amount`}>{t('payments.officer.refundAmount')}</label>
-                  <input
-                    id={`refund-${p.id}-amount`}
-                    name="amount"
-                    type="text"
-                    inputMode="numeric"
-                    maxLength={20}
-                    value={String(p.amount - p.refunded)}
-                  />
-                </div>
-                <div class="field">
-                  <label for={`refund-${p.id}-reason`}>{t('payments.officer.refundReason')}</label>
-                  <input id={`refund-${p.id}-reason`} name="reason" type="text" maxLength={500} />
-                </div>
-                <button type="submit" class="button button-secondary">
-                  {t('payments.officer.refund')}
-                </button>
-              </form>
-            ) : null}
-          </article>
-        ))}
-      </section>
-      <section aria-labelledby="mismatches-heading">
-        <h2 id="mismatches-heading">{t('payments.officer.mismatches')}</h2>
-        {props.mismatches.length === 0 ? (
-          <p>{t('payments.officer.noMismatches')}</p>
-        ) : (
-          <ul class="file-list">
-            {props.mismatches.map((m) => (
-              <li key={m.id}>
-                {formatDate(m.day)} · {m.provider} · {m.reference}:{' '}
-                {t(`payments.mismatch.${m.kind}` as MessageKey)} ({t('payments.officer.portal')}{' '}
-                {money(m.portalAmount)}, {t('payments.officer.providerSays')}{' '}
-                {money(m.providerAmount)})
-                {props.canSettle ? (
-                  <form
-                    method="post"
-                    action={`/backoffice/payments/mismatches/${m.id}`}
-                    class="inline-form"
-                  >
-                    <input type="hidden" name="csrf" value={props.csrf} />
-                    <div class="field">
-                      <label for={`mismatch-${m.id}`}>{t('payments.officer.resolution')}</label>
-                      <input
-                        id={`mismatch-${m.id}`}
-                        name="resolution"
-                        type="text"
-                        maxLength={500}
-                      />
-                    </div>
-                    <button type="submit" class="button button-secondary">
-                      {t('payments.officer.settle')}
-                    </button>
-                  </form>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section aria-labelledby="totals-heading">
-        <h2 id="totals-heading">{t('payments.officer.totals')}</h2>
-        <p>
-          <a
-            href={`/api/v1/payments/totals?from=${props.range.from}&to=${props.range.to}&format=csv`}
-          >
-            {t('payments.officer.csv')}
-          </a>
-        </p>
-        <DataTable
-          caption={t('payments.officer.totals')}
-          headers={[
-            t('payments.officer.day'),
-            t('payments.receipt.payee'),
-            t('payments.officer.count'),
-            t('payments.officer.collected'),
-            t('payments.refunded'),
-          ]}
-        >
-          {props.totals.map((row) => (
-            <tr key={`${row.day}-${row.agencyCode}`}>
-              <td>{formatDate(row.day)}</td>
-              <td>{row.agencyName}</td>
-              <td>{row.payments}</td>
-              <td>{money(row.collected)}</td>
-              <td>{money(row.refunded)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      </section>
+      <RecentPayments payments={props.payments} csrf={props.csrf} />
+      <Mismatches mismatches={props.mismatches} canSettle={props.canSettle} csrf={props.csrf} />
+      <Totals totals={props.totals} range={props.range} />
     </Layout>
   );
 }

@@ -137,29 +137,95 @@ const TONE: Record<PaymentStatus, 'neutral' | 'success' | 'info' | 'warning'> = 
   refunded: 'neutral',
 };
 
+interface PaymentView {
+  id: string;
+  number: string;
+  status: PaymentStatus;
+  failureCode: string | null;
+  description: string;
+  payee: string;
+  items: Item[];
+  amount: number;
+  refunded: number;
+  providerName: { vi: string; en: string };
+  expiresAt: Date;
+  paidAt: Date | null;
+}
+
+interface TransferAccount {
+  image: string;
+  bank: string;
+  account: string;
+  holder: string;
+}
+
+/** Where to transfer to (VietQR): the code, the account, and the order's number as content. */
+function TransferCode({ number, qr }: { number: string; qr: TransferAccount }) {
+  const { t } = usePage();
+  return (
+    <section aria-labelledby="qr-heading">
+      <h2 id="qr-heading">{t('payments.qr.title')}</h2>
+      <p>{t('payments.qr.intro')}</p>
+      <img src={qr.image} width={240} height={240} alt={t('payments.qr.alt', { number })} />
+      <dl class="summary-list">
+        <div>
+          <dt>{t('payments.qr.bank')}</dt>
+          <dd>{qr.bank}</dd>
+        </div>
+        <div>
+          <dt>{t('payments.qr.account')}</dt>
+          <dd>
+            {qr.account} ({qr.holder})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('payments.qr.content')}</dt>
+          <dd>
+            <strong>{number}</strong>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** What the payment is for, to whom, through which provider, and what was given back. */
+function PaymentSummary({ order }: { order: PaymentView }) {
+  const { t, locale } = usePage();
+  const text = useText();
+  return (
+    <dl class="summary-list">
+      <div>
+        <dt>{t('payments.receipt.for')}</dt>
+        <dd>{order.description}</dd>
+      </div>
+      <div>
+        <dt>{t('payments.receipt.payee')}</dt>
+        <dd>{order.payee}</dd>
+      </div>
+      <div>
+        <dt>{t('payments.provider')}</dt>
+        <dd>{text(order.providerName)}</dd>
+      </div>
+      {order.refunded > 0 ? (
+        <div>
+          <dt>{t('payments.refunded')}</dt>
+          <dd>{formatMoney(locale, order.refunded)}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
 /** One payment: its state, the transfer code while waiting, the receipt once paid. */
 export function PaymentPage(props: {
-  order: {
-    id: string;
-    number: string;
-    status: PaymentStatus;
-    failureCode: string | null;
-    description: string;
-    payee: string;
-    items: Item[];
-    amount: number;
-    refunded: number;
-    providerName: { vi: string; en: string };
-    expiresAt: Date;
-    paidAt: Date | null;
-  };
-  qr: { image: string; bank: string; account: string; holder: string } | null;
+  order: PaymentView;
+  qr: TransferAccount | null;
   /** Where to try again after a failure: the same fee or obligation. */
   retry: string | null;
   receipt: boolean;
 }) {
   const { t, locale } = usePage();
-  const text = useText();
   const { order } = props;
   const open = !isFinished(order.status);
   return (
@@ -193,59 +259,11 @@ export function PaymentPage(props: {
           </a>
         </p>
       ) : null}
-      {open && props.qr ? (
-        <section aria-labelledby="qr-heading">
-          <h2 id="qr-heading">{t('payments.qr.title')}</h2>
-          <p>{t('payments.qr.intro')}</p>
-          <img
-            src={props.qr.image}
-            width={240}
-            height={240}
-            alt={t('payments.qr.alt', { number: order.number })}
-          />
-          <dl class="summary-list">
-            <div>
-              <dt>{t('payments.qr.bank')}</dt>
-              <dd>{props.qr.bank}</dd>
-            </div>
-            <div>
-              <dt>{t('payments.qr.account')}</dt>
-              <dd>
-                {props.qr.account} ({props.qr.holder})
-              </dd>
-            </div>
-            <div>
-              <dt>{t('payments.qr.content')}</dt>
-              <dd>
-                <strong>{order.number}</strong>
-              </dd>
-            </div>
-          </dl>
-        </section>
-      ) : null}
+      {open && props.qr ? <TransferCode number={order.number} qr={props.qr} /> : null}
       {open ? (
         <p class="hint">{t('payments.expiresAt', { at: formatDateTime(order.expiresAt) })}</p>
       ) : null}
-      <dl class="summary-list">
-        <div>
-          <dt>{t('payments.receipt.for')}</dt>
-          <dd>{order.description}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.receipt.payee')}</dt>
-          <dd>{order.payee}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.provider')}</dt>
-          <dd>{text(order.providerName)}</dd>
-        </div>
-        {order.refunded > 0 ? (
-          <div>
-            <dt>{t('payments.refunded')}</dt>
-            <dd>{formatMoney(locale, order.refunded)}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <PaymentSummary order={order} />
       <Items items={order.items} amount={order.amount} />
       {props.retry ? (
         <p>
