@@ -13,7 +13,7 @@ import pg from 'pg';
 import { freshDatabase } from '../lib/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
-import { openDatabase } from '../../src/platform/db.js';
+import { openDatabase, type Database } from '../../src/platform/db.js';
 import { migrate } from '../../src/platform/migrations.js';
 import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { signatureHeader } from '../../src/modules/payments/signatures.js';
@@ -90,14 +90,8 @@ async function send(url: string, path: string, bodies: string[], signed: boolean
   return result;
 }
 
-async function main() {
-  const url = await freshDatabase(SERVER_URL, DATABASE);
-  const db = await openDatabase({ url });
-  await migrate(db);
-  await seedCatalog(db);
-
-  // The orders, pending at the sandbox bank, as payers leave them.
-  const orders = Math.round(CALLBACKS * (1 - DUPLICATES));
+/** The orders, pending at the sandbox bank, as payers leave them. */
+async function insertOrders(db: Database, orders: number) {
   await db.query(
     `INSERT INTO payment_orders (number, subject, bill_code, bill_kind, payer_name,
        payee_agency_code, description, items, amount, provider, provider_ref, status,
@@ -108,6 +102,10 @@ async function main() {
      FROM generate_series(1, $1::int) AS n`,
     [orders],
   );
+}
+
+/** Every order's success once, 20% sent again, then 5% of all moved out of their place. */
+function callbackSequence(orders: number): string[] {
   const event = (n: number) =>
     JSON.stringify({
       eventId: `SB${n}:succeeded`,
@@ -134,7 +132,11 @@ async function main() {
     const [moved] = sequence.splice(Math.floor(next() * sequence.length), 1);
     sequence.splice(Math.floor(next() * sequence.length), 0, moved!);
   }
+  return sequence;
+}
 
+/** The portal itself, on the benchmark's database, with the sandbox bank's key. */
+async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
@@ -145,13 +147,14 @@ async function main() {
     FILES_DIR: `/tmp/${DATABASE}-files`,
   });
   const { app } = await createApp({ config, db, logger: false });
-  const portal = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, address: await app.listen({ port: 0, host: '127.0.0.1' }) };
+}
 
-  // The baseline: the least a callback endpoint does, one insert that drops repeats.
+/** The baseline: the least a callback endpoint does, one insert that drops repeats. */
+async function startBareRoute(db: Database, pool: pg.Pool) {
   await db.query(
     'CREATE TABLE bench_callbacks (event_id text PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL)',
   );
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
   const bare = Fastify();
   bare.post('/callback', async (request) => {
     const body = request.body as { eventId: string };
@@ -161,11 +164,11 @@ async function main() {
     );
     return { ok: true };
   });
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  return { bare, address: await bare.listen({ port: 0, host: '127.0.0.1' }) };
+}
 
-  const baseline = await send(bareUrl, '/callback', sequence, false);
-  const ours = await send(portal, '/api/v1/payments/callbacks/sandbox-bank', sequence, true);
-
+/** What the callbacks left: orders paid, credits in all and on one order, callbacks kept. */
+async function outcome(pool: pg.Pool, orders: number) {
   const [check] = (
     await pool.query<{ paid: number; credits: number; most: number; recorded: number }>(
       `SELECT
@@ -181,9 +184,20 @@ async function main() {
     check!.credits === orders &&
     check!.most === 1 &&
     check!.recorded === orders;
+  return { ...check!, exact };
+}
 
+type Figures = Awaited<ReturnType<typeof send>>;
+
+function report(
+  orders: number,
+  sent: number,
+  figures: { baseline: Figures; ours: Figures },
+  check: Awaited<ReturnType<typeof outcome>>,
+) {
+  const { baseline, ours } = figures;
   console.log(
-    `\nNode ${process.version}; ${sequence.length} callbacks for ${orders} orders (${CALLBACKS - orders} repeats, ${Math.round(CALLBACKS * OUT_OF_ORDER)} moved), ${CONNECTIONS} connections\n`,
+    `\nNode ${process.version}; ${sent} callbacks for ${orders} orders (${CALLBACKS - orders} repeats, ${Math.round(CALLBACKS * OUT_OF_ORDER)} moved), ${CONNECTIONS} connections\n`,
   );
   console.log('| what | callbacks/s | p50 ms | p99 ms |\n|---|---|---|---|');
   console.log(
@@ -196,14 +210,38 @@ async function main() {
     `\ncallbacks ${ours.rate.toFixed(0)}/s (target ≥ 1,000); ratio to the bare route ${(ours.rate / baseline.rate).toFixed(2)}`,
   );
   console.log(
-    `orders paid ${check!.paid}/${orders}, credits ${check!.credits}, most credits on one order ${check!.most}; callbacks recorded ${check!.recorded}, repeats answered without a second record ${sequence.length - check!.recorded}: ${exact ? 'exactly one credit per order' : 'NOT EXACT'}`,
+    `orders paid ${check.paid}/${orders}, credits ${check.credits}, most credits on one order ${check.most}; callbacks recorded ${check.recorded}, repeats answered without a second record ${sent - check.recorded}: ${check.exact ? 'exactly one credit per order' : 'NOT EXACT'}`,
   );
+}
 
-  await bare.close();
+async function main() {
+  const url = await freshDatabase(SERVER_URL, DATABASE);
+  const db = await openDatabase({ url });
+  await migrate(db);
+  await seedCatalog(db);
+  const orders = Math.round(CALLBACKS * (1 - DUPLICATES));
+  await insertOrders(db, orders);
+  const sequence = callbackSequence(orders);
+
+  const portal = await startPortal(url, db);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const bare = await startBareRoute(db, pool);
+
+  const baseline = await send(bare.address, '/callback', sequence, false);
+  const ours = await send(
+    portal.address,
+    '/api/v1/payments/callbacks/sandbox-bank',
+    sequence,
+    true,
+  );
+  const check = await outcome(pool, orders);
+  report(orders, sequence.length, { baseline, ours }, check);
+
+  await bare.bare.close();
   await pool.end();
-  await app.close();
+  await portal.app.close();
   await db.close();
-  if (!exact) process.exit(1);
+  if (!check.exact) process.exit(1);
 }
 
 main().catch((error: unknown) => {
