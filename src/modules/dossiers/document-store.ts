@@ -8,8 +8,14 @@ import type { Applicant } from './applicant.js';
 import { STATUS } from './codes.js';
 import { DocumentRepository } from './document-repository.js';
 import type { DossierRow } from './repository.js';
-import { draftOnly, type DossierLimits, type DossierService } from './service.js';
+import { draftOnly } from './filing.js';
+import type { DossierService } from './service.js';
 import { checkUpload, cleanFileName } from './uploads.js';
+
+interface DossierLimits {
+  maxFileBytes: number;
+  maxDossierBytes: number;
+}
 
 /**
  * A person's document store and the files attached to their dossiers: uploads checked by

@@ -40,7 +40,7 @@ export type { FeeRow } from './fee-repository.js';
 export type { InboxFilter, Position } from './queue-repository.js';
 export { applicantFor, type Applicant } from './applicant.js';
 export { requireApplicant } from './routes/shared.js';
-export { feeOf } from './service.js';
+export { feeOf } from './filing.js';
 export { fileTooLarge, readMultipart } from './multipart.js';
 export { StatusTag } from './parts.js';
 export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };

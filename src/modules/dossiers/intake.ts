@@ -3,12 +3,13 @@ import type { Database } from '../../platform/db.js';
 import { ProblemError } from '../../platform/errors.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { CalendarService } from '../calendar/index.js';
-import { allFields, checkFields, type Answers } from '../forms/index.js';
+import { allFields, checkFields, type Answers, type FormDefinition } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { dossierCode, STATUS } from './codes.js';
 import type { DossierProcess } from './process.js';
-import { DossierRepository } from './repository.js';
-import { CHANNEL, invalidAnswers, timeLimitOf, type DossierService } from './service.js';
+import { DossierRepository, type DossierRow } from './repository.js';
+import { CHANNEL, invalidAnswers, timeLimitOf } from './filing.js';
+import type { DossierService } from './service.js';
 
 /** Dossiers an officer files for someone who came to the counter or wrote by post. */
 export class CounterIntake {
@@ -41,15 +42,7 @@ export class CounterIntake {
     const { procedure, form } = await this.deps.dossiers.fileable(input.procedureCode);
     if (!form) throw new ProblemError(422, 'not_online', 'errors.procedureNotOnline');
     const agency = await this.deps.dossiers.resolveAgency(procedure, input.agencyCode);
-    // Paper documents and the signed declaration are in the officer's hands.
-    const typed = allFields(form).filter(
-      (f) => f.type !== 'attachment' && f.type !== 'declaration',
-    );
-    const answers: Answers = {};
-    for (const field of typed) {
-      const value = input.answers[field.id];
-      if (value !== undefined) answers[field.id] = value;
-    }
+    const { typed, answers } = typedAnswers(form, input.answers);
     const problems = checkFields(typed, answers, { today: vietnamDate(this.clock.now()) });
     if (problems.length > 0) throw invalidAnswers(problems);
     const calendar = await this.deps.calendar.calendar();
@@ -105,16 +98,32 @@ export class CounterIntake {
       await this.deps.notifications.notifyAccount(tx, input.ownerId, {
         template: 'dossier_received',
         locale: 'vi',
-        values: {
-          code: submitted.code!,
-          procedure: procedure.name,
-          agency: agency.name,
-          submittedAt: formatDateTime(now),
-          dueAt: formatDateTime(submitted.due_at!),
-          url: this.deps.dossiers.lookupUrl(submitted.code!),
-        },
+        values: this.receivedValues(submitted, procedure.name, agency.name),
       });
       return received;
     });
   }
+
+  /** What the applicant is told of a dossier received for them (in Vietnamese). */
+  private receivedValues(submitted: DossierRow, procedure: string, agency: string) {
+    return {
+      code: submitted.code!,
+      procedure,
+      agency,
+      submittedAt: formatDateTime(submitted.submitted_at!),
+      dueAt: formatDateTime(submitted.due_at!),
+      url: this.deps.dossiers.lookupUrl(submitted.code!),
+    };
+  }
+}
+
+/** Paper documents and the signed declaration are in the officer's hands: the rest is typed. */
+function typedAnswers(form: FormDefinition, given: Answers) {
+  const typed = allFields(form).filter((f) => f.type !== 'attachment' && f.type !== 'declaration');
+  const answers: Answers = {};
+  for (const field of typed) {
+    const value = given[field.id];
+    if (value !== undefined) answers[field.id] = value;
+  }
+  return { typed, answers };
 }

@@ -1,20 +1,23 @@
 import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Database, Transaction } from '../../platform/db.js';
-import { notFound, ProblemError } from '../../platform/errors.js';
-import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
+import { invalidFields, notFound, ProblemError } from '../../platform/errors.js';
+import { formatDateTime, localName } from '../../platform/i18n/index.js';
 import { earlierAnswer, once } from '../../platform/idempotency.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { CalendarService, TimeUnit } from '../calendar/index.js';
-import type { FormService } from '../forms/index.js';
-import type { AnswerValue, Answers, Field, FormDefinition, ScalarValue } from '../forms/index.js';
+import type { CalendarService } from '../calendar/index.js';
 import {
   allFields,
   checkFields,
   checkForm,
   isMissing,
   visibleAnswers,
+  type AnswerValue,
+  type Answers,
+  type Field,
   type FieldProblem,
+  type FormDefinition,
+  type FormService,
 } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DossierRepository, type DossierRow } from './repository.js';
@@ -23,33 +26,20 @@ import { FeeRepository } from './fee-repository.js';
 import type { DossierProcess } from './process.js';
 import type { Applicant } from './applicant.js';
 import { dossierCode, STATUS } from './codes.js';
-
-export interface DossierLimits {
-  maxFileBytes: number;
-  maxDossierBytes: number;
-}
+import {
+  CHANNEL,
+  draftOnly,
+  feeOf,
+  invalidAnswers,
+  prefill,
+  submissionResult,
+  timeLimitOf,
+  verifiedValues,
+  withAttachments,
+  withoutFiles,
+} from './filing.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
-
-/** Field problems as the API and pages report them: 422 with every field listed. */
-export function invalidAnswers(problems: FieldProblem[]): ProblemError {
-  return new ProblemError(
-    422,
-    'invalid_answers',
-    'errors.invalidAnswers',
-    { count: problems.length },
-    problems.map((p) => ({
-      field: p.path,
-      messageKey: `form.error.${p.problem}` as MessageKey,
-      params: { field: p.label.vi, fieldEn: p.label.en, limit: p.limit ?? '' },
-    })),
-  );
-}
-
-export const draftOnly = () => new ProblemError(409, 'dossier_not_draft', 'errors.dossierNotDraft');
-
-/** How a dossier came in: at the counter, online, or by post (the national codes). */
-export const CHANNEL = { counter: 1, online: 2, post: 3 } as const;
 
 export class DossierService {
   private readonly repository: DossierRepository;
@@ -97,7 +87,7 @@ export class DossierService {
             : ref.kind === agency.kind && (ref.sector ?? null) === (agency.sector ?? null),
         );
       if (!agency || !fits) {
-        throw new ProblemError(422, 'invalid_agency', 'errors.invalidAnswers', { count: 1 }, [
+        throw invalidFields('invalid_agency', [
           { field: 'agencyCode', messageKey: 'dossier.error.agencyNotForProcedure' },
         ]);
       }
@@ -105,7 +95,7 @@ export class DossierService {
     }
     const fixed = refs.find((ref) => ref.code);
     if (fixed?.code) return this.deps.catalog.getAgency(fixed.code);
-    throw new ProblemError(422, 'agency_required', 'errors.invalidAnswers', { count: 1 }, [
+    throw invalidFields('agency_required', [
       { field: 'agencyCode', messageKey: 'dossier.error.agencyRequired' },
     ]);
   }
@@ -167,16 +157,8 @@ export class DossierService {
     row: DossierRow,
     form: FormDefinition,
     repository = this.documentRepository,
-  ): Promise<Answers> {
-    const answers: Answers = { ...row.answers };
-    const attachments = await repository.attachments(row.id);
-    for (const field of allFields(form)) {
-      if (field.type !== 'attachment') continue;
-      answers[field.id] = attachments
-        .filter((a) => a.field_id === field.id)
-        .map((a) => a.document_id);
-    }
-    return answers;
+  ) {
+    return withAttachments(row.answers, form, await repository.attachments(row.id));
   }
 
   /** A draft or dossier with its form, answers, attachments and what is still wrong. */
@@ -199,12 +181,7 @@ export class DossierService {
 
   /** Today for date rules, and the verified values each prefilled field must keep. */
   ruleContext(who: Applicant, form: FormDefinition) {
-    const locked: Record<string, ScalarValue> = {};
-    for (const field of allFields(form)) {
-      const value = field.prefill ? who.verified[field.prefill] : undefined;
-      if (value !== undefined) locked[field.id] = value;
-    }
-    return { today: vietnamDate(this.clock.now()), locked };
+    return { today: vietnamDate(this.clock.now()), locked: verifiedValues(form, who) };
   }
 
   /**
@@ -219,7 +196,7 @@ export class DossierService {
     options: { strict: boolean; fields?: Field[] },
   ): Promise<{ problems: FieldProblem[] }> {
     const row = await this.owned(who, id);
-    if (row.status !== 0) throw draftOnly();
+    if (row.status !== STATUS.draft) throw draftOnly();
     const form = await this.formOf(row);
     const known = options.fields ?? allFields(form);
     const merged: Answers = { ...row.answers };
@@ -268,7 +245,7 @@ export class DossierService {
       const repository = this.repository.with(tx);
       const row = await repository.findOwned(who.ownerId, id, true);
       if (!row) throw notFound('errors.dossierNotFound');
-      if (row.status !== 0) return submissionResult(row);
+      if (row.status !== STATUS.draft) return submissionResult(row);
       const answers = await this.fullAnswers(row, form, this.documentRepository.with(tx));
       const problems = checkForm(form, answers, context);
       if (problems.length > 0) throw invalidAnswers(problems);
@@ -301,8 +278,8 @@ export class DossierService {
         locale: who.locale,
         values: {
           code: submitted.code!,
-          procedure: who.locale === 'en' ? procedure.nameEn : procedure.name,
-          agency: who.locale === 'en' ? agency.nameEn : agency.name,
+          procedure: localName(who.locale, procedure),
+          agency: localName(who.locale, agency),
           submittedAt: formatDateTime(now),
           dueAt: formatDateTime(submitted.due_at!),
           url: this.lookupUrl(submitted.code!),
@@ -344,7 +321,7 @@ export class DossierService {
         locale: who.locale,
         values: {
           code,
-          procedure: who.locale === 'en' ? procedure.nameEn : procedure.name,
+          procedure: localName(who.locale, procedure),
           at: formatDateTime(this.clock.now()),
         },
       });
@@ -418,53 +395,4 @@ export class DossierService {
       updatedAt: row.updated_at,
     };
   }
-}
-
-/** The online channel's time limit (or the first channel's, for procedures without one). */
-export function timeLimitOf(
-  procedure: Procedure,
-  via: 'online' | 'in_person' | 'post' = 'online',
-): { value: number; unit: TimeUnit } {
-  const channel = procedure.channels.find((c) => c.channel === via) ?? procedure.channels[0];
-  const unit = channel?.timeLimit.unit;
-  const known: TimeUnit[] = ['working_days', 'days', 'working_hours', 'hours'];
-  return channel && known.includes(unit as TimeUnit)
-    ? { value: channel.timeLimit.value, unit: unit as TimeUnit }
-    : { value: 1, unit: 'working_days' };
-}
-
-/** The channel's standard fee (its first, as the catalog lists it), if it has one. */
-export function feeOf(
-  procedure: Pick<Procedure, 'channels'>,
-  via: 'online' | 'in_person' | 'post' = 'online',
-): { name: string; amount: number } | null {
-  const fee = procedure.channels.find((c) => c.channel === via)?.fees[0];
-  return fee && fee.amount > 0 ? { name: fee.name, amount: fee.amount } : null;
-}
-
-function submissionResult(row: DossierRow) {
-  return {
-    id: row.id,
-    code: row.code!,
-    status: row.status,
-    submittedAt: row.submitted_at!.toISOString(),
-    appointmentDate: row.due_at!.toISOString(),
-  };
-}
-
-/** Attachments are kept as links, not inside the answers. */
-function withoutFiles(form: FormDefinition, answers: Answers): Answers {
-  const kept = { ...answers };
-  for (const field of allFields(form)) if (field.type === 'attachment') delete kept[field.id];
-  return kept;
-}
-
-/** Answers a new draft starts with: what the identity provider and profile say. */
-function prefill(form: FormDefinition, who: Applicant): Answers {
-  const answers: Answers = {};
-  for (const field of allFields(form)) {
-    const value: ScalarValue | undefined = field.prefill ? who.prefill[field.prefill] : undefined;
-    if (value !== undefined && value !== '') answers[field.id] = value;
-  }
-  return answers;
 }
