@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { notFound, ProblemError } from '../../platform/errors.js';
 import type { DossierFees } from '../dossiers/index.js';
+import { HTTP } from './http-status.js';
 import type { BillIssuer } from './issuers.js';
 import type { CallbackEvent, ProviderRegistry } from './providers.js';
 import type { ReceiptService } from './receipts.js';
@@ -70,7 +71,11 @@ export class OutcomeService {
     if (!provider) throw notFound('errors.notFound');
     const verified = provider.verifyCallback(headers, body, this.clock.now());
     if (!verified.ok) {
-      throw new ProblemError(401, `callback_${verified.reason}`, 'errors.callbackSignature');
+      throw new ProblemError(
+        HTTP.unauthorized,
+        `callback_${verified.reason}`,
+        'errors.callbackSignature',
+      );
     }
     const { event } = verified;
     return this.record(provider.code, event.eventId, event.reference, outcomeOf(event), body);

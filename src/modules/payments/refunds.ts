@@ -5,6 +5,7 @@ import { invalidFields, notFound, ProblemError } from '../../platform/errors.js'
 import { can, type Actor } from '../identity/index.js';
 import type { ProviderRegistry } from './providers.js';
 import type { OrderRow, PaymentRepository } from './repository.js';
+import { HTTP } from './http-status.js';
 import { isPaid, nextStatus, refundEvent } from './states.js';
 
 export interface RefundInput {
@@ -46,7 +47,7 @@ export class RefundService {
       const again = locked && refundEvent(locked.amount, locked.refunded_amount, input.amount);
       const to = locked && typeof again === 'string' ? nextStatus(locked.status, again) : null;
       if (!locked || !to || typeof again !== 'string') {
-        throw new ProblemError(409, 'refund_conflict', 'errors.versionConflict');
+        throw new ProblemError(HTTP.conflict, 'refund_conflict', 'errors.versionConflict');
       }
       await repository.addRefund(tx, {
         orderId,
