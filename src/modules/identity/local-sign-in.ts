@@ -1,17 +1,18 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Clock } from '../../platform/clock.js';
-import type { Database } from '../../platform/db.js';
+import type { Database, Queryable } from '../../platform/db.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { ABSOLUTE_TIMEOUT_MS, hashToken, newToken } from './sessions.js';
 import { IdentityRepository } from './repository.js';
+import { SignInRepository } from './sign-in-repository.js';
 
 /** Rules of local sign-in, stated once. */
-export const MAX_FAILED_PASSWORDS = 5;
-export const LOCK_MS = 15 * 60_000;
-export const CODE_TTL_MS = 5 * 60_000;
-export const MAX_CODE_ATTEMPTS = 5;
+const MAX_FAILED_PASSWORDS = 5;
+const LOCK_MS = 15 * 60_000;
+const CODE_TTL_MS = 5 * 60_000;
+const MAX_CODE_ATTEMPTS = 5;
 export const MAX_CODES_PER_HOUR = 5;
 
 export type PasswordOutcome =
@@ -21,12 +22,32 @@ export type PasswordOutcome =
   | { outcome: 'inactive' }
   | { outcome: 'too_many_codes' };
 
-export type CodeOutcome =
+type CodeOutcome =
   | { outcome: 'signed_in'; token: string; expiresAt: Date }
   | { outcome: 'wrong' }
   | { outcome: 'expired' };
 
 export const hashPassword = (password: string) => hash(password);
+
+/** The kinds of account that sign in with a password (citizens use national identity). */
+export type LocalAccountKind = 'system_admin' | 'catalog_admin' | 'officer';
+
+/**
+ * Creates an account that signs in with its email, a password and a one-time code, and
+ * answers its first password: random, to be handed to the person once.
+ */
+export async function createLocalAccount(
+  db: Queryable,
+  account: { kind: LocalAccountKind; name: string; email: string },
+): Promise<string> {
+  const password = randomBytes(12).toString('base64url');
+  await new IdentityRepository(db).createLocalAccount({
+    ...account,
+    phone: null,
+    passwordHash: await hashPassword(password),
+  });
+  return password;
+}
 
 /** A real hash of a random password, checked against when the account is unknown. */
 const dummyHash = hash(randomBytes(16).toString('hex'));
@@ -48,7 +69,7 @@ export class LocalSignIn {
     locale: Locale,
   ): Promise<PasswordOutcome> {
     const now = this.clock.now();
-    const repository = new IdentityRepository(this.db);
+    const repository = new SignInRepository(this.db);
     const account = await repository.findLocalAccount(identifier.trim());
     if (!account) {
       // Spend the same time as a real check, so timing does not reveal who has an account.
@@ -78,7 +99,7 @@ export class LocalSignIn {
     const channel = account.email ? 'email' : 'sms';
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = await this.db.transaction(async (tx) => {
-      const repo = new IdentityRepository(tx);
+      const repo = new SignInRepository(tx);
       await repo.resetFailedPasswords(account.id);
       const id = await repo.createCode({
         accountId: account.id,
@@ -109,7 +130,8 @@ export class LocalSignIn {
   ): Promise<CodeOutcome> {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
-      const repo = new IdentityRepository(tx);
+      const repo = new SignInRepository(tx);
+      const accounts = new IdentityRepository(tx);
       const challenge = await repo.lockCode(challengeId);
       if (
         !challenge ||
@@ -124,10 +146,10 @@ export class LocalSignIn {
         return { outcome: 'wrong' as const };
       }
       await repo.consumeCode(challengeId, now);
-      await repo.markActive(challenge.account_id, now);
+      await accounts.markActive(challenge.account_id, now);
       const token = newToken();
       const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
-      await repo.createSession({
+      await accounts.createSession({
         tokenHash: hashToken(token),
         accountId: challenge.account_id,
         assuranceLevel: 1,

@@ -2,9 +2,10 @@ import * as oidc from 'openid-client';
 import type { Clock } from '../../platform/clock.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
-import type { Database } from '../../platform/db.js';
+import type { Database, Queryable } from '../../platform/db.js';
 import type { NotificationService } from '../notifications/index.js';
 import { IdentityRepository } from './repository.js';
+import { SignInRepository, type PendingSignIn } from './sign-in-repository.js';
 import type { Actor } from './permissions.js';
 import {
   ABSOLUTE_TIMEOUT_MS,
@@ -31,6 +32,13 @@ const SCOPES = 'openid profile national_id address phone email organizations';
 
 const signInFailed = () => new ProblemError(400, 'sign_in_failed', 'errors.signInFailed');
 
+/** The businesses the provider's `organizations` claim names, with a code and a name each. */
+const representedBusinesses = (info: oidc.UserInfoResponse) =>
+  (Array.isArray(info.organizations) ? info.organizations : [])
+    .map((o) => o as { enterprise_code?: unknown; name?: unknown })
+    .filter((o) => typeof o.enterprise_code === 'string' && typeof o.name === 'string')
+    .map((o) => ({ enterpriseCode: String(o.enterprise_code), name: String(o.name) }));
+
 export interface CurrentSession {
   id: string;
   accountId: string;
@@ -44,6 +52,8 @@ export class IdentityService {
 
   private readonly repository: IdentityRepository;
 
+  private readonly signIns: SignInRepository;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -51,6 +61,7 @@ export class IdentityService {
     private readonly notifications: NotificationService,
   ) {
     this.repository = new IdentityRepository(db);
+    this.signIns = new SignInRepository(db);
   }
 
   /** Where the provider sends people back: callback URLs are read against it. */
@@ -91,7 +102,7 @@ export class IdentityService {
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const now = this.clock.now();
-    await this.repository.savePendingSignIn({
+    await this.signIns.savePendingSignIn({
       state,
       browser_hash: hashToken(browserId),
       nonce,
@@ -129,7 +140,7 @@ export class IdentityService {
   }): Promise<{ token: string; returnTo: string; expiresAt: Date }> {
     const state = input.callbackUrl.searchParams.get('state');
     if (!state || !input.browserId) throw signInFailed();
-    const pending = await this.repository.takePendingSignIn(state);
+    const pending = await this.signIns.takePendingSignIn(state);
     const now = this.clock.now();
     if (
       !pending ||
@@ -138,10 +149,38 @@ export class IdentityService {
     ) {
       throw signInFailed();
     }
+    const { subject, acr, info } = await this.vouchedFor(pending, input.callbackUrl);
+    const personalId = typeof info.personal_id === 'string' ? info.personal_id : null;
+    if (!personalId || !/^\d{12}$/.test(personalId)) throw signInFailed();
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
+    // The account, its session and a first-time welcome are written together or not at all.
+    await this.db.transaction((tx) =>
+      this.recordSignIn(tx, {
+        subject,
+        personalId,
+        info,
+        session: {
+          tokenHash: hashToken(token),
+          assuranceLevel: acr === 'loa2' ? 2 : 1,
+          method: 'national_id',
+          now,
+          expiresAt,
+          userAgent: input.userAgent,
+          ip: input.ip,
+        },
+        locale: input.locale,
+      }),
+    );
+    return { token, returnTo: pending.return_to, expiresAt };
+  }
+
+  /** The provider's word on who signed in: the ID token's subject and level, and userinfo. */
+  private async vouchedFor(pending: PendingSignIn, callbackUrl: URL) {
     const configuration = await this.oidcConfiguration();
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
-      tokens = await oidc.authorizationCodeGrant(configuration, input.callbackUrl, {
+      tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
         pkceCodeVerifier: pending.code_verifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,
@@ -153,58 +192,55 @@ export class IdentityService {
     const idToken = tokens.claims();
     if (!idToken) throw signInFailed();
     const info = await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
-    const personalId = typeof info.personal_id === 'string' ? info.personal_id : null;
-    if (!personalId || !/^\d{12}$/.test(personalId)) throw signInFailed();
-    const token = newToken();
-    const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
+    return { subject: idToken.sub, acr: idToken.acr, info };
+  }
+
+  /**
+   * The citizen's account as the provider describes them (created or refreshed), a session
+   * for them, the businesses they represent, and a welcome for a first sign-in.
+   */
+  private async recordSignIn(
+    tx: Queryable,
+    signIn: {
+      subject: string;
+      personalId: string;
+      info: oidc.UserInfoResponse;
+      session: Omit<Parameters<IdentityRepository['createSession']>[0], 'accountId'>;
+      locale: Locale;
+    },
+  ): Promise<void> {
+    const { info } = signIn;
+    const repository = new IdentityRepository(tx);
     const name = String(info.name ?? '');
-    // The account, its session and a first-time welcome are written together or not at all.
-    await this.db.transaction(async (tx) => {
-      const repository = new IdentityRepository(tx);
-      const account = await repository.upsertCitizen({
-        subject: idToken.sub,
-        personalId,
-        name,
-        birthDate: typeof info.birthdate === 'string' ? info.birthdate : null,
-        gender: info.gender === 'male' || info.gender === 'female' ? info.gender : null,
-        address: info.address ?? null,
-        phone: typeof info.phone_number === 'string' ? info.phone_number : null,
-        email: typeof info.email === 'string' ? info.email : null,
-        verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
-      });
-      await repository.markActive(account.id, now);
-      await repository.createSession({
-        tokenHash: hashToken(token),
-        accountId: account.id,
-        assuranceLevel: idToken.acr === 'loa2' ? 2 : 1,
-        method: 'national_id',
-        now,
-        expiresAt,
-        userAgent: input.userAgent,
-        ip: input.ip,
-      });
-      // Businesses the provider says this person represents, kept in step at each sign-in.
-      const organizations = Array.isArray(info.organizations) ? info.organizations : [];
-      await repository.setRepresentedBusinesses(
-        account.id,
-        organizations
-          .map((o) => o as { enterprise_code?: unknown; name?: unknown })
-          .filter((o) => typeof o.enterprise_code === 'string' && typeof o.name === 'string')
-          .map((o) => ({ enterpriseCode: String(o.enterprise_code), name: String(o.name) })),
-        now,
-      );
-      if (account.created) {
-        await this.notifications.enqueue(tx, {
-          channel: 'in_app',
-          recipient: account.id,
-          accountId: account.id,
-          template: 'welcome',
-          locale: input.locale,
-          values: { name },
-        });
-      }
+    const account = await repository.upsertCitizen({
+      subject: signIn.subject,
+      personalId: signIn.personalId,
+      name,
+      birthDate: typeof info.birthdate === 'string' ? info.birthdate : null,
+      gender: info.gender === 'male' || info.gender === 'female' ? info.gender : null,
+      address: info.address ?? null,
+      phone: typeof info.phone_number === 'string' ? info.phone_number : null,
+      email: typeof info.email === 'string' ? info.email : null,
+      verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
     });
-    return { token, returnTo: pending.return_to, expiresAt };
+    await repository.markActive(account.id, signIn.session.now);
+    await repository.createSession({ ...signIn.session, accountId: account.id });
+    // Businesses the provider says this person represents, kept in step at each sign-in.
+    await repository.setRepresentedBusinesses(
+      account.id,
+      representedBusinesses(info),
+      signIn.session.now,
+    );
+    if (account.created) {
+      await this.notifications.enqueue(tx, {
+        channel: 'in_app',
+        recipient: account.id,
+        accountId: account.id,
+        template: 'welcome',
+        locale: signIn.locale,
+        values: { name },
+      });
+    }
   }
 
   /** The live session a cookie's token opens, or null (unknown, expired, idle, revoked). */

@@ -9,7 +9,7 @@ import { SimulatorHomePage, SimulatorPage } from './simulator.page.js';
 
 export const SIMULATOR_PATH = '/idp';
 
-export interface SimulatorOptions {
+interface SimulatorOptions {
   publicUrl: string;
   client: ClientMetadata;
 }
@@ -39,12 +39,8 @@ function claimsOf(sub: string) {
   };
 }
 
-/**
- * A national identity provider for development and tests, built on oidc-provider: a real
- * OpenID Connect server (discovery, authorization code + PKCE, tokens, userinfo) whose
- * sign-in page lets a person pick one of the test identities.
- */
-export async function mountIdentitySimulator(app: App, options: SimulatorOptions) {
+/** The provider itself: a real OpenID Connect server over the test identities. */
+async function createProvider(options: SimulatorOptions): Promise<Provider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(`${options.publicUrl}${SIMULATOR_PATH}`, {
     clients: [options.client],
@@ -77,7 +73,17 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
     },
   });
   provider.proxy = true;
+  return provider;
+}
 
+/** Asked for level 2 (a step up), the provider offers only level-2 identities. */
+const asksLevelTwo = (details: { params: Record<string, unknown> }) =>
+  String(details.params.acr_values ?? '')
+    .split(' ')
+    .every((v) => v === 'loa2');
+
+/** The simulator's own pages: its home, and picking who signs in. */
+function interactionRoutes(app: App, provider: Provider) {
   // The bare path is not the provider's (its routes all lie below it): a page for people
   // who open the address the README gives.
   app.get(SIMULATOR_PATH, { schema: { hide: true } }, async (_request, reply) =>
@@ -90,10 +96,7 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
     async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       if (!details || details.uid !== request.params.uid) throw notFound();
-      // Asked for level 2 (a step up), the provider offers only level-2 identities.
-      const levelTwo = String(details.params.acr_values ?? '')
-        .split(' ')
-        .every((v) => v === 'loa2');
+      const levelTwo = asksLevelTwo(details);
       const identities = TEST_IDENTITIES.filter((p) => !levelTwo || p.assuranceLevel === 2);
       return reply.page(h(SimulatorPage, { uid: details.uid, identities, levelTwo }));
     },
@@ -106,10 +109,7 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       const person = TEST_IDENTITIES.find((p) => p.sub === request.body?.sub);
       if (!details || details.uid !== request.params.uid || !person) throw notFound();
-      const levelTwo = String(details.params.acr_values ?? '')
-        .split(' ')
-        .every((v) => v === 'loa2');
-      if (levelTwo && person.assuranceLevel !== 2) throw notFound();
+      if (asksLevelTwo(details) && person.assuranceLevel !== 2) throw notFound();
       const grant = new provider.Grant({
         accountId: person.sub,
         clientId: String(details.params.client_id),
@@ -123,7 +123,16 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       return reply.redirect(redirectTo, 303);
     },
   );
+}
 
+/**
+ * A national identity provider for development and tests, built on oidc-provider: a real
+ * OpenID Connect server (discovery, authorization code + PKCE, tokens, userinfo) whose
+ * sign-in page lets a person pick one of the test identities.
+ */
+export async function mountIdentitySimulator(app: App, options: SimulatorOptions): Promise<void> {
+  const provider = await createProvider(options);
+  interactionRoutes(app, provider);
   // Everything else under /idp is the provider itself: it reads the raw request, so this
   // scope leaves bodies unparsed and the path as the provider knows it.
   const handle = provider.callback();
@@ -139,5 +148,4 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       void handle(raw, reply.raw);
     });
   });
-  return provider;
 }
