@@ -1,37 +1,39 @@
-import { randomBytes } from 'node:crypto';
-import { importJWK, type JWK } from 'jose';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
+import type { JobDefinition } from '../../platform/jobs.js';
 import { developmentStandIns, type Config } from '../../config.js';
+import type { CatalogService } from '../catalog/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { IdentityService } from './service.js';
 import { LocalSignIn } from './local-sign-in.js';
 import { IdentityRepository } from './repository.js';
-import { RoleGrants, roleRoutes } from './roles.js';
-import { accountRoutes } from './account-routes.js';
+import { RoleGrants } from './roles.js';
 import { handleInactiveAccounts } from './inactivity-job.js';
 import { seedDemoOfficers } from './demo-accounts.js';
-import type { JobDefinition } from '../../platform/jobs.js';
-import type { CatalogService } from '../catalog/index.js';
-import { identityRoutes } from './routes.js';
+import { portalClient } from './oidc-client.js';
+import { mountIdentitySimulator } from './simulator.js';
+import { registerSessions } from './request-session.js';
 import { registerAuthorization } from './authorization.js';
-import { mountIdentitySimulator, SIMULATOR_PATH } from './simulator.js';
+import { localSignInRoutes } from './local-sign-in-routes.js';
+import { nationalSignInRoutes } from './national-sign-in-routes.js';
+import { meApi } from './me-api.js';
+import { roleRoutes } from './role-routes.js';
+import { accountRoutes } from './account-routes.js';
 
+// What other modules and the composition root may use of identity
+// (docs/adr/0007-module-boundaries.md).
 export {
-  admits,
   agenciesWhere,
   agenciesWith,
   can,
-  ROLES,
   WORKING_ROLES,
-  type Access,
   type Action as Permission,
   type Actor,
-  type Resource,
   type Role,
 } from './permissions.js';
 export { actorOf } from './authorization.js';
+export { createLocalAccount, type LocalAccountKind } from './local-sign-in.js';
 export type { CurrentSession, IdentityService } from './service.js';
 export type { RoleGrants } from './roles.js';
 
@@ -39,29 +41,6 @@ export type { RoleGrants } from './roles.js';
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
  * the embedded database), the portal is its own test identity provider at /idp.
  */
-/** The portal's key for private_key_jwt, from the configured JWK (validated at start). */
-async function clientKey(jwkText: string) {
-  const jwk = JSON.parse(jwkText) as JWK;
-  const alg = jwk.alg ?? (jwk.kty === 'EC' ? 'ES256' : 'RS256');
-  const key = await importJWK(jwk, alg);
-  const publicJwk: JWK = {
-    kty: jwk.kty,
-    n: jwk.n,
-    e: jwk.e,
-    crv: jwk.crv,
-    x: jwk.x,
-    y: jwk.y,
-    kid: jwk.kid,
-    alg,
-    use: 'sig',
-  };
-  return {
-    key: key as CryptoKey,
-    kid: jwk.kid,
-    publicJwk: JSON.parse(JSON.stringify(publicJwk)) as JWK,
-  };
-}
-
 export async function createIdentityModule(
   db: Database,
   clock: Clock,
@@ -70,30 +49,8 @@ export async function createIdentityModule(
   catalog: CatalogService,
 ) {
   const simulator = developmentStandIns(config);
-  const clientId = config.OIDC_CLIENT_ID;
-  const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
-  const privateKey = config.OIDC_PRIVATE_KEY_JWK
-    ? await clientKey(config.OIDC_PRIVATE_KEY_JWK)
-    : null;
-  const redirectUri = `${config.PUBLIC_URL}/auth/callback`;
-  const issuer = config.OIDC_ISSUER ?? `${config.PUBLIC_URL}${SIMULATOR_PATH}`;
-  const service = new IdentityService(
-    db,
-    clock,
-    {
-      issuer,
-      clientId,
-      redirectUri,
-      clientAuth: privateKey
-        ? {
-            method: 'private_key_jwt',
-            key: privateKey.key,
-            ...(privateKey.kid ? { kid: privateKey.kid } : {}),
-          }
-        : { method: 'client_secret', secret: clientSecret },
-    },
-    notifications,
-  );
+  const client = await portalClient(config);
+  const service = new IdentityService(db, clock, client.provider, notifications);
   // Notifications reach people through their accounts' contact details, kept here.
   notifications.useContacts({
     contactOf: (q, accountId) => new IdentityRepository(q).contactOf(accountId),
@@ -107,35 +64,32 @@ export async function createIdentityModule(
       run: () => handleInactiveAccounts(db, clock, notifications),
     },
   ];
+  const secureCookies = config.PUBLIC_URL.startsWith('https:');
   return {
     service,
-    local,
     grants,
     jobs,
     /** Demo officers for trying the portal, only where the simulator runs. */
     seedDemoAccounts: () => (simulator ? seedDemoOfficers(db) : Promise.resolve(false)),
+    /**
+     * Identity's routes. Its session hook and the authorization check apply to every route
+     * of the app, so they are registered on the root, before any other module's routes
+     * (app.ts registers identity's first); its own routes are plugins after them.
+     */
     async routes(app: App) {
       if (simulator) {
         await mountIdentitySimulator(app, {
           publicUrl: config.PUBLIC_URL,
-          client: {
-            client_id: clientId,
-            redirect_uris: [redirectUri],
-            response_types: ['code'],
-            grant_types: ['authorization_code'],
-            ...(privateKey
-              ? {
-                  token_endpoint_auth_method: 'private_key_jwt',
-                  jwks: { keys: [privateKey.publicJwk] },
-                }
-              : { client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_post' }),
-          },
+          client: client.registration,
         });
       }
-      identityRoutes(app, service, local, notifications, config.PUBLIC_URL.startsWith('https:'));
+      registerSessions(app, service, notifications);
       registerAuthorization(app, service);
-      roleRoutes(app, grants);
-      accountRoutes(app, service, catalog);
+      await app.register(localSignInRoutes, { local, secureCookies });
+      await app.register(nationalSignInRoutes, { identity: service, secureCookies });
+      await app.register(meApi, { identity: service });
+      await app.register(roleRoutes, { grants });
+      await app.register(accountRoutes, { identity: service, catalog });
     },
   };
 }

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../platform/http.js';
+import { assertFormToken } from '../../platform/forms.js';
+// The request's `viewer`, set below, is declared with the pages that show it.
+import type { Viewer } from '../../web/context.js';
+import type { NotificationService } from '../notifications/index.js';
+import type { CurrentSession, IdentityService } from './service.js';
+
+export const SESSION_COOKIE = 'sid';
+const BROWSER_COOKIE = 'bid';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: CurrentSession | null;
+  }
+}
+
+/**
+ * Forms carry a token derived from a cookie of this browser (its session, or before that
+ * its browser id): another site can neither read the cookie nor guess the token.
+ */
+const csrfTokenFor = (cookieValue: string) =>
+  createHash('sha256').update(`csrf:${cookieValue}`).digest('base64url');
+
+/** How the portal's own cookies are set: HTTP only, same site, secure behind https. */
+export const cookieOptions = (secure: boolean) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure,
+});
+
+/** The browser's own id (for sign-ins under way and forms before a session exists). */
+export function browserId(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  let id = request.cookies[BROWSER_COOKIE];
+  if (!id) {
+    id = randomBytes(24).toString('base64url');
+    reply.setCookie(BROWSER_COOKIE, id, { ...cookieOptions(secure), maxAge: 3600 });
+  }
+  return id;
+}
+
+/** The browser id a sign-in started on, read back when the provider sends the person back. */
+export const startedBrowserId = (request: FastifyRequest) => request.cookies[BROWSER_COOKIE];
+
+/** The token the forms of this browser carry before it has a session. */
+export const browserCsrf = (request: FastifyRequest, reply: FastifyReply, secure: boolean) =>
+  csrfTokenFor(browserId(request, reply, secure));
+
+/** The browser's token as the sign-in forms sent it back, or null without a browser id. */
+export function formCsrf(request: FastifyRequest): string | null {
+  const id = request.cookies[BROWSER_COOKIE];
+  return id ? csrfTokenFor(id) : null;
+}
+
+/** Refuses a sign-in form that does not carry this browser's token. */
+export const checkFormCsrf = (request: FastifyRequest, token: unknown) =>
+  assertFormToken(formCsrf(request), token);
+
+/** Who is signed in, as pages show them: the name, unread messages and the form token. */
+async function viewerOf(
+  identity: IdentityService,
+  notifications: NotificationService,
+  session: CurrentSession,
+  token: string,
+): Promise<Viewer | null> {
+  const me = await identity.me(session);
+  if (!me) return null;
+  return {
+    name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
+    csrfToken: csrfTokenFor(token),
+    officer: me.kind === 'officer',
+    unread: await notifications.unreadCount(me.id),
+    latest: (await notifications.inbox(me.id, 3)).map((n) => ({
+      id: n.id,
+      subject: n.subject,
+      read: n.read_at !== null,
+    })),
+  };
+}
+
+/**
+ * Every request of the app (so this is registered on the root, before any route) learns
+ * its session from the cookie, and pages also who is signed in.
+ */
+export function registerSessions(
+  app: App,
+  identity: IdentityService,
+  notifications: NotificationService,
+) {
+  app.decorateRequest('session', null);
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || request.url.startsWith('/assets/')) return;
+    request.session = await identity.currentSession(token);
+    // Pages show who is signed in; API calls need only the session.
+    if (request.session && !request.url.startsWith('/api/')) {
+      const viewer = await viewerOf(identity, notifications, request.session, token);
+      if (viewer) request.viewer = viewer;
+    }
+  });
+}
