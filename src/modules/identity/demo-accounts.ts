@@ -5,7 +5,7 @@ import { hashPassword } from './local-sign-in.js';
  * Officer accounts for trying the portal locally, created only where the identity-provider
  * simulator runs (never in production): the README lists them.
  */
-export const DEMO_PASSWORD = 'MotCua@2026';
+const DEMO_PASSWORD = 'MotCua@2026';
 export const DEMO_OFFICERS = [
   {
     email: 'quantri.tuphap@hanoi.example.vn',

@@ -4,7 +4,7 @@ export const INACTIVE_AFTER_MS = 2 * 365 * 24 * 3600_000;
 export const WARNING_INTERVAL_MS = 30 * 24 * 3600_000;
 export const WARNINGS_BEFORE_LOCK = 2;
 
-export interface InactivityState {
+interface InactivityState {
   lastActiveAt: Date;
   warnings: number;
   lastWarningAt: Date | null;

@@ -15,7 +15,7 @@ export interface ContactInput {
   notifyBySms: boolean;
 }
 
-export type ContactError = {
+type ContactError = {
   field: 'email' | 'phone';
   problem: 'badEmail' | 'badPhone' | 'channelWithoutAddress';
 };

@@ -11,13 +11,13 @@ export const newToken = () => randomBytes(32).toString('base64url');
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export interface SessionTimes {
+interface SessionTimes {
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
 }
 
-export type SessionState = 'active' | 'idle_expired' | 'expired' | 'revoked';
+type SessionState = 'active' | 'idle_expired' | 'expired' | 'revoked';
 
 export function sessionState(session: SessionTimes, now: Date): SessionState {
   if (session.revokedAt) return 'revoked';

@@ -2,7 +2,7 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { ErrorSummary, type SummaryError } from '../../web/components.js';
 
-export interface SignInPageProps {
+interface SignInPageProps {
   returnTo: string;
   csrf: string;
   identifier: string;
@@ -55,7 +55,7 @@ export function SignInPage({ returnTo, csrf, identifier, errors }: SignInPagePro
   );
 }
 
-export interface CodePageProps {
+interface CodePageProps {
   challengeId: string;
   returnTo: string;
   csrf: string;

@@ -1,12 +1,12 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 
-export interface OutgoingMessage {
+interface OutgoingMessage {
   to: string;
   subject: string;
   body: string;
 }
 
-export interface DeliveryResult {
+interface DeliveryResult {
   /** `sent`: handed to the provider; `delivered`: it reports the message arrived. */
   status: 'sent' | 'delivered';
   providerMessageId: string | null;

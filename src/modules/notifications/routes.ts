@@ -7,7 +7,7 @@ import type { NotificationRow, NotificationService } from './service.js';
 import { MailboxPage } from './mailbox.page.js';
 import { InboxPage } from './inbox.page.js';
 
-export interface NotificationRoutesOptions {
+interface NotificationRoutesOptions {
   notifications: NotificationService;
   /** The development mailbox at /dev/mailbox (only where the stand-ins run). */
   mailbox: boolean;

@@ -5,7 +5,7 @@ import type { Locale } from '../../platform/i18n/index.js';
 import type { MessageProvider } from './providers.js';
 import { MAX_ATTEMPTS, renderTemplate, retryDelayMs, type TemplateName } from './templates.js';
 
-export type Channel = 'email' | 'sms' | 'in_app';
+type Channel = 'email' | 'sms' | 'in_app';
 
 export interface NotificationRow {
   id: string;

@@ -4,7 +4,7 @@ import type { Locale } from '../../platform/i18n/index.js';
  * Message templates, in Vietnamese and English, with {placeholders}. Every message the
  * portal sends is one of these: the rest of the portal names a template and its values.
  */
-export const TEMPLATES = {
+const TEMPLATES = {
   one_time_code: {
     vi: {
       subject: 'Mã xác thực Một Cửa: {code}',
