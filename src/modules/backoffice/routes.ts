@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import { requireApplicant, type DossierService } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { DossierAccess } from './access.js';
-import { CodeParams, DossierState, problems, stateDto } from './routes/shared.js';
+import { CodeParams, DossierState, stateDto } from './routes/shared.js';
 
 /**
  * The applicant's answer to a request for a supplement, on the API. It is the applicant's,
@@ -29,7 +30,7 @@ export async function supplementRoutes(
           version: Type.Integer({ minimum: 0 }),
           note: Type.Optional(Type.String({ maxLength: 2000 })),
         }),
-        response: { 200: DossierState, ...problems },
+        response: { 200: DossierState, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {

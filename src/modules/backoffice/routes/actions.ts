@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { REQUESTABLE_ACTIONS } from '../../dossiers/index.js';
 import type { DossierAccess } from '../access.js';
 import type { DossierPapers } from '../documents.js';
 import type { BackofficeService } from '../service.js';
-import { CodeParams, DossierState, problems, stateDto, tags, workerOf } from './shared.js';
+import { CodeParams, DossierState, stateDto, tags, workerOf } from './shared.js';
 
 const ActionBody = Type.Object(
   {
@@ -59,7 +60,7 @@ export async function actionRoutes(
         summary: 'Act on a dossier: the new state, or 409 with the current one',
         params: CodeParams,
         body: ActionBody,
-        response: { 200: DossierState, ...problems },
+        response: { 200: DossierState, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {
@@ -77,7 +78,7 @@ export async function actionRoutes(
         summary: 'Give a dossier to a named officer of its agency',
         params: CodeParams,
         body: AssignmentBody,
-        response: { 200: DossierState, ...problems },
+        response: { 200: DossierState, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {
@@ -97,7 +98,7 @@ export async function actionRoutes(
         body: ApologyBody,
         response: {
           201: Type.Object({ number: Type.Integer(), newDueAt: Type.String(), pdf: Type.String() }),
-          ...problems,
+          ...PROBLEM_RESPONSES,
         },
       },
     },

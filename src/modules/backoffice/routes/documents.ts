@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { notFound } from '../../../platform/errors.js';
+import { notFound, PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
 import type { DossierPapers } from '../documents.js';
-import { CodeParams, problems } from './shared.js';
+import { CodeParams } from './shared.js';
 
 /**
  * The notices a dossier's applicant and its agency open as PDFs: the refusal, and each
@@ -34,7 +34,7 @@ export async function documentRoutes(
         summary: 'The notice of refusal of my dossier, or of my agency’s (PDF)',
         params: CodeParams,
         produces: ['application/pdf'],
-        response: { 200: Type.Any(), ...problems },
+        response: { 200: Type.Any(), ...PROBLEM_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -60,7 +60,7 @@ export async function documentRoutes(
           number: Type.Integer({ minimum: 1 }),
         }),
         produces: ['application/pdf'],
-        response: { 200: Type.Any(), ...problems },
+        response: { 200: Type.Any(), ...PROBLEM_RESPONSES },
       },
     },
     async (request, reply) => {

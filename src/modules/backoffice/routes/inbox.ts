@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { BLOCKER_MESSAGES, STATUS } from '../../dossiers/index.js';
 import type { DossierAccess } from '../access.js';
 import type { InboxService } from '../inbox-service.js';
 import type { BackofficeService } from '../service.js';
 import { ResolvedStepSchema } from './workflows.js';
-import { CodeParams, DossierState, problems, stateDto, tags, workerOf } from './shared.js';
+import { CodeParams, DossierState, stateDto, tags, workerOf } from './shared.js';
 
 const InboxQuery = Type.Object(
   {
@@ -89,7 +90,7 @@ export async function inboxRoutes(
         tags,
         summary: 'The inbox of the officer’s agencies, soonest due first',
         querystring: InboxQuery,
-        response: { 200: InboxAnswer, ...problems },
+        response: { 200: InboxAnswer, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {
@@ -111,7 +112,7 @@ export async function inboxRoutes(
         tags,
         summary: 'A dossier of the officer’s agency: state, answers, history, allowed actions',
         params: CodeParams,
-        response: { 200: DossierDetail, ...problems },
+        response: { 200: DossierDetail, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { CounterIntake } from '../../dossiers/index.js';
 import type { Answers } from '../../forms/index.js';
@@ -6,7 +7,7 @@ import type { IdentityService } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
 import { registerIntake } from '../intake.js';
 import type { BackofficeService } from '../service.js';
-import { DossierState, problems, stateDto, tags, workerOf } from './shared.js';
+import { DossierState, stateDto, tags, workerOf } from './shared.js';
 
 const IntakeBody = Type.Object(
   {
@@ -43,7 +44,7 @@ export async function intakeRoutes(
         tags,
         summary: 'Register a dossier received at the counter (channel 1) or by post (3)',
         body: IntakeBody,
-        response: { 201: DossierState, ...problems },
+        response: { 201: DossierState, ...PROBLEM_RESPONSES },
       },
     },
     async (request, reply) => {

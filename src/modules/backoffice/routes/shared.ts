@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { ProblemSchema, type ProblemError } from '../../../platform/errors.js';
+import type { ProblemError } from '../../../platform/errors.js';
 import { assertFormToken } from '../../../platform/forms.js';
 import type { DossierRow } from '../../dossiers/index.js';
 import { actorOf, type Actor } from '../../identity/index.js';
@@ -9,15 +9,6 @@ import { requireWorker, type DossierAccess } from '../access.js';
 /** What the back office's HTTP routes and pages share: schemas, mappers, the officer's guard. */
 
 export const tags = ['back office'];
-
-export const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  422: ProblemSchema,
-};
 
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
 import type { StepDefinition } from '../workflow.js';
 import type { WorkflowService } from '../workflow-service.js';
-import { problems, tags } from './shared.js';
+import { tags } from './shared.js';
 
 const Label = Type.Object({
   vi: Type.String({ maxLength: 200 }),
@@ -69,7 +70,7 @@ export async function workflowRoutes(app: App, opts: { workflows: WorkflowServic
           { agency: Type.String({ maxLength: 30 }) },
           { additionalProperties: false },
         ),
-        response: { 200: WorkflowAnswer, ...problems },
+        response: { 200: WorkflowAnswer, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {
@@ -95,7 +96,7 @@ export async function workflowRoutes(app: App, opts: { workflows: WorkflowServic
           },
           { additionalProperties: false },
         ),
-        response: { 200: WorkflowAnswer, ...problems },
+        response: { 200: WorkflowAnswer, ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {
