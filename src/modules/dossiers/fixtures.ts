@@ -7,6 +7,11 @@ import { STATUS } from './codes.js';
  * alone. Nothing in the portal calls these.
  */
 
+/** Removes a document row outright, as a restart between storing a file and recording it leaves things. */
+export async function forgetDocument(db: Queryable, id: string): Promise<void> {
+  await db.query('DELETE FROM documents WHERE id = $1', [id]);
+}
+
 /** Moves a dossier's due date, as if it had been filed long ago. */
 export async function setDueDate(db: Queryable, code: string, dueAt: Date): Promise<void> {
   await db.query('UPDATE dossiers SET due_at = $2 WHERE code = $1', [code, dueAt]);
