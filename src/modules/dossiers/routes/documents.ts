@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
 import type { DocumentStore } from '../document-store.js';
-import { problems, requireApplicant, tags } from './shared.js';
+import { requireApplicant, tags } from './shared.js';
 
 const Document = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -41,7 +42,7 @@ export async function documentRoutes(
         tags,
         summary: 'My personal document store',
         querystring: Type.Object({ type: Type.Optional(Type.String({ maxLength: 50 })) }),
-        response: { 200: Type.Object({ items: Type.Array(Document) }), ...problems },
+        response: { 200: Type.Object({ items: Type.Array(Document) }), ...PROBLEM_RESPONSES },
       },
     },
     async (request) => {

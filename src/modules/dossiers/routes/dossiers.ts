@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
@@ -11,7 +12,6 @@ import {
   Draft,
   draftDto,
   Named,
-  problems,
   requireApplicant,
   tags,
 } from './shared.js';
@@ -98,14 +98,14 @@ const dossierDto = (view: Submitted) => ({
 const ListSchema = {
   tags,
   summary: 'My dossiers: drafts and submitted, newest first',
-  response: { 200: Type.Object({ items: Type.Array(Summary) }), ...problems },
+  response: { 200: Type.Object({ items: Type.Array(Summary) }), ...PROBLEM_RESPONSES },
 };
 
 const OneSchema = {
   tags,
   summary: 'One of my dossiers by its code (a draft by its id), with its timeline',
   params: CodeParams,
-  response: { 200: Type.Union([Dossier, Draft]), ...problems },
+  response: { 200: Type.Union([Dossier, Draft]), ...PROBLEM_RESPONSES },
 };
 
 const ReceiptSchema = {
@@ -113,7 +113,7 @@ const ReceiptSchema = {
   summary: 'The receipt and appointment slip (PDF)',
   produces: ['application/pdf'],
   params: CodeParams,
-  response: { 200: Type.Any(), ...problems },
+  response: { 200: Type.Any(), ...PROBLEM_RESPONSES },
 };
 
 const WithdrawSchema = {
@@ -123,7 +123,7 @@ const WithdrawSchema = {
   body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
   response: {
     200: Type.Object({ code: Type.String(), status: Type.Integer() }),
-    ...problems,
+    ...PROBLEM_RESPONSES,
   },
 };
 

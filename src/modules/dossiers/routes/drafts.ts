@@ -1,20 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { invalidFields } from '../../../platform/errors.js';
+import { invalidFields, PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { Answers } from '../../forms/index.js';
 import type { IdentityService } from '../../identity/index.js';
 import type { DocumentStore } from '../document-store.js';
 import { fileTooLarge, readMultipart } from '../multipart.js';
 import type { DossierService } from '../service.js';
-import {
-  Attachment,
-  Draft,
-  IdParams,
-  draftDto,
-  problems,
-  requireApplicant,
-  tags,
-} from './shared.js';
+import { Attachment, Draft, IdParams, draftDto, requireApplicant, tags } from './shared.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -39,7 +31,7 @@ const CreateSchema = {
     },
     { additionalProperties: false },
   ),
-  response: { 201: Draft, ...problems },
+  response: { 201: Draft, ...PROBLEM_RESPONSES },
 };
 
 const AnswersSchema = {
@@ -47,7 +39,7 @@ const AnswersSchema = {
   summary: 'Save answers to a draft (every answer given is checked)',
   params: IdParams,
   body: Type.Object({ answers: Type.Record(Type.String(), Type.Unknown()) }),
-  response: { 200: Draft, ...problems },
+  response: { 200: Draft, ...PROBLEM_RESPONSES },
 };
 
 const AttachSchema = {
@@ -55,7 +47,7 @@ const AttachSchema = {
   summary: 'Attach a file (multipart: field, file) or a stored document (field, documentId)',
   consumes: ['multipart/form-data'],
   params: IdParams,
-  response: { 201: Attachment, ...problems },
+  response: { 201: Attachment, ...PROBLEM_RESPONSES },
 };
 
 const SubmitSchema = {
@@ -63,7 +55,7 @@ const SubmitSchema = {
   summary: 'Submit a draft: a code, status 1 and the appointment date (idempotent)',
   headers: IdempotencyHeaders,
   params: IdParams,
-  response: { 200: Submission, ...problems },
+  response: { 200: Submission, ...PROBLEM_RESPONSES },
 };
 
 /** A citizen's drafts over the API: start one, answer, attach files, submit. */

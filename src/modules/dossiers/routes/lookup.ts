@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { DossierService } from '../service.js';
-import { Named, problems, tags } from './shared.js';
+import { Named, tags } from './shared.js';
 
 const Lookup = Type.Object({
   code: Type.String(),
@@ -27,7 +28,7 @@ export async function lookupRoutes(app: App, opts: { dossiers: DossierService })
           code: Type.String({ minLength: 1, maxLength: 60 }),
           idNumber: Type.String({ minLength: 1, maxLength: 20 }),
         }),
-        response: { 200: Lookup, ...problems },
+        response: { 200: Lookup, ...PROBLEM_RESPONSES },
       },
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     },

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { ProblemError, ProblemSchema } from '../../../platform/errors.js';
+import { ProblemError } from '../../../platform/errors.js';
 import type { IdentityService } from '../../identity/index.js';
 import { applicantFor, type Applicant } from '../applicant.js';
 import type { DossierService } from '../service.js';
@@ -8,15 +8,6 @@ import type { DossierService } from '../service.js';
 /** What the dossiers API's route plugins share: schemas, mappers, the applicant's guard. */
 
 export const tags = ['dossiers'];
-
-export const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-  422: ProblemSchema,
-};
 
 /** A procedure or an agency as dossiers name them. */
 export const Named = Type.Object({
