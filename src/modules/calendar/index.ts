@@ -14,7 +14,8 @@ export function createCalendarModule(db: Database) {
   return {
     service,
     routes(app: App) {
-      void app.register(calendarRoutes, { calendar: service });
+      // Called on the app itself (not in a scope of its own): the root's hooks apply.
+      void calendarRoutes(app, { calendar: service });
     },
   };
 }

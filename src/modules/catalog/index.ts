@@ -35,13 +35,17 @@ export function createCatalogModule(db: Database, clock: Clock) {
   return {
     service,
     jobs,
+    /**
+     * The route plugins are called on the app itself rather than registered in scopes of
+     * their own: so they get exactly the hooks and body parsers of the root, as before.
+     */
     routes(app: App) {
       const catalog = { catalog: service };
-      void app.register(procedureApiRoutes, catalog);
-      void app.register(agencyApiRoutes, catalog);
-      void app.register(searchPageRoutes, catalog);
-      void app.register(procedurePageRoutes, catalog);
-      void app.register(agencyPageRoutes, catalog);
+      void procedureApiRoutes(app, catalog);
+      void agencyApiRoutes(app, catalog);
+      void searchPageRoutes(app, catalog);
+      void procedurePageRoutes(app, catalog);
+      void agencyPageRoutes(app, catalog);
     },
     /** Seeds the real catalog into an empty database; does nothing once it is there. */
     async seedIfEmpty(): Promise<boolean> {

@@ -73,8 +73,10 @@ export async function createIdentityModule(
     seedDemoAccounts: () => (simulator ? seedDemoOfficers(db) : Promise.resolve(false)),
     /**
      * Identity's routes. Its session hook and the authorization check apply to every route
-     * of the app, so they are registered on the root, before any other module's routes
-     * (app.ts registers identity's first); its own routes are plugins after them.
+     * of the app, so they are registered on the root before any other module's routes
+     * (app.ts registers identity's first). The route plugins are called on the app itself,
+     * not registered in scopes of their own: they get the root's hooks and body parsers,
+     * including those other modules add later, as before.
      */
     async routes(app: App) {
       if (simulator) {
@@ -85,11 +87,11 @@ export async function createIdentityModule(
       }
       registerSessions(app, service, notifications);
       registerAuthorization(app, service);
-      await app.register(localSignInRoutes, { local, secureCookies });
-      await app.register(nationalSignInRoutes, { identity: service, secureCookies });
-      await app.register(meApi, { identity: service });
-      await app.register(roleRoutes, { grants });
-      await app.register(accountRoutes, { identity: service, catalog });
+      await localSignInRoutes(app, { local, secureCookies });
+      await nationalSignInRoutes(app, { identity: service, secureCookies });
+      await meApi(app, { identity: service });
+      await roleRoutes(app, { grants });
+      await accountRoutes(app, { identity: service, catalog });
     },
   };
 }

@@ -30,7 +30,9 @@ export function createNotificationsModule(db: Database, clock: Clock, config: Co
     service,
     jobs,
     routes(app: App) {
-      void app.register(notificationRoutes, {
+      // Called on the app itself (not in a scope of its own): the root's hooks and body
+      // parsers apply, whichever module adds them.
+      void notificationRoutes(app, {
         notifications: service,
         mailbox: developmentStandIns(config),
       });
