@@ -1,6 +1,6 @@
 import { usePage } from '../../web/context.js';
 import { Tag } from '../../web/components.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
+import type { MessageKey, Translate } from '../../platform/i18n/index.js';
 import { STATUS } from './codes.js';
 
 /** A procedure or an agency, as the dossier pages name them. */
@@ -23,4 +23,12 @@ const statusTone = (status: number) =>
 export function StatusTag({ status }: { status: number }) {
   const { t } = usePage();
   return <Tag tone={statusTone(status)}>{t(`dossier.status.${status}` as MessageKey)}</Tag>;
+}
+
+/** The way back from a procedure's filing pages: the procedures, then this one. */
+export function procedureCrumbs(procedure: Named, name: string, t: Translate) {
+  return [
+    { href: '/procedures', label: t('nav.procedures') },
+    { href: `/procedures/${procedure.code}`, label: name },
+  ];
 }

@@ -1,6 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import { useName, usePage } from '../../web/context.js';
 import type { CatalogService } from '../catalog/index.js';
+import { procedureCrumbs } from './parts.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
 
@@ -14,11 +15,7 @@ export function SubmitPage({ procedure: p }: { procedure: Procedure }) {
   return (
     <Layout
       title={t('submit.title', { name })}
-      breadcrumbs={[
-        { href: '/procedures', label: t('nav.procedures') },
-        { href: `/procedures/${p.code}`, label: name },
-        { label: t('submit.crumb') },
-      ]}
+      breadcrumbs={[...procedureCrumbs(p, name, t), { label: t('submit.crumb') }]}
     >
       <h1>{t('submit.title', { name })}</h1>
       <div class="notice" role="note">
@@ -60,11 +57,7 @@ export function StepUpPage({
   return (
     <Layout
       title={t('stepUp.title')}
-      breadcrumbs={[
-        { href: '/procedures', label: t('nav.procedures') },
-        { href: `/procedures/${p.code}`, label: name },
-        { label: t('submit.crumb') },
-      ]}
+      breadcrumbs={[...procedureCrumbs(p, name, t), { label: t('submit.crumb') }]}
     >
       <h1>{t('stepUp.title')}</h1>
       <p>{t('stepUp.explain', { name })}</p>

@@ -6,7 +6,7 @@ import type { SummaryError } from '../../../web/components.js';
 import type { AgencyRef, CatalogService } from '../../catalog/index.js';
 import type { IdentityService } from '../../identity/index.js';
 import type { Applicant } from '../applicant.js';
-import { StartPage } from '../fill.page.js';
+import { StartPage } from '../start.page.js';
 import type { DossierService } from '../service.js';
 import { StepUpPage, SubmitPage } from '../submit.page.js';
 import { applicantOf, citizenPages, fieldErrorsOf, places, type Query } from './shared.js';
