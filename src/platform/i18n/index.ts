@@ -40,7 +40,6 @@ export function negotiateLocale(header: string | undefined): Locale | null {
   return ranked.map((entry) => entry.lang).find(isLocale) ?? null;
 }
 
-/** Formats an integer amount of Vietnamese đồng for the reader's language. */
 /** A thing's name in the reader's language (the catalog names everything in both). */
 export const localName = (locale: Locale, named: { name: string; nameEn: string }): string =>
   locale === 'en' ? named.nameEn : named.name;
@@ -49,6 +48,7 @@ export const localName = (locale: Locale, named: { name: string; nameEn: string 
 export const localText = (locale: Locale, text: { vi: string; en: string }): string =>
   locale === 'en' ? text.en : text.vi;
 
+/** Formats an integer amount of Vietnamese đồng for the reader's language. */
 export function formatMoney(locale: Locale, amount: number): string {
   return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(amount) + ' ₫';
 }
