@@ -92,11 +92,8 @@ const PUBLIC_API_ZONES = moduleFolders().flatMap((name) => [
 
 const noRestrictedPaths = importX.rules['no-restricted-paths'];
 
-/**
- * The boundary rules as flat config objects. `enforce` makes `public-api` an error rather
- * than a warning; `layers` and `no-cycle` are errors already.
- */
-export function boundaries({ enforce }) {
+/** The boundary rules as flat config objects, every one an error. */
+export function boundaries() {
   return [
     {
       files: SOURCES,
@@ -128,10 +125,7 @@ export function boundaries({ enforce }) {
       files: SOURCES,
       ignores: TESTS,
       rules: {
-        'module-boundaries/public-api': [
-          enforce ? 'error' : 'warn',
-          { basePath: ROOT, zones: PUBLIC_API_ZONES },
-        ],
+        'module-boundaries/public-api': ['error', { basePath: ROOT, zones: PUBLIC_API_ZONES }],
       },
     },
   ];

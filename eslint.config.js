@@ -2,12 +2,6 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint.boundaries.js';
 
-/**
- * Module boundaries (docs/adr/0007-module-boundaries.md): with false, an import of another
- * module's internal file is a warning; with true, an error like the other boundary rules.
- */
-export const ENFORCE_BOUNDARIES = false;
-
 export default tseslint.config(
   {
     ignores: [
@@ -45,5 +39,5 @@ export default tseslint.config(
       },
     },
   },
-  ...boundaries({ enforce: ENFORCE_BOUNDARIES }),
+  ...boundaries(),
 );

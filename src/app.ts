@@ -83,6 +83,28 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   };
 }
 
+type Modules = Awaited<ReturnType<typeof createModules>>;
+
+/**
+ * What a database needs before the portal is used, each module's one seed in dependency
+ * order (the catalog first: forms and workflows name its procedures); each adds only what
+ * is missing. Demo officers only where asked (never in the tests' databases). Answers the
+ * lines to log.
+ */
+export async function seedModules(
+  modules: Modules,
+  options: { demoAccounts: boolean },
+): Promise<string[]> {
+  const { catalog, dossiers, backoffice, payments, identity } = modules;
+  const said: string[] = [];
+  for (const module of [catalog, dossiers, backoffice, payments]) {
+    const line = await module.seed();
+    if (line) said.push(line);
+  }
+  const demo = options.demoAccounts ? await identity.seed() : null;
+  return demo ? [...said, demo] : said;
+}
+
 export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
   const modules = await createModules(db, clock, config);
   const app = await createBaseApp({

@@ -1,17 +1,13 @@
-import { seedWorkflows } from './modules/backoffice/workflow-service.js';
-import { seedSandboxBills } from './modules/payments/issuers.js';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, developmentStandIns, loadConfig, type Config } from './config.js';
-import { createApp, createModules } from './app.js';
+import { createApp, createModules, seedModules } from './app.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
 import { migrate } from './platform/migrations.js';
 import { startJobs } from './platform/jobs.js';
-import { IdentityRepository } from './modules/identity/repository.js';
-import { hashPassword } from './modules/identity/local-sign-in.js';
+import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
 
@@ -45,10 +41,10 @@ async function main(command: string | undefined) {
       return;
     case 'seed': {
       const modules = await createModules(db, systemClock, config);
-      const seeded = await modules.catalog.seedIfEmpty();
-      log.info(seeded ? 'catalog seeded' : 'catalog already present: nothing to do');
-      log.info(`${await modules.dossiers.seedForms()} online forms added`);
-      await seedWorkflows(db);
+      const said = await seedModules(modules, { demoAccounts: false });
+      for (const line of said.length > 0 ? said : ['everything already present: nothing to do']) {
+        log.info(line);
+      }
       await db.close();
       return;
     }
@@ -66,13 +62,10 @@ async function main(command: string | undefined) {
         console.error(USAGE);
         process.exitCode = 1;
       } else {
-        const password = randomBytes(12).toString('base64url');
-        await new IdentityRepository(db).createLocalAccount({
-          kind: kind as 'system_admin' | 'catalog_admin' | 'officer',
+        const password = await createLocalAccount(db, {
+          kind: kind as LocalAccountKind,
           name: values.name,
           email: values.email,
-          phone: null,
-          passwordHash: await hashPassword(password),
         });
         console.log(`Created ${kind} ${values.email}. First password: ${password}`);
       }
@@ -98,17 +91,8 @@ async function main(command: string | undefined) {
     }
     case 'serve': {
       const { app, modules } = await createApp({ config, db });
-      if (config.SEED_ON_START && (await modules.catalog.seedIfEmpty())) {
-        app.log.info('first start: catalog seeded');
-      }
       if (config.SEED_ON_START) {
-        const forms = await modules.dossiers.seedForms();
-        if (forms > 0) app.log.info(`${forms} online forms added`);
-        await seedWorkflows(db);
-        if (developmentStandIns(config)) await seedSandboxBills(db);
-      }
-      if (config.SEED_ON_START && (await modules.identity.seedDemoAccounts())) {
-        app.log.info('development: demo officer accounts created (see README)');
+        for (const line of await seedModules(modules, { demoAccounts: true })) app.log.info(line);
       }
       const boss = jobsInProcess
         ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>

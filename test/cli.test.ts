@@ -149,7 +149,7 @@ describe('npm start', () => {
     const first = serve(dataDir, port);
     await first.ready;
     expect(first.output()).toContain(`Một Cửa is ready: open http://127.0.0.1:${port}`);
-    expect(first.output()).toContain('first start: catalog seeded');
+    expect(first.output()).toContain('catalog seeded into the empty database');
     expect(first.output()).toContain('demo officer accounts created');
 
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);

@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../src/platform/db.js';
+import { openDatabase, type Database } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrations.js';
-import { seedCatalog } from '../src/modules/catalog/seed/index.js';
-import { CatalogRepository } from '../src/modules/catalog/repository.js';
-import { vietnamDate } from '../src/platform/clock.js';
-import { FormService } from '../src/modules/forms/service.js';
-import { seedWorkflows } from '../src/modules/backoffice/workflow-service.js';
-import { seedSandboxBills } from '../src/modules/payments/issuers.js';
+import { systemClock } from '../src/platform/clock.js';
+import { loadConfig } from '../src/config.js';
+import { createModules, seedModules } from '../src/app.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +18,13 @@ declare module 'vitest' {
   }
 }
 
+/** Migrates a database and seeds it as the portal does (each module's seed), demo officers aside. */
+async function prepare(db: Database, filesDir: string) {
+  await migrate(db);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', FILES_DIR: filesDir });
+  await seedModules(await createModules(db, systemClock, config), { demoAccounts: false });
+}
+
 /**
  * Migrates and seeds one database for the whole run; every test file then gets its own copy
  * (a PGlite dump loaded in memory, or CREATE DATABASE … TEMPLATE on PostgreSQL).
@@ -28,12 +32,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'motcua-test-'));
   const db = await openDatabase({ memory: true });
-  await migrate(db);
-  await seedCatalog(db);
-  await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
-  await new FormService(db).seed();
-  await seedWorkflows(db);
-  await seedSandboxBills(db);
+  await prepare(db, dir);
   const embeddedTemplate = join(dir, 'template.tar');
   const snapshot = await db.snapshot?.();
   if (!snapshot) throw new Error('the embedded database cannot take snapshots');
@@ -52,12 +51,7 @@ export default async function setup(project: TestProject) {
     const url = new URL(serverUrl);
     url.pathname = `/${postgresTemplate}`;
     const templateDb = await openDatabase({ url: url.toString() });
-    await migrate(templateDb);
-    await seedCatalog(templateDb);
-    await new CatalogRepository(templateDb).activateDueVersions(vietnamDate(new Date()));
-    await new FormService(templateDb).seed();
-    await seedWorkflows(templateDb);
-    await seedSandboxBills(templateDb);
+    await prepare(templateDb, dir);
     await templateDb.close();
     await admin.end();
   }

@@ -80,7 +80,7 @@ async function main() {
     FILES_DIR: `/tmp/${DATABASE}-files`,
   });
   const { app, modules } = await createApp({ config, db, logger: false });
-  await modules.dossiers.seedForms();
+  await modules.dossiers.seed();
   const agencies = await db.query<{ code: string; commune_code: string }>(
     `SELECT code, commune_code FROM agencies WHERE kind = 'commune_people_committee'
      AND province_code = '01' ORDER BY code LIMIT $1`,

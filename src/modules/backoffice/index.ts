@@ -66,7 +66,10 @@ export function createBackofficeModule(
     service: backoffice,
     workflows,
     /** Adds the seeded national workflows that are missing, for the procedures in the catalog. */
-    seed: () => workflows.seed(),
+    async seed(): Promise<string | null> {
+      await workflows.seed();
+      return null;
+    },
     /** Each group of routes is a plugin of its own, inheriting identity's hooks from the root. */
     routes(app: App) {
       void app.register(inboxRoutes, { access, inbox, backoffice });

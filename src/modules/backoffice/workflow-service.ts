@@ -1,6 +1,6 @@
 import { audit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Database, Queryable } from '../../platform/db.js';
+import type { Database } from '../../platform/db.js';
 import { invalidFields, ProblemError } from '../../platform/errors.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { ResolvedStep } from '../dossiers/index.js';
@@ -159,22 +159,5 @@ export class WorkflowService {
       if (error instanceof ProblemError && error.status === 404) return false;
       throw error;
     }
-  }
-}
-
-/**
- * The national workflows of the procedures that involve several agencies, where missing: the
- * same as `WorkflowService.seed`, for callers without the modules (src/main.ts,
- * test/global-setup.ts). It reads the catalog's `procedures` table itself, which only the
- * catalog should (ADR 0007): to go once those callers use the module's `seed()`.
- */
-export async function seedWorkflows(db: Queryable): Promise<void> {
-  for (const { procedureCode, steps } of SEEDED_WORKFLOWS) {
-    await db.query(
-      `INSERT INTO processing_workflows (procedure_code, agency_code, steps, updated_at)
-       SELECT $1, NULL, $2, now() WHERE EXISTS (SELECT 1 FROM procedures WHERE code = $1)
-       ON CONFLICT (procedure_code, coalesce(agency_code, '')) DO NOTHING`,
-      [procedureCode, JSON.stringify(steps)],
-    );
   }
 }

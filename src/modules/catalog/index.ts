@@ -48,11 +48,11 @@ export function createCatalogModule(db: Database, clock: Clock) {
       void agencyPageRoutes(app, catalog);
     },
     /** Seeds the real catalog into an empty database; does nothing once it is there. */
-    async seedIfEmpty(): Promise<boolean> {
-      if (await repository.isSeeded()) return false;
+    async seed(): Promise<string | null> {
+      if (await repository.isSeeded()) return null;
       await seedCatalog(db);
       await service.activateDueVersions();
-      return true;
+      return 'catalog seeded into the empty database';
     },
   };
 }

@@ -105,7 +105,10 @@ export function createDossiersModule(
       { name: 'dossiers-mark-late', cron: '*/15 * * * *', run: () => process.markLate() },
     ],
     /** Adds the built-in forms that are missing; run at every start (it is cheap). */
-    seedForms: () => forms.seed(),
+    async seed(): Promise<string | null> {
+      const added = await forms.seed();
+      return added > 0 ? `${added} online forms added` : null;
+    },
     /** Pages and the API, each group of routes a plugin of its own (wiring.ts). */
     routes: (app: App) =>
       registerRoutes(app, {

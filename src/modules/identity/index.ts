@@ -70,7 +70,11 @@ export async function createIdentityModule(
     grants,
     jobs,
     /** Demo officers for trying the portal, only where the simulator runs. */
-    seedDemoAccounts: () => (simulator ? seedDemoOfficers(db) : Promise.resolve(false)),
+    async seed(): Promise<string | null> {
+      return simulator && (await seedDemoOfficers(db))
+        ? 'development: demo officer accounts created (see README)'
+        : null;
+    },
     /**
      * Identity's routes. Its session hook and the authorization check apply to every route
      * of the app, so they are registered on the root before any other module's routes

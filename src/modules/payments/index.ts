@@ -8,7 +8,7 @@ import { developmentStandIns } from '../../config.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { DossierFees, DossierRecords } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
-import { SandboxIssuer } from './issuers.js';
+import { SandboxIssuer, seedSandboxBills } from './issuers.js';
 import { OutcomeService } from './outcomes.js';
 import { ProviderRegistry, type PaymentProvider } from './providers.js';
 import { ReceiptService } from './receipts.js';
@@ -129,6 +129,11 @@ export function createPaymentsModule(
     sandboxBank,
     vietQr,
     jobs,
+    /** The sandbox issuer's obligations, where the development stand-ins run. */
+    async seed(): Promise<string | null> {
+      if (developmentStandIns(config)) await seedSandboxBills(db);
+      return null;
+    },
     /** Each group of routes is a plugin of its own (its parsers stay its own). */
     routes(app: App) {
       void app.register(orderRoutes, routeDeps);
