@@ -10,7 +10,7 @@ import pg from 'pg';
 import { freshDatabase } from '../lib/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
-import { openDatabase } from '../../src/platform/db.js';
+import { openDatabase, type Database } from '../../src/platform/db.js';
 import { migrate } from '../../src/platform/migrations.js';
 import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../../src/modules/catalog/repository.js';
@@ -30,12 +30,21 @@ const DATABASE = 'motcua_bench_inbox';
 const percentile = (sorted: number[], q: number) =>
   Number((sorted[Math.floor(q * (sorted.length - 1))] ?? NaN).toFixed(2));
 
-async function main() {
+/** A fresh database, migrated, with the catalog seeded and its versions in force. */
+async function prepareDatabase() {
   const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
   await migrate(db);
   await seedCatalog(db);
   await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
+  return { url, db };
+}
+
+/**
+ * A million dossiers: statuses as a busy year leaves them (most returned, the rest in
+ * every open state), due dates from two months back to a month ahead. Returns the agencies.
+ */
+async function makeDossiers(db: Database): Promise<string[]> {
   const agencies = (
     await db.query<{ code: string }>(
       `SELECT code FROM agencies WHERE kind = 'commune_people_committee' ORDER BY code LIMIT $1`,
@@ -47,8 +56,6 @@ async function main() {
      RETURNING id`,
   )) as [{ id: string }];
 
-  // A million dossiers: statuses as a busy year leaves them (most returned, the rest in
-  // every open state), due dates from two months back to a month ahead.
   const started = Date.now();
   await insertSyntheticDossiers(db, { ownerId: owner, agencies, count: DOSSIERS });
   // As autovacuum leaves a table in use: statistics and the visibility map up to date.
@@ -56,8 +63,11 @@ async function main() {
   console.log(
     `${DOSSIERS} dossiers in ${AGENCIES} agencies, made in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+  return agencies;
+}
 
-  const agency = agencies[0]!;
+/** An officer with every role at the agency, signed in: the session cookie. */
+async function signInOfficer(db: Database, agency: string): Promise<string> {
   const officer = await new IdentityRepository(db).createLocalAccount({
     kind: 'officer',
     name: 'Cán bộ thử',
@@ -72,8 +82,11 @@ async function main() {
       role,
     ]);
   }
-  const cookie = await sessionCookie(db, officer);
+  return sessionCookie(db, officer);
+}
 
+/** The portal itself, on the benchmark's database. */
+async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
@@ -82,10 +95,11 @@ async function main() {
     FILES_DIR: `/tmp/${DATABASE}-files`,
   });
   const { app } = await createApp({ config, db, logger: false });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, base: await app.listen({ port: 0, host: '127.0.0.1' }) };
+}
 
-  // The due-soon page, sequentially: through the API, and the same query on its own.
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+/** The due-soon page, sequentially: through the API, and the same query on its own. */
+async function measurePages(base: string, cookie: string, pool: pg.Pool, agency: string) {
   const timings = { api: [] as number[], sql: [] as number[] };
   for (let i = 0; i < SAMPLES; i++) {
     let t = performance.now();
@@ -105,8 +119,11 @@ async function main() {
   }
   timings.api.sort((a, b) => a - b);
   timings.sql.sort((a, b) => a - b);
+  return timings;
+}
 
-  // Actions: every submitted dossier of the agency received, CONNECTIONS at a time.
+/** Actions: every submitted dossier of the agency received, CONNECTIONS at a time. */
+async function measureActions(base: string, cookie: string, pool: pg.Pool, agency: string) {
   const waiting = (
     await pool.query<{ code: string; version: number }>(
       `SELECT code, version FROM dossiers WHERE agency_code = $1 AND status = 1 LIMIT $2`,
@@ -138,8 +155,14 @@ async function main() {
   if (actions.non2xx > 0 || actions.errors > 0) {
     throw new Error(`actions: ${actions.non2xx} non-2xx, ${actions.errors} errors`);
   }
-  const actionRate = actions.requests.total / ((performance.now() - actionStarted) / 1000);
+  const rate = actions.requests.total / ((performance.now() - actionStarted) / 1000);
+  return { actions, rate };
+}
 
+function report(
+  timings: Awaited<ReturnType<typeof measurePages>>,
+  { actions, rate: actionRate }: Awaited<ReturnType<typeof measureActions>>,
+) {
   console.log(
     `\nNode ${process.version}; inbox: ${SAMPLES} sequential pages of 50; actions: ${CONNECTIONS} connections\n`,
   );
@@ -156,6 +179,19 @@ async function main() {
   console.log(
     `actions: ${actions.requests.total} receives, ${actionRate.toFixed(0)}/s, p50 ${actions.latency.p50} ms, p99 ${actions.latency.p99} ms`,
   );
+}
+
+async function main() {
+  const { url, db } = await prepareDatabase();
+  const agencies = await makeDossiers(db);
+  const agency = agencies[0]!;
+  const cookie = await signInOfficer(db, agency);
+  const { app, base } = await startPortal(url, db);
+
+  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  const timings = await measurePages(base, cookie, pool, agency);
+  const actions = await measureActions(base, cookie, pool, agency);
+  report(timings, actions);
 
   await pool.end();
   await app.close();

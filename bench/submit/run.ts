@@ -65,12 +65,18 @@ async function citizens(db: Database, communeCodes: string[]): Promise<Citizen[]
   return list;
 }
 
-async function main() {
+/** A fresh database, migrated, with the catalog seeded and its versions in force. */
+async function prepareDatabase() {
   const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
   await migrate(db);
   await seedCatalog(db);
   await new CatalogRepository(db).activateDueVersions(vietnamDate(new Date()));
+  return { url, db };
+}
+
+/** The portal itself, on the benchmark's database, its forms seeded. */
+async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000000',
@@ -81,23 +87,20 @@ async function main() {
   });
   const { app, modules } = await createApp({ config, db, logger: false });
   await modules.dossiers.seed();
-  const agencies = await db.query<{ code: string; commune_code: string }>(
-    `SELECT code, commune_code FROM agencies WHERE kind = 'commune_people_committee'
-     AND province_code = '01' ORDER BY code LIMIT $1`,
-    [AGENCIES],
-  );
-  const people = await citizens(
-    db,
-    agencies.map((a) => a.commune_code),
-  );
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const call = async (
-    who: Citizen,
-    method: string,
-    path: string,
-    body?: unknown,
-    init: RequestInit = {},
-  ) => {
+  return app;
+}
+
+type Call = (
+  who: Citizen,
+  method: string,
+  path: string,
+  body?: unknown,
+  init?: RequestInit,
+) => Promise<Record<string, unknown>>;
+
+/** A call to the API as a citizen: JSON or a form in, JSON out, anything above 2xx thrown. */
+function caller(base: string): Call {
+  return async (who, method, path, body, init = {}) => {
     const headers: Record<string, string> = {
       cookie: `sid=${who.token}`,
       accept: 'application/json',
@@ -117,49 +120,57 @@ async function main() {
       throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
 
-  /** Drafts ready to submit: answers given, the citizen's stored document reused. */
-  async function drafts(count: number): Promise<{ id: string; who: Citizen }[]> {
-    const made: { id: string; who: Citizen }[] = [];
-    for (let i = 0; i < count; i++) {
-      const who = people[i % people.length]!;
-      const agency = agencies[people.indexOf(who) % agencies.length]!.code;
-      const draft = await call(who, 'POST', '/api/v1/dossiers', {
-        procedureCode: PROCEDURE,
-        agencyCode: agency,
-      });
-      await call(who, 'PATCH', `/api/v1/dossiers/${String(draft.id)}`, {
-        answers: {
-          documentName: 'Bằng tốt nghiệp trung học phổ thông',
-          documentIssuer: 'Sở Giáo dục và Đào tạo Hà Nội',
-          documentDate: '2008-06-30',
-          copies: 1,
-          declaration: true,
-        },
-      });
-      const form = new FormData();
-      form.set('field', 'original');
-      if (who.documentId) form.set('documentId', who.documentId);
-      else form.set('file', new Blob([new Uint8Array(PDF)]), 'bang.pdf');
-      const attached = await call(
-        who,
-        'POST',
-        `/api/v1/dossiers/${String(draft.id)}/attachments`,
-        form,
-      );
-      who.documentId = String(attached.documentId);
-      made.push({ id: String(draft.id), who });
-    }
-    return made;
+/** Who files where, and how they reach the API. */
+interface World {
+  call: Call;
+  people: Citizen[];
+  agencies: { code: string; commune_code: string }[];
+}
+
+interface Draft {
+  id: string;
+  who: Citizen;
+}
+
+/** Drafts ready to submit: answers given, the citizen's stored document reused. */
+async function drafts({ call, people, agencies }: World, count: number): Promise<Draft[]> {
+  const made: Draft[] = [];
+  for (let i = 0; i < count; i++) {
+    const who = people[i % people.length]!;
+    const agency = agencies[people.indexOf(who) % agencies.length]!.code;
+    const draft = await call(who, 'POST', '/api/v1/dossiers', {
+      procedureCode: PROCEDURE,
+      agencyCode: agency,
+    });
+    await call(who, 'PATCH', `/api/v1/dossiers/${String(draft.id)}`, {
+      answers: {
+        documentName: 'Bằng tốt nghiệp trung học phổ thông',
+        documentIssuer: 'Sở Giáo dục và Đào tạo Hà Nội',
+        documentDate: '2008-06-30',
+        copies: 1,
+        declaration: true,
+      },
+    });
+    const form = new FormData();
+    form.set('field', 'original');
+    if (who.documentId) form.set('documentId', who.documentId);
+    else form.set('file', new Blob([new Uint8Array(PDF)]), 'bang.pdf');
+    const attached = await call(
+      who,
+      'POST',
+      `/api/v1/dossiers/${String(draft.id)}/attachments`,
+      form,
+    );
+    who.documentId = String(attached.documentId);
+    made.push({ id: String(draft.id), who });
   }
+  return made;
+}
 
-  const started = Date.now();
-  const ready = await drafts(SUBMISSIONS);
-  console.log(
-    `prepared ${ready.length} drafts for ${people.length} citizens at ${agencies.length} agencies in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-
-  // The portal: each draft submitted once, CONNECTIONS at a time.
+/** The portal: each draft submitted once, CONNECTIONS at a time. */
+async function measurePortal(base: string, ready: Draft[]) {
   let next = 0;
   const portalStarted = performance.now();
   const portal = await autocannon({
@@ -186,11 +197,60 @@ async function main() {
   if (portal.non2xx > 0 || portal.errors > 0) {
     throw new Error(`portal: ${portal.non2xx} non-2xx answers, ${portal.errors} errors`);
   }
-  const portalRate = portal.requests.total / ((performance.now() - portalStarted) / 1000);
+  const rate = portal.requests.total / ((performance.now() - portalStarted) / 1000);
+  return { portal, rate };
+}
 
-  // The baseline: the rows a submission leaves (the dossier, its number, its timeline
-  // entry, the in-app message), written directly over a pool, as many at a time.
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+/** One submission's rows written by hand, in one transaction: number, dossier, event, message. */
+async function insertBareSubmission(
+  client: pg.PoolClient,
+  n: number,
+  template: Record<string, unknown>,
+) {
+  await client.query('BEGIN');
+  const agency = `bench.${n % AGENCIES}`;
+  const seq = await client.query<{ last_value: number }>(
+    `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, current_date, 1)
+     ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1
+     RETURNING last_value`,
+    [agency],
+  );
+  const inserted = await client.query<{ id: string }>(
+    `INSERT INTO bench_dossiers (id, code, owner_id, filed_by, procedure_code, procedure_version,
+       agency_code, handling_agency_code, channel, status, answers, applicant_name,
+       applicant_id_number, created_at, updated_at, submitted_at, due_at, version)
+     VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, $4, $4, 2, 1, $5, $6, $7, now(), now(), now(), now(), 1)
+     RETURNING id`,
+    [
+      dossierCode(agency, new Date(), seq.rows[0]!.last_value),
+      template.owner_id,
+      PROCEDURE,
+      template.agency_code,
+      JSON.stringify(template.answers),
+      template.applicant_name,
+      template.applicant_id_number,
+    ],
+  );
+  await client.query(
+    `INSERT INTO dossier_events (dossier_id, at, action, status, actor_id)
+     VALUES ($1, now(), 'submitted', 1, $2)`,
+    [template.id, template.owner_id],
+  );
+  await client.query(
+    `INSERT INTO notifications (account_id, channel, recipient, template, locale, subject, body,
+       status, next_attempt_at, created_at, sent_at, provider)
+     VALUES ($1, 'in_app', $2, 'dossier_submitted', 'vi', $3, $3, 'delivered', now(), now(), now(), 'in-app')`,
+    [template.owner_id, String(template.owner_id), `Đã tiếp nhận hồ sơ ${inserted.rows[0]!.id}`],
+  );
+  await client.query('COMMIT');
+}
+
+/**
+ * The baseline: the rows a submission leaves (the dossier, its number, its timeline
+ * entry, the in-app message), written directly over a pool, as many at a time.
+ * Returns rows per second.
+ */
+async function measureBaseline(pool: pg.Pool, count: number): Promise<number> {
   await pool.query('CREATE TABLE bench_dossiers (LIKE dossiers INCLUDING DEFAULTS)');
   const template = (await pool.query('SELECT * FROM dossiers WHERE status = 1 LIMIT 1'))
     .rows[0] as Record<string, unknown>;
@@ -200,63 +260,26 @@ async function main() {
     Array.from({ length: CONNECTIONS }, async () => {
       for (;;) {
         const n = row++;
-        if (n >= ready.length) return;
+        if (n >= count) return;
         const client = await pool.connect();
         try {
-          await client.query('BEGIN');
-          const agency = `bench.${n % AGENCIES}`;
-          const seq = await client.query<{ last_value: number }>(
-            `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, current_date, 1)
-             ON CONFLICT (agency_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1
-             RETURNING last_value`,
-            [agency],
-          );
-          const inserted = await client.query<{ id: string }>(
-            `INSERT INTO bench_dossiers (id, code, owner_id, filed_by, procedure_code, procedure_version,
-               agency_code, handling_agency_code, channel, status, answers, applicant_name,
-               applicant_id_number, created_at, updated_at, submitted_at, due_at, version)
-             VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, $4, $4, 2, 1, $5, $6, $7, now(), now(), now(), now(), 1)
-             RETURNING id`,
-            [
-              dossierCode(agency, new Date(), seq.rows[0]!.last_value),
-              template.owner_id,
-              PROCEDURE,
-              template.agency_code,
-              JSON.stringify(template.answers),
-              template.applicant_name,
-              template.applicant_id_number,
-            ],
-          );
-          await client.query(
-            `INSERT INTO dossier_events (dossier_id, at, action, status, actor_id)
-             VALUES ($1, now(), 'submitted', 1, $2)`,
-            [template.id, template.owner_id],
-          );
-          await client.query(
-            `INSERT INTO notifications (account_id, channel, recipient, template, locale, subject, body,
-               status, next_attempt_at, created_at, sent_at, provider)
-             VALUES ($1, 'in_app', $2, 'dossier_submitted', 'vi', $3, $3, 'delivered', now(), now(), now(), 'in-app')`,
-            [
-              template.owner_id,
-              String(template.owner_id),
-              `Đã tiếp nhận hồ sơ ${inserted.rows[0]!.id}`,
-            ],
-          );
-          await client.query('COMMIT');
+          await insertBareSubmission(client, n, template);
         } finally {
           client.release();
         }
       }
     }),
   );
-  const bareRate = ready.length / ((performance.now() - bareStarted) / 1000);
+  return count / ((performance.now() - bareStarted) / 1000);
+}
 
-  // Retries: every submission sent three times at once with one Idempotency-Key.
-  const retried = await drafts(RETRIED);
+/** Retries: every submission sent three times at once with one Idempotency-Key. */
+async function retrySubmissions(world: World, pool: pg.Pool) {
+  const retried = await drafts(world, RETRIED);
   const answers = await Promise.all(
     retried.flatMap((draft, i) =>
       [0, 1, 2].map(() =>
-        call(draft.who, 'POST', `/api/v1/dossiers/${draft.id}/submit`, undefined, {
+        world.call(draft.who, 'POST', `/api/v1/dossiers/${draft.id}/submit`, undefined, {
           headers: {
             cookie: `sid=${draft.who.token}`,
             accept: 'application/json',
@@ -270,6 +293,11 @@ async function main() {
     (_, i) => new Set(answers.slice(i * 3, i * 3 + 3).map((a) => a.code)),
   );
   const inconsistent = codesPerDraft.filter((codes) => codes.size !== 1).length;
+  return { retried: retried.length, inconsistent, ...(await duplicates(pool, retried)) };
+}
+
+/** What the retries left: dossiers and distinct codes among them, gaps in the numbering. */
+async function duplicates(pool: pg.Pool, retried: Draft[]) {
   const [{ dossiers, codes }] = (
     await pool.query<{ dossiers: number; codes: number }>(
       `SELECT count(*)::int AS dossiers, count(DISTINCT code)::int AS codes FROM dossiers WHERE id = ANY($1)`,
@@ -283,11 +311,20 @@ async function main() {
          FROM dossiers WHERE status > 0 GROUP BY agency_code, split_part(code, '-', 2)) per_day`,
     )
   ).rows as [{ gaps: number }];
+  return { dossiers, codes, gaps };
+}
 
+function report(
+  count: number,
+  bareRate: number,
+  { portal, rate: portalRate }: Awaited<ReturnType<typeof measurePortal>>,
+  retries: Awaited<ReturnType<typeof retrySubmissions>>,
+) {
+  const { retried, dossiers, codes, inconsistent, gaps } = retries;
   console.log(`\n${CONNECTIONS} concurrent clients; Node ${process.version}\n`);
   console.log('| what | count | per second | p50 ms | p99 ms |\n|---|---|---|---|---|');
   console.log(
-    `| bare insert of the same rows (pg pool) | ${ready.length} | ${bareRate.toFixed(0)} | — | — |`,
+    `| bare insert of the same rows (pg pool) | ${count} | ${bareRate.toFixed(0)} | — | — |`,
   );
   console.log(
     `| POST /api/v1/dossiers/{id}/submit | ${portal.requests.total} | ${portalRate.toFixed(0)} | ${portal.latency.p50} | ${portal.latency.p99} |`,
@@ -296,8 +333,36 @@ async function main() {
     `\nratio portal/bare: ${(portalRate / bareRate).toFixed(2)}; target ≥ 300 submissions/s`,
   );
   console.log(
-    `retried ${retried.length} submissions ×3 at once: ${dossiers} dossiers, ${codes} distinct codes, ${inconsistent} drafts answered with different codes, ${gaps} gaps in the daily sequences`,
+    `retried ${retried} submissions ×3 at once: ${dossiers} dossiers, ${codes} distinct codes, ${inconsistent} drafts answered with different codes, ${gaps} gaps in the daily sequences`,
   );
+}
+
+async function main() {
+  const { url, db } = await prepareDatabase();
+  const app = await startPortal(url, db);
+  const agencies = await db.query<{ code: string; commune_code: string }>(
+    `SELECT code, commune_code FROM agencies WHERE kind = 'commune_people_committee'
+     AND province_code = '01' ORDER BY code LIMIT $1`,
+    [AGENCIES],
+  );
+  const people = await citizens(
+    db,
+    agencies.map((a) => a.commune_code),
+  );
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const world: World = { call: caller(base), people, agencies };
+
+  const started = Date.now();
+  const ready = await drafts(world, SUBMISSIONS);
+  console.log(
+    `prepared ${ready.length} drafts for ${people.length} citizens at ${agencies.length} agencies in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  const portal = await measurePortal(base, ready);
+  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  const bareRate = await measureBaseline(pool, ready.length);
+  const retries = await retrySubmissions(world, pool);
+  report(ready.length, bareRate, portal, retries);
 
   await pool.end();
   await app.close();
