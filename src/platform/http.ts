@@ -214,14 +214,47 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
   await app.register(cookie);
   await app.register(formbody);
   redirectToPublicHost(app, config.PUBLIC_URL);
-  const headers = securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') });
+  addHeaderAndLanguageHooks(app, config);
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    allowList: (request) =>
+      request.url.startsWith('/assets/') ||
+      ['/healthz', '/readyz', '/metrics'].includes(request.url),
+    errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
+  });
+  registerResponseCache(app);
+  const metrics = registerMetrics(app);
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, problem, web);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      request,
+      reply,
+      toProblem(new ProblemError(404, 'not_found', 'errors.notFound'), request),
+      web,
+    ),
+  );
+  await registerApiDocs(app, config.PUBLIC_URL);
+  await app.register(fastifyStatic, { root: web.assetsDir, prefix: '/assets/', maxAge: '1h' });
+  registerHealth(app, db, metrics);
+  return app;
+}
+
+/** Security headers on every answer, and the language every request is answered in. */
+function addHeaderAndLanguageHooks(app: FastifyInstance, config: Config) {
+  const https = config.PUBLIC_URL.startsWith('https:');
+  const headers = securityHeaders({ https });
   // Hooks on every request are written with `done` rather than async: no promise per call.
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     if (request.url.startsWith('/api/docs')) reply.header('content-security-policy', API_DOCS_CSP);
     done();
   });
-
   // Language: an explicit ?lang= wins and is remembered; then the cookie; then the browser.
   app.addHook('onRequest', (request, reply, done) => {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -234,7 +267,7 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
           maxAge: ONE_YEAR_SECONDS,
           sameSite: 'lax',
           httpOnly: true,
-          secure: config.PUBLIC_URL.startsWith('https:'),
+          secure: https,
         });
       }
     } else if (!isMachinePath(request.url) && isLocale(request.cookies[LANG_COOKIE])) {
@@ -245,19 +278,10 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
     request.t = translator(locale);
     done();
   });
+}
 
-  await app.register(rateLimit, {
-    global: true,
-    max: config.RATE_LIMIT_PER_MINUTE,
-    timeWindow: '1 minute',
-    allowList: (request) =>
-      request.url.startsWith('/assets/') ||
-      ['/healthz', '/readyz', '/metrics'].includes(request.url),
-    errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
-  });
-
-  registerResponseCache(app);
-
+/** Request durations by route and status, for Prometheus. */
+function registerMetrics(app: FastifyInstance): Registry {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const httpDuration = new Histogram({
@@ -278,21 +302,11 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
     );
     done();
   });
+  return metrics;
+}
 
-  app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error, request);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendProblem(request, reply, problem, web);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      toProblem(new ProblemError(404, 'not_found', 'errors.notFound'), request),
-      web,
-    ),
-  );
-
+/** The OpenAPI document (from the routes' schemas) and its reader. */
+async function registerApiDocs(app: FastifyInstance, publicUrl: string) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -302,18 +316,15 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
         description:
           'Public API of the Một Cửa national public-service portal. Errors are RFC 9457 problem details.',
       },
-      servers: [{ url: config.PUBLIC_URL }],
+      servers: [{ url: publicUrl }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
 
-  await app.register(fastifyStatic, {
-    root: web.assetsDir,
-    prefix: '/assets/',
-    maxAge: '1h',
-  });
-
+/** Liveness, readiness (the database answers and no migration waits) and metrics. */
+function registerHealth(app: FastifyInstance, db: Database, metrics: Registry) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -330,8 +341,6 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
   );
-
-  return app;
 }
 
 export type App = Awaited<ReturnType<typeof createBaseApp>>;

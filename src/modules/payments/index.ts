@@ -59,6 +59,25 @@ function configuredProviders(db: Database, clock: Clock, config: Config) {
   return { providers, sandboxBank, vietQr };
 }
 
+function paymentJobs(
+  outcomes: OutcomeService,
+  reconciliation: ReconciliationService,
+  receipts: ReceiptService,
+): JobDefinition[] {
+  return [
+    // Every minute: open orders past their time expire.
+    { name: 'payments-expire', cron: '* * * * *', run: () => outcomes.expireDue() },
+    // Every morning at 01:00 (Vietnam): yesterday against each provider's report.
+    {
+      name: 'payments-reconcile',
+      cron: '0 1 * * *',
+      run: () => reconciliation.reconcileYesterday(),
+    },
+    // Every minute: receipts a restart kept from the payer's store.
+    { name: 'payments-receipts', cron: '* * * * *', run: () => receipts.storeMissing() },
+  ];
+}
+
 /** Payments: orders for fees and obligations, providers, callbacks, refunds and receipts. */
 export function createPaymentsModule(
   db: Database,
@@ -95,18 +114,7 @@ export function createPaymentsModule(
     outcomes,
     catalog,
   });
-  const jobs: JobDefinition[] = [
-    // Every minute: open orders past their time expire.
-    { name: 'payments-expire', cron: '* * * * *', run: () => outcomes.expireDue() },
-    // Every morning at 01:00 (Vietnam): yesterday against each provider's report.
-    {
-      name: 'payments-reconcile',
-      cron: '0 1 * * *',
-      run: () => reconciliation.reconcileYesterday(),
-    },
-    // Every minute: receipts a restart kept from the payer's store.
-    { name: 'payments-receipts', cron: '* * * * *', run: () => receipts.storeMissing() },
-  ];
+  const jobs = paymentJobs(outcomes, reconciliation, receipts);
   const routeDeps: PaymentsRouteDeps = {
     orders: service,
     outcomes,
