@@ -5,8 +5,6 @@ import type { AgencyListInput, AgencyRef, AgencyService } from './agency-service
 import type { CatalogRepository, ProcedureVersionRow } from './repository.js';
 import type { SearchInput, SearchService } from './search-service.js';
 
-export type { AgencyRef } from './agency-service.js';
-
 type AgencyRole = 'implementing' | 'competent' | 'authorised' | 'coordinating';
 
 /**

@@ -16,9 +16,8 @@ import { DossierRecords } from './records.js';
 import { DossierService } from './service.js';
 import { registerRoutes } from './wiring.js';
 
-export { STATUS, dossierCode } from './codes.js';
+export { STATUS } from './codes.js';
 export {
-  ACTIONS,
   BLOCKER_MESSAGES,
   REQUESTABLE_ACTIONS,
   availableActions,
@@ -27,18 +26,16 @@ export {
   type ActionInput,
   type Blocker,
   type Label,
-  type LifecycleState,
   type Party,
   type RequestableAction,
   type ResolvedStep,
   type StepRole,
   type Steps,
 } from './lifecycle.js';
-export { currentOf, stateOf, type StateChange } from './process.js';
+export { currentOf, stateOf } from './process.js';
 export type { DossierRow, EventRow } from './repository.js';
-export type { FeeRow } from './fee-repository.js';
 export type { InboxFilter, Position } from './queue-repository.js';
-export { applicantFor, type Applicant } from './applicant.js';
+export { applicantFor } from './applicant.js';
 export { requireApplicant } from './routes/shared.js';
 export { feeOf } from './filing.js';
 export { fileTooLarge, readMultipart } from './multipart.js';

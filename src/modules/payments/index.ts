@@ -28,8 +28,7 @@ import { SandboxBank } from './sandbox-bank.js';
 import { PaymentService } from './service.js';
 import { VietQrProvider } from './vietqr-provider.js';
 
-export type { PaymentService, OrderRow } from './service.js';
-export type { ReconciliationService } from './reconciliation.js';
+export type { PaymentService } from './service.js';
 
 /** The providers configured here (the sandbox bank only where the stand-ins run). */
 function configuredProviders(db: Database, clock: Clock, config: Config) {
