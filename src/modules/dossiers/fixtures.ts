@@ -28,10 +28,11 @@ export async function insertSyntheticDossiers(
 ): Promise<void> {
   await db.query(
     `INSERT INTO dossiers (code, owner_id, filed_by, procedure_code, procedure_version, agency_code,
-       handling_agency_code, channel, status, step, workflow, answers, applicant_name,
+       handling_agency_code, channel, status, step, step_role, workflow, answers, applicant_name,
        applicant_id_number, created_at, updated_at, submitted_at, due_at)
      SELECT agency || '-' || to_char(submitted, 'YYMMDD') || '-' || lpad(n::text, 7, '0'),
        $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = ${STATUS.processing} THEN 'review' END,
+       CASE WHEN status = ${STATUS.processing} THEN 'processor' END,
        CASE WHEN status = ${STATUS.processing} THEN jsonb_build_array(
          jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency),
          jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency)) END,

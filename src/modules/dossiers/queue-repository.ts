@@ -42,9 +42,8 @@ export interface Position {
  * there): nobody can move it on, so the agency that received it is shown it. The positions
  * nobody holds are given as two parallel arrays ($2 agencies, $3 roles).
  */
-const STRANDED = `d.status = ${STATUS.processing} AND EXISTS (
-  SELECT 1 FROM jsonb_array_elements(d.workflow) s, unnest($2::text[], $3::text[]) AS u(agency, role)
-  WHERE s ->> 'code' = d.step AND u.agency = d.handling_agency_code AND u.role = s ->> 'role')`;
+const STRANDED = `d.status = ${STATUS.processing} AND (d.handling_agency_code, d.step_role) IN (
+  SELECT agency, role FROM unnest($2::text[], $3::text[]) AS u(agency, role))`;
 const RECEIVED_OR_HELD =
   '(d.agency_code = ANY($1::text[]) OR d.handling_agency_code = ANY($1::text[]))';
 
@@ -137,12 +136,17 @@ export class QueueRepository {
     return row?.count ?? 0;
   }
 
-  /** The positions at which dossiers these agencies received or hold are being processed. */
+  /**
+   * The positions at which dossiers these agencies received or hold are being processed:
+   * two index-only reads (received here, held here), not the dossiers themselves.
+   */
   async positions(agencies: string[]): Promise<Position[]> {
     return this.db.query<Position>(
-      `SELECT DISTINCT d.handling_agency_code AS "agencyCode", s ->> 'role' AS role
-       FROM dossiers d, jsonb_array_elements(d.workflow) s
-       WHERE ${RECEIVED_OR_HELD} AND d.status = ${STATUS.processing} AND s ->> 'code' = d.step`,
+      `SELECT handling_agency_code AS "agencyCode", step_role AS role FROM dossiers
+       WHERE agency_code = ANY($1::text[]) AND status = ${STATUS.processing}
+       UNION
+       SELECT handling_agency_code, step_role FROM dossiers
+       WHERE handling_agency_code = ANY($1::text[]) AND status = ${STATUS.processing}`,
       [agencies],
     );
   }

@@ -28,6 +28,8 @@ export interface DossierRow {
   result_tracking_number: string | null;
   /** The step (its code) while processing (status 4); null otherwise. */
   step: string | null;
+  /** The role that takes that step (kept with it, for finding steps nobody holds). */
+  step_role: string | null;
   resume_status: Status | null;
   resume_step: string | null;
   /** The steps it follows, fixed when it entered processing. */
@@ -214,6 +216,8 @@ export class DossierRepository {
          outcome = coalesce($10, outcome),
          finished_at = CASE WHEN $10::text IS NULL THEN finished_at ELSE $9::timestamptz END,
          workflow = $11, handling_agency_code = $12,
+         step_role = (SELECT s ->> 'role' FROM jsonb_array_elements($11::jsonb) s
+           WHERE s ->> 'code' = $4::text LIMIT 1),
          -- Passed to another agency: its officers assign it anew.
          assigned_to = CASE WHEN handling_agency_code = $12 THEN assigned_to END,
          result_tracking_number = coalesce($13, result_tracking_number),

@@ -54,6 +54,16 @@ export class IdentityService {
 
   private readonly signIns: SignInRepository;
 
+  /**
+   * Who a request's session is, read once per request: the session object is made anew for
+   * each request, and its header, its access check and its applicant all ask.
+   */
+  private readonly accounts = new WeakMap<
+    CurrentSession,
+    ReturnType<IdentityRepository['findAccount']>
+  >();
+  private readonly mes = new WeakMap<CurrentSession, ReturnType<IdentityService['readMe']>>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -270,7 +280,12 @@ export class IdentityService {
   }
 
   account(session: CurrentSession) {
-    return this.repository.findAccount(session.accountId);
+    let account = this.accounts.get(session);
+    if (!account) {
+      account = this.repository.findAccount(session.accountId);
+      this.accounts.set(session, account);
+    }
+    return account;
   }
 
   updateContact(
@@ -308,8 +323,17 @@ export class IdentityService {
       : null;
   }
 
-  async me(session: CurrentSession) {
-    const account = await this.repository.findAccount(session.accountId);
+  me(session: CurrentSession) {
+    let me = this.mes.get(session);
+    if (!me) {
+      me = this.readMe(session);
+      this.mes.set(session, me);
+    }
+    return me;
+  }
+
+  private async readMe(session: CurrentSession) {
+    const account = await this.account(session);
     if (!account) return null;
     const businesses = await this.repository.representedBusinesses(account.id);
     return {
