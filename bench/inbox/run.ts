@@ -16,7 +16,7 @@ import { seedCatalog } from '../../src/modules/catalog/seed/index.js';
 import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { vietnamDate } from '../../src/platform/clock.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
-import { insertSyntheticDossiers } from '../../src/modules/dossiers/fixtures.js';
+import { dossierFixtures } from '../../src/modules/dossiers/index.js';
 import { sessionCookie } from '../../test/sessions.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -57,7 +57,7 @@ async function makeDossiers(db: Database): Promise<string[]> {
   )) as [{ id: string }];
 
   const started = Date.now();
-  await insertSyntheticDossiers(db, { ownerId: owner, agencies, count: DOSSIERS });
+  await dossierFixtures.insertSyntheticDossiers(db, { ownerId: owner, agencies, count: DOSSIERS });
   // As autovacuum leaves a table in use: statistics and the visibility map up to date.
   await db.exec('VACUUM ANALYZE dossiers');
   console.log(

@@ -11,7 +11,7 @@ import { fileCertifiedCopy } from '../dossiers.js';
 import { PDF_BYTES } from '../files.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
-import { setDueDate } from '../../src/modules/dossiers/fixtures.js';
+import { dossierFixtures } from '../../src/modules/dossiers/index.js';
 
 let page: Page;
 let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
@@ -258,7 +258,7 @@ describe('a dossier from submission to its signed result', () => {
 
   it('shows a late dossier’s apology slip to the officer and to the citizen', async () => {
     const late = await citizenFiles();
-    await setDueDate(db, late, new Date(Date.now() - 24 * 3600_000));
+    await dossierFixtures.setDueDate(db, late, new Date(Date.now() - 24 * 3600_000));
     // The first working day after tomorrow, from the calendar's data.
     const [{ day }] = (await db.query<{ day: string }>(
       `SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series(

@@ -3,7 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { signInAs } from '../../../test/browser-client.js';
 import { PDF_BYTES } from '../../../test/files.js';
 import { createModules } from '../../app.js';
-import { setDueDate } from '../dossiers/fixtures.js';
+import { dossierFixtures } from '../dossiers/index.js';
 import {
   act,
   agency,
@@ -74,7 +74,7 @@ describe('late dossiers', () => {
   it('are marked by the job, get an apology slip with a new date, and finish late', async () => {
     const code = await submitted();
     // Its deadline passed yesterday.
-    await setDueDate(db, code, new Date(NOW.getTime() - 24 * 3600_000));
+    await dossierFixtures.setDueDate(db, code, new Date(NOW.getTime() - 24 * 3600_000));
     expect(await modules.dossiers.process.markLate()).toBeGreaterThanOrEqual(1);
     expect(await modules.dossiers.process.markLate()).toBe(0);
     const late = await call<{ items: State[] }>(

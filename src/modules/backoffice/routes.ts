@@ -4,7 +4,7 @@ import type { App } from '../../platform/http.js';
 import { requireApplicant, type DossierService } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { DossierAccess } from './access.js';
-import { CodeParams, DossierState, stateDto } from './routes/shared.js';
+import { CodeParams, DossierState, stateDto } from './http-shared.js';
 
 /**
  * The applicant's answer to a request for a supplement, on the API. It is the applicant's,

@@ -40,6 +40,8 @@ export { requireApplicant } from './routes/shared.js';
 export { feeOf } from './filing.js';
 export { fileTooLarge, readMultipart } from './multipart.js';
 export { StatusTag } from './parts.js';
+/** What tests and benchmarks arrange in the dossier tables (nothing in the portal calls it). */
+export * as dossierFixtures from './fixtures.js';
 export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };
 export type { CounterIntake };
 

@@ -22,7 +22,7 @@ import {
   type Payment,
 } from './flows-world.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
-import { forgetDocument } from '../dossiers/fixtures.js';
+import { dossierFixtures } from '../dossiers/index.js';
 
 // These follow each other: the reconciliation at the end counts what the others paid.
 beforeAll(startWorld);
@@ -124,7 +124,7 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
         .then((rows) => rows[0]!.document_id);
     const first = await receiptRow();
     await db.query('UPDATE payment_receipts SET document_id = NULL WHERE order_id = $1', [id]);
-    await forgetDocument(db, first!);
+    await dossierFixtures.forgetDocument(db, first!);
     expect(await modules.payments.receipts.storeMissing()).toBe(1);
     expect(await receiptRow()).toEqual(expect.any(String));
 

@@ -5,7 +5,7 @@ import type { SummaryError } from '../../../web/components.js';
 import { REQUESTABLE_ACTIONS, type RequestableAction } from '../../dossiers/index.js';
 import { actorOf } from '../../identity/index.js';
 import type { ActionRequest } from '../service.js';
-import { isRefused, officerOnly, refusalOf, type Query } from '../routes/shared.js';
+import { isRefused, officerOnly, refusalOf, type Query } from '../http-shared.js';
 import { renderDossier, type DossierPageDeps } from './dossier-view.js';
 
 type FieldErrors = ProblemError['fieldErrors'];

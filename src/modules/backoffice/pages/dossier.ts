@@ -2,7 +2,7 @@ import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import { REQUESTABLE_ACTIONS, type RequestableAction } from '../../dossiers/index.js';
 import { actorOf } from '../../identity/index.js';
-import { officerOnly, officerPage, type Query } from '../routes/shared.js';
+import { officerOnly, officerPage, type Query } from '../http-shared.js';
 import { renderDossier, type DossierPageDeps } from './dossier-view.js';
 
 /** The officer's page of a dossier, and its files. */

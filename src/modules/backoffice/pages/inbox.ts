@@ -10,7 +10,7 @@ import { actorOf } from '../../identity/index.js';
 import { receivesSomewhere, type DossierAccess } from '../access.js';
 import { DUE, InboxPage } from '../inbox.page.js';
 import type { Inbox, InboxService } from '../inbox-service.js';
-import { officerPage, type Query } from '../routes/shared.js';
+import { officerPage, type Query } from '../http-shared.js';
 
 const EMPTY: Inbox = { items: [], nextCursor: null, counts: [], stranded: 0 };
 

@@ -20,7 +20,7 @@ import {
 import { actorOf, type IdentityService } from '../../identity/index.js';
 import { applicantFields, intakeChoices, registerIntake, type ApplicantKey } from '../intake.js';
 import { IntakeFormPage, IntakeStartPage } from '../intake.page.js';
-import { officerOnly, officerPage, type Query } from '../routes/shared.js';
+import { officerOnly, officerPage, type Query } from '../http-shared.js';
 
 type IntakeDeps = {
   catalog: CatalogService;

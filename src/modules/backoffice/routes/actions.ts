@@ -5,7 +5,7 @@ import { REQUESTABLE_ACTIONS } from '../../dossiers/index.js';
 import type { DossierAccess } from '../access.js';
 import type { DossierPapers } from '../documents.js';
 import type { BackofficeService } from '../service.js';
-import { CodeParams, DossierState, stateDto, tags, workerOf } from './shared.js';
+import { CodeParams, DossierState, stateDto, tags, workerOf } from '../http-shared.js';
 
 const ActionBody = Type.Object(
   {

@@ -6,7 +6,7 @@ import { sendPrivateFile } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
 import type { DossierPapers } from '../documents.js';
-import { CodeParams } from './shared.js';
+import { CodeParams } from '../http-shared.js';
 
 /**
  * The notices a dossier's applicant and its agency open as PDFs: the refusal, and each

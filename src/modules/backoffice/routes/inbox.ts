@@ -6,7 +6,7 @@ import type { DossierAccess } from '../access.js';
 import type { InboxService } from '../inbox-service.js';
 import type { BackofficeService } from '../service.js';
 import { ResolvedStepSchema } from './workflows.js';
-import { CodeParams, DossierState, stateDto, tags, workerOf } from './shared.js';
+import { CodeParams, DossierState, stateDto, tags, workerOf } from '../http-shared.js';
 
 const InboxQuery = Type.Object(
   {

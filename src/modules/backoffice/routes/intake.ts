@@ -7,7 +7,7 @@ import type { IdentityService } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
 import { registerIntake } from '../intake.js';
 import type { BackofficeService } from '../service.js';
-import { DossierState, stateDto, tags, workerOf } from './shared.js';
+import { DossierState, stateDto, tags, workerOf } from '../http-shared.js';
 
 const IntakeBody = Type.Object(
   {

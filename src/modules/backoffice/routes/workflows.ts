@@ -4,7 +4,7 @@ import type { App } from '../../../platform/http.js';
 import { actorOf } from '../../identity/index.js';
 import type { StepDefinition } from '../workflow.js';
 import type { WorkflowService } from '../workflow-service.js';
-import { tags } from './shared.js';
+import { tags } from '../http-shared.js';
 
 const Label = Type.Object({
   vi: Type.String({ maxLength: 200 }),

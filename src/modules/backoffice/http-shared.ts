@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { ProblemError } from '../../../platform/errors.js';
-import { assertFormToken } from '../../../platform/forms.js';
-import type { DossierRow } from '../../dossiers/index.js';
-import { actorOf, type Actor } from '../../identity/index.js';
-import { requireWorker, type DossierAccess } from '../access.js';
+import type { ProblemError } from '../../platform/errors.js';
+import { assertFormToken } from '../../platform/forms.js';
+import type { DossierRow } from '../dossiers/index.js';
+import { actorOf, type Actor } from '../identity/index.js';
+import { requireWorker, type DossierAccess } from './access.js';
 
 /** What the back office's HTTP routes and pages share: schemas, mappers, the officer's guard. */
 
