@@ -114,3 +114,19 @@ export function DataTable({
     </ScrollTable>
   );
 }
+
+/** One term and its value in a description list (`<dl>`), as every summary shows them. */
+export function Detail({
+  term,
+  children,
+}: {
+  term: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage, useName, useText } from '../../web/context.js';
-import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { Detail, ErrorSummary, type SummaryError, Tag } from '../../web/components.js';
 import { formatDateTime, type MessageKey } from '../../platform/i18n/index.js';
 import { StatusTag, type Action, type Blocker, type ResolvedStep } from '../dossiers/index.js';
 import { ActionsSection, ApologyForm, ApologyLinks, AssignmentForm } from './dossier-forms.js';
@@ -127,43 +127,24 @@ function DossierSummary(props: OfficerDossierProps & { current: ResolvedStep | u
   const text = useText();
   return (
     <dl class="summary-list">
-      <div>
-        <dt>{t('backoffice.status')}</dt>
-        <dd>
-          <StatusTag status={props.status} />
-          {props.current ? <span class="hint"> {text(props.current.name)}</span> : null}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('dossier.procedure')}</dt>
-        <dd>
-          {name(props.procedure)} ({props.procedure.code})
-        </dd>
-      </div>
-      <div>
-        <dt>{t('dossier.agency')}</dt>
-        <dd>{name(props.agency)}</dd>
-      </div>
-      <div>
-        <dt>{t('backoffice.applicant')}</dt>
-        <dd>{props.applicantName}</dd>
-      </div>
-      <div>
-        <dt>{t('dossier.submittedAt')}</dt>
-        <dd>{props.submittedAt ? formatDateTime(props.submittedAt) : '—'}</dd>
-      </div>
+      <Detail term={t('backoffice.status')}>
+        <StatusTag status={props.status} />
+        {props.current ? <span class="hint"> {text(props.current.name)}</span> : null}
+      </Detail>
+      <Detail term={t('dossier.procedure')}>
+        {name(props.procedure)} ({props.procedure.code})
+      </Detail>
+      <Detail term={t('dossier.agency')}>{name(props.agency)}</Detail>
+      <Detail term={t('backoffice.applicant')}>{props.applicantName}</Detail>
+      <Detail term={t('dossier.submittedAt')}>
+        {props.submittedAt ? formatDateTime(props.submittedAt) : '—'}
+      </Detail>
       {props.receiveBy ? (
-        <div>
-          <dt>{t('backoffice.receiveBy')}</dt>
-          <dd>{formatDateTime(props.receiveBy)}</dd>
-        </div>
+        <Detail term={t('backoffice.receiveBy')}>{formatDateTime(props.receiveBy)}</Detail>
       ) : null}
       <DueDate {...props} />
       {props.trackingNumber ? (
-        <div>
-          <dt>{t('dossier.trackingNumber')}</dt>
-          <dd>{props.trackingNumber}</dd>
-        </div>
+        <Detail term={t('dossier.trackingNumber')}>{props.trackingNumber}</Detail>
       ) : null}
     </dl>
   );
@@ -173,17 +154,14 @@ function DossierSummary(props: OfficerDossierProps & { current: ResolvedStep | u
 function DueDate(props: Pick<OfficerDossierProps, 'dueAt' | 'late' | 'outcome'>) {
   const { t } = usePage();
   return (
-    <div>
-      <dt>{t('backoffice.dueAt')}</dt>
-      <dd>
-        {props.dueAt ? formatDateTime(props.dueAt) : '—'}{' '}
-        {props.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
-        {props.outcome ? (
-          <Tag tone={props.outcome === 'late' ? 'warning' : 'success'}>
-            {t(`backoffice.outcome.${props.outcome}`)}
-          </Tag>
-        ) : null}
-      </dd>
-    </div>
+    <Detail term={t('backoffice.dueAt')}>
+      {props.dueAt ? formatDateTime(props.dueAt) : '—'}{' '}
+      {props.late ? <Tag tone="warning">{t('backoffice.late')}</Tag> : null}
+      {props.outcome ? (
+        <Tag tone={props.outcome === 'late' ? 'warning' : 'success'}>
+          {t(`backoffice.outcome.${props.outcome}`)}
+        </Tag>
+      ) : null}
+    </Detail>
   );
 }

@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { useName, usePage } from '../../web/context.js';
-import { Tag } from '../../web/components.js';
+import { Detail, Tag } from '../../web/components.js';
 import { agencyKindLabel, serviceLevelLabel, serviceLevelTone } from './labels.js';
 import type { CatalogService } from './service.js';
 import type { ProcedureSummary } from './search-service.js';
@@ -43,47 +43,22 @@ function AgencyDetails({ agency }: { agency: Agency }) {
   const name = useName();
   return (
     <dl class="summary-list">
-      <div>
-        <dt>{t('agency.code')}</dt>
-        <dd>{agency.code}</dd>
-      </div>
-      <div>
-        <dt>{t('agency.kind')}</dt>
-        <dd>{t(agencyKindLabel(agency.kind))}</dd>
-      </div>
+      <Detail term={t('agency.code')}>{agency.code}</Detail>
+      <Detail term={t('agency.kind')}>{t(agencyKindLabel(agency.kind))}</Detail>
       {agency.parent ? (
-        <div>
-          <dt>{t('agency.parent')}</dt>
-          <dd>
-            <a href={`/agencies/${agency.parent.code}`}>{name(agency.parent)}</a>
-          </dd>
-        </div>
+        <Detail term={t('agency.parent')}>
+          <a href={`/agencies/${agency.parent.code}`}>{name(agency.parent)}</a>
+        </Detail>
       ) : null}
-      <div>
-        <dt>{t('agency.address')}</dt>
-        <dd>{agency.address}</dd>
-      </div>
-      {agency.phone ? (
-        <div>
-          <dt>{t('agency.phone')}</dt>
-          <dd>{agency.phone}</dd>
-        </div>
-      ) : null}
-      {agency.email ? (
-        <div>
-          <dt>{t('agency.email')}</dt>
-          <dd>{agency.email}</dd>
-        </div>
-      ) : null}
+      <Detail term={t('agency.address')}>{agency.address}</Detail>
+      {agency.phone ? <Detail term={t('agency.phone')}>{agency.phone}</Detail> : null}
+      {agency.email ? <Detail term={t('agency.email')}>{agency.email}</Detail> : null}
       {agency.website ? (
-        <div>
-          <dt>{t('agency.website')}</dt>
-          <dd>
-            <a href={agency.website} rel="noopener noreferrer">
-              {agency.website}
-            </a>
-          </dd>
-        </div>
+        <Detail term={t('agency.website')}>
+          <a href={agency.website} rel="noopener noreferrer">
+            {agency.website}
+          </a>
+        </Detail>
       ) : null}
     </dl>
   );

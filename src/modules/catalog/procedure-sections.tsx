@@ -1,5 +1,5 @@
 import { useName, usePage } from '../../web/context.js';
-import { ScrollTable, Tag } from '../../web/components.js';
+import { Detail, ScrollTable, Tag } from '../../web/components.js';
 import { formatDate, formatMoney } from '../../platform/i18n/index.js';
 import type { CatalogService } from './service.js';
 import { channelLabel, kindLabel, levelLabel, timeLimitText } from './labels.js';
@@ -17,48 +17,19 @@ export function GeneralSection({ procedure: p }: Props) {
     <section id="general" aria-labelledby="general-heading">
       <h2 id="general-heading">{t('procedure.section.general')}</h2>
       <dl class="summary-list">
-        <div>
-          <dt>{t('procedure.code')}</dt>
-          <dd>{p.code}</dd>
-        </div>
-        <div>
-          <dt>{t('procedure.decision')}</dt>
-          <dd>
-            {p.decision.number} ({formatDate(p.decision.date)}, {p.decision.issuer})
-          </dd>
-        </div>
-        <div>
-          <dt>{t('procedure.effectiveFrom')}</dt>
-          <dd>{formatDate(p.effectiveFrom)}</dd>
-        </div>
-        <div>
-          <dt>{t('procedure.level')}</dt>
-          <dd>{t(levelLabel(p.level))}</dd>
-        </div>
-        <div>
-          <dt>{t('procedure.kind')}</dt>
-          <dd>{t(kindLabel(p.kind))}</dd>
-        </div>
-        <div>
-          <dt>{t('procedure.field')}</dt>
-          <dd>
-            <a href={`/procedures?field=${p.field.code}`}>{name(p.field)}</a>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('procedure.targetDescription')}</dt>
-          <dd>{p.targetDescription}</dd>
-        </div>
-        <div>
-          <dt>{t('procedure.receivingAddress')}</dt>
-          <dd>{p.receivingAddress}</dd>
-        </div>
-        {p.conditions ? (
-          <div>
-            <dt>{t('procedure.conditions')}</dt>
-            <dd>{p.conditions}</dd>
-          </div>
-        ) : null}
+        <Detail term={t('procedure.code')}>{p.code}</Detail>
+        <Detail term={t('procedure.decision')}>
+          {p.decision.number} ({formatDate(p.decision.date)}, {p.decision.issuer})
+        </Detail>
+        <Detail term={t('procedure.effectiveFrom')}>{formatDate(p.effectiveFrom)}</Detail>
+        <Detail term={t('procedure.level')}>{t(levelLabel(p.level))}</Detail>
+        <Detail term={t('procedure.kind')}>{t(kindLabel(p.kind))}</Detail>
+        <Detail term={t('procedure.field')}>
+          <a href={`/procedures?field=${p.field.code}`}>{name(p.field)}</a>
+        </Detail>
+        <Detail term={t('procedure.targetDescription')}>{p.targetDescription}</Detail>
+        <Detail term={t('procedure.receivingAddress')}>{p.receivingAddress}</Detail>
+        {p.conditions ? <Detail term={t('procedure.conditions')}>{p.conditions}</Detail> : null}
       </dl>
     </section>
   );

@@ -1,3 +1,4 @@
+import { Detail } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import { useName, usePage, useText } from '../../web/context.js';
 import { formatDateTime, formatMoney, type MessageKey } from '../../platform/i18n/index.js';
@@ -75,39 +76,18 @@ function Summary(props: DossierPageProps) {
   const name = useName();
   return (
     <dl class="summary-list">
-      <div>
-        <dt>{t('dossier.statusLabel')}</dt>
-        <dd>
-          <StatusTag status={props.status} />
-        </dd>
-      </div>
-      <div>
-        <dt>{t('dossier.procedure')}</dt>
-        <dd>
-          <a href={`/procedures/${props.procedure.code}`}>{name(props.procedure)}</a>
-        </dd>
-      </div>
-      <div>
-        <dt>{t('dossier.agency')}</dt>
-        <dd>{name(props.agency)}</dd>
-      </div>
-      <div>
-        <dt>{t('dossier.applicant')}</dt>
-        <dd>{props.applicantName}</dd>
-      </div>
-      <div>
-        <dt>{t('dossier.submittedAt')}</dt>
-        <dd>{formatDateTime(props.submittedAt)}</dd>
-      </div>
-      <div>
-        <dt>{t('dossier.dueAt')}</dt>
-        <dd>{formatDateTime(props.dueAt)}</dd>
-      </div>
+      <Detail term={t('dossier.statusLabel')}>
+        <StatusTag status={props.status} />
+      </Detail>
+      <Detail term={t('dossier.procedure')}>
+        <a href={`/procedures/${props.procedure.code}`}>{name(props.procedure)}</a>
+      </Detail>
+      <Detail term={t('dossier.agency')}>{name(props.agency)}</Detail>
+      <Detail term={t('dossier.applicant')}>{props.applicantName}</Detail>
+      <Detail term={t('dossier.submittedAt')}>{formatDateTime(props.submittedAt)}</Detail>
+      <Detail term={t('dossier.dueAt')}>{formatDateTime(props.dueAt)}</Detail>
       {props.trackingNumber ? (
-        <div>
-          <dt>{t('dossier.trackingNumber')}</dt>
-          <dd>{props.trackingNumber}</dd>
-        </div>
+        <Detail term={t('dossier.trackingNumber')}>{props.trackingNumber}</Detail>
       ) : null}
     </dl>
   );

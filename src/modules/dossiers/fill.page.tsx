@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { useName, usePage, useText } from '../../web/context.js';
-import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import { Detail, ErrorSummary, type SummaryError } from '../../web/components.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import type { Field, FormDefinition, Section } from '../forms/index.js';
 import {
@@ -249,10 +249,7 @@ export function ReviewPage(props: ReviewPageProps) {
       <ErrorSummary errors={props.errors} />
       {props.errors.length > 0 ? <p>{t('dossier.fixBeforeSubmit')}</p> : null}
       <dl class="summary-list">
-        <div>
-          <dt>{t('dossier.agency')}</dt>
-          <dd>{props.agencyName}</dd>
-        </div>
+        <Detail term={t('dossier.agency')}>{props.agencyName}</Detail>
       </dl>
       {form.sections.map((section) => (
         <ReviewSection key={section.id} section={section} {...props} />

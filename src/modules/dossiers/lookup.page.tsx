@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { useName, usePage } from '../../web/context.js';
-import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import { Detail, ErrorSummary, type SummaryError } from '../../web/components.js';
 import { formatDateTime } from '../../platform/i18n/index.js';
 import { StatusTag, type Named } from './parts.js';
 
@@ -65,32 +65,14 @@ function LookupResult({ result }: { result: Found }) {
     <section aria-labelledby="result-heading">
       <h2 id="result-heading">{t('lookup.result')}</h2>
       <dl class="summary-list">
-        <div>
-          <dt>{t('dossier.code')}</dt>
-          <dd>{result.code}</dd>
-        </div>
-        <div>
-          <dt>{t('dossier.statusLabel')}</dt>
-          <dd>
-            <StatusTag status={result.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('dossier.procedure')}</dt>
-          <dd>{name(result.procedure)}</dd>
-        </div>
-        <div>
-          <dt>{t('dossier.agency')}</dt>
-          <dd>{name(result.agency)}</dd>
-        </div>
-        <div>
-          <dt>{t('dossier.submittedAt')}</dt>
-          <dd>{formatDateTime(result.submittedAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('dossier.dueAt')}</dt>
-          <dd>{formatDateTime(result.dueAt)}</dd>
-        </div>
+        <Detail term={t('dossier.code')}>{result.code}</Detail>
+        <Detail term={t('dossier.statusLabel')}>
+          <StatusTag status={result.status} />
+        </Detail>
+        <Detail term={t('dossier.procedure')}>{name(result.procedure)}</Detail>
+        <Detail term={t('dossier.agency')}>{name(result.agency)}</Detail>
+        <Detail term={t('dossier.submittedAt')}>{formatDateTime(result.submittedAt)}</Detail>
+        <Detail term={t('dossier.dueAt')}>{formatDateTime(result.dueAt)}</Detail>
       </dl>
     </section>
   );

@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, ScrollTable, Tag, type SummaryError } from '../../web/components.js';
+import { Detail, ErrorSummary, ScrollTable, type SummaryError, Tag } from '../../web/components.js';
 import { formatDate, formatDateTime } from '../../platform/i18n/index.js';
 
 export interface AccountPageProps {
@@ -57,28 +57,14 @@ function IdentitySection({ account }: { account: AccountPageProps['account'] }) 
       </h2>
       {account.verified ? <p class="hint">{t('account.verifiedHint')}</p> : null}
       <dl class="summary-list">
-        <div>
-          <dt>{t('account.name')}</dt>
-          <dd>{account.name}</dd>
-        </div>
+        <Detail term={t('account.name')}>{account.name}</Detail>
         {account.maskedPersonalId ? (
-          <div>
-            <dt>{t('account.personalId')}</dt>
-            <dd>{account.maskedPersonalId}</dd>
-          </div>
+          <Detail term={t('account.personalId')}>{account.maskedPersonalId}</Detail>
         ) : null}
         {account.birthDate ? (
-          <div>
-            <dt>{t('account.birthDate')}</dt>
-            <dd>{formatDate(account.birthDate)}</dd>
-          </div>
+          <Detail term={t('account.birthDate')}>{formatDate(account.birthDate)}</Detail>
         ) : null}
-        {account.address ? (
-          <div>
-            <dt>{t('account.address')}</dt>
-            <dd>{account.address}</dd>
-          </div>
-        ) : null}
+        {account.address ? <Detail term={t('account.address')}>{account.address}</Detail> : null}
       </dl>
     </section>
   );

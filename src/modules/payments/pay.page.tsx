@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage, useText } from '../../web/context.js';
-import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { Detail, ErrorSummary, type SummaryError, Tag } from '../../web/components.js';
 import {
   formatDate,
   formatDateTime,
@@ -74,27 +74,14 @@ export function PayPage(props: {
       <h1>{t('payments.pay.title')}</h1>
       <ErrorSummary errors={props.errors} />
       <dl class="summary-list">
-        <div>
-          <dt>{t(payable.kind === 'dossier' ? 'dossier.code' : 'payments.billCode')}</dt>
-          <dd>{payable.code}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.receipt.for')}</dt>
-          <dd>{payable.description}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.receipt.payer')}</dt>
-          <dd>{payable.payerName}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.receipt.payee')}</dt>
-          <dd>{payable.payee}</dd>
-        </div>
+        <Detail term={t(payable.kind === 'dossier' ? 'dossier.code' : 'payments.billCode')}>
+          {payable.code}
+        </Detail>
+        <Detail term={t('payments.receipt.for')}>{payable.description}</Detail>
+        <Detail term={t('payments.receipt.payer')}>{payable.payerName}</Detail>
+        <Detail term={t('payments.receipt.payee')}>{payable.payee}</Detail>
         {payable.dueDate ? (
-          <div>
-            <dt>{t('payments.dueDate')}</dt>
-            <dd>{formatDate(payable.dueDate)}</dd>
-          </div>
+          <Detail term={t('payments.dueDate')}>{formatDate(payable.dueDate)}</Detail>
         ) : null}
       </dl>
       <Items items={payable.items} amount={payable.amount} />
@@ -168,22 +155,13 @@ function TransferCode({ number, qr }: { number: string; qr: TransferAccount }) {
       <p>{t('payments.qr.intro')}</p>
       <img src={qr.image} width={240} height={240} alt={t('payments.qr.alt', { number })} />
       <dl class="summary-list">
-        <div>
-          <dt>{t('payments.qr.bank')}</dt>
-          <dd>{qr.bank}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.qr.account')}</dt>
-          <dd>
-            {qr.account} ({qr.holder})
-          </dd>
-        </div>
-        <div>
-          <dt>{t('payments.qr.content')}</dt>
-          <dd>
-            <strong>{number}</strong>
-          </dd>
-        </div>
+        <Detail term={t('payments.qr.bank')}>{qr.bank}</Detail>
+        <Detail term={t('payments.qr.account')}>
+          {qr.account} ({qr.holder})
+        </Detail>
+        <Detail term={t('payments.qr.content')}>
+          <strong>{number}</strong>
+        </Detail>
       </dl>
     </section>
   );
@@ -195,23 +173,11 @@ function PaymentSummary({ order }: { order: PaymentView }) {
   const text = useText();
   return (
     <dl class="summary-list">
-      <div>
-        <dt>{t('payments.receipt.for')}</dt>
-        <dd>{order.description}</dd>
-      </div>
-      <div>
-        <dt>{t('payments.receipt.payee')}</dt>
-        <dd>{order.payee}</dd>
-      </div>
-      <div>
-        <dt>{t('payments.provider')}</dt>
-        <dd>{text(order.providerName)}</dd>
-      </div>
+      <Detail term={t('payments.receipt.for')}>{order.description}</Detail>
+      <Detail term={t('payments.receipt.payee')}>{order.payee}</Detail>
+      <Detail term={t('payments.provider')}>{text(order.providerName)}</Detail>
       {order.refunded > 0 ? (
-        <div>
-          <dt>{t('payments.refunded')}</dt>
-          <dd>{formatMoney(locale, order.refunded)}</dd>
-        </div>
+        <Detail term={t('payments.refunded')}>{formatMoney(locale, order.refunded)}</Detail>
       ) : null}
     </dl>
   );
@@ -309,18 +275,9 @@ export function BillLookupPage(props: {
         <section aria-labelledby="bill-heading">
           <h2 id="bill-heading">{props.found.description}</h2>
           <dl class="summary-list">
-            <div>
-              <dt>{t('payments.receipt.payer')}</dt>
-              <dd>{props.found.payerName}</dd>
-            </div>
-            <div>
-              <dt>{t('payments.receipt.payee')}</dt>
-              <dd>{props.found.payee}</dd>
-            </div>
-            <div>
-              <dt>{t('payments.amount')}</dt>
-              <dd>{formatMoney(locale, props.found.amount)}</dd>
-            </div>
+            <Detail term={t('payments.receipt.payer')}>{props.found.payerName}</Detail>
+            <Detail term={t('payments.receipt.payee')}>{props.found.payee}</Detail>
+            <Detail term={t('payments.amount')}>{formatMoney(locale, props.found.amount)}</Detail>
           </dl>
           {props.paid ? (
             <p class="notice" role="status">

@@ -1,3 +1,4 @@
+import { Detail } from '../../web/components.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
 import { formatMoney, type MessageKey } from '../../platform/i18n/index.js';
@@ -16,14 +17,8 @@ export function SandboxBankPage(props: {
       <h1>{t('sandboxBank.title')}</h1>
       <p class="lead">{t('sandboxBank.intro')}</p>
       <dl class="summary-list">
-        <div>
-          <dt>{t('payments.number')}</dt>
-          <dd>{props.orderNumber}</dd>
-        </div>
-        <div>
-          <dt>{t('payments.amount')}</dt>
-          <dd>{formatMoney(locale, props.amount)}</dd>
-        </div>
+        <Detail term={t('payments.number')}>{props.orderNumber}</Detail>
+        <Detail term={t('payments.amount')}>{formatMoney(locale, props.amount)}</Detail>
       </dl>
       {props.open ? (
         <form method="post" action={`/sandbox-bank/pay/${props.reference}`} class="stack">
