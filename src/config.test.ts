@@ -47,4 +47,15 @@ describe('loadConfig', () => {
       expect(problems).toContain('LOG_LEVEL');
     }
   });
+
+  it('trusts no proxy unless told which ones, and refuses what is not an address or range', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).TRUST_PROXY).toEqual([]);
+    expect(
+      loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4,loopback, fd00::/8' }).TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '192.168.1.4', 'loopback', 'fd00::/8']);
+    for (const bad of ['true', '10.0.0.0/33', '1.2.3', 'everyone']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
 });

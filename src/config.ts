@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -22,6 +23,17 @@ const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 300 }),
+  /**
+   * The proxies (load balancers) whose X-Forwarded-For is believed, as addresses or CIDRs
+   * separated by commas (`loopback`, `linklocal`, `uniquelocal` name the usual ranges).
+   * Empty: no proxy is trusted and the client is the connection's own address.
+   */
+  TRUST_PROXY: Type.String({ pattern: '^[0-9A-Za-z.:/, ]*$', default: '' }),
+  /**
+   * The server's secret for form tokens and other keyed hashes (32 characters or more).
+   * When unset it is generated on first start and kept in `<DATA_DIR>/server-secret`.
+   */
+  SERVER_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Where uploaded files and results are kept; `<DATA_DIR>/files` when unset. */
   FILES_DIR: Type.String({ default: '' }),
   /** Submissions (and drafts started) per client per minute. */
@@ -73,8 +85,13 @@ const ConfigSchema = Type.Object({
 
 type Raw = Static<typeof ConfigSchema>;
 
-export interface Config extends Omit<Raw, 'PUBLIC_URL' | 'DATABASE_URL' | 'SMTP_URL'> {
+export interface Config extends Omit<
+  Raw,
+  'PUBLIC_URL' | 'DATABASE_URL' | 'SMTP_URL' | 'TRUST_PROXY'
+> {
   PUBLIC_URL: string;
+  /** The trusted proxies' addresses or ranges; empty when none is trusted. */
+  TRUST_PROXY: string[];
   DATABASE_URL: string | null;
   SMTP_URL: string | null;
 }
@@ -93,6 +110,22 @@ const BOOLEAN_WORDS: Record<string, boolean> = {
   '0': false,
   no: false,
 };
+
+const trustedProxies = (list: string) =>
+  list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '' && entry !== 'off');
+
+/** An address, an address/prefix, or one of the ranges proxy-addr names. */
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 /** Listening on every interface: localhost; on one address: that address. */
 function derivedPublicUrl(host: string, port: number): string {
@@ -118,13 +151,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = [...Value.Errors(ConfigSchema, withDefaults)].map(
     (e) => `${e.path.slice(1) || '(root)'}: ${e.message} (got ${JSON.stringify(e.value)})`,
   );
-  if (problems.length > 0) throw new ConfigError(problems);
   const raw = withDefaults as Raw;
+  const proxies = trustedProxies(raw.TRUST_PROXY ?? '');
+  for (const bad of proxies.filter((entry) => !isProxyEntry(entry))) {
+    problems.push(
+      `TRUST_PROXY: not an address, a CIDR or a named range (got ${JSON.stringify(bad)})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL || derivedPublicUrl(raw.HOST, raw.PORT)).replace(/\/$/, ''),
     DATABASE_URL: raw.DATABASE_URL || null,
     SMTP_URL: raw.SMTP_URL || null,
+    TRUST_PROXY: proxies,
     FILES_DIR: raw.FILES_DIR || join(raw.DATA_DIR, 'files'),
   };
 }

@@ -198,7 +198,8 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
           redact: ['req.headers.cookie', 'req.headers.authorization'],
         }
       : false,
-    trustProxy: true,
+    // Only the configured proxies' X-Forwarded-For is believed: else any client names itself.
+    trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
