@@ -33,8 +33,6 @@ export {
   type Role,
 } from './permissions.js';
 export { actorOf } from './authorization.js';
-// The form token of a browser without a session, for public forms (the dossier lookup).
-export { browserCsrf, checkFormCsrf } from './request-session.js';
 export { createLocalAccount, type LocalAccountKind } from './local-sign-in.js';
 export type { CurrentSession, IdentityService } from './service.js';
 export type { RoleGrants } from './roles.js';
