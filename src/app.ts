@@ -4,6 +4,7 @@ import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { LocalFileStore } from './platform/files.js';
 import { createAgencySigners } from './platform/signing.js';
+import { loadServerSecret } from './platform/server-secret.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
@@ -31,6 +32,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     config,
     notifications.service,
     catalog.service,
+    await loadServerSecret(config),
   );
   const calendar = createCalendarModule(db);
   const files = new LocalFileStore(config.FILES_DIR);

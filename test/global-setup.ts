@@ -21,7 +21,13 @@ declare module 'vitest' {
 /** Migrates a database and seeds it as the portal does (each module's seed), demo officers aside. */
 async function prepare(db: Database, filesDir: string) {
   await migrate(db);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', FILES_DIR: filesDir });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    FILES_DIR: filesDir,
+    // Seeding needs no secret; set, none is made in the working folder's ./data.
+    SERVER_SECRET: 'global-setup-secret-of-at-least-32-characters',
+  });
   await seedModules(await createModules(db, systemClock, config), { demoAccounts: false });
 }
 

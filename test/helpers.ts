@@ -48,6 +48,9 @@ function closingOnce(db: Database): Database {
   return { ...db, close: () => (closed ??= db.close()) };
 }
 
+/** The server secret the tests' portals key their form tokens with. */
+export const TEST_SERVER_SECRET = 'test-server-secret-of-at-least-32-characters';
+
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
 
 /** The portal on a fresh database, for `app.inject` tests. */
@@ -62,6 +65,8 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     FILES_DIR: files,
     // Where app.inject says its requests go (Host: localhost:80).
     PUBLIC_URL: 'http://localhost',
+    // Fixed, so no test writes a secret into the working folder's ./data.
+    SERVER_SECRET: TEST_SERVER_SECRET,
     ...options.env,
   });
   const { app, modules } = await createApp({

@@ -13,7 +13,7 @@ import { handleInactiveAccounts } from './inactivity-job.js';
 import { seedDemoOfficers } from './demo-accounts.js';
 import { portalClient } from './oidc-client.js';
 import { mountIdentitySimulator } from './simulator.js';
-import { registerSessions } from './request-session.js';
+import { FormTokens, registerSessions } from './request-session.js';
 import { registerAuthorization } from './authorization.js';
 import { localSignInRoutes } from './local-sign-in-routes.js';
 import { nationalSignInRoutes } from './national-sign-in-routes.js';
@@ -47,6 +47,8 @@ export async function createIdentityModule(
   config: Config,
   notifications: NotificationService,
   catalog: CatalogService,
+  /** The server's secret (src/platform/server-secret.ts): form tokens are keyed with it. */
+  serverSecret: string,
 ) {
   const simulator = developmentStandIns(config);
   const client = await portalClient(config);
@@ -65,6 +67,7 @@ export async function createIdentityModule(
     },
   ];
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
+  const tokens = new FormTokens(serverSecret);
   return {
     service,
     grants,
@@ -89,9 +92,9 @@ export async function createIdentityModule(
           client: client.registration,
         });
       }
-      registerSessions(app, service, notifications);
+      registerSessions(app, service, notifications, tokens);
       registerAuthorization(app, service);
-      await localSignInRoutes(app, { local, secureCookies });
+      await localSignInRoutes(app, { local, secureCookies, tokens });
       await nationalSignInRoutes(app, { identity: service, secureCookies });
       await meApi(app, { identity: service });
       await roleRoutes(app, { grants });

@@ -3,13 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import type { LocalSignIn, PasswordOutcome } from './local-sign-in.js';
 import { safeReturnPath } from './sessions.js';
-import {
-  browserCsrf,
-  checkFormCsrf,
-  cookieOptions,
-  formCsrf,
-  SESSION_COOKIE,
-} from './request-session.js';
+import { cookieOptions, SESSION_COOKIE, type FormTokens } from './request-session.js';
 import { CodePage, SignInPage } from './sign-in.page.js';
 
 type Form = Record<string, string | undefined>;
@@ -18,6 +12,7 @@ interface LocalSignInRoutesOptions {
   local: LocalSignIn;
   /** Cookies only over https (the public URL says which). */
   secureCookies: boolean;
+  tokens: FormTokens;
 }
 
 /** Password attempts and code entries per minute and client, on top of the accounts' locks. */
@@ -45,9 +40,9 @@ function passwordRefusal(
 async function checkPassword(
   request: FastifyRequest<{ Body: Form }>,
   reply: FastifyReply,
-  local: LocalSignIn,
+  { local, tokens }: LocalSignInRoutesOptions,
 ) {
-  checkFormCsrf(request, request.body.csrf);
+  tokens.check(request, request.body.csrf);
   const returnTo = safeReturnPath(request.body.returnTo);
   const identifier = request.body.identifier ?? '';
   const result = await local.checkPassword(identifier, request.body.password ?? '', request.locale);
@@ -62,7 +57,7 @@ async function checkPassword(
   return reply.page(
     h(SignInPage, {
       returnTo,
-      csrf: formCsrf(request) ?? '',
+      csrf: tokens.form(request) ?? '',
       identifier,
       errors: [{ field: 'identifier', message: passwordRefusal(request, result) }],
     }),
@@ -74,9 +69,9 @@ async function checkPassword(
 async function checkCode(
   request: FastifyRequest<{ Body: Form }>,
   reply: FastifyReply,
-  { local, secureCookies }: LocalSignInRoutesOptions,
+  { local, secureCookies, tokens }: LocalSignInRoutesOptions,
 ) {
-  checkFormCsrf(request, request.body.csrf);
+  tokens.check(request, request.body.csrf);
   const returnTo = safeReturnPath(request.body.returnTo);
   const result = await local.checkCode(request.body.challenge ?? '', request.body.code ?? '', {
     userAgent: request.headers['user-agent'] ?? null,
@@ -89,7 +84,7 @@ async function checkCode(
     });
     return reply.redirect(returnTo, 303);
   }
-  const csrf = formCsrf(request) ?? '';
+  const csrf = tokens.form(request) ?? '';
   if (result.outcome === 'wrong') {
     return reply.page(
       h(CodePage, {
@@ -108,20 +103,20 @@ async function checkCode(
 
 /** Local sign-in (officers and administrators): the sign-in page, password, then code. */
 export async function localSignInRoutes(app: App, options: LocalSignInRoutesOptions) {
-  const { local, secureCookies } = options;
+  const { secureCookies, tokens } = options;
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/auth/sign-in',
     { schema: { hide: true } },
     async (request, reply) => {
-      const csrf = browserCsrf(request, reply, secureCookies);
+      const csrf = tokens.browser(request, reply, secureCookies);
       const returnTo = safeReturnPath(request.query.returnTo);
       return reply.page(h(SignInPage, { returnTo, csrf, identifier: '', errors: [] }));
     },
   );
 
   app.post<{ Body: Form }>('/auth/local', limited(), async (request, reply) =>
-    checkPassword(request, reply, local),
+    checkPassword(request, reply, options),
   );
 
   app.get<{ Querystring: Form }>(
@@ -132,7 +127,7 @@ export async function localSignInRoutes(app: App, options: LocalSignInRoutesOpti
         h(CodePage, {
           challengeId: request.query.challenge ?? '',
           returnTo: safeReturnPath(request.query.returnTo),
-          csrf: browserCsrf(request, reply, secureCookies),
+          csrf: tokens.browser(request, reply, secureCookies),
           channel: request.query.channel === 'sms' ? 'sms' : 'email',
           errors: [],
         }),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { assertFormToken } from '../../platform/forms.js';
@@ -15,13 +15,6 @@ declare module 'fastify' {
     session: CurrentSession | null;
   }
 }
-
-/**
- * Forms carry a token derived from a cookie of this browser (its session, or before that
- * its browser id): another site can neither read the cookie nor guess the token.
- */
-const csrfTokenFor = (cookieValue: string) =>
-  createHash('sha256').update(`csrf:${cookieValue}`).digest('base64url');
 
 /** How the portal's own cookies are set: HTTP only, same site, secure behind https. */
 export const cookieOptions = (secure: boolean) => ({
@@ -44,32 +37,48 @@ export function browserId(request: FastifyRequest, reply: FastifyReply, secure: 
 /** The browser id a sign-in started on, read back when the provider sends the person back. */
 export const startedBrowserId = (request: FastifyRequest) => request.cookies[BROWSER_COOKIE];
 
-/** The token the forms of this browser carry before it has a session. */
-export const browserCsrf = (request: FastifyRequest, reply: FastifyReply, secure: boolean) =>
-  csrfTokenFor(browserId(request, reply, secure));
+/**
+ * Forms carry a token derived from a cookie of this browser (its session, or before that
+ * its browser id): another site can neither read the cookie nor guess the token. Keyed with
+ * the server's secret, so the cookie's value alone (seen in a log, say) does not make one.
+ */
+export class FormTokens {
+  constructor(private readonly secret: string) {}
 
-/** The browser's token as the sign-in forms sent it back, or null without a browser id. */
-export function formCsrf(request: FastifyRequest): string | null {
-  const id = request.cookies[BROWSER_COOKIE];
-  return id ? csrfTokenFor(id) : null;
+  /** The token for a cookie's value. */
+  of(cookieValue: string): string {
+    return createHmac('sha256', this.secret).update(`csrf:${cookieValue}`).digest('base64url');
+  }
+
+  /** The token the forms of this browser carry before it has a session. */
+  browser(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+    return this.of(browserId(request, reply, secure));
+  }
+
+  /** The browser's token as the sign-in forms sent it back, or null without a browser id. */
+  form(request: FastifyRequest): string | null {
+    const id = request.cookies[BROWSER_COOKIE];
+    return id ? this.of(id) : null;
+  }
+
+  /** Refuses a sign-in form that does not carry this browser's token. */
+  check(request: FastifyRequest, token: unknown): void {
+    assertFormToken(this.form(request), token);
+  }
 }
-
-/** Refuses a sign-in form that does not carry this browser's token. */
-export const checkFormCsrf = (request: FastifyRequest, token: unknown) =>
-  assertFormToken(formCsrf(request), token);
 
 /** Who is signed in, as pages show them: the name, unread messages and the form token. */
 async function viewerOf(
   identity: IdentityService,
   notifications: NotificationService,
   session: CurrentSession,
-  token: string,
+  csrfToken: string,
 ): Promise<Viewer | null> {
   const me = await identity.me(session);
   if (!me) return null;
   return {
     name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
-    csrfToken: csrfTokenFor(token),
+    csrfToken,
     officer: me.kind === 'officer',
     unread: await notifications.unreadCount(me.id),
     latest: (await notifications.inbox(me.id, 3)).map((n) => ({
@@ -88,6 +97,7 @@ export function registerSessions(
   app: App,
   identity: IdentityService,
   notifications: NotificationService,
+  tokens: FormTokens,
 ) {
   app.decorateRequest('session', null);
   app.decorateRequest('viewer', null);
@@ -97,7 +107,7 @@ export function registerSessions(
     request.session = await identity.currentSession(token);
     // Pages show who is signed in; API calls need only the session.
     if (request.session && !request.url.startsWith('/api/')) {
-      const viewer = await viewerOf(identity, notifications, request.session, token);
+      const viewer = await viewerOf(identity, notifications, request.session, tokens.of(token));
       if (viewer) request.viewer = viewer;
     }
   });
