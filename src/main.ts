@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { ConfigError, developmentStandIns, loadConfig, type Config } from './config.js';
 import { createApp, createModules, seedModules } from './app.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
 import { migrate } from './platform/migrations.js';
 import { startJobs } from './platform/jobs.js';
+import { DataDirInUseError, lockDataDir } from './platform/data-lock.js';
+import { BackupError, restoreBackup, writeBackup, type BackupManifest } from './platform/backup.js';
 import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
@@ -17,20 +19,65 @@ Commands:
   migrate   apply pending database migrations
   seed      load the real catalog into an empty database
   create-account --kind system_admin|catalog_admin|officer --email E --name N
-            create a portal account and print its first password`;
+            create a portal account and print its first password
+  backup [--out FILE]
+            write the embedded database, the file store and the server secret to one
+            .tar.gz (the portal must be stopped)
+  restore FILE [--force]
+            put a backup back into an empty DATA_DIR (--force: delete what is there first)
 
-function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(
-    config.DATABASE_URL
-      ? { url: config.DATABASE_URL }
-      : { dataDir: resolve(config.DATA_DIR, 'pgdata') },
-  );
+On the embedded database one process at a time uses DATA_DIR: another start refuses.`;
+
+const COMMANDS = [
+  'serve',
+  'worker',
+  'migrate',
+  'seed',
+  'create-account',
+  'backup',
+  'restore',
+] as const;
+type Command = (typeof COMMANDS)[number];
+const isCommand = (value: string | undefined): value is Command =>
+  (COMMANDS as readonly string[]).includes(value ?? '');
+
+/** Backing up and restoring take the folder only while the portal is stopped. */
+const STOPPED_FIRST =
+  ' Backup and restore work on a stopped portal: stop it first (Ctrl+C in its terminal), then run this again.';
+
+/**
+ * The database, and on the embedded one this process's lock on DATA_DIR, taken before PGlite
+ * opens it and given up once the database is closed (ADR 0010).
+ */
+async function openConfiguredDatabase(config: Config, command: Command): Promise<Database> {
+  if (config.DATABASE_URL) return openDatabase({ url: config.DATABASE_URL });
+  const hint = command === 'backup' || command === 'restore' ? STOPPED_FIRST : '';
+  const lock = lockDataDir(config.DATA_DIR, command, hint);
+  try {
+    const db = await openDatabase({ dataDir: resolve(config.DATA_DIR, 'pgdata') });
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 async function main(command: string | undefined) {
+  if (!isCommand(command)) {
+    console.log(USAGE);
+    process.exitCode = command ? 1 : 0;
+    return;
+  }
   const config = loadConfig();
   const log = pino({ level: config.LOG_LEVEL });
-  const db = await openConfiguredDatabase(config);
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, log);
+  const db = await openConfiguredDatabase(config, command);
   const jobsInProcess = config.JOBS_IN_PROCESS ?? db.kind === 'embedded';
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -83,7 +130,7 @@ async function main(command: string | undefined) {
         log.error({ err }, msg),
       );
       log.info({ jobs: modules.jobs.map((j) => j.name) }, 'worker started');
-      shutdownOn(async () => {
+      shutdownOn(log, async () => {
         await boss.stop({ graceful: true });
         await db.close();
       });
@@ -116,35 +163,96 @@ async function main(command: string | undefined) {
       await app.listen({ port: config.PORT, host: config.HOST });
       // The address to open: pages asked for at any other host are sent there.
       app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
-      shutdownOn(async () => {
+      shutdownOn(app.log, async () => {
         await app.close();
         await boss?.stop({ graceful: true });
         await db.close();
       });
       return;
     }
-    default:
-      console.log(USAGE);
-      await db.close();
-      process.exitCode = command ? 1 : 0;
   }
 }
 
-function shutdownOn(stop: () => Promise<void>) {
+async function backupOrRestore(command: 'backup' | 'restore', config: Config, log: Logger) {
+  if (config.DATABASE_URL) {
+    throw new BackupError(
+      `npm run ${command} is for the embedded database. On PostgreSQL use pg_dump and pg_restore, and copy FILES_DIR (README, "Backup and restore").`,
+    );
+  }
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(3),
+    options: { out: { type: 'string' }, force: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const places = { dataDir: resolve(config.DATA_DIR), filesDir: resolve(config.FILES_DIR) };
+  if (command === 'restore') {
+    const archive = positionals[0];
+    if (!archive) throw new BackupError('Usage: npm run restore -- <backup file> [--force]');
+    const lock = lockDataDir(config.DATA_DIR, command, STOPPED_FIRST);
+    try {
+      const manifest = await restoreBackup(resolve(archive), places, { force: values.force });
+      log.info(`restored into ${places.dataDir}: ${describe(manifest)}`);
+    } finally {
+      lock.release();
+    }
+    return;
+  }
+  const out = resolve(values.out ?? `motcua-backup-${stamp(new Date())}.tar.gz`);
+  const db = await openConfiguredDatabase(config, command);
+  try {
+    const manifest = await writeBackup(db, places, out);
+    log.info(`backup written to ${out}: ${describe(manifest)}`);
+  } finally {
+    await db.close();
+  }
+}
+
+const describe = (m: BackupManifest) =>
+  `the database (${(m.database.bytes / 1_048_576).toFixed(1)} MB) and ${m.files.count} files (${(m.files.bytes / 1_048_576).toFixed(1)} MB)${m.serverSecret ? ', with the server secret' : ''}, taken ${m.createdAt}`;
+
+/** 20261130-184012, in UTC: sorts as it reads. */
+const stamp = (at: Date) => at.toISOString().slice(0, 19).replace(/-|:/g, '').replace('T', '-');
+
+/** Longer than pg-boss waits for running jobs (30 s), so it never cuts them short. */
+const STOP_WITHIN_MS = 45_000;
+
+/**
+ * On Ctrl+C or SIGTERM: `stop` finishes what runs and closes the database (which gives up
+ * the data folder's lock) before the process exits. If it hangs, the process exits with the
+ * lock still there: the next start finds its holder dead and takes it over.
+ */
+function shutdownOn(log: Pick<Logger, 'info' | 'error'>, stop: () => Promise<void>) {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
+      log.info(`${signal}: stopping (requests in progress, jobs, then the database)`);
+      setTimeout(() => {
+        log.error(`not stopped after ${STOP_WITHIN_MS / 1000} s: exiting anyway`);
+        process.exit(1);
+      }, STOP_WITHIN_MS).unref();
       stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'stopping failed');
+          process.exit(1);
+        },
       );
     });
   }
 }
 
+/** Conditions a person can act on are said in a sentence; anything else keeps its stack. */
+const expected = (error: unknown) =>
+  error instanceof ConfigError ||
+  error instanceof DataDirInUseError ||
+  error instanceof BackupError;
+
 main(process.argv[2]).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(expected(error) ? (error as Error).message : error);
   process.exit(1);
 });

@@ -21,12 +21,17 @@ export interface Transaction extends Queryable {
 export interface Database extends Transaction {
   readonly kind: 'embedded' | 'postgres';
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
-  /** Embedded only: the whole database as a tarball, to start copies from (tests). */
+  /** Embedded only: the whole database as a tarball, to start copies from (tests, backups). */
   snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true; load?: Blob };
+/**
+ * `load` starts a database from a snapshot: in memory (tests), or written into an empty data
+ * folder (a restore).
+ */
+export type DatabaseTarget =
+  { url: string } | { dataDir: string; load?: Blob } | { memory: true; load?: Blob };
 
 // node-postgres parses `date` into a local-midnight Date; dates are calendar days here.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -35,7 +40,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) return openPostgres(target.url);
-  if ('dataDir' in target) return openEmbedded(target.dataDir);
+  if ('dataDir' in target) return openEmbedded(target.dataDir, target.load);
   return openEmbedded(undefined, target.load);
 }
 
