@@ -20,6 +20,7 @@ export interface AppDependencies {
   db: Database;
   clock?: Clock;
   logger?: boolean;
+  logStream?: { write(line: string): void };
 }
 
 /** The modules of the portal, wired to one database. */
@@ -107,13 +108,20 @@ export async function seedModules(
   return demo ? [...said, demo] : said;
 }
 
-export async function createApp({ config, db, clock = systemClock, logger }: AppDependencies) {
+export async function createApp({
+  config,
+  db,
+  clock = systemClock,
+  logger,
+  logStream,
+}: AppDependencies) {
   const modules = await createModules(db, clock, config);
   const app = await createBaseApp({
     config,
     db,
     web: webPages,
     ...(logger === undefined ? {} : { logger }),
+    ...(logStream ? { logStream } : {}),
   });
   registerFavicon(app);
   await modules.identity.routes(app);

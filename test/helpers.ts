@@ -54,7 +54,14 @@ export const TEST_SERVER_SECRET = 'test-server-secret-of-at-least-32-characters'
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
 
 /** The portal on a fresh database, for `app.inject` tests. */
-export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+export async function createTestApp(
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    /** Where the log goes, for a test that reads it (no log otherwise). */
+    logStream?: { write(line: string): void };
+  } = {},
+) {
   const { db } = await openTestDatabase();
   // Each test file keeps its uploads in its own folder, removed afterwards.
   const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
@@ -72,7 +79,8 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   const { app, modules } = await createApp({
     config,
     db,
-    logger: false,
+    logger: options.logStream !== undefined,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   afterFile(() => app.close());

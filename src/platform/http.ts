@@ -29,6 +29,8 @@ import {
 import { pendingMigrations } from './migrations.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache } from './response-cache.js';
+import { parseQuery, registerRequestGuards } from './request-guards.js';
+import { requestLogSerializer } from './log-redaction.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -121,6 +123,15 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemBody {
     return { ...base, status, code: 'rate_limited', title: t('errors.rateLimited') };
   if (status === 413)
     return { ...base, status, code: 'payload_too_large', title: t('errors.tooLarge') };
+  if (status === 415) {
+    const type = String(request.headers['content-type'] ?? '').split(';', 1)[0] || '—';
+    return {
+      ...base,
+      status,
+      code: 'unsupported_media_type',
+      title: t('errors.unsupportedMediaType', { type }),
+    };
+  }
   if (status >= 400 && status < 500) {
     return { ...base, status, code: 'bad_request', title: t('errors.badRequest') };
   }
@@ -188,18 +199,30 @@ export interface BaseAppOptions {
   db: Database;
   web: WebPages;
   logger?: boolean;
+  /** Where the log is written (standard output when unset). */
+  logStream?: { write(line: string): void };
 }
 
-export async function createBaseApp({ config, db, web, logger = true }: BaseAppOptions) {
+export async function createBaseApp({ config, db, web, logger = true, logStream }: BaseAppOptions) {
   const app = Fastify({
     logger: logger
       ? {
           level: config.LOG_LEVEL,
-          redact: ['req.headers.cookie', 'req.headers.authorization'],
+          serializers: { req: requestLogSerializer },
+          ...(logStream ? { stream: logStream } : {}),
         }
       : false,
     // Only the configured proxies' X-Forwarded-For is believed: else any client names itself.
     trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
+    routerOptions: { querystringParser: parseQuery },
+    // A URL that does not decode is refused before any hook runs: it is answered here as
+    // every other mistake is, with the same headers.
+    frameworkErrors: (error, request, reply) => {
+      request.locale = negotiateLocale(request.headers['accept-language']) ?? DEFAULT_LOCALE;
+      request.t = translator(request.locale);
+      reply.headers(securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') }));
+      return sendProblem(request, reply, toProblem(error, request), web);
+    },
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -216,6 +239,7 @@ export async function createBaseApp({ config, db, web, logger = true }: BaseAppO
   await app.register(formbody);
   redirectToPublicHost(app, config.PUBLIC_URL);
   addHeaderAndLanguageHooks(app, config);
+  registerRequestGuards(app, isMachinePath);
   await app.register(rateLimit, {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,

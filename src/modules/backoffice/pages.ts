@@ -28,7 +28,7 @@ export async function supplementPages(
 
   app.post<{ Params: { code: string } }>(
     '/dossiers/:code/supplement',
-    { schema: { hide: true }, config: { access: 'citizen' } },
+    { schema: { hide: true, consumes: ['multipart/form-data'] }, config: { access: 'citizen' } },
     async (request, reply) => {
       const who = await applicantFor(deps.identity, request.session!, request.locale);
       if (!who) throw new ProblemError(403, 'not_applicant', 'errors.notApplicant');

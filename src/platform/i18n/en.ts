@@ -112,6 +112,15 @@ export const en: Messages = {
   'simulator.home.noBusiness': 'None',
   'simulator.home.discovery':
     'The simulator’s OpenID Connect configuration (for connected systems)',
+  'simulator.logout.title': 'Signing out of national electronic identity',
+  'simulator.logout.automatic':
+    'Signing you out of national electronic identity, so the next person at this computer must sign in again…',
+  'simulator.logout.ask':
+    'Do you want to sign out of national electronic identity? On a shared computer, sign out so the next person cannot sign in as you.',
+  'simulator.logout.confirm': 'Sign out',
+  'simulator.logout.stay': 'No, stay signed in',
+  'simulator.signedOut.title': 'You have signed out of national electronic identity',
+  'simulator.signedOut.back': 'Back to the public-service portal',
   'stepUp.title': 'A level-2 electronic identity is needed',
   'stepUp.explain':
     'To file “{name}” you need to sign in with a level-2 national electronic identity. You are signed in at level 1.',
@@ -305,6 +314,7 @@ export const en: Messages = {
   'errors.provinceNotFound': 'No province with code {code}',
   'errors.rateLimited': 'Too many requests. Please try again in a few minutes.',
   'errors.tooLarge': 'The request is too large',
+  'errors.unsupportedMediaType': 'This address does not take {type} content',
   'errors.officerNotFound': 'No officer uses the email {email}',
   'errors.tooManyMessages': 'Too many messages were sent to this address; please try again later',
   'errors.signInFailed': 'Sign-in did not succeed',
@@ -325,6 +335,7 @@ export const en: Messages = {
   'errors.field.tooShort': 'Shorter than {limit} characters',
   'errors.field.outOfRange': 'Out of the allowed range',
   'errors.field.badFormat': 'Wrong format',
+  'errors.field.unreadable': 'Holds characters that cannot be read (a NUL or broken UTF-8)',
   'errors.field.notAllowed': 'Value not accepted',
   'errors.field.unknownValue': '“{value}” is not in the list',
   'errors.field.unknownParameter': 'Unsupported parameter',
@@ -372,6 +383,9 @@ export const en: Messages = {
   'backoffice.assigned': 'Assigned to {name}.',
   'errors.dossierNotFound': 'Dossier not found',
   'errors.documentNotFound': 'Document not found',
+  'errors.fileMissing': 'This file is no longer kept by the portal',
+  'errors.malformedMultipart':
+    'The form data arrived broken or incomplete; please reload the page and send it again',
   'errors.cannotWithdraw':
     'The agency has started on this dossier, so it can no longer be withdrawn',
   'errors.dossierLookupFailed': 'No dossier matches this code and ID number; please check them',
@@ -600,6 +614,9 @@ export const en: Messages = {
   'payments.bills.find': 'Find',
   'payments.bills.intro':
     'Enter the code on a tax notice, a fine, an electricity bill, an insurance notice or a court fee advance to see and pay it.',
+  'payments.bills.limited':
+    'This is not in your name: only the amount and who is paid are shown; the payer’s name is masked and the details are for the payer only.',
+  'payments.bills.limitedDescription': 'Obligation {code}',
   'payments.bills.paid': 'This has been paid.',
   'payments.bills.pay': 'Pay this',
   'payments.bills.title': 'Pay an obligation by its code',

@@ -111,6 +111,15 @@ export const vi = {
   'simulator.home.noBusiness': 'Không',
   'simulator.home.discovery':
     'Cấu hình OpenID Connect của hệ thống giả lập (dành cho hệ thống kết nối)',
+  'simulator.logout.title': 'Đăng xuất khỏi hệ thống định danh điện tử',
+  'simulator.logout.automatic':
+    'Đang đăng xuất khỏi hệ thống định danh điện tử, để người dùng sau trên máy này phải đăng nhập lại…',
+  'simulator.logout.ask':
+    'Bạn có muốn đăng xuất khỏi hệ thống định danh điện tử không? Trên máy dùng chung, hãy đăng xuất để người sau không đăng nhập được bằng tài khoản của bạn.',
+  'simulator.logout.confirm': 'Đăng xuất',
+  'simulator.logout.stay': 'Không, giữ đăng nhập',
+  'simulator.signedOut.title': 'Bạn đã đăng xuất khỏi hệ thống định danh điện tử',
+  'simulator.signedOut.back': 'Về Cổng Dịch vụ công',
   'stepUp.title': 'Cần tài khoản định danh điện tử mức độ 2',
   'stepUp.explain':
     'Để nộp hồ sơ “{name}”, bạn cần đăng nhập bằng tài khoản định danh điện tử mức độ 2. Phiên đăng nhập hiện tại của bạn ở mức độ 1.',
@@ -303,6 +312,7 @@ export const vi = {
   'errors.provinceNotFound': 'Không tìm thấy tỉnh, thành phố có mã {code}',
   'errors.rateLimited': 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
   'errors.tooLarge': 'Dữ liệu gửi lên quá lớn',
+  'errors.unsupportedMediaType': 'Không nhận dữ liệu dạng {type} ở địa chỉ này',
   'errors.officerNotFound': 'Không có cán bộ nào dùng thư điện tử {email}',
   'errors.tooManyMessages': 'Đã gửi quá nhiều tin đến địa chỉ này; vui lòng thử lại sau',
   'errors.signInFailed': 'Đăng nhập không thành công',
@@ -322,6 +332,7 @@ export const vi = {
   'errors.field.tooShort': 'Ngắn hơn {limit} ký tự',
   'errors.field.outOfRange': 'Giá trị nằm ngoài khoảng cho phép',
   'errors.field.badFormat': 'Sai định dạng',
+  'errors.field.unreadable': 'Có ký tự không đọc được (ký tự rỗng hoặc sai mã UTF-8)',
   'errors.field.notAllowed': 'Giá trị không được chấp nhận',
   'errors.field.unknownValue': 'Không có giá trị “{value}” trong danh mục',
   'errors.field.unknownParameter': 'Tham số không được hỗ trợ',
@@ -370,6 +381,9 @@ export const vi = {
   'backoffice.assigned': 'Đã giao hồ sơ cho {name}.',
   'errors.dossierNotFound': 'Không tìm thấy hồ sơ',
   'errors.documentNotFound': 'Không tìm thấy giấy tờ',
+  'errors.fileMissing': 'Tệp này không còn được lưu trên Cổng',
+  'errors.malformedMultipart':
+    'Dữ liệu biểu mẫu gửi lên bị hỏng hoặc không đầy đủ; vui lòng tải lại trang và gửi lại',
   'errors.cannotWithdraw': 'Hồ sơ đã được cơ quan xử lý nên không rút được',
   'errors.dossierLookupFailed':
     'Không tìm thấy hồ sơ với mã và số giấy tờ đã nhập; hãy kiểm tra lại',
@@ -602,6 +616,9 @@ export const vi = {
   'payments.bills.find': 'Tra cứu',
   'payments.bills.intro':
     'Nhập mã trên thông báo nộp thuế, quyết định xử phạt, hóa đơn tiền điện, thông báo đóng bảo hiểm hoặc tạm ứng án phí để xem và thanh toán.',
+  'payments.bills.limited':
+    'Khoản này không đứng tên bạn: chỉ hiển thị số tiền và nơi nhận; tên người nộp được che và nội dung chi tiết chỉ người có nghĩa vụ nộp xem được.',
+  'payments.bills.limitedDescription': 'Khoản phải nộp mã {code}',
   'payments.bills.paid': 'Khoản này đã được thanh toán.',
   'payments.bills.pay': 'Thanh toán khoản này',
   'payments.bills.title': 'Thanh toán nghĩa vụ tài chính theo mã',
