@@ -35,3 +35,10 @@ export function securityHeaders(options: { https: boolean }): Record<string, str
 /** Swagger UI sets inline styles at run time; only its own pages get that allowance. */
 export const API_DOCS_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
+
+/**
+ * The CSP with one more origin forms may lead to: browsers hold a form's redirects to
+ * form-action too, and signing out goes from the portal's form on to an identity provider.
+ */
+export const allowFormTarget = (csp: string, origin: string) =>
+  csp.replace(/form-action [^;]*/, (directive) => `${directive} ${origin}`);

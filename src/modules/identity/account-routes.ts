@@ -142,8 +142,8 @@ export async function accountRoutes(app: App, options: AccountRoutesOptions) {
 
   app.post<{ Body: Form }>('/account/sign-out-everywhere', page(), async (request, reply) => {
     checkCsrf(request, request.body.csrf);
-    await identity.signOutEverywhere(sessionOf(request));
+    const endAt = await identity.signOutEverywhere(sessionOf(request));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/', 303);
+    return reply.redirect(endAt ?? '/', 303);
   });
 }

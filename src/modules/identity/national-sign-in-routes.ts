@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { ProblemError } from '../../platform/errors.js';
 import { assertFormToken } from '../../platform/forms.js';
+import { allowFormTarget } from '../../platform/security-headers.js';
 import type { IdentityService } from './service.js';
 import { browserId, cookieOptions, SESSION_COOKIE, startedBrowserId } from './request-session.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
+import { SIGNED_OUT_PATH } from './oidc-client.js';
 
 interface NationalSignInRoutesOptions {
   identity: IdentityService;
@@ -38,9 +40,26 @@ async function finishSignIn(
   }
 }
 
+/**
+ * Signing out sends the browser from the header's form on to the provider; when that is
+ * another origin than the portal's (a real provider, not the simulator), pages allow it.
+ */
+function allowProviderAsFormTarget(app: App, identity: IdentityService) {
+  const provider = new URL(identity.issuer).origin;
+  if (provider === new URL(identity.redirectBase).origin) return;
+  app.addHook('onRequest', (_request, reply, done) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      reply.header('content-security-policy', allowFormTarget(csp, provider));
+    }
+    done();
+  });
+}
+
 /** National sign-in (OpenID Connect) there and back, and signing out. */
 export async function nationalSignInRoutes(app: App, options: NationalSignInRoutesOptions) {
   const { identity, secureCookies } = options;
+  allowProviderAsFormTarget(app, identity);
 
   app.get<{ Querystring: { returnTo?: string; level?: string } }>(
     '/auth/login',
@@ -64,12 +83,19 @@ export async function nationalSignInRoutes(app: App, options: NationalSignInRout
     '/auth/logout',
     { schema: { hide: true } },
     async (request, reply) => {
+      let endAt: string | null = null;
       if (request.session) {
         assertFormToken(request.viewer?.csrfToken, request.body?.csrf);
-        await identity.signOut(request.session.id);
+        endAt = await identity.signOut(request.session.id);
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.redirect('/', 303);
+      // Through the provider when it vouched for the session, so it ends its session too.
+      return reply.redirect(endAt ?? '/', 303);
     },
+  );
+
+  // Back from the provider's end of session (its `state` says nothing we need): home.
+  app.get(SIGNED_OUT_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect('/', 303),
   );
 }

@@ -5,6 +5,9 @@ import type { Config } from '../../config.js';
 import type { NationalIdentityProvider } from './service.js';
 import { SIMULATOR_PATH } from './simulator.js';
 
+/** Where the provider sends people back once it has ended its session too. */
+export const SIGNED_OUT_PATH = '/auth/signed-out';
+
 /** The portal's key for private_key_jwt, from the configured JWK (validated at start). */
 async function clientKey(jwkText: string) {
   const jwk = JSON.parse(jwkText) as JWK;
@@ -43,11 +46,13 @@ export async function portalClient(config: Config): Promise<{
     ? await clientKey(config.OIDC_PRIVATE_KEY_JWK)
     : null;
   const redirectUri = `${config.PUBLIC_URL}/auth/callback`;
+  const postLogoutRedirectUri = `${config.PUBLIC_URL}${SIGNED_OUT_PATH}`;
   return {
     provider: {
       issuer: config.OIDC_ISSUER ?? `${config.PUBLIC_URL}${SIMULATOR_PATH}`,
       clientId,
       redirectUri,
+      postLogoutRedirectUri,
       clientAuth: privateKey
         ? {
             method: 'private_key_jwt',
@@ -59,6 +64,7 @@ export async function portalClient(config: Config): Promise<{
     registration: {
       client_id: clientId,
       redirect_uris: [redirectUri],
+      post_logout_redirect_uris: [postLogoutRedirectUri],
       response_types: ['code'],
       grant_types: ['authorization_code'],
       ...(privateKey

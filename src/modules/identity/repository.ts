@@ -144,11 +144,13 @@ export class IdentityRepository {
     expiresAt: Date;
     userAgent: string | null;
     ip: string | null;
+    /** The provider's ID token, for a national sign-in: handed back when signing out. */
+    idToken?: string | null;
   }): Promise<void> {
     await this.db.query(
       `INSERT INTO sessions (token_hash, account_id, assurance_level, method, created_at,
-         last_seen_at, expires_at, user_agent, ip)
-       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
+         last_seen_at, expires_at, user_agent, ip, id_token)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)`,
       [
         session.tokenHash,
         session.accountId,
@@ -158,6 +160,7 @@ export class IdentityRepository {
         session.expiresAt,
         session.userAgent,
         session.ip,
+        session.idToken ?? null,
       ],
     );
   }
@@ -256,7 +259,8 @@ export class IdentityRepository {
 
   async revokeAllSessions(accountId: string, now: Date): Promise<number> {
     const rows = await this.db.query(
-      `UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL
+      `UPDATE sessions SET revoked_at = $2, id_token = NULL
+       WHERE account_id = $1 AND revoked_at IS NULL
        RETURNING id`,
       [accountId, now],
     );
@@ -267,10 +271,18 @@ export class IdentityRepository {
     await this.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [id, now]);
   }
 
-  async revokeSession(id: string, now: Date): Promise<void> {
-    await this.db.query(
-      'UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL',
+  /**
+   * Ends a live session; answers the ID token it kept (null for a portal account's, or when
+   * it had already ended), which is not kept past the session.
+   */
+  async revokeSession(id: string, now: Date): Promise<string | null> {
+    const [row] = await this.db.query<{ id_token: string | null }>(
+      `UPDATE sessions s SET revoked_at = $2, id_token = NULL
+       FROM (SELECT id, id_token FROM sessions WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) old
+       WHERE s.id = old.id
+       RETURNING old.id_token`,
       [id, now],
     );
+    return row?.id_token ?? null;
   }
 }

@@ -24,6 +24,8 @@ export interface NationalIdentityProvider {
     | { method: 'client_secret'; secret: string }
     | { method: 'private_key_jwt'; key: CryptoKey; kid?: string };
   redirectUri: string;
+  /** Where the provider sends people back after ending its session (RP-initiated logout). */
+  postLogoutRedirectUri: string;
 }
 
 /** A pending sign-in lasts as long as a person may reasonably take at the provider. */
@@ -72,6 +74,11 @@ export class IdentityService {
   ) {
     this.repository = new IdentityRepository(db);
     this.signIns = new SignInRepository(db);
+  }
+
+  /** The national identity provider, as its issuer identifier (a URL). */
+  get issuer(): string {
+    return this.provider.issuer;
   }
 
   /** Where the provider sends people back: callback URLs are read against it. */
@@ -159,7 +166,7 @@ export class IdentityService {
     ) {
       throw signInFailed();
     }
-    const { subject, acr, info } = await this.vouchedFor(pending, input.callbackUrl);
+    const { subject, acr, info, idToken } = await this.vouchedFor(pending, input.callbackUrl);
     const personalId = typeof info.personal_id === 'string' ? info.personal_id : null;
     if (!personalId || !/^\d{12}$/.test(personalId)) throw signInFailed();
     const token = newToken();
@@ -178,6 +185,7 @@ export class IdentityService {
           expiresAt,
           userAgent: input.userAgent,
           ip: input.ip,
+          idToken,
         },
         locale: input.locale,
       }),
@@ -202,7 +210,7 @@ export class IdentityService {
     const idToken = tokens.claims();
     if (!idToken) throw signInFailed();
     const info = await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
-    return { subject: idToken.sub, acr: idToken.acr, info };
+    return { subject: idToken.sub, acr: idToken.acr, info, idToken: tokens.id_token ?? null };
   }
 
   /**
@@ -299,13 +307,43 @@ export class IdentityService {
     return this.repository.activeSessions(session.accountId, this.clock.now());
   }
 
-  /** Sign out everywhere: every session of the account ends now, this one included. */
-  signOutEverywhere(session: CurrentSession): Promise<number> {
-    return this.repository.revokeAllSessions(session.accountId, this.clock.now());
+  /**
+   * Sign out everywhere: every session of the account ends now, this one included. Answers
+   * where to send this browser to end the provider's session too, as signOut does.
+   */
+  async signOutEverywhere(session: CurrentSession): Promise<string | null> {
+    const endAt = await this.signOut(session.id);
+    await this.repository.revokeAllSessions(session.accountId, this.clock.now());
+    return endAt;
   }
 
-  async signOut(sessionId: string): Promise<void> {
-    await this.repository.revokeSession(sessionId, this.clock.now());
+  /**
+   * Ends a session. For one the national provider vouched for, answers where to send the
+   * browser so the provider's session ends too (else the next person at a shared computer
+   * would be signed straight back in); null when there is nothing to end there.
+   */
+  async signOut(sessionId: string): Promise<string | null> {
+    const idToken = await this.repository.revokeSession(sessionId, this.clock.now());
+    return idToken ? this.endSessionUrl(idToken) : null;
+  }
+
+  /** The provider's end_session_endpoint, with our ID token; null if it has none. */
+  private async endSessionUrl(idToken: string): Promise<string | null> {
+    let configuration: oidc.Configuration;
+    try {
+      configuration = await this.oidcConfiguration();
+    } catch {
+      // The provider cannot be reached: signed out here is the best that can be done.
+      return null;
+    }
+    if (!configuration.serverMetadata().end_session_endpoint) return null;
+    return oidc
+      .buildEndSessionUrl(configuration, {
+        id_token_hint: idToken,
+        post_logout_redirect_uri: this.provider.postLogoutRedirectUri,
+        state: oidc.randomState(),
+      })
+      .toString();
   }
 
   /** Who is acting, for permission checks; null when nobody is signed in. */

@@ -3,6 +3,7 @@ import { usePage } from '../../web/context.js';
 import { ScrollTable } from '../../web/components.js';
 import type { TestIdentity } from './test-identities.js';
 import { formatDate } from '../../platform/i18n/index.js';
+import { ErrorPage } from '../../web/error-page.js';
 
 export function SimulatorPage({
   uid,
@@ -107,5 +108,73 @@ export function SimulatorHomePage({ identities }: { identities: TestIdentity[] }
         <a href="/idp/.well-known/openid-configuration">{t('simulator.home.discovery')}</a>
       </p>
     </Layout>
+  );
+}
+
+/**
+ * The provider's sign-out page (RP-initiated logout). Asked by the portal with an ID token of
+ * the person signed in here, it sends itself (`automatic`, with the script beside it); the
+ * button is for browsers without JavaScript. Asked otherwise, the person chooses.
+ */
+export function SimulatorLogoutPage({
+  action,
+  xsrf,
+  automatic,
+}: {
+  action: string;
+  xsrf: string;
+  automatic: boolean;
+}) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('simulator.logout.title')}>
+      <h1>{t('simulator.logout.title')}</h1>
+      <p class="lead">{t(automatic ? 'simulator.logout.automatic' : 'simulator.logout.ask')}</p>
+      <form id="idp-logout" method="post" action={action}>
+        <input type="hidden" name="xsrf" value={xsrf} />
+        {automatic ? <input type="hidden" name="logout" value="yes" /> : null}
+        <div class="button-row">
+          {automatic ? (
+            <button type="submit" class="button">
+              {t('simulator.logout.confirm')}
+            </button>
+          ) : (
+            <>
+              <button type="submit" class="button" name="logout" value="yes">
+                {t('simulator.logout.confirm')}
+              </button>
+              <button type="submit" class="button button-secondary">
+                {t('simulator.logout.stay')}
+              </button>
+            </>
+          )}
+        </div>
+      </form>
+      {automatic ? <script src="/idp/logout.js" defer /> : null}
+    </Layout>
+  );
+}
+
+/** Signed out at the provider, when no portal asked to have the person back. */
+export function SimulatorSignedOutPage() {
+  const { t } = usePage();
+  return (
+    <Layout title={t('simulator.signedOut.title')}>
+      <h1>{t('simulator.signedOut.title')}</h1>
+      <p>
+        <a href="/">{t('simulator.signedOut.back')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A request the provider refuses (a bad sign-in or sign-out request), as the portal says it. */
+export function SimulatorErrorPage({ status }: { status: number }) {
+  const { t } = usePage();
+  return (
+    <ErrorPage
+      status={status}
+      title={t(status === 404 ? 'errors.notFound' : 'errors.badRequest')}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, startTestServer } from '../../../test/helpers.js';
+import { securityHeaders } from '../../platform/security-headers.js';
 import { TEST_IDENTITIES } from './test-identities.js';
 
 let base: string;
@@ -43,6 +44,69 @@ describe('the identity-provider simulator at /idp', () => {
     expect(config.issuer).toBe(`${base}/idp`);
     expect(config.authorization_endpoint).toMatch(new RegExp(`^${base}/idp/`));
     expect((await fetch(`${base}/idp`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+/** A CSP as its directives; the provider may add hashes of its own inline scripts. */
+const directives = (csp: string) =>
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name = '', ...values]) => [
+        name,
+        values.filter((v) => !(name === 'script-src' && v.startsWith("'sha256-"))).join(' '),
+      ]),
+  );
+
+describe('headers on every /idp answer', () => {
+  it("are the portal's security headers, the provider's own routes included", async () => {
+    const discovery = (await (
+      await fetch(`${base}/idp/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    const endpoints = Object.entries(discovery)
+      .filter(([key, value]) => /(_endpoint|_uri)$/.test(key) && typeof value === 'string')
+      .map(([, value]) => new URL(String(value)).pathname)
+      .filter((path) => path.startsWith('/idp/'));
+    expect(endpoints).toEqual(
+      expect.arrayContaining(['/idp/auth', '/idp/token', '/idp/jwks', '/idp/session/end']),
+    );
+    const paths = [
+      ...new Set([
+        ...endpoints,
+        '/idp',
+        '/idp/.well-known/openid-configuration',
+        '/idp/session/end/confirm',
+        '/idp/session/end/success',
+        '/idp/interaction/unknown',
+        '/idp/interaction/unknown/login',
+        '/idp/no-such-route',
+        `/idp/auth?client_id=mot-cua-portal&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${base}/auth/callback`)}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+      ]),
+    ];
+    const expected = securityHeaders({ https: false });
+    for (const path of paths) {
+      for (const method of ['GET', 'POST']) {
+        const answer = await fetch(`${base}${path}`, {
+          method,
+          redirect: 'manual',
+          ...(method === 'POST'
+            ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' }
+            : {}),
+        });
+        const where = `${method} ${path} (${answer.status})`;
+        for (const [name, value] of Object.entries(expected)) {
+          const got = answer.headers.get(name);
+          if (name === 'content-security-policy') {
+            // The simulator is the portal's own origin: forms lead nowhere else.
+            expect(directives(got ?? ''), where).toEqual(directives(value));
+          } else {
+            expect(got, `${where}: ${name}`).toBe(value);
+          }
+        }
+      }
+    }
   });
 });
 

@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { h } from 'preact';
-import Provider, { type ClientMetadata } from 'oidc-provider';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import { h, type VNode } from 'preact';
+import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { App } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
+import { renderDocument } from '../../web/render.js';
 import { TEST_IDENTITIES } from './test-identities.js';
-import { SimulatorHomePage, SimulatorPage } from './simulator.page.js';
+import {
+  SimulatorErrorPage,
+  SimulatorHomePage,
+  SimulatorLogoutPage,
+  SimulatorPage,
+  SimulatorSignedOutPage,
+} from './simulator.page.js';
 
 export const SIMULATOR_PATH = '/idp';
 
@@ -39,8 +48,39 @@ function claimsOf(sub: string) {
   };
 }
 
+/** Shows one of the portal's pages as the provider's answer. */
+type ShowPage = <P>(ctx: KoaContextWithOIDC, page: VNode<P>) => void;
+
+/**
+ * The pages the provider draws itself (signing out, signed out, errors), as the portal's
+ * own pages: its style and language, and no inline style or script for the CSP to refuse.
+ */
+function providerPages(show: ShowPage) {
+  return {
+    logoutSource(ctx: KoaContextWithOIDC, form: string) {
+      // The provider's own form says where to confirm and with which one-time secret.
+      const action = /action="([^"]+)"/.exec(form)?.[1];
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1];
+      if (!action || !xsrf) throw new Error('oidc-provider changed its sign-out form');
+      // The portal asking for the person signed in here needs no question: it proved who
+      // with the ID token it was given (checked by the provider before this page).
+      const { session, entities } = ctx.oidc;
+      const hinted = entities.IdTokenHint?.payload.sub;
+      const automatic = hinted !== undefined && hinted === session?.accountId;
+      show(ctx, h(SimulatorLogoutPage, { action, xsrf, automatic }));
+    },
+    postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+      show(ctx, h(SimulatorSignedOutPage, {}));
+    },
+    renderError(ctx: KoaContextWithOIDC) {
+      show(ctx, h(SimulatorErrorPage, { status: ctx.status }));
+    },
+  };
+}
+
 /** The provider itself: a real OpenID Connect server over the test identities. */
-async function createProvider(options: SimulatorOptions): Promise<Provider> {
+async function createProvider(options: SimulatorOptions, show: ShowPage): Promise<Provider> {
+  const pages = providerPages(show);
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(`${options.publicUrl}${SIMULATOR_PATH}`, {
     clients: [options.client],
@@ -62,7 +102,15 @@ async function createProvider(options: SimulatorOptions): Promise<Provider> {
     interactions: {
       url: (_ctx, interaction) => `${SIMULATOR_PATH}/interaction/${interaction.uid}`,
     },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: pages.logoutSource,
+        postLogoutSuccessSource: pages.postLogoutSuccessSource,
+      },
+    },
+    renderError: pages.renderError,
     ttl: {
       AuthorizationCode: 60,
       AccessToken: 600,
@@ -126,13 +174,61 @@ function interactionRoutes(app: App, provider: Provider) {
 }
 
 /**
+ * The provider answers on the raw response, past Fastify's reply hooks: it gets the headers
+ * those hooks gave the reply (the security headers), set now so that the provider adds the
+ * hashes of its own inline scripts to the CSP, and put back if it clears them (Koa does on
+ * an error it did not expect) before the answer is written.
+ */
+function keepHeaders(
+  response: ServerResponse,
+  headers: Record<string, string | number | string[] | undefined>,
+) {
+  const present = Object.entries(headers).filter(
+    (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
+  );
+  for (const [name, value] of present) response.setHeader(name, value);
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    for (const [name, value] of present) {
+      if (!this.hasHeader(name)) this.setHeader(name, value);
+    }
+    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  } as ServerResponse['writeHead'];
+}
+
+/** The script that sends the sign-out form the portal asked for (no inline script: CSP). */
+const LOGOUT_SCRIPT = "document.getElementById('idp-logout').submit();\n";
+
+/**
  * A national identity provider for development and tests, built on oidc-provider: a real
- * OpenID Connect server (discovery, authorization code + PKCE, tokens, userinfo) whose
- * sign-in page lets a person pick one of the test identities.
+ * OpenID Connect server (discovery, authorization code + PKCE, tokens, userinfo, ending its
+ * session at a portal's request) whose sign-in page lets a person pick a test identity.
  */
 export async function mountIdentitySimulator(app: App, options: SimulatorOptions): Promise<void> {
-  const provider = await createProvider(options);
+  // The provider's own pages are drawn for the request they answer (its language, its URL).
+  const requests = new WeakMap<IncomingMessage, FastifyRequest>();
+  const show: ShowPage = (ctx, page) => {
+    const request = requests.get(ctx.req);
+    if (!request) throw new Error('a provider page outside a request of the portal');
+    const raw = ctx.req as IncomingMessage & { originalUrl?: string };
+    const inner = raw.url;
+    // Links of the page to itself (the language switch) take the address people see.
+    raw.url = raw.originalUrl ?? inner;
+    try {
+      ctx.type = 'html';
+      ctx.body = renderDocument(page, request);
+    } finally {
+      raw.url = inner;
+    }
+  };
+  const provider = await createProvider(options, show);
   interactionRoutes(app, provider);
+  app.get(`${SIMULATOR_PATH}/logout.js`, { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'max-age=3600')
+      .send(LOGOUT_SCRIPT),
+  );
   // Everything else under /idp is the provider itself: it reads the raw request, so this
   // scope leaves bodies unparsed and the path as the provider knows it.
   const handle = provider.callback();
@@ -141,6 +237,8 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     scope.all(`${SIMULATOR_PATH}/*`, { schema: { hide: true } }, (request, reply) => {
       reply.hijack();
+      keepHeaders(reply.raw, reply.getHeaders());
+      requests.set(request.raw, request);
       // As a framework mounting it would: the provider reads its mount path from originalUrl.
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
