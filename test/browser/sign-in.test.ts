@@ -63,11 +63,46 @@ describe('a citizen signs in with national identity (simulator)', () => {
     );
     await expectAccessible(page);
 
+    // Signing out passes through the identity provider, which ends its session too.
     await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await expect(page.getByRole('link', { name: 'Đăng nhập', exact: true }).count()).resolves.toBe(
       1,
     );
+
+    // A shared computer: the next person to sign in with national identity must choose.
+    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+    await page.waitForURL(/\/auth\/sign-in/);
+    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh điện tử' }).click();
+    await page.waitForURL(/\/idp\/interaction\//);
+    await expect(
+      page.getByRole('button', { name: 'Đăng nhập là Trần Thị Bích Ngọc' }).count(),
+    ).resolves.toBe(1);
+    await expect(page.locator('.viewer').count()).resolves.toBe(0);
+  });
+
+  it("asks on the provider's own sign-out page when no portal vouches for it", async () => {
+    await page.goto('/auth/login');
+    await page.getByRole('button', { name: 'Đăng nhập là Trần Thị Bích Ngọc' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    // Signed in at the provider; asked to sign out there with no ID token as hint.
+    await page.goto('/idp/session/end');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Đăng xuất khỏi hệ thống định danh điện tử',
+    );
+    await expectAccessible(page);
+    await page.locator('#idp-logout').getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/idp\/session\/end\/success/);
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Bạn đã đăng xuất khỏi hệ thống định danh điện tử',
+    );
+    await expectAccessible(page);
+    // Still signed in at the portal: signing out there passes the provider (nothing left to
+    // end, so it sends its own form on, its script allowed by the CSP) and comes home.
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(page.locator('.viewer').count()).resolves.toBe(0);
   });
 
   it('explains a failed sign-in clearly', async () => {
