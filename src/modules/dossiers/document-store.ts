@@ -10,7 +10,7 @@ import { DocumentRepository } from './document-repository.js';
 import type { DossierRow } from './repository.js';
 import { draftOnly } from './filing.js';
 import type { DossierService } from './service.js';
-import { checkUpload, cleanFileName } from './uploads.js';
+import { checkUpload, safeFileName } from './uploads.js';
 
 interface DossierLimits {
   maxFileBytes: number;
@@ -76,7 +76,7 @@ export class DocumentStore {
       const document = await repository.insertDocument({
         ownerId: who.ownerId,
         documentType: field.documentType,
-        fileName: cleanFileName(file.name),
+        fileName: safeFileName(file.name, checked.contentType),
         contentType: checked.contentType,
         size: stored.size,
         sha256: stored.sha256,

@@ -11,9 +11,37 @@ const DOCUMENTS = new Set([
 const OFFICE = new Set([
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  // Word and Excel 97–2003 files.
-  'application/x-cfb',
 ]);
+
+/**
+ * The extensions a file's name may keep, by its content type; the first is given to a name
+ * whose own extension says something else (or nothing).
+ */
+const EXTENSIONS: Record<string, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
+  'image/png': ['png'],
+  'image/heic': ['heic', 'heif'],
+  'image/heif': ['heic', 'heif'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/msword': ['doc'],
+  'application/vnd.ms-excel': ['xls'],
+  // Kept by earlier releases for both Word and Excel 97–2003 files.
+  'application/x-cfb': ['doc', 'xls'],
+};
+
+const utf16 = (name: string) => Buffer.from(name, 'utf16le');
+
+/**
+ * Word and Excel 97–2003 files are both compound files (as are installers and mail
+ * messages): which one it is, is the name of its main stream, in its directory.
+ */
+function compoundFileType(data: Buffer): string | null {
+  if (data.includes(utf16('WordDocument'))) return 'application/msword';
+  if (data.includes(utf16('Workbook'))) return 'application/vnd.ms-excel';
+  return null;
+}
 
 type UploadCheck =
   | { ok: true; contentType: string }
@@ -26,21 +54,51 @@ export async function checkUpload(
   if (data.length === 0) return { ok: false, problem: 'emptyFile' };
   if (data.length > options.maxBytes) return { ok: false, problem: 'fileTooLarge' };
   const type = await fileTypeFromBuffer(data);
-  if (!type) return { ok: false, problem: 'fileTypeNotAllowed' };
-  if (DOCUMENTS.has(type.mime) || (options.allowOffice && OFFICE.has(type.mime))) {
-    return { ok: true, contentType: type.mime };
+  const mime = type?.mime === 'application/x-cfb' ? compoundFileType(data) : type?.mime;
+  if (!mime) return { ok: false, problem: 'fileTypeNotAllowed' };
+  if (DOCUMENTS.has(mime)) return { ok: true, contentType: mime };
+  if (options.allowOffice && (OFFICE.has(mime) || EXTENSIONS[mime])) {
+    return { ok: true, contentType: mime };
   }
   return { ok: false, problem: 'fileTypeNotAllowed' };
 }
 
-/** A file name safe to keep and show: no folders, no control characters, not too long. */
-export function cleanFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // Control characters and quotes would break the Content-Disposition header.
-  const cleaned = [...base]
-    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f && c !== '"')
-    .join('')
-    .trim()
-    .slice(-120);
-  return cleaned || 'tep-dinh-kem';
+/** Longest name kept, in characters, its extension included. */
+export const MAX_FILE_NAME = 120;
+const FALLBACK_NAME = 'tep-dinh-kem';
+
+/**
+ * Characters a name must not carry: controls, format characters (every bidirectional
+ * control, U+202A–U+202E, U+2066–U+2069, U+200E/U+200F and U+061C, among them, which can
+ * make `evil‮fdp.html` read as `evil.html.pdf`), line and paragraph separators, lone
+ * surrogates (which no header can encode), and the double quote.
+ */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"]/gu;
+
+/** What follows a name's last dot is its extension if it looks like one (`.html`, not `.2 final`). */
+const EXTENSION = /^[a-z][a-z0-9]{0,7}$/i;
+
+/**
+ * A file's name as it is kept, listed and served: no folders, no invisible or control
+ * characters, at most MAX_FILE_NAME characters, and the extension of what the file is
+ * (from its content type) rather than what its name claimed: `evil.html` holding a PDF
+ * is `evil.pdf`. An extension the type is also known by (`.jpeg`, `.JPG`) is kept. For a
+ * type without known extensions, the name is only cleaned. Applying it twice changes nothing.
+ */
+export function safeFileName(name: string | undefined, contentType?: string): string {
+  const cleaned = (name ?? '').normalize('NFC').replace(UNSAFE, '');
+  const base = (cleaned.split(/[\\/]/).pop() ?? '').replace(/\s+/g, ' ').trim();
+  const dot = base.lastIndexOf('.');
+  const claimed = dot > 0 && EXTENSION.test(base.slice(dot + 1)) ? base.slice(dot + 1) : '';
+  const stem = claimed ? base.slice(0, dot) : base;
+  const known = contentType ? EXTENSIONS[contentType] : undefined;
+  const extension = !known || known.includes(claimed.toLowerCase()) ? claimed : known[0]!;
+  const room = MAX_FILE_NAME - (extension ? extension.length + 1 : 0);
+  // Cut by code points, so no character is split in two.
+  const kept =
+    Array.from(stem.replace(/^[\s.]+/, ''))
+      .slice(0, room)
+      .join('')
+      .replace(/[\s.]+$/, '') || FALLBACK_NAME;
+  return extension ? `${kept}.${extension}` : kept;
 }
