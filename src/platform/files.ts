@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { notFound } from './errors.js';
 
 /**
  * Where uploaded files and results are kept, addressed by their SHA-256: the same file
@@ -9,6 +10,7 @@ import { dirname, join } from 'node:path';
  */
 export interface FileStore {
   put(data: Buffer): Promise<{ sha256: string; size: number }>;
+  /** The file's bytes; a file the store does not have is a 404 problem, not a crash. */
   read(sha256: string): Promise<Buffer>;
   remove(sha256: string): Promise<void>;
 }
@@ -40,8 +42,14 @@ export class LocalFileStore implements FileStore {
     return { sha256, size: data.length };
   }
 
-  read(sha256: string) {
-    return readFile(this.path(sha256));
+  async read(sha256: string) {
+    try {
+      return await readFile(this.path(sha256));
+    } catch (error) {
+      // Removed with its last document, or lost: what asked for it finds nothing.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('errors.fileMissing');
+      throw error;
+    }
   }
 
   async remove(sha256: string) {

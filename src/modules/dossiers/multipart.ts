@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { invalidFields } from '../../platform/errors.js';
+import { invalidFields, ProblemError } from '../../platform/errors.js';
 import type { RawInput } from '../forms/index.js';
 
 interface UploadedFile {
@@ -20,6 +20,19 @@ export const fileTooLarge = (field: string, maxFileBytes: number) =>
   ]);
 
 /**
+ * Whatever goes wrong while the body is read is the sender's: a body cut short or not
+ * multipart at all (busboy's errors, @fastify/multipart's FST_* ones) is a 400 problem;
+ * too many files, fields or parts (FST_FILES_LIMIT and the like, 413) stays a 413.
+ */
+function unreadableBody(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if ((error as { statusCode?: number }).statusCode === 413) {
+    return new ProblemError(413, 'payload_too_large', 'errors.tooLarge');
+  }
+  return new ProblemError(400, 'malformed_multipart', 'errors.malformedMultipart');
+}
+
+/**
  * Reads a multipart body: text fields (repeated names become lists) and files held in
  * memory. A file over the limit is cut off, not the whole request: the other fields still
  * arrive (so typed answers are kept) and the file's field is named in `oversize`.
@@ -28,25 +41,29 @@ export async function readMultipart(request: FastifyRequest, maxFileBytes: numbe
   const fields: RawInput = {};
   const files: UploadedFile[] = [];
   const oversize: string[] = [];
-  // The plugin is registered with throwFileSizeLimit off: a long file is cut, not fatal.
-  for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.file.truncated) oversize.push(part.fieldname);
-      // A file input left empty still sends a part, with no name and no bytes.
-      else if (data.length > 0 || part.filename) {
-        files.push({ fieldName: part.fieldname, name: part.filename, data });
+  try {
+    // The plugin is registered with throwFileSizeLimit off: a long file is cut, not fatal.
+    for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.file.truncated) oversize.push(part.fieldname);
+        // A file input left empty still sends a part, with no name and no bytes.
+        else if (data.length > 0 || part.filename) {
+          files.push({ fieldName: part.fieldname, name: part.filename, data });
+        }
+      } else {
+        const value = String(part.value);
+        const earlier = fields[part.fieldname];
+        fields[part.fieldname] =
+          earlier === undefined
+            ? value
+            : Array.isArray(earlier)
+              ? [...earlier, value]
+              : [earlier, value];
       }
-    } else {
-      const value = String(part.value);
-      const earlier = fields[part.fieldname];
-      fields[part.fieldname] =
-        earlier === undefined
-          ? value
-          : Array.isArray(earlier)
-            ? [...earlier, value]
-            : [earlier, value];
     }
+  } catch (error) {
+    throw unreadableBody(error);
   }
   const text = (name: string) => {
     const value = fields[name];

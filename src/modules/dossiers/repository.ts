@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db.js';
 import type { Answers } from '../forms/index.js';
 import { RUNNING, type ResolvedStep, type Status } from './lifecycle.js';
-import { STATUS } from './codes.js';
+import { isUuid, STATUS } from './codes.js';
 
 export interface DossierRow {
   id: string;
@@ -114,7 +114,7 @@ export class DossierRepository {
   }
 
   async findOwned(ownerId: string, id: string, lock = false): Promise<DossierRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const [row] = await this.db.query<DossierRow>(
       `SELECT * FROM dossiers WHERE id = $1 AND owner_id = $2${lock ? ' FOR UPDATE' : ''}`,
       [id, ownerId],

@@ -12,7 +12,7 @@ export async function documentPages(
   opts: { documents: DocumentStore; identity: IdentityService },
 ) {
   const { documents } = opts;
-  const { own, ownWithQuery } = citizenPages(opts.identity);
+  const { ownById, ownWithQuery } = citizenPages(opts.identity);
 
   app.get<{ Querystring: Query }>('/my/documents', ownWithQuery, async (request, reply) => {
     const stored = await documents.documents(applicantOf(request));
@@ -31,7 +31,7 @@ export async function documentPages(
     );
   });
 
-  app.get<{ Params: { id: string } }>('/my/documents/:id', own, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/my/documents/:id', ownById, async (request, reply) => {
     const { document, data } = await documents.documentFile(
       applicantOf(request),
       request.params.id,
@@ -45,7 +45,7 @@ export async function documentPages(
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/my/documents/:id/delete',
-    own,
+    ownById,
     async (request, reply) => {
       await documents.deleteDocument(applicantOf(request), request.params.id);
       return reply.redirect('/my/documents?deleted=1', 303);

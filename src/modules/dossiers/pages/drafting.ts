@@ -159,10 +159,10 @@ async function sendSection(
 /** Section by section, a draft is filled, saved, reviewed and submitted. */
 export async function draftingPages(app: App, opts: DraftingOptions) {
   const { dossiers } = opts;
-  const { own, ownWithQuery } = citizenPages(opts.identity);
+  const { ownById, ownByIdWithQuery } = citizenPages(opts.identity);
 
   // A draft opens where it was left: the first section with something still to answer.
-  app.get<{ Params: { id: string } }>('/dossiers/drafts/:id', own, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/dossiers/drafts/:id', ownById, async (request, reply) => {
     const view = await dossiers.draft(applicantOf(request), request.params.id);
     if (view.row.status !== STATUS.draft) return reply.redirect(`/dossiers/${view.row.code}`, 303);
     const pending = view.form.sections.find((s) =>
@@ -178,21 +178,21 @@ export async function draftingPages(app: App, opts: DraftingOptions) {
 
   app.get<{ Params: { id: string; section: string }; Querystring: Query }>(
     '/dossiers/drafts/:id/sections/:section',
-    ownWithQuery,
+    ownByIdWithQuery,
     async (request, reply) =>
       renderSection(opts, request, reply, request.params.id, request.params.section, []),
   );
 
   app.post<{ Params: { id: string; section: string } }>(
     '/dossiers/drafts/:id/sections/:section',
-    own,
+    { ...ownById, schema: { ...ownById.schema, consumes: ['multipart/form-data'] } },
     async (request, reply) => sendSection(opts, request, reply),
   );
 
   /** Saves what is typed as it is typed (the browser's script), unchecked. */
   app.post<{ Params: { id: string }; Body: Record<string, string | string[] | undefined> }>(
     '/dossiers/drafts/:id/autosave',
-    own,
+    ownById,
     async (request, reply) => {
       const who = applicantOf(request);
       const view = await dossiers.draft(who, request.params.id);
@@ -209,13 +209,15 @@ export async function draftingPages(app: App, opts: DraftingOptions) {
     },
   );
 
-  app.get<{ Params: { id: string } }>('/dossiers/drafts/:id/review', own, async (request, reply) =>
-    renderReview(opts, request, reply, request.params.id),
+  app.get<{ Params: { id: string } }>(
+    '/dossiers/drafts/:id/review',
+    ownById,
+    async (request, reply) => renderReview(opts, request, reply, request.params.id),
   );
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/dossiers/drafts/:id/submit',
-    own,
+    ownById,
     async (request, reply) => {
       try {
         const result = await dossiers.submit(applicantOf(request), request.params.id);

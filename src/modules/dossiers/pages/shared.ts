@@ -25,6 +25,12 @@ const hide = { hide: true };
 /** The schema of a page that reads its query string (pages stay out of the API's document). */
 export const queryPage = { ...hide, querystring: Type.Record(Type.String(), Type.String()) };
 
+/**
+ * A page's `:id`, a UUID: anything else is refused (400) before it reaches the database.
+ * The length excludes the `urn:uuid:` form, which the format allows and PostgreSQL does not.
+ */
+const idPage = { params: Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) }) };
+
 /** A form's token must be the one its page was drawn with. */
 export const checkCsrf = (request: FastifyRequest, token: unknown) =>
   assertFormToken(request.viewer?.csrfToken, token);
@@ -57,6 +63,9 @@ export function citizenPages(identity: IdentityService) {
   return {
     own: { schema: hide, ...citizen },
     ownWithQuery: { schema: queryPage, ...citizen },
+    /** A page of one of the person's drafts or documents, by its `:id`. */
+    ownById: { schema: { ...hide, ...idPage }, ...citizen },
+    ownByIdWithQuery: { schema: { ...queryPage, ...idPage }, ...citizen },
   };
 }
 

@@ -3,6 +3,7 @@ import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
+import { isUuid } from '../codes.js';
 import { receiptPdf } from '../receipt.js';
 import type { DossierService } from '../service.js';
 import {
@@ -142,7 +143,7 @@ export async function dossierRoutes(
   app.get('/api/v1/dossiers/:code', { config: citizen, schema: OneSchema }, async (request) => {
     const who = await requireApplicant(request, identity);
     const ref = request.params.code;
-    if (/^[0-9a-f-]{36}$/i.test(ref)) return draftDto(await dossiers.draft(who, ref));
+    if (isUuid(ref)) return draftDto(await dossiers.draft(who, ref));
     return dossierDto(await dossiers.byCode(who, ref));
   });
 

@@ -16,7 +16,8 @@ export const Named = Type.Object({
   nameEn: Type.String(),
 });
 
-export const IdParams = Type.Object({ id: Type.String({ maxLength: 36 }) });
+/** A draft's id: a UUID (without the `urn:uuid:` form the format allows, by its length). */
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) });
 export const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 
 export const Attachment = Type.Object({
