@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, developmentStandIns, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('has defaults that start the embedded portal on port 3000', () => {
@@ -57,5 +57,14 @@ describe('loadConfig', () => {
     for (const bad of ['true', '10.0.0.0/33', '1.2.3', 'everyone']) {
       expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
+  });
+
+  it('runs the development stand-ins by default on the embedded database, never in production', () => {
+    expect(developmentStandIns(loadConfig({}))).toBe(true);
+    expect(developmentStandIns(loadConfig({ DATABASE_URL: 'postgres://u@db/m' }))).toBe(false);
+    expect(developmentStandIns(loadConfig({ NODE_ENV: 'production' }))).toBe(false);
+    expect(developmentStandIns(loadConfig({ NODE_ENV: 'production', IDP_SIMULATOR: 'true' }))).toBe(
+      true,
+    );
   });
 });

@@ -171,8 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * Whether the development stand-ins run: the identity-provider simulator, demo officers and
- * the development mailbox page. On by default on the embedded database only; never expose
- * them in production (the mailbox shows one-time codes).
+ * the development mailbox page. On by default on the embedded database outside production
+ * only: a production install on the embedded database that forgot to say so must not let
+ * anyone sign in as a test citizen or read one-time codes.
  */
 export const developmentStandIns = (config: Config): boolean =>
-  config.IDP_SIMULATOR ?? config.DATABASE_URL === null;
+  config.IDP_SIMULATOR ?? (config.DATABASE_URL === null && config.NODE_ENV !== 'production');
