@@ -16,7 +16,9 @@ beforeAll(async () => {
  * a role at its agency, as long as they approved somewhere.
  */
 describe('reconciliation stays within the agency concerned', () => {
-  it('an approver of another agency cannot mark agency 1’s order paid with a statement', async () => {
+  // Issue 13's red-team finding, as it was done: an approver of one agency (agency 2 here)
+  // imports a statement line naming another agency's (agency 1's) VietQR order.
+  it('red team: an approver of agency 2 imports a line for agency 1’s VietQR order, which stays unpaid', async () => {
     const order = await w.payByQr(await w.fileWithFee(4_000));
     const csv = statementOf(order, order.amount, 'FT26342001', '2026-12-08');
     const statement = (who: CallerName) =>
@@ -34,7 +36,13 @@ describe('reconciliation stays within the agency concerned', () => {
         )
       ).status;
 
-    expect(await statement('officer2')).toEqual({ lines: 1, added: 0, applied: 0 });
+    // Answered like a line naming no order at all: it does not say the order exists.
+    expect(await statement('officer2')).toEqual({
+      lines: 1,
+      added: 0,
+      applied: 0,
+      notMatched: [2],
+    });
     // The payer's look asks the provider, which reads the statement: still nothing there.
     expect(await status()).toBe('pending');
     const recorded = await w.db.query(
@@ -43,7 +51,12 @@ describe('reconciliation stays within the agency concerned', () => {
     expect(recorded).toEqual([]);
 
     // The agency's own approver imports the same line: it was left for them, and it pays.
-    expect(await statement('officer1')).toEqual({ lines: 1, added: 1, applied: 1 });
+    expect(await statement('officer1')).toEqual({
+      lines: 1,
+      added: 1,
+      applied: 1,
+      notMatched: [],
+    });
     expect(await status()).toBe('succeeded');
   });
 
@@ -58,7 +71,76 @@ describe('reconciliation stays within the agency concerned', () => {
       },
       200,
     );
-    expect(answer).toMatchObject({ added: 0, applied: 0 });
+    expect(answer).toMatchObject({ added: 0, applied: 0, notMatched: [2] });
+  });
+
+  it('another agency’s approver cannot take the bank reference of agency 1’s transfer first', async () => {
+    const order = await w.payByQr(await w.fileWithFee(7_000));
+    // The same bank line without the order's number (as if the content were garbled): before,
+    // it was recorded for anyone, and agency 1's own import of the line was then a repeat.
+    const garbled = statementOf(order, order.amount, 'FT26342004', '2026-12-08').replace(
+      `MC ${order.number}`,
+      'MC chuyen khoan',
+    );
+    const taken = await w.as<{ added: number; notMatched: number[] }>(
+      w.callers.officer2,
+      { method: 'POST', url: '/api/v1/payments/statements', csv: garbled },
+      200,
+    );
+    expect(taken).toMatchObject({ added: 0, notMatched: [2] });
+    const own = await w.as(
+      w.callers.officer1,
+      {
+        method: 'POST',
+        url: '/api/v1/payments/statements',
+        csv: statementOf(order, order.amount, 'FT26342004', '2026-12-08'),
+      },
+      200,
+    );
+    expect(own).toMatchObject({ added: 1, applied: 1 });
+  });
+
+  it('an approver’s reconciliation run compares and replaces only their own agency’s mismatches', async () => {
+    const order = await w.payByQr(await w.fileWithFee(8_000));
+    const day = '2026-12-09';
+    await w.as(
+      w.callers.officer1,
+      {
+        method: 'POST',
+        url: '/api/v1/payments/statements',
+        csv: statementOf(order, 5_000, 'FT26343001', day),
+      },
+      200,
+    );
+    const run = (who: CallerName) =>
+      w.as<{ runs: { provider: string; matched: number; mismatches: number }[] }>(
+        w.callers[who],
+        { method: 'POST', url: '/api/v1/payments/reconciliations', json: { day } },
+        200,
+      );
+    const openOfAgency1 = async () =>
+      (
+        await w.db.query<{ id: string }>(
+          `SELECT id::text FROM reconciliation_mismatches
+           WHERE day = $1 AND resolved_at IS NULL AND payee_agency_code = $2 ORDER BY id`,
+          [day, w.agency1],
+        )
+      ).map((m) => m.id);
+
+    expect((await run('officer1')).runs).toContainEqual({
+      provider: 'vietqr',
+      matched: 0,
+      mismatches: 1,
+    });
+    const found = await openOfAgency1();
+    expect(found).toHaveLength(1);
+    // Agency 2's approver runs the same day: agency 1's money is neither looked at (no count
+    // of it in the answer) nor its open mismatch replaced.
+    expect((await run('officer2')).runs).toEqual([
+      { provider: 'sandbox-bank', matched: 0, mismatches: 0 },
+      { provider: 'vietqr', matched: 0, mismatches: 0 },
+    ]);
+    expect(await openOfAgency1()).toEqual(found);
   });
 
   it('a mismatch of agency 1 is settled only by an approver of agency 1', async () => {

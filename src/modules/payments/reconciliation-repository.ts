@@ -82,15 +82,21 @@ export class ReconciliationRepository {
     );
   }
 
-  /** Records a run, replacing the day's mismatches still open with the ones found now. */
+  /**
+   * Records a run, replacing the day's mismatches still open with the ones found now: those
+   * of the agencies it compared (an officer's), or all of them (the scheduled run's).
+   */
   async saveRun(
     run: { provider: string; day: string; at: Date; matched: number },
     mismatches: MismatchToSave[],
+    agencies: string[] | 'all',
   ) {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `DELETE FROM reconciliation_mismatches WHERE provider = $1 AND day = $2 AND resolved_at IS NULL`,
-        [run.provider, run.day],
+        `DELETE FROM reconciliation_mismatches
+         WHERE provider = $1 AND day = $2 AND resolved_at IS NULL
+           AND ($3::boolean OR payee_agency_code = ANY($4::text[]))`,
+        [run.provider, run.day, agencies === 'all', agencies === 'all' ? [] : agencies],
       );
       const [saved] = await tx.query<{ id: string }>(
         `INSERT INTO reconciliation_runs (provider, day, ran_at, matched, mismatches)

@@ -140,16 +140,24 @@ export class ReconciliationService {
     },
   ) {}
 
-  /** Compares every provider's report of a day with the portal's orders; records the run. */
-  async reconcile(day: string) {
+  /**
+   * Compares every provider's report of a day with the portal's orders, for these agencies
+   * (the scheduled job: all of them); records the run. An officer's run compares and
+   * replaces only their agencies' lines: another agency's mismatches stay as they were.
+   */
+  async reconcile(day: string, agencies: string[] | 'all' = 'all') {
     const runs = [];
     for (const provider of this.deps.providers.all()) {
-      const { matched, mismatches } = await this.compareDay(provider.code, day, () =>
-        provider.dailyReport(day),
+      const { matched, mismatches } = await this.compareDay(
+        provider.code,
+        day,
+        () => provider.dailyReport(day),
+        agencies,
       );
       await this.deps.repository.saveRun(
         { provider: provider.code, day, at: this.clock.now(), matched },
         mismatches,
+        agencies,
       );
       runs.push({ provider: provider.code, matched, mismatches: mismatches.length });
     }
@@ -157,19 +165,29 @@ export class ReconciliationService {
   }
 
   /** One provider's day: the portal's lines against its report, each mismatch placed. */
-  private async compareDay(provider: string, day: string, report: () => Promise<ReportLine[]>) {
+  private async compareDay(
+    provider: string,
+    day: string,
+    report: () => Promise<ReportLine[]>,
+    agencies: string[] | 'all',
+  ) {
     const { repository } = this.deps;
-    const portal = await repository.portalLines(
-      provider,
-      instantAt(day, 0),
-      instantAt(addDays(day, 1), 0),
-    );
-    const reported = await report();
+    const ours = (agency: string | null | undefined) =>
+      agencies === 'all' || (!!agency && agencies.includes(agency));
+    const portal = (
+      await repository.portalLines(provider, instantAt(day, 0), instantAt(addDays(day, 1), 0))
+    ).filter((p) => ours(p.agency_code));
     // Money the provider moved for an order the portal did not count as paid (it expired,
-    // or the amount was wrong) is named with that order, so an officer can refund it.
+    // or the amount was wrong) is named with that order, so an officer can refund it. An
+    // officer's run looks only at lines of their agencies' orders; money naming no order
+    // is the scheduled (all-agency) run's to report.
+    const all = await report();
     const known = await repository.ordersByReference(
       provider,
-      reported.map((l) => l.reference),
+      all.map((l) => l.reference),
+    );
+    const reported = all.filter(
+      (l) => agencies === 'all' || ours(known.find((k) => k.reference === l.reference)?.agency),
     );
     const result = compareWithReport(
       portal.map((p) => ({
@@ -241,24 +259,32 @@ export class ReconciliationService {
   /**
    * Imports the collection account's statement (CSV: booked at, amount, content, bank
    * reference): each line once; a credit naming a VietQR order's number pays it, through
-   * the same checks as a callback (amounts compared, expired orders flagged). A line naming
-   * an order counts only for the importer's agencies (`agencies`: where they approve).
+   * the same checks as a callback (amounts compared, expired orders flagged). A line is
+   * kept only when it names an order of the importer's agencies (`agencies`: where they
+   * approve); every other line (another agency's order, no order, an unknown number) is
+   * left alone and answered by its line number in `notMatched`, alike, so the answer does
+   * not tell whether another agency's order exists.
    */
   async importStatement(csv: string, agencies: string[] | 'all') {
     const rows = parseStatement(csv);
     const now = this.clock.now();
     let added = 0;
     let applied = 0;
-    for (const row of rows) {
+    const notMatched: number[] = [];
+    for (const { line, row } of rows) {
       const number =
         ORDER_NUMBER_IN_TEXT.exec(row.description.toUpperCase().replace(/\s/g, ''))?.[0] ?? null;
       // A recorded line pays its order (here, and when the payer's page asks the provider,
-      // which reads these lines), and is never recorded again: a line naming another
-      // agency's order, or no order yet, is left for that agency's approver to import.
-      if (number && !(await this.isOrderOf(agencies, number))) continue;
+      // which reads these lines), and holds its bank reference for good: one naming no order
+      // of the importer's is not recorded, so it can neither pay another agency's order nor
+      // take the bank reference that agency's own import will bring.
+      if (!number || !(await this.isOrderOf(agencies, number))) {
+        notMatched.push(line);
+        continue;
+      }
       if (!(await this.deps.repository.addStatementLine(row, number, now))) continue;
       added++;
-      if (number && row.amount > 0) {
+      if (row.amount > 0) {
         const outcome = await this.deps.outcomes.confirmTransfer(
           number,
           row.bankReference,
@@ -268,32 +294,34 @@ export class ReconciliationService {
         if (outcome === 'applied') applied++;
       }
     }
-    return { lines: rows.length, added, applied };
+    return { lines: rows.length, added, applied, notMatched };
   }
 
-  /** Whether the order with this number is one of these agencies'. */
+  /** Whether an order with this number exists and is one of these agencies'. */
   private async isOrderOf(agencies: string[] | 'all', number: string): Promise<boolean> {
-    if (agencies === 'all') return true;
     const payee = await this.deps.orders.payeeOfNumber(number);
-    return payee !== undefined && agencies.includes(payee);
+    return payee !== undefined && (agencies === 'all' || agencies.includes(payee));
   }
 }
 
-/** The statement's lines, its heading left out (422 naming the first line it cannot read). */
-function parseStatement(csv: string): StatementLine[] {
+/**
+ * The statement's lines with their line numbers in the file (1 is the first), its heading
+ * left out (422 naming the first line it cannot read).
+ */
+function parseStatement(csv: string): { line: number; row: StatementLine }[] {
   const lines = csv
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const rows = lines.filter((l) => !/^booked|^ngày/i.test(l)).map(parseStatementLine);
-  const bad = rows.findIndex((r) => r === null);
+    .map((text, i) => ({ text: text.trim(), line: i + 1 }))
+    .filter((l) => l.text && !/^booked|^ngày/i.test(l.text));
+  const rows = lines.map((l) => ({ line: l.line, row: parseStatementLine(l.text) }));
+  const bad = rows.findIndex((r) => r.row === null);
   if (bad >= 0) {
     throw invalidFields('statement_invalid', [
       { field: `lines.${bad}`, messageKey: 'payments.error.statementLine' },
     ]);
   }
-  return rows as StatementLine[];
+  return rows as { line: number; row: StatementLine }[];
 }
 
 /** `2026-11-24T09:15:00+07:00,5000000,"MC TT26112400000001",FT2611240001` */

@@ -85,16 +85,27 @@ const schemas = {
   },
   reconcile: {
     tags,
-    summary: 'Reconcile a day now (the job does yesterday every morning)',
+    summary:
+      'Reconcile a day now, for the agencies where the caller approves (the job does yesterday, for all, every morning)',
     body: Type.Object({ day: DAY }, { additionalProperties: false }),
     response: { 200: Runs, ...PROBLEM_RESPONSES },
   },
   statements: {
     tags,
+    // The bank's export as it is: the one body this API takes that is not JSON.
+    consumes: ['text/csv'],
     summary:
       'Import the collection account’s statement (CSV: booked at, amount, content, bank reference)',
     response: {
-      200: Type.Object({ lines: Type.Integer(), added: Type.Integer(), applied: Type.Integer() }),
+      200: Type.Object({
+        lines: Type.Integer(),
+        added: Type.Integer(),
+        applied: Type.Integer(),
+        notMatched: Type.Array(Type.Integer(), {
+          description:
+            'Line numbers naming no order of the importer’s agencies (another agency’s, none, or unknown): not recorded',
+        }),
+      }),
       ...PROBLEM_RESPONSES,
     },
   },
@@ -158,8 +169,9 @@ export async function reconciliationRoutes(app: App, { reconciliation }: Payment
     '/api/v1/payments/reconciliations',
     { ...officers, schema: schemas.reconcile },
     async (request) => {
-      moneyOfficer(request, 'payments.settle');
-      return { runs: await reconciliation.reconcile(request.body.day) };
+      // An approver compares their own agencies' orders; system administrators every one.
+      const { agencies } = moneyOfficer(request, 'payments.settle');
+      return { runs: await reconciliation.reconcile(request.body.day, agencies) };
     },
   );
 
