@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CALLERS, outcomeOf, send, type Outgoing } from './authorization/http.js';
 import { keyOf, parseMatrix, type Row } from './authorization/matrix.js';
-import { FILED_DAY, buildWorld, pdfForm, type World } from './authorization/world.js';
+import { FILED_DAY, buildWorld, pdfForm, statementOf, type World } from './authorization/world.js';
 
 /*
  * Who may do what, route by route, tried for real: every route of the API (as its OpenAPI
@@ -18,6 +18,9 @@ import { FILED_DAY, buildWorld, pdfForm, type World } from './authorization/worl
  *
  * A = allowed through; S = allowed, but the answer names nothing of A's; D = denied with
  * 401, 403 or 404 (404 for what exists but is not the caller's, so it stays unrevealed).
+ * Where a route changes things, a probe of A's and agency 1's state is read around each S
+ * and D call: it must read the same after (so O2 acting "for their own agency" with agency
+ * 1's order, mismatch or grant in the request has changed nothing of agency 1's).
  */
 const API = parseMatrix(`
 # method path                                                    anon A  B  O1 O2 adm
@@ -33,7 +36,7 @@ GET     /api/v1/fields                                             A  A  A  A  A
 GET     /api/v1/admin-units/provinces                              A  A  A  A  A  A
 GET     /api/v1/admin-units/provinces/{code}/communes              A  A  A  A  A  A
 GET     /api/v1/calendar/{year}                                    A  A  A  A  A  A
-GET     /api/v1/dossier-lookup                                     A  A  A  A  A  A
+POST    /api/v1/dossier-lookup                                     A  A  A  A  A  A
 # Roles of agency 1: its administrator only.
 GET     /api/v1/agencies/{code}/role-grants                        D  D  D  D  D  A
 POST    /api/v1/agencies/{code}/role-grants                        D  D  D  D  D  A
@@ -61,8 +64,9 @@ POST    /api/v1/backoffice/dossiers/{code}/apologies               D  D  D  A  D
 POST    /api/v1/backoffice/intake                                  D  D  D  A  D  D
 GET     /api/v1/backoffice/workflows/{procedureCode}               D  D  D  A  D  A
 PUT     /api/v1/backoffice/workflows/{procedureCode}               D  D  D  D  D  A
-# Payments: the payer's own; obligations are found by their code by any signed-in payer.
-GET     /api/v1/bills/{code}                                       D  A  A  D  D  D
+# Payments: the payer's own; obligations are found by their code by any signed-in payer,
+# shown in full to their payer only (B sees the name masked and not what it is for).
+GET     /api/v1/bills/{code}                                       D  A  S  D  D  D
 POST    /api/v1/payments                                           D  A  D  D  D  D
 GET     /api/v1/payments/{id}                                      D  A  D  D  D  D
 GET     /api/v1/payments/{id}/receipt.pdf                          D  A  D  D  D  D
@@ -71,10 +75,11 @@ POST    /api/v1/payments/{id}/refunds                              D  D  D  A  D
 GET     /api/v1/payments/totals                                    D  D  D  A  S  A
 GET     /api/v1/payments/mismatches                                D  D  D  A  S  A
 POST    /api/v1/payments/mismatches/{id}/resolution                D  D  D  A  D  D
-# Any approver reconciles a day and imports the collection account's statement; what a
-# statement confirms is limited to the importer's agencies (tested below).
-POST    /api/v1/payments/reconciliations                           D  D  D  A  A  D
-POST    /api/v1/payments/statements                                D  D  D  A  A  D
+# Any approver reconciles a day and imports the collection account's statement, for their
+# own agencies only: O2's run of agency 1's day and O2's import of a line naming agency 1's
+# order leave agency 1's mismatches and order as they were (test/authorization/reconciliation.test.ts).
+POST    /api/v1/payments/reconciliations                           D  D  D  A  S  D
+POST    /api/v1/payments/statements                                D  D  D  A  S  D
 # Only the provider, by its signature: no session gets in.
 POST    /api/v1/payments/callbacks/{provider}                      D  D  D  D  D  D
 `);
@@ -85,6 +90,8 @@ type Spec = Omit<Outgoing, 'method' | 'url'> & {
   query?: Record<string, string>;
   /** More strings than A's own that an S answer must not contain. */
   secrets?: string[];
+  /** What an S or D caller must leave as it was: read before and after their call. */
+  untouched?: () => Promise<unknown>;
 };
 
 /** A version nobody has: an action a caller is let through to is refused, not done. */
@@ -102,14 +109,16 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
   'GET /api/v1/admin-units/provinces': () => ({}),
   'GET /api/v1/admin-units/provinces/{code}/communes': () => ({ params: { code: '01' } }),
   'GET /api/v1/calendar/{year}': () => ({ params: { year: 2026 } }),
-  'GET /api/v1/dossier-lookup': (w) => ({ query: { code: w.dossier, idNumber: w.personalIdA } }),
+  'POST /api/v1/dossier-lookup': (w) => ({ json: { code: w.dossier, idNumber: w.personalIdA } }),
   'GET /api/v1/agencies/{code}/role-grants': (w) => ({ params: { code: w.agency1 } }),
   'POST /api/v1/agencies/{code}/role-grants': (w) => ({
     params: { code: w.agency1 },
     json: { email: w.spareOfficerEmail, role: 'processor' },
+    untouched: () => grantsOfAgency1(w),
   }),
   'DELETE /api/v1/agencies/{code}/role-grants/{accountId}/{role}': (w) => ({
     params: { code: w.agency1, accountId: w.ids.spareOfficer, role: 'receiver' },
+    untouched: () => grantsOfAgency1(w),
   }),
   'POST /api/v1/dossiers': (w) => ({
     json: { procedureCode: '2.001009', agencyCode: w.agency1 },
@@ -172,6 +181,8 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
     params: { procedureCode: '2.001009' },
     // No steps: refused as invalid once the caller may edit, so nothing changes.
     json: { agencyCode: w.agency1, steps: [] },
+    untouched: () =>
+      w.db.query(`SELECT steps FROM processing_workflows WHERE agency_code = $1`, [w.agency1]),
   }),
   'GET /api/v1/bills/{code}': (w) => ({ params: { code: w.bill } }),
   'POST /api/v1/payments': (w) => ({
@@ -183,6 +194,7 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
     params: { id: w.paidOrder.id },
     // More than was paid: refused once the caller may refund, so no money moves.
     json: { amount: 1_000_000_000, reason: 'Thu nhầm' },
+    untouched: () => orderState(w, w.paidOrder.id),
   }),
   'GET /api/v1/payments/totals': (w) => ({
     query: { from: FILED_DAY, to: FILED_DAY },
@@ -192,11 +204,19 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
   'POST /api/v1/payments/mismatches/{id}/resolution': (w) => ({
     params: { id: w.mismatch },
     json: { resolution: 'Ngân hàng xác nhận số tiền chuyển thiếu' },
+    untouched: () => openMismatchesOfAgency1(w),
   }),
-  // A day with nothing to compare, so the run leaves agency 1's open mismatch alone.
-  'POST /api/v1/payments/reconciliations': () => ({ json: { day: '2026-01-05' } }),
-  'POST /api/v1/payments/statements': () => ({
-    csv: 'booked_at,amount,description,bank_reference\n',
+  // The day agency 1's orders were paid (its mismatch settled by the row above): O2's run
+  // of it must leave agency 1's mismatches as they are; O1's finds the wrong amount again.
+  'POST /api/v1/payments/reconciliations': (w) => ({
+    json: { day: FILED_DAY },
+    untouched: () => openMismatchesOfAgency1(w),
+  }),
+  // A line naming agency 1's open order (short, so O1's import, after O2's, flags it and
+  // pays nothing): O2's must not even record it.
+  'POST /api/v1/payments/statements': (w) => ({
+    csv: statementOf(w.wrongOrder, 1, 'FT26342999', FILED_DAY),
+    untouched: () => orderState(w, w.wrongOrder.id),
   }),
   'POST /api/v1/payments/callbacks/{provider}': (w) => ({
     params: { provider: 'sandbox-bank' },
@@ -221,6 +241,7 @@ GET     /account                                                   D  A  S  S  S
 GET     /payments/new?dossier={feeDossier}                         D  A  D  D  D  D
 GET     /payments/{paidOrder}                                      D  A  D  D  D  D
 GET     /payments/{paidOrder}/return                               D  A  D  D  D  D
+GET     /bills?code={bill}                                         D  A  S  D  D  D
 GET     /backoffice                                                D  D  D  A  S  D
 GET     /backoffice/dossiers/{dossier}                             D  D  D  A  D  D
 GET     /backoffice/dossiers/{dossier}/files/{dossierFile}         D  D  D  A  D  D
@@ -238,7 +259,28 @@ const pagePlaceholders = (w: World): Record<string, string> => ({
   feeDossier: w.feeDossier,
   paidOrder: w.paidOrder.id,
   personalIdA: w.personalIdA,
+  bill: w.bill,
 });
+
+/** Probes of agency 1's things that a caller denied them, or acting for their own, must not change. */
+const grantsOfAgency1 = (w: World) =>
+  w.db.query(
+    `SELECT account_id, role FROM role_grants WHERE agency_code = $1 ORDER BY account_id, role`,
+    [w.agency1],
+  );
+const openMismatchesOfAgency1 = (w: World) =>
+  w.db.query(
+    `SELECT id::text FROM reconciliation_mismatches
+     WHERE resolved_at IS NULL AND payee_agency_code = $1 ORDER BY id`,
+    [w.agency1],
+  );
+const orderState = (w: World, id: string) =>
+  w.db.query(
+    `SELECT o.status, o.refunded_amount::text, o.flag,
+       (SELECT count(*)::int FROM bank_statement_lines l WHERE l.order_number = o.number) AS lines
+     FROM payment_orders o WHERE o.id = $1`,
+    [id],
+  );
 
 /** The path with its `{name}` parameters filled, and the query after it. */
 function fill(path: string, values: Record<string, string | number>, query = {}): string {
@@ -253,21 +295,27 @@ function fill(path: string, values: Record<string, string | number>, query = {})
 
 /**
  * Calls every row as every caller and answers what did not go as the table says. Callers
- * the row denies go first: one let through may change what it touched (withdraw a dossier,
- * settle a mismatch), and the others must find it as it was.
+ * the row denies go first, then those let through for their own things only: one let
+ * through in full may change what it touched (withdraw a dossier, settle a mismatch, pay an
+ * order), and the others must find it as it was.
  */
 async function check(w: World, rows: Row[], specOf: (row: Row) => Spec): Promise<string[]> {
   const failures: string[] = [];
   for (const row of rows) {
     const spec = specOf(row);
-    const { params = {}, query = {}, secrets = [], ...out } = spec;
+    const { params = {}, query = {}, secrets = [], untouched, ...out } = spec;
     const url = fill(row.path, params, query);
-    const order = [...CALLERS].sort(
-      (a, b) => Number(row.expected[a] !== 'D') - Number(row.expected[b] !== 'D'),
-    );
+    const rank = { D: 0, S: 1, A: 2 };
+    const order = [...CALLERS].sort((a, b) => rank[row.expected[a]] - rank[row.expected[b]]);
     for (const name of order) {
-      const answer = await send(w.app, w.callers[name], { ...out, method: row.method, url });
       const expected = row.expected[name];
+      const probe = untouched && expected !== 'A' ? untouched : async () => null;
+      const before = JSON.stringify(await probe());
+      const answer = await send(w.app, w.callers[name], { ...out, method: row.method, url });
+      const after = JSON.stringify(await probe());
+      if (after !== before) {
+        failures.push(`${keyOf(row)} as ${name}: changed what it must not: ${before} → ${after}`);
+      }
       const outcome = outcomeOf(answer);
       const wanted = expected === 'D' ? 'deny' : 'allow';
       const where = `${keyOf(row)} as ${name}`;

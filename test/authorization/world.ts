@@ -314,7 +314,7 @@ export async function buildWorld(): Promise<World> {
     mismatch: mismatch.id,
     draft: draft.id,
     document: draft.document,
-    bill: 'VPHC2611000123',
+    bill: 'VPHC26NAVAUMF6',
     secretsOfA: [
       ...codes,
       feeDossier,

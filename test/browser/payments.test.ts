@@ -96,7 +96,7 @@ describe('paying online', () => {
   it('a traffic fine found by its code, then refunded in part by the police', async () => {
     const citizen = await citizenPage('/bills');
     await expectAccessible(citizen);
-    await citizen.getByLabel('Mã khoản phải nộp').fill('VPHC2611000123');
+    await citizen.getByLabel('Mã khoản phải nộp').fill('VPHC26NAVAUMF6');
     await citizen.getByRole('button', { name: 'Tra cứu' }).click();
     await expect(main(citizen)).resolves.toContain('Quyết định xử phạt vi phạm hành chính');
     await expectAccessible(citizen);
@@ -106,7 +106,7 @@ describe('paying online', () => {
     await payAtBank(citizen, '9704000000000018');
     await expect(main(citizen)).resolves.toContain('Thanh toán thành công');
     const number = (await citizen.locator('h1').textContent())!.replace('Mã thanh toán ', '');
-    await citizen.goto('/bills?code=VPHC2611000123');
+    await citizen.goto('/bills?code=VPHC26NAVAUMF6');
     await expect(main(citizen)).resolves.toContain('Khoản này đã được thanh toán.');
     await expectAccessible(citizen);
 

@@ -110,6 +110,33 @@ describe('can, on a dossier', () => {
   });
 });
 
+describe('can, on an obligation found by its code', () => {
+  const bill: Resource = { type: 'bill', payerIdNumber: '001089012345', agencyCode: HERE };
+  const holder = (idNumber?: string): Actor => ({
+    ...citizen(),
+    ...(idNumber ? { idNumber } : {}),
+  });
+
+  it('shows it in full to its payer only among citizens (by ID number, not by account)', () => {
+    expect(can(holder('001089012345'), 'bill.view', bill)).toBe(true);
+    expect(can(holder('079195023456'), 'bill.view', bill)).toBe(false);
+    expect(can(holder(), 'bill.view', bill)).toBe(false);
+    expect(can(null, 'bill.view', bill)).toBe(false);
+  });
+
+  it('shows it in full to who sees who paid what at the agency paid, and no one elsewhere', () => {
+    for (const role of ['receiver', 'processor', 'approver'] as const) {
+      expect(can(officer(role), 'bill.view', bill), role).toBe(true);
+    }
+    expect(can(officer('agency_admin'), 'bill.view', bill)).toBe(false);
+    const outsider: Actor = { ...officer(), roles: [{ agencyCode: ELSEWHERE, role: 'approver' }] };
+    expect(can(outsider, 'bill.view', bill)).toBe(false);
+    expect(can(root, 'bill.view', bill)).toBe(true);
+    // Being a bill's reader is no authority at its agency.
+    expect(can(holder('001089012345'), 'payments.view', here)).toBe(false);
+  });
+});
+
 describe('admits', () => {
   const callers: [string, Actor | null][] = [
     ['nobody', null],

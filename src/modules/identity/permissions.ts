@@ -21,6 +21,11 @@ export interface Actor {
   roles: { agencyCode: string; role: string }[];
   /** Whose dossiers, documents and payments are theirs: themself, or the business they act for. */
   ownerId?: string;
+  /**
+   * The owner's personal ID number or enterprise code, where a route has read it (obligations
+   * are issued to an ID number, not to an account).
+   */
+  idNumber?: string;
 }
 
 /** What a route needs of its caller, before any resource is looked at. */
@@ -35,12 +40,15 @@ export type Action =
   | 'payments.totals'
   | 'payments.view'
   | 'payments.settle'
-  | 'dossier.view';
+  | 'dossier.view'
+  | 'bill.view';
 
 export type Resource =
   | { type: 'agency'; code: string }
   /** A dossier: whose it is, and the agencies that received it, hold it, or have a step. */
-  | { type: 'dossier'; ownerId: string; agencies: readonly (string | null | undefined)[] };
+  | { type: 'dossier'; ownerId: string; agencies: readonly (string | null | undefined)[] }
+  /** An obligation found by its code: whose ID number it is issued to, and the agency paid. */
+  | { type: 'bill'; payerIdNumber: string; agencyCode: string };
 
 /** Whether the caller may call a route that needs `access` (401 or 403 otherwise). */
 export function admits(actor: Actor | null, access: Access): boolean {
@@ -80,12 +88,20 @@ function atAgency(actor: Actor, action: Action, agencyCode: string): boolean {
     case 'payments.settle':
       return actor.kind === 'officer' && roles.includes('approver');
     case 'dossier.view':
+    case 'bill.view':
       return false;
   }
 }
 
 export function can(actor: Actor | null, action: Action, resource: Resource): boolean {
   if (!actor) return false;
+  if (resource.type === 'bill') {
+    // In full (the payer's name, what it is for): its payer, and those who see who paid what
+    // at the agency paid. Anyone else who has the code may pay it, seeing only what is owed.
+    if (action !== 'bill.view') return false;
+    if (actor.idNumber !== undefined && actor.idNumber === resource.payerIdNumber) return true;
+    return can(actor, 'payments.view', { type: 'agency', code: resource.agencyCode });
+  }
   if (resource.type === 'dossier') {
     if (action !== 'dossier.view') return false;
     if (actor.kind === 'citizen') return actor.ownerId === resource.ownerId;

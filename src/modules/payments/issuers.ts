@@ -74,12 +74,24 @@ export class SandboxIssuer implements BillIssuer {
 }
 
 /**
+ * The codes the sandbox obligations had before they were drawn at random (a running number
+ * let one code guess the next): a data folder made then has them renamed at its next start.
+ */
+const EARLIER_CODES: Record<string, string> = {
+  VPHC2611000123: 'VPHC26NAVAUMF6',
+  EVNHN2611004567: 'EVNHN26JC6DX2JT',
+  LPTB2611007890: 'LPTB26BTAQRANG',
+  BHXH2611002468: 'BHXH26BDCNJ57D',
+  THADS2611001357: 'THADS26ANHZBY6V',
+};
+
+/**
  * The test identities' obligations, one of each group the national portal collects (fines,
  * taxes, insurance, electricity, court fee advances), with the amounts of real notices.
  */
 export const SANDBOX_BILLS: Omit<Bill, 'paid'>[] = [
   {
-    code: 'VPHC2611000123',
+    code: 'VPHC26NAVAUMF6',
     kind: 'fine',
     payerIdNumber: '001089012345',
     payerName: 'Nguyễn Văn An',
@@ -91,7 +103,7 @@ export const SANDBOX_BILLS: Omit<Bill, 'paid'>[] = [
     dueDate: '2026-12-10',
   },
   {
-    code: 'EVNHN2611004567',
+    code: 'EVNHN26JC6DX2JT',
     kind: 'electricity',
     payerIdNumber: '001089012345',
     payerName: 'Nguyễn Văn An',
@@ -105,7 +117,7 @@ export const SANDBOX_BILLS: Omit<Bill, 'paid'>[] = [
     dueDate: '2026-11-30',
   },
   {
-    code: 'LPTB2611007890',
+    code: 'LPTB26BTAQRANG',
     kind: 'tax',
     payerIdNumber: '079195023456',
     payerName: 'Trần Thị Bích Ngọc',
@@ -116,7 +128,7 @@ export const SANDBOX_BILLS: Omit<Bill, 'paid'>[] = [
     dueDate: '2026-12-05',
   },
   {
-    code: 'BHXH2611002468',
+    code: 'BHXH26BDCNJ57D',
     kind: 'insurance',
     payerIdNumber: '048078034567',
     payerName: 'Lê Hoàng Phúc',
@@ -131,7 +143,7 @@ export const SANDBOX_BILLS: Omit<Bill, 'paid'>[] = [
     dueDate: '2026-12-31',
   },
   {
-    code: 'THADS2611001357',
+    code: 'THADS26ANHZBY6V',
     kind: 'court_fee',
     payerIdNumber: '001089012345',
     payerName: 'Nguyễn Văn An',
@@ -153,6 +165,19 @@ const isMissingReference = (error: unknown) =>
  * have is left out (its foreign key refuses it), so this reads no table of the catalog's.
  */
 export async function seedSandboxBills(db: Queryable): Promise<void> {
+  for (const [earlier, code] of Object.entries(EARLIER_CODES)) {
+    const [renamed] = await db.query(
+      `UPDATE sandbox_bills SET code = $2 WHERE code = $1
+         AND NOT EXISTS (SELECT 1 FROM sandbox_bills WHERE code = $2) RETURNING code`,
+      [earlier, code],
+    );
+    if (renamed) {
+      await db.query('UPDATE payment_orders SET bill_code = $2 WHERE bill_code = $1', [
+        earlier,
+        code,
+      ]);
+    }
+  }
   for (const bill of SANDBOX_BILLS) {
     await db
       .query(

@@ -128,7 +128,7 @@ describe('fees due on filing', () => {
 // Before any other order is left open: the job's count is this test's order alone.
 describe('orders that run out of time', () => {
   it('expire after their time; money arriving later is recorded and flagged for a refund', async () => {
-    const order = await startOrder({ billCode: 'THADS2611001357', provider: 'sandbox-bank' });
+    const order = await startOrder({ billCode: 'THADS26ANHZBY6V', provider: 'sandbox-bank' });
     const reference = await referenceOf(order.body.id);
     expect(await later(89, () => modules.payments.outcomes.expireDue())).toBe(0);
     expect(await later(91, () => modules.payments.outcomes.expireDue())).toBe(1);
@@ -173,11 +173,11 @@ describe('obligations by code and VietQR', () => {
     const fine = await json<{ kind: string; amount: number; paid: boolean }>(
       an,
       'GET',
-      '/api/v1/bills/vphc2611000123',
+      '/api/v1/bills/vphc26navaumf6',
     );
     expect(fine.body).toMatchObject({ kind: 'fine', amount: 5_000_000, paid: false });
     expect((await json(an, 'GET', '/api/v1/bills/KHONGCO123')).status).toBe(404);
-    const order = await startOrder({ billCode: 'VPHC2611000123', provider: 'vietqr' });
+    const order = await startOrder({ billCode: 'VPHC26NAVAUMF6', provider: 'vietqr' });
     expect(order.status).toBe(201);
     const decoded = new QRPay(order.body.qr!.payload);
     expect(decoded.isValid).toBe(true);
@@ -190,7 +190,7 @@ describe('obligations by code and VietQR', () => {
     expect(
       (
         await json(an, 'POST', '/api/v1/payments', {
-          billCode: 'VPHC2611000123',
+          billCode: 'VPHC26NAVAUMF6',
           provider: 'paypal',
         })
       ).status,

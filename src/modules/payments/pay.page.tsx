@@ -248,6 +248,8 @@ export function BillLookupPage(props: {
   errors: SummaryError[];
   found: Payable | null;
   paid: boolean;
+  /** Not the asker's own: the name is masked and what it is for left out. */
+  limited?: boolean;
 }) {
   const { t, locale } = usePage();
   return (
@@ -274,6 +276,7 @@ export function BillLookupPage(props: {
       {props.found ? (
         <section aria-labelledby="bill-heading">
           <h2 id="bill-heading">{props.found.description}</h2>
+          {props.limited ? <p class="notice">{t('payments.bills.limited')}</p> : null}
           <dl class="summary-list">
             <Detail term={t('payments.receipt.payer')}>{props.found.payerName}</Detail>
             <Detail term={t('payments.receipt.payee')}>{props.found.payee}</Detail>

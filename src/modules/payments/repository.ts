@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { INITIAL_STATUS, type FailureCode, type PaymentStatus } from './states.js';
@@ -76,6 +77,11 @@ export interface FeeOrderRow {
   paidAt: Date | null;
 }
 
+/** Digits and capitals without 0/O, 1/I/L: what a payer reads off a screen and types. */
+export const UNAMBIGUOUS = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const randomCode = (length: number) =>
+  Array.from({ length }, () => UNAMBIGUOUS[randomInt(UNAMBIGUOUS.length)]).join('');
+
 // Money is bigint in the database; read as numbers (VND amounts stay far below 2^53).
 const ORDER_COLUMNS = `id, number, subject, dossier_fee_id, bill_code, bill_kind, payer_account_id,
   payer_name, payee_agency_code, description, items, amount::float8 AS amount, currency,
@@ -134,12 +140,19 @@ export class PaymentRepository {
     return row;
   }
 
-  /** TT, the day in Vietnam, and a running number: `TT26112400000123`. */
+  /**
+   * TT, the day in Vietnam, and 8 random characters no one misreads: `TT261124K7M3QX9P`.
+   * Not a running number, so one order's number tells nothing of the next (31^8 a day);
+   * one already taken is drawn again.
+   */
   async nextNumber(at: Date): Promise<string> {
-    const [row] = await this.db.query<{ value: string }>(
-      `SELECT nextval('payment_order_numbers')::text AS value`,
-    );
-    return `TT${compactDay(at)}${row!.value.padStart(8, '0')}`;
+    for (;;) {
+      const number = `TT${compactDay(at)}${randomCode(8)}`;
+      const [taken] = await this.db.query('SELECT 1 FROM payment_orders WHERE number = $1', [
+        number,
+      ]);
+      if (!taken) return number;
+    }
   }
 
   /** Records a started order and its first event (`start`: it came into being). */

@@ -6,6 +6,8 @@ import { earlierAnswer, once, type IdempotencyClaim } from '../../platform/idemp
 import { translator } from '../../platform/i18n/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { DossierFees } from '../dossiers/index.js';
+import type { Actor } from '../identity/index.js';
+import { billSeenBy } from './bills.js';
 import { HTTP } from './http-status.js';
 import type { Bill, BillIssuer } from './issuers.js';
 import type { PaymentProvider, ProviderRegistry } from './providers.js';
@@ -20,6 +22,8 @@ export interface Payer {
   /** The account the order and its receipt belong to (the person's, or their business's). */
   ownerId: string;
   name: string;
+  /** The caller, with the owner's ID number: whose obligations they may read in full. */
+  actor: Actor;
 }
 
 /** What an order is asked for: a dossier's fee or an obligation, and the provider. */
@@ -221,7 +225,11 @@ export class PaymentService {
         { field: 'dossierCode', messageKey: 'payments.error.subject' },
       ]);
     }
-    if (input.billCode) return billSubject(await this.unpaidBill(input.billCode));
+    // Another's obligation is paid as it is seen: the order (and its receipt) says what is
+    // owed, not the case behind it. Kept with the order in Vietnamese, as receipts print it.
+    if (input.billCode) {
+      return billSubject(billSeenBy(payer.actor, await this.unpaidBill(input.billCode), 'vi'));
+    }
     return this.feeSubject(payer, input.dossierCode!);
   }
 

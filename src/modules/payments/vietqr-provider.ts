@@ -10,8 +10,11 @@ import type {
 } from './providers.js';
 import { vietQrPayload } from './vietqr.js';
 
-/** The payment number as written in a transfer's content: banks drop spaces and case. */
-export const ORDER_NUMBER_IN_TEXT = /TT\d{14,}/;
+/**
+ * The payment number as written in a transfer's content (banks drop spaces and case): TT,
+ * the day, then 8 random characters, or the running number orders had before.
+ */
+export const ORDER_NUMBER_IN_TEXT = /TT\d{6}(?:[2-9A-HJKMNP-Z]{8}|\d{8,})/;
 
 /**
  * Bank transfer by VietQR: the payer's bank app reads the code (collection account, amount,

@@ -2,8 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
+import { billSeenBy } from '../bills.js';
 import { HTTP } from '../http-status.js';
 import {
+  BILL_LOOKUP_LIMIT,
   Item,
   Payment,
   payerOf,
@@ -16,13 +18,16 @@ import {
 const Bill = Type.Object({
   code: Type.String(),
   kind: Type.String(),
-  payerName: Type.String(),
+  payerName: Type.String({ description: 'masked (“Nguyễn V*** A***”) unless limited is false' }),
   payeeAgencyCode: Type.String(),
   description: Type.String(),
   items: Type.Array(Item),
   amount: Type.Integer(),
   dueDate: Type.Union([Type.String(), Type.Null()]),
   paid: Type.Boolean(),
+  limited: Type.Boolean({
+    description: 'true when the caller is not the payer: the name masked, what it is for left out',
+  }),
 });
 
 const OrderRequest = Type.Object(
@@ -49,7 +54,7 @@ const schemas = {
   bill: {
     tags,
     summary:
-      'An obligation found by its code (tax notice, fine, insurance, electricity, court fee)',
+      'An obligation found by its code (tax notice, fine, insurance, electricity, court fee); in full for its payer, 10 a minute',
     params: Type.Object({ code: Type.String({ maxLength: 30 }) }),
     response: { 200: Bill, ...PROBLEM_RESPONSES },
   },
@@ -84,8 +89,11 @@ export async function orderRoutes(
 ) {
   const payer = { config: { access: 'citizen' as const }, preHandler: requirePayer(identity) };
 
-  app.get('/api/v1/bills/:code', { ...payer, schema: schemas.bill }, async (request) => {
-    const bill = await orders.bill(request.params.code);
+  // By its code, like the dossier lookup: a code guessed is tried at most 10 times a minute.
+  const lookup = { ...payer, config: { ...payer.config, rateLimit: BILL_LOOKUP_LIMIT } };
+  app.get('/api/v1/bills/:code', { ...lookup, schema: schemas.bill }, async (request) => {
+    const found = await orders.bill(request.params.code);
+    const bill = billSeenBy(payerOf(request).actor, found, request.locale);
     return {
       code: bill.code,
       kind: bill.kind,
@@ -96,6 +104,7 @@ export async function orderRoutes(
       amount: bill.amount,
       dueDate: bill.dueDate,
       paid: bill.paid,
+      limited: bill.limited,
     };
   });
 

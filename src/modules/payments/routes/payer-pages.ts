@@ -2,12 +2,15 @@ import { h } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
+import type { Locale } from '../../../platform/i18n/index.js';
+import { billSeenBy } from '../bills.js';
 import { HTTP } from '../http-status.js';
 import type { Bill } from '../issuers.js';
 import { BillLookupPage, PayPage, PaymentPage, type Payable } from '../pay.page.js';
 import type { OrderRow, Payer } from '../service.js';
 import { mayRetry } from '../states.js';
 import {
+  BILL_LOOKUP_LIMIT,
   checkFormToken,
   LooseQuery,
   payerOf,
@@ -72,7 +75,8 @@ export async function payerPageRoutes(app: App, deps: PaymentsRouteDeps) {
     return reply.redirect(`/payments/${encodeURIComponent(request.params.id)}`, HTTP.seeOther);
   });
 
-  app.get<{ Querystring: Query }>('/bills', page, async (request, reply) => {
+  const lookup = { ...page, config: { ...page.config, rateLimit: BILL_LOOKUP_LIMIT } };
+  app.get<{ Querystring: Query }>('/bills', lookup, async (request, reply) => {
     const code = (request.query.code ?? '').trim().toUpperCase();
     const empty = { code, errors: [], found: null, paid: false };
     if (!code) return reply.page(h(BillLookupPage, empty));
@@ -81,8 +85,11 @@ export async function payerPageRoutes(app: App, deps: PaymentsRouteDeps) {
       const errors = [{ field: 'f-code', message: request.t('errors.billNotFound') }];
       return reply.page(h(BillLookupPage, { ...empty, errors }), HTTP.notFound);
     }
-    const found = await views.billPayable(bill);
-    return reply.page(h(BillLookupPage, { ...empty, paid: bill.paid, found }));
+    const seen = billSeenBy(payerOf(request).actor, bill, request.locale);
+    const found = await views.billPayable(seen);
+    return reply.page(
+      h(BillLookupPage, { ...empty, paid: bill.paid, found, limited: seen.limited }),
+    );
   });
 }
 
@@ -103,9 +110,13 @@ function payerViews({ orders, receipts, catalog, providers, vietQr }: PaymentsRo
   });
 
   /** What a dossier's open fee or an obligation comes to, for the pay page. */
-  async function payableOf(payer: Payer, query: Query): Promise<Payable & { agencyCode: string }> {
+  async function payableOf(
+    payer: Payer,
+    query: Query,
+    locale: Locale,
+  ): Promise<Payable & { agencyCode: string }> {
     if (query.bill) {
-      const bill = await orders.unpaidBill(query.bill);
+      const bill = billSeenBy(payer.actor, await orders.unpaidBill(query.bill), locale);
       return { agencyCode: bill.payeeAgencyCode, ...(await billPayable(bill)) };
     }
     const due = await orders.dossierFee(payer, query.dossier ?? '');
@@ -129,7 +140,7 @@ function payerViews({ orders, receipts, catalog, providers, vietQr }: PaymentsRo
     status: number = HTTP.ok,
     errors: { field: string; message: string }[] = [],
   ) {
-    const { agencyCode, ...payable } = await payableOf(payerOf(request), query);
+    const { agencyCode, ...payable } = await payableOf(payerOf(request), query, request.locale);
     const offered = (await orders.providersFor(agencyCode)).map((p) => ({
       code: p.code,
       name: p.name,

@@ -4,7 +4,7 @@ import { ProblemError } from '../../../platform/errors.js';
 import { assertFormToken } from '../../../platform/forms.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { applicantFor } from '../../dossiers/index.js';
-import type { IdentityService } from '../../identity/index.js';
+import { actorOf, type IdentityService } from '../../identity/index.js';
 import { HTTP } from '../http-status.js';
 import type { OutcomeService } from '../outcomes.js';
 import type { ProviderRegistry } from '../providers.js';
@@ -32,11 +32,19 @@ export interface PaymentsRouteDeps {
 
 export const tags = ['payments'];
 
+/**
+ * Obligations looked up by code (API and page), per client, as the dossier lookup has it:
+ * codes of other people's obligations cannot be tried in bulk.
+ */
+export const BILL_LOOKUP_LIMIT = { max: 10, timeWindow: '1 minute' };
+
 export const Item = Type.Object({ name: Type.String(), amount: Type.Integer() });
 
 export const Payment = Type.Object({
   id: Type.String(),
-  number: Type.String({ description: 'TT + day + number: the code banks show' }),
+  number: Type.String({
+    description: 'TT + day + 8 random characters: the code banks show (transfer content)',
+  }),
   status: Type.String({ description: PAYMENT_STATUSES.join(', ') }),
   finished: Type.Boolean(),
   failureCode: Type.Union([Type.String(), Type.Null()]),
@@ -92,7 +100,12 @@ export function requirePayer(identity: IdentityService) {
   return async (request: FastifyRequest) => {
     const who = await applicantFor(identity, request.session!, request.locale);
     if (!who) throw new ProblemError(HTTP.forbidden, 'not_applicant', 'errors.notApplicant');
-    payers.set(request, { accountId: who.accountId, ownerId: who.ownerId, name: who.name });
+    payers.set(request, {
+      accountId: who.accountId,
+      ownerId: who.ownerId,
+      name: who.name,
+      actor: { ...actorOf(request), idNumber: who.idNumber },
+    });
   };
 }
 
