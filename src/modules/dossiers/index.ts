@@ -117,6 +117,7 @@ export function createDossiersModule(
         identity: deps.identity,
         maxFileBytes: limits.maxFileBytes,
         submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
+        secureCookies: config.PUBLIC_URL.startsWith('https:'),
       }),
   };
 }

@@ -15,12 +15,19 @@ interface Found {
 }
 
 /** The code and the ID number, asked for again as they were given. */
-function LookupForm(props: { code: string; idNumber: string; errors: SummaryError[] }) {
+function LookupForm(props: {
+  code: string;
+  idNumber: string;
+  errors: SummaryError[];
+  csrf: string;
+}) {
   const { t } = usePage();
   const invalid = (field: string) =>
     props.errors.some((e) => e.field === field) ? 'true' : undefined;
   return (
-    <form method="get" action="/lookup" novalidate>
+    // Posted: the ID number must not end up in an address (history, links, logs).
+    <form method="post" action="/lookup" novalidate>
+      <input type="hidden" name="csrf" value={props.csrf} />
       <div class="field">
         <label for="code">{t('lookup.code')}</label>
         <p class="hint" id="code-hint">
@@ -84,6 +91,7 @@ export function LookupPage(props: {
   idNumber: string;
   errors: SummaryError[];
   result: Found | null;
+  csrf: string;
 }) {
   const { t } = usePage();
   return (
@@ -91,7 +99,12 @@ export function LookupPage(props: {
       <h1>{t('lookup.title')}</h1>
       <ErrorSummary errors={props.errors} />
       <p>{t('lookup.intro')}</p>
-      <LookupForm code={props.code} idNumber={props.idNumber} errors={props.errors} />
+      <LookupForm
+        code={props.code}
+        idNumber={props.idNumber}
+        errors={props.errors}
+        csrf={props.csrf}
+      />
       {props.result ? <LookupResult result={props.result} /> : null}
     </Layout>
   );

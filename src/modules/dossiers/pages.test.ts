@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../test/helpers.js';
-import { signInAs, type CookieClient } from '../../../test/browser-client.js';
+import { CookieClient, signInAs } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
 import { JPEG_BYTES, PDF_BYTES } from '../../../test/files.js';
 
@@ -234,22 +234,24 @@ describe('tracking pages', () => {
     expect(own).toContain('001*******67');
     expect(own).not.toContain('001192034567');
 
-    const anonymous = await fetch(
-      `${base}/lookup?code=${encodeURIComponent(code)}&idNumber=001089012345`,
-      {
-        headers: { accept: 'text/html' },
-      },
-    );
+    // Nobody signed in: the form's token comes with the page, the answer with the post.
+    const visitor = new CookieClient(base);
+    const form = await (await visitor.request(`/lookup?code=${encodeURIComponent(code)}`)).text();
+    const token = /name="csrf" value="([^"]+)"/.exec(form)![1]!;
+    const anonymous = await visitor.postForm('/lookup', {
+      csrf: token,
+      code,
+      idNumber: '001089012345',
+    });
     expect(anonymous.status).toBe(200);
     const found = await anonymous.text();
     expect(found).toContain('Mới nộp');
     expect(found).not.toContain('Nguyễn Minh Khang');
-    const wrong = await fetch(
-      `${base}/lookup?code=${encodeURIComponent(code)}&idNumber=079195023456`,
-      {
-        headers: { accept: 'text/html' },
-      },
-    );
+    const wrong = await visitor.postForm('/lookup', {
+      csrf: token,
+      code,
+      idNumber: '079195023456',
+    });
     expect(wrong.status).toBe(404);
     expect(await wrong.text()).toContain('class="error-summary"');
 

@@ -8,6 +8,7 @@ import { qrPng } from '../../platform/pdf.js';
 import {
   api,
   completeBirthDraft,
+  json,
   useDossierWorld,
   type Draft,
   type Problem,
@@ -49,12 +50,10 @@ describe('receipt and lookup', () => {
     const id = await completeBirthDraft();
     const { body } = await api<{ code: string }>(world.an, 'POST', `/api/v1/dossiers/${id}/submit`);
     const query = (idNumber: string) =>
-      fetch(
-        `${world.base}/api/v1/dossier-lookup?code=${encodeURIComponent(body.code)}&idNumber=${idNumber}`,
-        {
-          headers: { accept: 'application/json' },
-        },
-      );
+      fetch(`${world.base}/api/v1/dossier-lookup`, {
+        method: 'POST',
+        ...json({ code: body.code, idNumber }),
+      });
     const found = await query('001089012345');
     expect(found.status).toBe(200);
     const result = (await found.json()) as Record<string, unknown>;

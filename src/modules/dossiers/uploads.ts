@@ -70,8 +70,8 @@ const FALLBACK_NAME = 'tep-dinh-kem';
 /**
  * Characters a name must not carry: controls, format characters (every bidirectional
  * control, U+202A–U+202E, U+2066–U+2069, U+200E/U+200F and U+061C, among them, which can
- * make `evil‮fdp.html` read as `evil.html.pdf`), line and paragraph separators, lone
- * surrogates (which no header can encode), and the double quote.
+ * make `evil` + U+202E + `fdp.html`, a web page, read as `evillmth.pdf`), line and
+ * paragraph separators, lone surrogates (which no header can encode), and the double quote.
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"]/gu;
 

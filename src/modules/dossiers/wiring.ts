@@ -30,6 +30,8 @@ export async function registerRoutes(
     identity: IdentityService;
     maxFileBytes: number;
     submissionsPerMinute: number;
+    /** Cookies only over https (the public URL says which). */
+    secureCookies: boolean;
   },
 ) {
   const { dossiers, documents, identity, maxFileBytes } = deps;
@@ -44,7 +46,7 @@ export async function registerRoutes(
   void app.register(startPages, deps);
   void app.register(draftingPages, deps);
   void app.register(trackingPages, deps);
-  void app.register(lookupPages, { dossiers });
+  void app.register(lookupPages, { dossiers, secureCookies: deps.secureCookies });
   void app.register(documentPages, { documents, identity });
   const script = await bundleBrowserScript(FORMS_BROWSER_ENTRY);
   app.get('/assets/forms.js', { schema: { hide: true } }, async (_request, reply) =>

@@ -1,38 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { ProblemError } from '../../../platform/errors.js';
+import { assertFormToken } from '../../../platform/forms.js';
 import type { App } from '../../../platform/http.js';
 import type { SummaryError } from '../../../web/components.js';
 import { LookupPage } from '../lookup.page.js';
 import type { DossierService } from '../service.js';
 import { queryPage, type Query } from './shared.js';
 
-/** The public lookup page: a dossier's code and its applicant's ID number open its status. */
-export async function lookupPages(app: App, opts: { dossiers: DossierService }) {
-  const { dossiers } = opts;
+const LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } };
 
-  app.get<{ Querystring: Query }>(
+/**
+ * The lookup form's token, for anyone (nobody need be signed in): a random value kept in a
+ * cookie of this browser and written into the form, which must send it back. Another site
+ * can neither read the cookie nor set it (SameSite=Strict; behind https a `__Host-` name,
+ * which no sibling subdomain can set either), so it cannot make a form that passes.
+ */
+function lookupToken(secure: boolean) {
+  const name = secure ? '__Host-lookup' : 'lookup';
+  const read = (request: FastifyRequest) => {
+    const value = request.cookies[name];
+    return value && /^[\w-]{32}$/.test(value) ? value : null;
+  };
+  return {
+    /** The token to draw the form with (a new one for a browser that has none). */
+    give(request: FastifyRequest, reply: FastifyReply): string {
+      const known = read(request);
+      if (known) return known;
+      const token = randomBytes(24).toString('base64url');
+      reply.setCookie(name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+      return token;
+    },
+    check: (request: FastifyRequest, given: unknown) => assertFormToken(read(request), given),
+  };
+}
+
+const LookupForm = Type.Object({
+  csrf: Type.Optional(Type.String({ maxLength: 100 })),
+  code: Type.Optional(Type.String({ maxLength: 200 })),
+  idNumber: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+/**
+ * The public lookup page: a dossier's code and its applicant's ID number open its status.
+ * The form is posted, so the ID number stays out of every address: the browser's history,
+ * the links the page draws (the header's sign-in `returnTo`, the language switch) and the
+ * request log.
+ */
+export async function lookupPages(
+  app: App,
+  opts: { dossiers: DossierService; secureCookies: boolean },
+) {
+  const { dossiers } = opts;
+  const token = lookupToken(opts.secureCookies);
+
+  // The receipt's QR code opens the form with the code filled in.
+  app.get<{ Querystring: Query }>('/lookup', { schema: queryPage }, async (request, reply) => {
+    const { idNumber, ...rest } = request.query;
+    // An old link with the ID number in it: the browser keeps the address without it.
+    if (idNumber !== undefined) {
+      const kept = Object.entries(rest).filter((e): e is [string, string] => e[1] !== undefined);
+      const search = new URLSearchParams(kept).toString();
+      return reply.redirect(search ? `/lookup?${search}` : '/lookup', 303);
+    }
+    const code = (request.query.code ?? '').trim().slice(0, 60);
+    const csrf = token.give(request, reply);
+    return reply.page(h(LookupPage, { code, idNumber: '', errors: [], result: null, csrf }));
+  });
+
+  app.post<{ Body: { csrf?: string; code?: string; idNumber?: string } }>(
     '/lookup',
-    { schema: queryPage, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    { schema: { hide: true, body: LookupForm }, config: LIMIT },
     async (request, reply) => {
-      const code = (request.query.code ?? '').trim().slice(0, 60);
-      const idNumber = (request.query.idNumber ?? '').trim().slice(0, 20);
+      token.check(request, request.body.csrf);
+      const code = (request.body.code ?? '').trim().slice(0, 60);
+      const idNumber = (request.body.idNumber ?? '').trim().slice(0, 20);
       const errors: SummaryError[] = [];
+      if (!code) errors.push({ field: 'code', message: request.t('errors.field.required') });
+      if (!idNumber) {
+        errors.push({ field: 'idNumber', message: request.t('errors.field.required') });
+      }
       let result = null;
-      if (code && idNumber) {
+      let status = 400;
+      if (errors.length === 0) {
         try {
           result = await dossiers.lookup(code, idNumber);
+          status = 200;
         } catch (error) {
           if (!(error instanceof ProblemError) || error.status !== 404) throw error;
           errors.push({ field: 'code', message: request.t(error.messageKey) });
+          status = 404;
         }
-      } else if (idNumber && !code) {
-        errors.push({ field: 'code', message: request.t('errors.field.required') });
-      } else if (code && request.query.idNumber !== undefined) {
-        errors.push({ field: 'idNumber', message: request.t('errors.field.required') });
       }
+      // The answer names a person's dossier: no cache keeps it. Once found, the ID number
+      // is not written back into the form (a shared computer's next user would see it).
+      reply.header('cache-control', 'no-store');
+      const csrf = token.give(request, reply);
       return reply.page(
-        h(LookupPage, { code, idNumber, errors, result }),
-        errors.length > 0 ? 404 : 200,
+        h(LookupPage, { code, idNumber: result ? '' : idNumber, errors, result, csrf }),
+        status,
       );
     },
   );
