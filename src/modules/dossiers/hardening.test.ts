@@ -152,6 +152,37 @@ describe('broken multipart bodies', () => {
     expect(await answer.text()).toContain('Dữ liệu biểu mẫu gửi lên bị hỏng hoặc không đầy đủ');
   });
 
+  it('with a NUL in a text part are a 400 naming the field, as any other body', async () => {
+    const { id } = await birthDraft();
+    const form = new FormData();
+    form.set('csrf', csrf);
+    form.set('applicantName', 'Nguyễn\u0000An');
+    const answer = await world.an.request(`/dossiers/drafts/${id}/sections/applicant`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: form,
+    });
+    expect(answer.status).toBe(400);
+    const problem = (await answer.json()) as Problem & { errors: { field: string }[] };
+    expect(problem.code).toBe('unreadable_text');
+    expect(problem.errors[0]?.field).toBe('applicantName');
+  });
+
+  it('with a NUL in a field are refused (400) before the answers are saved', async () => {
+    const { id } = await birthDraft();
+    const form = new FormData();
+    form.set('csrf', csrf);
+    form.set('childName', 'Nguyễn\u0000Khang');
+    form.set('action', 'continue');
+    const answer = await world.an.request(`/dossiers/drafts/${id}/sections/child`, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: form,
+    });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as Problem).errors?.[0]?.field).toBe('childName');
+  });
+
   it('with more files than allowed are a 413 problem', async () => {
     const { id } = await birthDraft();
     const form = new FormData();
