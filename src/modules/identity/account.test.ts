@@ -95,6 +95,10 @@ describe('my account', () => {
     expect(page).toContain('Thiết bị này');
     const out = await laptop.postForm('/account/sign-out-everywhere', { csrf: csrfOf(page) });
     expect(out.status).toBe(303);
+    // This browser's provider session ends too (RP-initiated logout, as signing out does).
+    const endSession = new URL(out.headers.get('location')!, laptop.base);
+    expect(endSession.pathname).toBe('/idp/session/end');
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
     for (const device of [laptop, phone]) {
       expect(
         (await device.request('/api/v1/me', { headers: { accept: 'application/json' } })).status,
