@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { invalidFields, ProblemError } from '../../platform/errors.js';
+import { unreadableField, unreadableText } from '../../platform/request-guards.js';
 import type { RawInput } from '../forms/index.js';
 
 interface UploadedFile {
@@ -65,6 +66,9 @@ export async function readMultipart(request: FastifyRequest, maxFileBytes: numbe
   } catch (error) {
     throw unreadableBody(error);
   }
+  // The request guards see no multipart field: a NUL in one would reach the database.
+  const unreadable = unreadableField(fields);
+  if (unreadable !== null) throw unreadableText(unreadable);
   const text = (name: string) => {
     const value = fields[name];
     return Array.isArray(value) ? value[value.length - 1] : value;
