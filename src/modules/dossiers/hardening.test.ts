@@ -168,21 +168,6 @@ describe('broken multipart bodies', () => {
     expect(problem.errors[0]?.field).toBe('applicantName');
   });
 
-  it('with a NUL in a field are refused (400) before the answers are saved', async () => {
-    const { id } = await birthDraft();
-    const form = new FormData();
-    form.set('csrf', csrf);
-    form.set('childName', 'Nguyễn\u0000Khang');
-    form.set('action', 'continue');
-    const answer = await world.an.request(`/dossiers/drafts/${id}/sections/child`, {
-      method: 'POST',
-      headers: { accept: 'application/json' },
-      body: form,
-    });
-    expect(answer.status).toBe(400);
-    expect(((await answer.json()) as Problem).errors?.[0]?.field).toBe('childName');
-  });
-
   it('with more files than allowed are a 413 problem', async () => {
     const { id } = await birthDraft();
     const form = new FormData();
