@@ -1,98 +1,13 @@
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LOCK_FILE } from '../src/platform/data-lock.js';
 import { signInAs } from './browser-client.js';
 import { PDF_BYTES } from './files.js';
 import { freePort } from './helpers.js';
-
-/** The processes a test started that have not exited yet. */
-const running = new Set<ChildProcess>();
-
-/** The real CLI, as `npm start` and `npm run create-account` run it. */
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): ChildProcessByStdio<null, Readable, Readable> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that signalling the group also reaches the esbuild services
-    // that tsx and the portal start.
-    detached: true,
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  if (child.pid === undefined) return; // it never started
-  try {
-    process.kill(-child.pid, signal);
-  } catch (error) {
-    // ESRCH: the group is already gone.
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-// A test that fails or times out (vitest then abandons its body) still leaves nothing running.
-afterEach(async () => {
-  await Promise.all(
-    [...running].map((child) => {
-      signalGroup(child, 'SIGKILL');
-      return exited(child);
-    }),
-  );
-});
-
-// Should the test process itself be stopped (Ctrl+C, a cancelled job), the servers go with it:
-// in groups of their own, they are out of reach of a signal sent to its group.
-const stopAll = () => running.forEach((child) => signalGroup(child, 'SIGKILL'));
-process.once('exit', stopAll);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    stopAll();
-    process.kill(process.pid, signal); // the default action again: end the test process
-  });
-}
-
-/** `npm start` as a person runs it: the real CLI on a fresh embedded database. */
-function serve(dataDir: string, port: number) {
-  const child = cli(['serve'], {
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    // No PUBLIC_URL: the address people open is derived from where it listens.
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-  });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Một Cửa is ready')) resolve();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    // 'close', not 'exit': by then its last words (a crash's message) have been read too.
-    child.on('close', (code, signal) =>
-      reject(new Error(`exited with ${signal ?? code}:\n${output}`)),
-    );
-  });
-  return { child, ready, output: () => output };
-}
-
-/** Stops the server as Ctrl+C in its terminal would: a signal to its whole group. */
-function stop(child: ChildProcess): Promise<number | null> {
-  signalGroup(child, 'SIGTERM');
-  return exited(child);
-}
+import { run, serve, stop } from './processes.js';
 
 /** Through the API as a citizen: one draft left half done, one dossier submitted. */
 async function fileDossiers(base: string) {
@@ -162,6 +77,9 @@ describe('npm start', () => {
     expect(found.total).toBeGreaterThan(0);
     const { draftId, code } = await fileDossiers(`http://127.0.0.1:${port}`);
     expect(await stop(first.child)).toBe(0);
+    // Stopped cleanly, it closed its database and gave the data folder up.
+    expect(first.output()).toContain('SIGTERM: stopping');
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
 
     const second = serve(dataDir, port);
     await second.ready;
@@ -188,16 +106,10 @@ describe('npm start', () => {
 describe('npm run create-account', () => {
   it('creates an administrator with a first password, and refuses an unknown kind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'motcua-admin-'));
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = cli(['create-account', ...args], { DATA_DIR: dir, LOG_LEVEL: 'silent' });
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        child.on('close', (code) => resolve({ code, out }));
-      });
+    const createAccount = (args: string[]) =>
+      run(['create-account', ...args], { DATA_DIR: dir, LOG_LEVEL: 'silent' });
     try {
-      const made = await run([
+      const made = await createAccount([
         '--kind',
         'system_admin',
         '--email',
@@ -207,7 +119,14 @@ describe('npm run create-account', () => {
       ]);
       expect(made.code).toBe(0);
       expect(made.out).toMatch(/Created system_admin root@example\.vn\. First password: \S{16}/);
-      const refused = await run(['--kind', 'king', '--email', 'x@example.vn', '--name', 'X']);
+      const refused = await createAccount([
+        '--kind',
+        'king',
+        '--email',
+        'x@example.vn',
+        '--name',
+        'X',
+      ]);
       expect(refused.code).toBe(1);
       expect(refused.out).toContain('create-account --kind');
     } finally {

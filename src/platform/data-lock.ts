@@ -154,9 +154,10 @@ function linked(from: string, to: string): boolean {
 /**
  * Removes a dead holder's lock. Whoever first links it to a name of its own (named after the
  * dead holder's nonce) is the only one allowed to remove it; the others go round again and
- * find the new holder. Answers 'busy' while another process holds that name.
+ * find the new holder. Answers 'busy' while another process holds that name. Exported for
+ * its test: the interleavings that matter are microseconds wide, too narrow to time.
  */
-function takeOver(lockPath: string, dead: LockHolder): 'done' | 'busy' {
+export function takeOver(lockPath: string, dead: LockHolder): 'done' | 'busy' {
   const claim = `${lockPath}.stale-${dead.nonce}`;
   try {
     if (!linked(lockPath, claim)) return 'busy';
