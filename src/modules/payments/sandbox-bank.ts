@@ -12,6 +12,19 @@ import type {
 import { SIGNATURE_HEADER, signatureHeader, verifySignature } from './signatures.js';
 import type { FailureCode } from './states.js';
 
+/**
+ * Whether a parsed body can be kept as it came (as jsonb, its ids as text): PostgreSQL
+ * refuses a NUL (even written as \u0000) and an unpaired surrogate, anywhere in it.
+ */
+function storable(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed() && !value.includes('\u0000');
+  if (Array.isArray(value)) return value.every(storable);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([key, item]) => storable(key) && storable(item));
+  }
+  return true;
+}
+
 /** What each test account of the sandbox bank does when a payer confirms with it. */
 export const SANDBOX_ACCOUNTS = [
   { number: '9704000000000018', behaviour: 'succeed' },
@@ -192,7 +205,15 @@ export class SandboxBank implements PaymentProvider {
         failureCode?: FailureCode;
         at: string;
       };
-      if (typeof parsed.eventId !== 'string' || typeof parsed.reference !== 'string') {
+      const at = new Date(parsed.at);
+      if (
+        typeof parsed.eventId !== 'string' ||
+        typeof parsed.reference !== 'string' ||
+        !storable(parsed) ||
+        // An instant PostgreSQL keeps and an amount in whole đồng, or it is no bank's event.
+        !(at.getUTCFullYear() >= 2000 && at.getUTCFullYear() <= 9999) ||
+        !Number.isSafeInteger(Number(parsed.amount))
+      ) {
         return { ok: false, reason: 'malformed' };
       }
       return {
@@ -204,7 +225,7 @@ export class SandboxBank implements PaymentProvider {
           amount: Number(parsed.amount),
           currency: String(parsed.currency),
           failureCode: parsed.failureCode,
-          at: new Date(parsed.at),
+          at,
         },
       };
     } catch {
