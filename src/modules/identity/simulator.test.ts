@@ -1,7 +1,11 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, startTestServer } from '../../../test/helpers.js';
 import { securityHeaders } from '../../platform/security-headers.js';
 import { TEST_IDENTITIES } from './test-identities.js';
+import { keepHeaders } from './simulator.js';
 
 let base: string;
 
@@ -106,6 +110,28 @@ describe('headers on every /idp answer', () => {
           }
         }
       }
+    }
+  });
+
+  it('are put back when the provider clears them before answering (as Koa does on a crash)', async () => {
+    const server = createServer((_request, response) => {
+      keepHeaders(response, {
+        'x-frame-options': 'DENY',
+        'content-security-policy': "default-src 'self'",
+      });
+      for (const name of response.getHeaderNames()) response.removeHeader(name);
+      response.statusCode = 500;
+      response.end('Internal Server Error');
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await fetch(`http://127.0.0.1:${port}/`);
+      expect(answer.status).toBe(500);
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('content-security-policy')).toBe("default-src 'self'");
+    } finally {
+      server.close();
     }
   });
 });

@@ -179,7 +179,7 @@ function interactionRoutes(app: App, provider: Provider) {
  * hashes of its own inline scripts to the CSP, and put back if it clears them (Koa does on
  * an error it did not expect) before the answer is written.
  */
-function keepHeaders(
+export function keepHeaders(
   response: ServerResponse,
   headers: Record<string, string | number | string[] | undefined>,
 ) {
