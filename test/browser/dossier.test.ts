@@ -142,8 +142,18 @@ describe('a citizen files a dossier online', () => {
     await page.getByRole('link', { name: 'Tra cứu hồ sơ' }).first().click();
     await page.getByLabel('Mã hồ sơ').fill(code);
     await page.getByLabel('Số định danh cá nhân hoặc mã số doanh nghiệp').fill('001089012345');
-    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/lookup') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Tra cứu' }).click(),
+    ]);
+    await expect(page.locator('#result-heading').textContent()).resolves.toBe('Kết quả tra cứu');
     await expect(page.locator('main').textContent()).resolves.toContain('Mới nộp');
+    // The form was posted: the ID number is in no address, the page's own or its links'.
+    expect(page.url()).not.toContain('001089012345');
+    const addresses = await page.$$eval('[href], [action], [src]', (nodes) =>
+      nodes.map((n) => n.getAttribute('href') ?? n.getAttribute('action') ?? n.getAttribute('src')),
+    );
+    expect(addresses.filter((a) => a?.includes('001089012345'))).toEqual([]);
     await expectAccessible(page);
   });
 
