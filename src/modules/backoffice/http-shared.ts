@@ -76,6 +76,12 @@ export const officerPage = { schema: { hide: true, querystring: LooseQuery }, ..
 /** The options of an officer's other routes: plain forms (POST) and files. */
 export const officerOnly = { schema: { hide: true }, ...officers };
 
+/**
+ * The options of an officer's plain form: its fields are single texts, so a post with none
+ * at all or with a name twice is a 400 rather than a handler reading what is not a string.
+ */
+export const officerForm = { schema: { hide: true, body: LooseQuery }, ...officers };
+
 /** Refused by the lifecycle (409) or for want of a role (403), rather than mistyped. */
 export const isRefused = (error: ProblemError) => error.status === 409 || error.status === 403;
 

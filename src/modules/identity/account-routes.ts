@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
@@ -25,6 +26,9 @@ const PROBLEM_MESSAGES: Record<string, MessageKey> = {
 };
 
 const page = () => ({ schema: { hide: true }, config: { access: 'signed_in' as const } });
+/** A plain form's fields are single texts: no body, or a name twice, is a 400, not a crash. */
+const FormFields = Type.Record(Type.String(), Type.String());
+const form = () => ({ ...page(), schema: { hide: true, body: FormFields } });
 const sessionOf = (request: FastifyRequest): CurrentSession => request.session!;
 const checkCsrf = (request: FastifyRequest, token: unknown) =>
   assertFormToken(request.viewer?.csrfToken, token);
@@ -113,12 +117,16 @@ async function saveContact(
     }));
     return render(request, reply, options, { form, errors });
   }
-  await options.identity.updateContact(sessionOf(request), {
+  const saved = await options.identity.updateContact(sessionOf(request), {
     email: form.email || null,
     phone: form.phone || null,
     notifyByEmail: form.notifyByEmail,
     notifyBySms: form.notifyBySms,
   });
+  if (saved !== 'saved') {
+    const message = request.t(saved === 'email' ? 'account.emailTaken' : 'account.phoneTaken');
+    return render(request, reply, options, { form, errors: [{ field: saved, message }] });
+  }
   return reply.redirect('/account?saved=1', 303);
 }
 
@@ -128,11 +136,11 @@ export async function accountRoutes(app: App, options: AccountRoutesOptions) {
 
   app.get('/account', page(), async (request, reply) => render(request, reply, options, null));
 
-  app.post<{ Body: Form }>('/account', page(), async (request, reply) =>
+  app.post<{ Body: Form }>('/account', form(), async (request, reply) =>
     saveContact(request, reply, options),
   );
 
-  app.post<{ Body: Form }>('/account/act-for', page(), async (request, reply) => {
+  app.post<{ Body: Form }>('/account/act-for', form(), async (request, reply) => {
     checkCsrf(request, request.body.csrf);
     if (!(await identity.actFor(sessionOf(request), request.body.business || null))) {
       throw notFound();
@@ -140,7 +148,7 @@ export async function accountRoutes(app: App, options: AccountRoutesOptions) {
     return reply.redirect('/account', 303);
   });
 
-  app.post<{ Body: Form }>('/account/sign-out-everywhere', page(), async (request, reply) => {
+  app.post<{ Body: Form }>('/account/sign-out-everywhere', form(), async (request, reply) => {
     checkCsrf(request, request.body.csrf);
     const endAt = await identity.signOutEverywhere(sessionOf(request));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

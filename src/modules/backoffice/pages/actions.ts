@@ -5,7 +5,7 @@ import type { SummaryError } from '../../../web/components.js';
 import { REQUESTABLE_ACTIONS, type RequestableAction } from '../../dossiers/index.js';
 import { actorOf } from '../../identity/index.js';
 import type { ActionRequest } from '../service.js';
-import { isRefused, officerOnly, refusalOf, type Query } from '../http-shared.js';
+import { isRefused, officerForm, refusalOf, type Query } from '../http-shared.js';
 import { renderDossier, type DossierPageDeps } from './dossier-view.js';
 
 type FieldErrors = ProblemError['fieldErrors'];
@@ -85,7 +85,7 @@ export async function actionPages(app: App, deps: DossierPageDeps) {
     return renderDossier(deps, request, reply, code, { errors: errors(error.fieldErrors) }, 422);
   }
 
-  app.post<Form>('/backoffice/dossiers/:code/actions', officerOnly, async (request, reply) => {
+  app.post<Form>('/backoffice/dossiers/:code/actions', officerForm, async (request, reply) => {
     const { code } = request.params;
     const action = request.body.action as RequestableAction;
     if (!REQUESTABLE_ACTIONS.includes(action)) {
@@ -99,7 +99,7 @@ export async function actionPages(app: App, deps: DossierPageDeps) {
     }
   });
 
-  app.post<Form>('/backoffice/dossiers/:code/apologies', officerOnly, async (request, reply) => {
+  app.post<Form>('/backoffice/dossiers/:code/apologies', officerForm, async (request, reply) => {
     const { code } = request.params;
     try {
       const { slip } = await papers.apologize(actorOf(request), code, {
@@ -115,7 +115,7 @@ export async function actionPages(app: App, deps: DossierPageDeps) {
     }
   });
 
-  app.post<Form>('/backoffice/dossiers/:code/assignment', officerOnly, async (request, reply) => {
+  app.post<Form>('/backoffice/dossiers/:code/assignment', officerForm, async (request, reply) => {
     const { code } = request.params;
     try {
       const row = await backoffice.assign(actorOf(request), code, {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { notFound, ProblemError } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { Translate } from '../../../platform/i18n/index.js';
@@ -23,6 +24,11 @@ import {
   problemMessage,
   type Query,
 } from './shared.js';
+
+const AutosaveFields = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Array(Type.String())]),
+);
 
 /** Buttons that change the section and show it again, at the field they changed. */
 const STAYS = ['add', 'remove', 'reuse', 'detach', 'refresh'];
@@ -192,7 +198,8 @@ export async function draftingPages(app: App, opts: DraftingOptions) {
   /** Saves what is typed as it is typed (the browser's script), unchecked. */
   app.post<{ Params: { id: string }; Body: Record<string, string | string[] | undefined> }>(
     '/dossiers/drafts/:id/autosave',
-    ownById,
+    // Texts, a name repeated for a list; a post without fields is a 400, not a crash.
+    { ...ownById, schema: { ...ownById.schema, body: AutosaveFields } },
     async (request, reply) => {
       const who = applicantOf(request);
       const view = await dossiers.draft(who, request.params.id);

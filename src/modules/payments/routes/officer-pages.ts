@@ -9,7 +9,7 @@ import { addDays } from '../../calendar/index.js';
 import { actorOf, agenciesWith } from '../../identity/index.js';
 import { HTTP } from '../http-status.js';
 import { OfficerPaymentsPage } from '../officer.page.js';
-import { checkFormToken, type PaymentsRouteDeps, type Query } from './shared.js';
+import { LooseQuery, checkFormToken, type PaymentsRouteDeps, type Query } from './shared.js';
 
 /** Who paid what is seen by officers who work dossiers at the agencies paid. */
 async function requireOfficer(request: FastifyRequest) {
@@ -93,12 +93,14 @@ export async function officerPageRoutes(
     config: { access: 'officer' as const },
     preHandler: [requireOfficer, checkFormToken],
   };
+  // A form's fields are single texts: none at all, or a name sent twice, is a 400, not a crash.
+  const forms = { ...officers, schema: { hide: true, body: LooseQuery } };
 
   app.get('/backoffice/payments', officers, (request, reply) => render(request, reply));
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/backoffice/payments/:id/refunds',
-    officers,
+    forms,
     async (request, reply) => {
       const { id } = request.params;
       const amount = Number((request.body.amount ?? '').replace(/[\s.,₫đ]/gi, ''));
@@ -126,7 +128,7 @@ export async function officerPageRoutes(
 
   app.post<{ Params: { id: string }; Body: Query }>(
     '/backoffice/payments/mismatches/:id',
-    officers,
+    forms,
     async (request, reply) => {
       const { id } = request.params;
       try {
