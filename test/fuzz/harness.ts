@@ -77,27 +77,35 @@ export const fuzzer = (app: Injectable): Fuzzer => ({
   errors: captureErrors(app),
 });
 
-/** Sends one request as it is, from a given address; keeps it when it is answered 5xx. */
+/**
+ * Sends one request as it is, from a given address; keeps it when it is answered 5xx, or
+ * when it is not answered at all (an error thrown out of Fastify: a real client would see
+ * its connection dropped), as status 0.
+ */
 export async function sendOne(f: Fuzzer, key: string, request: WireRequest, ip: string) {
   f.errors.last = null;
   f.sent += 1;
-  const response = await f.app.inject({
-    method: request.method as 'GET',
-    url: request.url,
-    headers: request.headers,
-    remoteAddress: ip,
-    ...(request.body ? { payload: request.body } : {}),
-  });
-  if (response.statusCode >= 500) {
-    f.failures.push({
-      key,
-      request,
-      status: response.statusCode,
-      answer: response.body.slice(0, 200),
-      cause: f.errors.last ?? '(no error logged)',
+  let status: number;
+  let answer: string;
+  try {
+    const response = await f.app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      remoteAddress: ip,
+      ...(request.body ? { payload: request.body } : {}),
     });
+    status = response.statusCode;
+    answer = response.body.slice(0, 200);
+  } catch (error) {
+    status = 0;
+    answer = '(no answer)';
+    f.errors.last ??= error instanceof Error ? (error.stack ?? String(error)) : String(error);
   }
-  return response;
+  if (status >= 500 || status === 0) {
+    const cause = (f.errors.last ?? '(no error logged)').split('\n').slice(0, 3).join(' ← ');
+    f.failures.push({ key, request, status, answer, cause: cause.replace(/\s+/g, ' ') });
+  }
 }
 
 /** Generates a route's requests from its own seed and sends them one after another. */

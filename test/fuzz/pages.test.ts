@@ -56,6 +56,7 @@ const startPages = (w: World): Record<Name, string[]> => ({
     `/backoffice/dossiers/${w.dossier}`,
     `/backoffice/dossiers/${w.feeDossier}`,
     '/backoffice/intake',
+    `/backoffice/intake/form?procedure=2.001009&agency=${w.agency1}&channel=1`,
     '/backoffice/payments',
     '/account',
   ],
@@ -92,13 +93,38 @@ async function signInAgain(name: Name, browser: Browser) {
   await tokenOf(browser, '/account');
 }
 
+/**
+ * Forms no page shows as such: the draft's autosave (its script posts a section's fields),
+ * made from each section's form.
+ */
+const unseenForms = (forms: PageForm[]): PageForm[] =>
+  forms.flatMap((form) => {
+    const section = /^(\/dossiers\/drafts\/[^/]+)\/sections\/([^/?]+)/.exec(form.action);
+    if (!section) return [];
+    const fields = new Map(form.fields).set('section', [section[2]!]);
+    return [{ ...form, action: `${section[1]}/autosave`, multipart: false, fields }];
+  });
+
+/** The sandbox bank's page of a new order of A's (it takes the payer's confirmation). */
+async function sandboxBankPage(): Promise<string[]> {
+  const dossierCode = await w.fileWithFee(5_000);
+  const order = await w.as<{ redirectUrl?: string }>(
+    w.callers.citizenA,
+    { method: 'POST', url: '/api/v1/payments', json: { dossierCode, provider: 'sandbox-bank' } },
+    201,
+  );
+  return order.redirectUrl ? [new URL(order.redirectUrl).pathname] : [];
+}
+
 beforeAll(async () => {
   w = await buildWorld();
   const starts = startPages(w);
+  starts.citizenA.push(...(await sandboxBankPage()));
   for (const name of CALLERS) {
     const caller = w.callers[name];
     const browser: Browser = { jar: new CookieJar(caller.cookie), token: '', ip: caller.ip };
-    found.set(name, await crawl(w.app, browser.jar, starts[name], MAX_PAGES, caller.ip));
+    const forms = await crawl(w.app, browser.jar, starts[name], MAX_PAGES, caller.ip);
+    found.set(name, [...forms, ...unseenForms(forms)]);
     await signInAgain(name, browser);
     browsers.set(name, browser);
   }
