@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../test/helpers.js';
 import { CookieClient, signInAs } from '../../../test/browser-client.js';
+import { sessionCookie } from '../../../test/sessions.js';
+import type { Database } from '../../platform/db.js';
 import { checkContact, maskPersonalId } from './profile.js';
+import { createLocalAccount } from './local-sign-in.js';
 
 let base: string;
+let db: Database;
 
 beforeAll(async () => {
-  ({ base } = await startTestServer());
+  ({ base, db } = await startTestServer());
 });
 
 const signIn = (sub: string) => signInAs(base, sub);
@@ -151,5 +155,39 @@ describe('businesses', () => {
 
     expect((await browser.postForm('/account/act-for', { csrf })).status).toBe(303);
     expect((await me()).actingFor).toBeNull();
+  });
+
+  it('refuses the sign-in email or phone of another portal account, on the page, without a 500', async () => {
+    await createLocalAccount(db, { kind: 'officer', name: 'Lê Văn Hải', email: 'hai@moj.gov.vn' });
+    await db.query(`UPDATE accounts SET phone = '0912000111' WHERE email = 'hai@moj.gov.vn'`);
+    await createLocalAccount(db, { kind: 'officer', name: 'Phạm Thu', email: 'thu@moj.gov.vn' });
+    const [thu] = await db.query<{ id: string }>(
+      `SELECT id FROM accounts WHERE email = 'thu@moj.gov.vn'`,
+    );
+    const cookie = await sessionCookie(db, thu!.id);
+    const asThu = (path: string, init: RequestInit = {}) =>
+      fetch(new URL(path, base), {
+        ...init,
+        redirect: 'manual',
+        headers: { ...init.headers, cookie, accept: 'text/html' },
+      });
+    const csrf = csrfOf(await (await asThu('/account')).text());
+    const save = (contact: Record<string, string>) =>
+      asThu('/account', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, ...contact }),
+      });
+    const email = await save({ email: 'HAI@moj.gov.vn', phone: '' });
+    expect(email.status).toBe(400);
+    expect(await email.text()).toContain('Một tài khoản khác đã dùng địa chỉ thư điện tử này');
+    const phone = await save({ email: 'thu@moj.gov.vn', phone: '0912000111' });
+    expect(phone.status).toBe(400);
+    expect(await phone.text()).toContain('Một tài khoản khác đã dùng số điện thoại này');
+    const [after] = await db.query<{ email: string; phone: string | null }>(
+      'SELECT email, phone FROM accounts WHERE id = $1',
+      [thu!.id],
+    );
+    expect(after).toEqual({ email: 'thu@moj.gov.vn', phone: null });
   });
 });

@@ -234,12 +234,20 @@ export class IdentityRepository {
       notifyByEmail: boolean;
       notifyBySms: boolean;
     },
-  ): Promise<void> {
-    await this.db.query(
-      `UPDATE accounts SET email = $2, phone = $3, notify_by_email = $4, notify_by_sms = $5
-       WHERE id = $1`,
-      [id, contact.email, contact.phone, contact.notifyByEmail, contact.notifyBySms],
-    );
+  ): Promise<'saved' | 'email' | 'phone'> {
+    try {
+      await this.db.query(
+        `UPDATE accounts SET email = $2, phone = $3, notify_by_email = $4, notify_by_sms = $5
+         WHERE id = $1`,
+        [id, contact.email, contact.phone, contact.notifyByEmail, contact.notifyBySms],
+      );
+      return 'saved';
+    } catch (error) {
+      // A portal account's email and phone sign it in: another one's cannot be taken.
+      const { code, constraint } = error as { code?: string; constraint?: string };
+      if (code !== '23505') throw error;
+      return constraint === 'accounts_local_phone_idx' ? 'phone' : 'email';
+    }
   }
 
   async activeSessions(accountId: string, now: Date) {

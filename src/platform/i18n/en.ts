@@ -82,6 +82,8 @@ export const en: Messages = {
   'account.badPhone': 'A phone number has 10 digits and starts with 03, 05, 07, 08 or 09',
   'account.emailNeeded': 'Enter an email address to be notified by email',
   'account.phoneNeeded': 'Enter a phone number to be notified by SMS',
+  'account.emailTaken': 'Another account signs in with this email address',
+  'account.phoneTaken': 'Another account signs in with this phone number',
   'simulator.title': 'Sign in with national electronic identity (simulator)',
   'simulator.notice':
     'This is a simulated identity provider for testing: pick a citizen to sign in as. Never use it in production.',

@@ -81,6 +81,8 @@ export const vi = {
   'account.badPhone': 'Số điện thoại gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09',
   'account.emailNeeded': 'Nhập thư điện tử để nhận thông báo qua thư',
   'account.phoneNeeded': 'Nhập số điện thoại để nhận thông báo qua SMS',
+  'account.emailTaken': 'Một tài khoản khác đã dùng địa chỉ thư điện tử này để đăng nhập',
+  'account.phoneTaken': 'Một tài khoản khác đã dùng số điện thoại này để đăng nhập',
   'simulator.title': 'Đăng nhập bằng tài khoản định danh điện tử (giả lập)',
   'simulator.notice':
     'Đây là hệ thống định danh giả lập dành cho thử nghiệm: chọn một công dân để đăng nhập. Không dùng trên môi trường thật.',
