@@ -190,4 +190,15 @@ describe('businesses', () => {
     );
     expect(after).toEqual({ email: 'thu@moj.gov.vn', phone: null });
   });
+
+  it('lets no cache keep what a signed-in person was shown (shared computers)', async () => {
+    const browser = await signIn('vneid-001');
+    for (const path of ['/', '/account', '/my/dossiers', '/api/v1/me']) {
+      const answer = await browser.request(path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get('cache-control'), path).toBe('private, no-store');
+    }
+    const anonymous = await new CookieClient(base).request('/');
+    expect(anonymous.headers.get('cache-control') ?? '').not.toContain('no-store');
+  });
 });

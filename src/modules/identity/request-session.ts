@@ -111,4 +111,12 @@ export function registerSessions(
       if (viewer) request.viewer = viewer;
     }
   });
+  // What a signed-in person is shown is theirs (a page's header names them): no cache keeps it,
+  // so the next person at a shared computer cannot bring it back with the Back button.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.session && !String(reply.getHeader('cache-control') ?? '').startsWith('public')) {
+      reply.header('cache-control', 'private, no-store');
+    }
+    done(null, payload);
+  });
 }
