@@ -136,41 +136,44 @@ async function main(command: string | undefined) {
       });
       return;
     }
-    case 'serve': {
-      const { app, modules } = await createApp({ config, db });
-      if (config.SEED_ON_START) {
-        for (const line of await seedModules(modules, { demoAccounts: true })) app.log.info(line);
-      }
-      const boss = jobsInProcess
-        ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
-            app.log.error({ err }, msg),
-          )
-        : null;
-      if (!developmentStandIns(config) && (!config.SMTP_URL || !config.SMS_GATEWAY_URL)) {
-        app.log.warn(
-          'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
-        );
-      }
-      if (
-        !developmentStandIns(config) &&
-        !config.SIGNING_P12_PATH &&
-        !config.SIGNING_CERTIFICATES_DIR
-      ) {
-        app.log.warn(
-          'Neither SIGNING_CERTIFICATES_DIR nor SIGNING_P12_PATH is set: results are signed with self-signed development certificates',
-        );
-      }
-      await app.listen({ port: config.PORT, host: config.HOST });
-      // The address to open: pages asked for at any other host are sent there.
-      app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
-      shutdownOn(app.log, async () => {
-        await app.close();
-        await boss?.stop({ graceful: true });
-        await db.close();
-      });
-      return;
-    }
+    case 'serve':
+      return serve(config, db, jobsInProcess);
   }
+}
+
+/** The portal: pages, the API and (on the embedded database) the jobs, until stopped. */
+async function serve(config: Config, db: Database, jobsInProcess: boolean) {
+  const { app, modules } = await createApp({ config, db });
+  if (config.SEED_ON_START) {
+    for (const line of await seedModules(modules, { demoAccounts: true })) app.log.info(line);
+  }
+  const boss = jobsInProcess
+    ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
+        app.log.error({ err }, msg),
+      )
+    : null;
+  if (!developmentStandIns(config) && (!config.SMTP_URL || !config.SMS_GATEWAY_URL)) {
+    app.log.warn(
+      'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
+    );
+  }
+  if (
+    !developmentStandIns(config) &&
+    !config.SIGNING_P12_PATH &&
+    !config.SIGNING_CERTIFICATES_DIR
+  ) {
+    app.log.warn(
+      'Neither SIGNING_CERTIFICATES_DIR nor SIGNING_P12_PATH is set: results are signed with self-signed development certificates',
+    );
+  }
+  await app.listen({ port: config.PORT, host: config.HOST });
+  // The address to open: pages asked for at any other host are sent there.
+  app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
+  shutdownOn(app.log, async () => {
+    await app.close();
+    await boss?.stop({ graceful: true });
+    await db.close();
+  });
 }
 
 async function backupOrRestore(command: 'backup' | 'restore', config: Config, log: Logger) {
@@ -179,11 +182,7 @@ async function backupOrRestore(command: 'backup' | 'restore', config: Config, lo
       `npm run ${command} is for the embedded database. On PostgreSQL use pg_dump and pg_restore, and copy FILES_DIR (README, "Backup and restore").`,
     );
   }
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(3),
-    options: { out: { type: 'string' }, force: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = backupArguments();
   const places = { dataDir: resolve(config.DATA_DIR), filesDir: resolve(config.FILES_DIR) };
   if (command === 'restore') {
     const archive = positionals[0];
@@ -204,6 +203,18 @@ async function backupOrRestore(command: 'backup' | 'restore', config: Config, lo
     log.info(`backup written to ${out}: ${describe(manifest)}`);
   } finally {
     await db.close();
+  }
+}
+
+function backupArguments() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(3),
+      options: { out: { type: 'string' }, force: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new BackupError(`${(error as Error).message}\n\n${USAGE}`);
   }
 }
 
