@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
+import { officerWithRoles, sessionCookie } from './sessions.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 const log: string[] = [];
@@ -190,6 +191,34 @@ describe('the request log', () => {
     expect(written).toContain('/auth/callback?code=[redacted]&state=[redacted]&iss=x');
     for (const secret of ['abc123secret', 's7a7e', '001099012345', 'sessiontokenvalue']) {
       expect(written).not.toContain(secret);
+    }
+  });
+});
+
+describe('ids that only look like UUIDs', () => {
+  const DASHES = '-'.repeat(36);
+
+  it('name nothing (4xx), rather than failing in the database', async () => {
+    const officer = await officerWithRoles(ctx.db, 'Trần Thị Lan', '000.00.15.H48', [
+      'approver',
+      'processor',
+    ]);
+    const cookie = await sessionCookie(ctx.db, officer);
+    const cursor = Buffer.from(JSON.stringify(['2026-11-30T00:00:00.000Z', DASHES])).toString(
+      'base64url',
+    );
+    for (const request of [
+      { method: 'GET' as const, url: `/api/v1/payments/${DASHES}` },
+      {
+        method: 'POST' as const,
+        url: `/api/v1/payments/${DASHES}/refunds`,
+        payload: { amount: 1000, reason: 'thu nhầm' },
+      },
+      { method: 'GET' as const, url: `/api/v1/backoffice/dossiers?cursor=${cursor}` },
+    ]) {
+      const response = await ctx.app.inject({ ...request, headers: { cookie } });
+      expect(response.statusCode, request.url).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, request.url).toBeLessThan(500);
     }
   });
 });

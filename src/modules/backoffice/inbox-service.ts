@@ -5,6 +5,7 @@ import { addDays, instantAt } from '../calendar/index.js';
 import type { DossierRecords, DossierRow, InboxFilter, Position } from '../dossiers/index.js';
 import type { Actor, RoleGrants } from '../identity/index.js';
 import { agenciesOf } from './access.js';
+import { isUuid } from '../../platform/ids.js';
 
 const INBOX_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -71,7 +72,7 @@ function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   try {
     const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const dueAt = new Date(due);
-    if (Number.isNaN(dueAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    if (Number.isNaN(dueAt.getTime()) || !isUuid(id)) throw new Error('bad');
     return { dueAt, id };
   } catch {
     throw invalidField('cursor', 'errors.field.badCursor');

@@ -21,9 +21,4 @@ export function dossierCode(agencyCode: string, submittedAt: Date, sequence: num
   return `${agencyCode}-${day}-${String(sequence).padStart(4, '0')}`;
 }
 
-/**
- * Whether a value is a UUID as PostgreSQL reads one; anything else given where an id goes
- * (a form's button, a path) names nothing, rather than failing in the database.
- */
-export const isUuid = (value: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export { isUuid } from '../../platform/ids.js';

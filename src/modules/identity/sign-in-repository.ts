@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.js';
+import { isUuid } from '../../platform/ids.js';
 
 /** What signing in keeps on the way: sign-ins under way at the provider, codes sent. */
 
@@ -86,7 +87,7 @@ export class SignInRepository {
 
   /** The code row, locked for this transaction so two tries cannot both use it. */
   async lockCode(id: string): Promise<CodeRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const [row] = await this.db.query<CodeRow>(
       `SELECT id, account_id, code_hash, attempts, expires_at, consumed_at
        FROM one_time_codes WHERE id = $1 FOR UPDATE`,

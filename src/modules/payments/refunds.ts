@@ -7,6 +7,7 @@ import type { ProviderRegistry } from './providers.js';
 import type { OrderRow, PaymentRepository } from './repository.js';
 import { HTTP } from './http-status.js';
 import { isPaid, nextStatus, refundEvent } from './states.js';
+import { isUuid } from '../../platform/ids.js';
 
 export interface RefundInput {
   amount: number;
@@ -25,7 +26,7 @@ export class RefundService {
   ) {}
 
   async refund(officer: Actor, id: string, input: RefundInput): Promise<OrderRow> {
-    const order = /^[0-9a-f-]{36}$/i.test(id) ? await this.deps.repository.find(id) : undefined;
+    const order = isUuid(id) ? await this.deps.repository.find(id) : undefined;
     const payee = { type: 'agency' as const, code: order?.payee_agency_code ?? '' };
     if (!order || !can(officer, 'payments.settle', payee)) throw notFound('errors.paymentNotFound');
     assertRefundable(order, input);

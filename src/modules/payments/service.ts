@@ -13,6 +13,7 @@ import type { Bill, BillIssuer } from './issuers.js';
 import type { PaymentProvider, ProviderRegistry } from './providers.js';
 import type { NewOrder, OrderRow, PaymentRepository } from './repository.js';
 import { INITIAL_STATUS, type PaymentStatus } from './states.js';
+import { isUuid } from '../../platform/ids.js';
 
 export type { OrderRow } from './repository.js';
 
@@ -91,7 +92,7 @@ export class PaymentService {
   ) {}
 
   async order(id: string): Promise<OrderRow | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     return this.deps.repository.find(id);
   }
 
