@@ -4,7 +4,7 @@ import type { App } from '../../../platform/http.js';
 import { HTTP } from '../http-status.js';
 import { SANDBOX_ACCOUNTS, type SandboxBank } from '../sandbox-bank.js';
 import { SandboxBankPage } from '../sandbox-bank.page.js';
-import type { Query } from './shared.js';
+import { LooseQuery, type Query } from './shared.js';
 
 /**
  * The sandbox bank's hosted page, where it runs (development stand-ins): public, as a bank's
@@ -31,7 +31,8 @@ export async function sandboxBankPageRoutes(app: App, { bank }: { bank: SandboxB
 
   app.post<{ Params: { reference: string }; Body: Query }>(
     '/sandbox-bank/pay/:reference',
-    { schema: { hide: true } },
+    // Single texts: a post with no fields, or a name twice, is a 400 rather than a crash.
+    { schema: { hide: true, body: LooseQuery } },
     async (request, reply) => {
       const account = request.body.action === 'cancel' ? null : (request.body.account ?? '');
       const back = await bank.confirm(request.params.reference, account);
