@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import type { LocalSignIn, PasswordOutcome } from './local-sign-in.js';
@@ -15,9 +16,12 @@ interface LocalSignInRoutesOptions {
   tokens: FormTokens;
 }
 
-/** Password attempts and code entries per minute and client, on top of the accounts' locks. */
+/**
+ * Password attempts and code entries per minute and client, on top of the accounts' locks.
+ * Their fields are single texts: no body, or a name twice, is a 400 rather than a crash.
+ */
 const limited = () => ({
-  schema: { hide: true },
+  schema: { hide: true, body: Type.Record(Type.String(), Type.String()) },
   config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
 });
 
