@@ -193,7 +193,7 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
   'POST /api/v1/payments/{id}/refunds': (w) => ({
     params: { id: w.paidOrder.id },
     // More than was paid: refused once the caller may refund, so no money moves.
-    json: { amount: 1_000_000_000, reason: 'Thu nhầm' },
+    json: { amount: 1_000_000_000, reason: 'Thu nhầm', version: 0 },
     untouched: () => orderState(w, w.paidOrder.id),
   }),
   'GET /api/v1/payments/totals': (w) => ({

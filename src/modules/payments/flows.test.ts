@@ -235,23 +235,26 @@ describe('refunds', () => {
     const code = await dossierWithFee(10_000);
     const order = await startOrder({ dossierCode: code, provider: 'sandbox-bank' });
     await confirmAtBank(await referenceOf(order.body.id), '9704000000000018');
-    const refund = (cookie: string, amount: number) =>
-      officerCall<Payment & { errors?: { field: string }[] }>(
+    const refund = (cookie: string, amount: number, version: number) =>
+      officerCall<Payment & { version: number; errors?: { field: string }[] }>(
         cookie,
         'POST',
         `/api/v1/payments/${order.body.id}/refunds`,
-        {
-          amount,
-          reason: 'Thu thừa số bản sao',
-        },
+        { amount, reason: 'Thu thừa số bản sao', version },
       );
-    expect((await refund(receiver, 4_000)).status).toBe(404);
-    const part = await refund(approver, 4_000);
+    // The payer reads the payment (the version included) as the officer's list shows it.
+    const paid = (await json<{ version: number }>(an, 'GET', `/api/v1/payments/${order.body.id}`))
+      .body;
+    expect((await refund(receiver, 4_000, paid.version)).status).toBe(404);
+    const part = await refund(approver, 4_000, paid.version);
     expect(part.body).toMatchObject({ status: 'partially_refunded', refundedAmount: 4_000 });
-    const tooMuch = await refund(approver, 6_001);
+    // The same call again (a retry, a form sent twice) finds the payment changed: no money moves.
+    const again = await refund(approver, 4_000, paid.version);
+    expect(again.status).toBe(409);
+    const tooMuch = await refund(approver, 6_001, part.body.version);
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.errors?.map((e) => e.field)).toEqual(['amount']);
-    const rest = await refund(approver, 6_000);
+    const rest = await refund(approver, 6_000, part.body.version);
     expect(rest.body).toMatchObject({ status: 'refunded', refundedAmount: 10_000 });
     const report = await modules.payments.sandboxBank!.dailyReport('2026-11-24');
     const reference = await referenceOf(order.body.id);
@@ -382,5 +385,46 @@ describe('reconciliation', () => {
     expect(lines[1]).toMatch(
       new RegExp(`^2026-11-24,${ward.replace(/\./g, '\\.')},.+,4,16000,10000$`),
     );
+  });
+});
+
+describe('a refund form sent twice', () => {
+  it('refunds once, and says the second time that nothing was refunded', async () => {
+    const code = await dossierWithFee(10_000);
+    const order = await startOrder({ dossierCode: code, provider: 'sandbox-bank' });
+    await confirmAtBank(await referenceOf(order.body.id), '9704000000000018');
+    const page = (init: RequestInit = {}) =>
+      fetch(`${base}/backoffice/payments`, {
+        ...init,
+        headers: { ...init.headers, cookie: approver, accept: 'text/html' },
+      });
+    const html = await (await page()).text();
+    const form = new RegExp(
+      `action="/backoffice/payments/${order.body.id}/refunds"[\\s\\S]*?name="csrf" value="([^"]+)"[\\s\\S]*?name="version" value="(\\d+)"`,
+    ).exec(html)!;
+    const send = () =>
+      fetch(`${base}/backoffice/payments/${order.body.id}/refunds`, {
+        method: 'POST',
+        headers: {
+          cookie: approver,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          csrf: form[1]!,
+          version: form[2]!,
+          amount: '3.000',
+          reason: 'Thu thừa',
+        }),
+      });
+    expect((await send()).status).toBe(200);
+    const twice = await send();
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toContain('lần này chưa hoàn gì');
+    const [row] = await db.query<{ refunded_amount: number }>(
+      'SELECT refunded_amount FROM payment_orders WHERE id = $1',
+      [order.body.id],
+    );
+    expect(row!.refunded_amount).toBe(3_000);
   });
 });

@@ -17,6 +17,8 @@ export interface OfficerPayment {
   status: string;
   amount: number;
   refunded: number;
+  /** Sent back with a refund: a form sent twice refunds once. */
+  version: number;
   paidAt: Date | null;
   flag: string | null;
   /** An approver of the agency paid may give money back. */
@@ -44,6 +46,7 @@ function RefundForm({ payment: p, csrf }: { payment: OfficerPayment; csrf: strin
   return (
     <form method="post" action={`/backoffice/payments/${p.id}/refunds`} class="inline-form">
       <input type="hidden" name="csrf" value={csrf} />
+      <input type="hidden" name="version" value={String(p.version)} />
       <div class="field">
         <label for={`refund-${p.id}-amount`}>{t('payments.officer.refundAmount')}</label>
         <input

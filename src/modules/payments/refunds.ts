@@ -12,6 +12,11 @@ import { isUuid } from '../../platform/ids.js';
 export interface RefundInput {
   amount: number;
   reason: string;
+  /**
+   * The order's version the officer saw: a form sent twice, a retried call, or another
+   * officer's refund in between finds it changed and refunds nothing (409).
+   */
+  version: number;
 }
 
 /**
@@ -29,6 +34,7 @@ export class RefundService {
     const order = isUuid(id) ? await this.deps.repository.find(id) : undefined;
     const payee = { type: 'agency' as const, code: order?.payee_agency_code ?? '' };
     if (!order || !can(officer, 'payments.settle', payee)) throw notFound('errors.paymentNotFound');
+    if (order.version !== input.version) throw refundConflict();
     assertRefundable(order, input);
     const provider = this.deps.providers.get(order.provider);
     if (!provider || !order.provider_ref) throw new Error(`no provider for ${order.id}`);
@@ -47,8 +53,8 @@ export class RefundService {
       const locked = await repository.findForUpdate(tx, orderId);
       const again = locked && refundEvent(locked.amount, locked.refunded_amount, input.amount);
       const to = locked && typeof again === 'string' ? nextStatus(locked.status, again) : null;
-      if (!locked || !to || typeof again !== 'string') {
-        throw new ProblemError(HTTP.conflict, 'refund_conflict', 'errors.versionConflict');
+      if (!locked || locked.version !== input.version || !to || typeof again !== 'string') {
+        throw refundConflict();
       }
       await repository.addRefund(tx, {
         orderId,
@@ -78,6 +84,9 @@ export class RefundService {
     });
   }
 }
+
+const refundConflict = () =>
+  new ProblemError(HTTP.conflict, 'refund_conflict', 'errors.versionConflict');
 
 /** Refuses (422) a refund without a reason, of an unpaid order, or of more than is left. */
 function assertRefundable(order: OrderRow, input: RefundInput): void {

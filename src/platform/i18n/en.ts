@@ -697,6 +697,8 @@ export const en: Messages = {
   'payments.officer.none': 'No payments yet.',
   'payments.officer.refundAmount': 'Amount to refund (đồng)',
   'payments.officer.refundReason': 'Why it is refunded',
+  'payments.officer.refundChanged':
+    'This payment has just changed (it may have been refunded); nothing was refunded this time. Check what has been refunded and try again if needed.',
   'payments.officer.refund': 'Refund',
   'payments.officer.refunded': 'Refunded {amount} of payment {number}.',
   'payments.officer.mismatches': 'Reconciliation mismatches',

@@ -699,6 +699,8 @@ export const vi = {
   'payments.officer.none': 'Chưa có giao dịch nào.',
   'payments.officer.refundAmount': 'Số tiền hoàn (đồng)',
   'payments.officer.refundReason': 'Lý do hoàn trả',
+  'payments.officer.refundChanged':
+    'Khoản thanh toán này vừa thay đổi (có thể đã được hoàn tiền); lần này chưa hoàn gì. Hãy xem lại số tiền đã hoàn rồi làm lại nếu cần.',
   'payments.officer.refund': 'Hoàn trả',
   'payments.officer.refunded': 'Đã hoàn trả {amount} cho giao dịch {number}.',
   'payments.officer.mismatches': 'Chênh lệch khi đối soát',

@@ -53,6 +53,7 @@ function moneyPage({ orders, reconciliation }: PaymentsRouteDeps, clock: Clock) 
           status: o.status,
           amount: o.amount,
           refunded: o.refunded_amount,
+          version: o.version,
           paidAt: o.paid_at,
           flag: o.flag,
           refundable: approverAt.has(o.payee_agency_code) && o.refunded_amount < o.amount,
@@ -108,10 +109,21 @@ export async function officerPageRoutes(
         const order = await refunds.refund(actorOf(request), id, {
           amount: Number.isSafeInteger(amount) ? amount : Number.NaN,
           reason: request.body.reason ?? '',
+          version: Number(request.body.version),
         });
         const done = { number: order.number, amount: formatMoney(request.locale, amount) };
         return render(request, reply, { notice: request.t('payments.officer.refunded', done) });
       } catch (error) {
+        // Sent twice, or refunded by someone else meanwhile: nothing was refunded this time.
+        if (error instanceof ProblemError && error.status === HTTP.conflict) {
+          const changed = request.t('payments.officer.refundChanged');
+          return render(
+            request,
+            reply,
+            { errors: [{ field: `refund-${id}-amount`, message: changed }] },
+            HTTP.conflict,
+          );
+        }
         const outcome = refused(error, (e) =>
           e.fieldErrors.map((f) => ({
             field: `refund-${id}-${f.field}`,

@@ -15,7 +15,15 @@ export async function refundRoutes(app: App, { refunds, receipts }: PaymentsRout
         summary: 'Refund part or all of a payment (an approver of the agency paid)',
         params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
         body: Type.Object(
-          { amount: Type.Integer({ minimum: 1 }), reason: Type.String({ maxLength: 2000 }) },
+          {
+            amount: Type.Integer({ minimum: 1 }),
+            reason: Type.String({ maxLength: 2000 }),
+            version: Type.Integer({
+              minimum: 0,
+              description:
+                'the payment’s version as read: a retry or a refund made meanwhile is 409',
+            }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Payment, ...PROBLEM_RESPONSES },

@@ -55,6 +55,9 @@ export const Payment = Type.Object({
   items: Type.Array(Item),
   amount: Type.Integer({ description: 'whole đồng' }),
   refundedAmount: Type.Integer(),
+  version: Type.Integer({
+    description: 'changes with every change of the payment; a refund sends back the one it saw',
+  }),
   currency: Type.Literal('VND'),
   provider: Type.String(),
   flag: Type.Union([Type.String(), Type.Null()]),
@@ -77,6 +80,7 @@ export const paymentDto = (order: OrderRow, hasReceipt: boolean) => ({
   items: order.items,
   amount: order.amount,
   refundedAmount: order.refunded_amount,
+  version: order.version,
   currency: 'VND' as const,
   provider: order.provider,
   flag: order.flag,
