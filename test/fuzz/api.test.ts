@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, type World } from '../authorization/world.js';
-import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute } from './harness.js';
+import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute, sendOne } from './harness.js';
+import { API_REGRESSIONS } from './regressions.js';
 import { operationsOf, requestsOf, type Operation } from './api-requests.js';
 
 /*
@@ -12,8 +13,8 @@ import { operationsOf, requestsOf, type Operation } from './api-requests.js';
  * printed as it was sent. docs/architecture.md says how to repeat a run.
  */
 
-/** Requests per operation and caller: about 8,300 in all, about a minute on 2 cores. */
-const RUNS = runsPerRoute(60);
+/** Requests per operation and caller: about 11,000 in all, 20 s to 2 minutes on 2 cores. */
+const RUNS = runsPerRoute(80);
 const SEED = runSeed('api.test.ts');
 
 let w: World;
@@ -26,6 +27,17 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('generated requests to every operation of the API', () => {
+  it('answers 4xx to each kind of request once answered 5xx', async () => {
+    const f = fuzzer(w.app);
+    for (const { why, as, request } of API_REGRESSIONS) {
+      const { cookie, ip } = w.callers[as];
+      const sent = request(w);
+      const headers = cookie ? { ...sent.headers, cookie } : sent.headers;
+      await sendOne(f, `${why} (as ${as})`, { ...sent, headers }, ip);
+    }
+    expect(f.failures.length, report(f.failures, 1)).toBe(0);
+  });
+
   it('are never answered 5xx', async () => {
     const f = fuzzer(w.app);
     const started = Date.now();

@@ -5,7 +5,8 @@ import { sessionCookie } from '../sessions.js';
 import { PDF_BYTES } from '../files.js';
 import { hostileString, hostileValue } from './arbitraries.js';
 import { CookieJar, crawl, formsOf, routeOf, type PageForm } from './forms.js';
-import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute } from './harness.js';
+import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute, sendOne } from './harness.js';
+import { PAGE_REGRESSIONS } from './regressions.js';
 import {
   BOUNDARY,
   badBytes,
@@ -24,8 +25,8 @@ import {
  * 5xx fails the test and is printed as it was sent.
  */
 
-/** Posts per form and caller: about 1,000 in all, under a minute on 2 cores. */
-const RUNS = runsPerRoute(40);
+/** Posts per form and caller: about 2,500 in all, 10 s to a minute on 2 cores. */
+const RUNS = runsPerRoute(80);
 const SEED = runSeed('pages.test.ts');
 const MAX_PAGES = 40;
 
@@ -218,6 +219,18 @@ describe('generated posts to every form the portal’s pages show', () => {
     for (const expected of ['/auth/local', '/account', '/backoffice/dossiers/{…}/actions']) {
       expect(routes).toContain(expected);
     }
+  });
+
+  it('answers 4xx to each kind of post once answered 5xx', async () => {
+    const f = fuzzer(w.app);
+    for (const { why, as, request } of PAGE_REGRESSIONS) {
+      const browser = browsers.get(as)!;
+      const sent = request(w);
+      const headers = { ...sent.headers, cookie: browser.jar.header };
+      await sendOne(f, `${why} (as ${as})`, { ...sent, headers }, browser.ip);
+      await signInAgain(as, browser);
+    }
+    expect(f.failures.length, report(f.failures, 1)).toBe(0);
   });
 
   it('are never answered 5xx', async () => {
