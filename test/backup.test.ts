@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,8 @@ describe('npm run backup and npm run restore', () => {
       const backup = await run(['backup', '--out', archive], { DATA_DIR: source });
       expect(backup.code, backup.out).toBe(0);
       expect(backup.out).toContain(`backup written to ${archive}: the database`);
+      // The whole database, every file and the server secret: for the operator's eyes only.
+      expect((await stat(archive)).mode & 0o777).toBe(0o600);
       const restored = await run(['restore', archive], { DATA_DIR: target });
       expect(restored.code, restored.out).toBe(0);
       const again = await run(['restore', archive], { DATA_DIR: target });

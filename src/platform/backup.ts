@@ -92,7 +92,7 @@ export async function writeBackup(
     const gzip = createGzip();
     const done = new Promise<void>((resolve, reject) => {
       gzip
-        .pipe(createWriteStream(partial, { flags: 'wx' }))
+        .pipe(createWriteStream(partial, { flags: 'wx', mode: 0o600 }))
         .on('finish', resolve)
         .on('error', reject);
       gzip.on('error', reject);
