@@ -72,7 +72,9 @@ function decodeCursor(cursor: string): { dueAt: Date; id: string } {
   try {
     const [due, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
     const dueAt = new Date(due);
-    if (Number.isNaN(dueAt.getTime()) || !isUuid(id)) throw new Error('bad');
+    // Ours hold a real instant; a forged one may name one PostgreSQL cannot (year -271821).
+    const year = dueAt.getUTCFullYear();
+    if (!(year >= 1970 && year <= 9999) || !isUuid(id)) throw new Error('bad');
     return { dueAt, id };
   } catch {
     throw invalidField('cursor', 'errors.field.badCursor');
