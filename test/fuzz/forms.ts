@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 export interface PageForm {
   /** The page the form was found on. */
   page: string;
+  method: 'GET' | 'POST';
   action: string;
   multipart: boolean;
   /** Each field's name and the values the page offers for it (the first is the default). */
@@ -30,12 +31,12 @@ const attribute = (tag: string, name: string) => {
   return match ? decode(match[1]!) : null;
 };
 
-/** The post forms of a page, relative actions resolved against the page's path. */
+/** The forms of a page, relative actions resolved against the page's path. */
 export function formsOf(html: string, page: string): PageForm[] {
   const forms: PageForm[] = [];
   for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
     const [, open = '', inner = ''] = match;
-    if ((attribute(open, 'method') ?? 'get').toLowerCase() !== 'post') continue;
+    const method = (attribute(open, 'method') ?? 'get').toLowerCase() === 'post' ? 'POST' : 'GET';
     const action = new URL(attribute(open, 'action') ?? page, `http://localhost${page}`);
     if (action.host !== 'localhost') continue;
     const fields = new Map<string, string[]>();
@@ -58,7 +59,9 @@ export function formsOf(html: string, page: string): PageForm[] {
     }
     forms.push({
       page,
-      action: action.pathname + action.search,
+      method,
+      // A GET form's fields replace the query its action had.
+      action: method === 'GET' ? action.pathname : action.pathname + action.search,
       multipart: (attribute(open, 'enctype') ?? '').includes('multipart'),
       fields,
     });
@@ -110,7 +113,16 @@ export const routeOf = (path: string) =>
 
 /** A form's identity: its route and its field names. */
 const shapeOf = (form: PageForm) =>
-  `${routeOf(form.action)} ${[...form.fields.keys()].sort().join(',')}`;
+  `${form.method} ${routeOf(form.action)} ${[...form.fields.keys()].sort().join(',')}`;
+
+/** A page's own query string, as the GET form it would have come from. */
+function queryOf(page: string): PageForm[] {
+  const url = new URL(page, 'http://localhost');
+  if (!url.search) return [];
+  const fields = new Map<string, string[]>();
+  for (const [name, value] of url.searchParams) fields.set(name, [value]);
+  return [{ page, method: 'GET', action: url.pathname, multipart: false, fields }];
+}
 
 /**
  * Visits pages from the starting ones, breadth first, up to a number of pages, following
@@ -142,7 +154,9 @@ export async function crawl(
     });
     jar.take(response.headers['set-cookie']);
     if (response.statusCode !== 200) continue;
-    for (const form of formsOf(response.body, page)) forms.set(shapeOf(form), form);
+    for (const form of [...formsOf(response.body, page), ...queryOf(page)]) {
+      forms.set(shapeOf(form), form);
+    }
     queue.push(...linksOf(response.body).filter((link) => !seen.has(link)));
   }
   return [...forms.values()];

@@ -14,6 +14,7 @@ import {
   formBody,
   multipartBody,
   urlComponent,
+  urlOf,
   type WireRequest,
 } from './wire.js';
 
@@ -21,11 +22,12 @@ import {
  * Generative tests of the page forms: the forms nobody, citizen A and an officer of A's
  * ward find by browsing from their usual pages, each posted with its fields as the page
  * offered them or hostile, with the page's form token, none, or a wrong one, as a form, as
- * multipart or as anything else, now and then to an action whose id is not one. Any answer
- * 5xx fails the test and is printed as it was sent.
+ * multipart or as anything else, now and then to an action whose id is not one; and their
+ * GET forms (search, filters) and the query strings of the pages they visit, the same way in
+ * the query. Any answer 5xx fails the test and is printed as it was sent.
  */
 
-/** Posts per form and caller: about 2,500 in all, 10 s to a minute on 2 cores. */
+/** Requests per form and caller: about 6,000 in all, 30 s to 2 minutes on 2 cores. */
 const RUNS = runsPerRoute(80);
 const SEED = runSeed('pages.test.ts');
 const MAX_PAGES = 40;
@@ -101,7 +103,7 @@ async function signInAgain(name: Name, browser: Browser) {
 const unseenForms = (forms: PageForm[]): PageForm[] =>
   forms.flatMap((form) => {
     const section = /^(\/dossiers\/drafts\/[^/]+)\/sections\/([^/?]+)/.exec(form.action);
-    if (!section) return [];
+    if (!section || form.method !== 'POST') return [];
     const fields = new Map(form.fields).set('section', [section[2]!]);
     return [{ ...form, action: `${section[1]}/autosave`, multipart: false, fields }];
   });
@@ -169,6 +171,7 @@ function postsOf(form: PageForm): fc.Arbitrary<WireRequest> {
     }),
   );
   const values = fc.record(fields).map((v) => v as Record<string, unknown>);
+  if (form.method === 'GET') return queriesOf(form, values);
   const body = fc.oneof(
     {
       weight: form.multipart ? 2 : 6,
@@ -201,6 +204,24 @@ function postsOf(form: PageForm): fc.Arbitrary<WireRequest> {
       headers: { accept: 'text/html', ...(b.type ? { 'content-type': b.type } : {}) },
       body: b.bytes,
     }));
+}
+
+/** A GET form (or a page's own query): its fields in the query, now and then one more. */
+function queriesOf(
+  form: PageForm,
+  values: fc.Arbitrary<Record<string, unknown>>,
+): fc.Arbitrary<WireRequest> {
+  const extra = fc.option(fc.tuple(hostileString, hostileValue), { freq: 6 });
+  return fc
+    .record({ action: actionOf(form.action), values, extra, bad: badBytes })
+    .map(({ action, values: v, extra: more, bad }): WireRequest => {
+      const query = more ? { ...v, [more[0]]: more[1] } : v;
+      return {
+        method: 'GET',
+        url: urlOf(action, {}, query, bad, false),
+        headers: { accept: 'text/html' },
+      };
+    });
 }
 
 /** The caller's cookies and token go in as the request is sent: both change over a run. */
@@ -241,7 +262,7 @@ describe('generated posts to every form the portal’s pages show', () => {
       const browser = browsers.get(name)!;
       for (const form of found.get(name) ?? []) {
         forms += 1;
-        const key = `POST ${routeOf(form.action)} (${[...form.fields.keys()].join(',')}) as ${name}`;
+        const key = `${form.method} ${routeOf(form.action)} (${[...form.fields.keys()].join(',')}) as ${name}`;
         const ends = /logout|sign-out/.test(form.action);
         await fuzzRoute(f, SEED, key, postsOf(form), RUNS, browser.ip, async (request) => {
           // A post that may end the session is sent from a session of its own.
@@ -254,7 +275,9 @@ describe('generated posts to every form the portal’s pages show', () => {
     const seconds = Math.round((Date.now() - started) / 1000);
     console.log(`[fuzz] pages: ${f.sent} posts to ${forms} forms in ${seconds} s`);
     for (const [name, list] of found) {
-      console.log(`[fuzz] ${name}'s forms: ${list.map((form) => routeOf(form.action)).join(' ')}`);
+      console.log(
+        `[fuzz] ${name}'s forms: ${list.map((form) => `${form.method} ${routeOf(form.action)}`).join(', ')}`,
+      );
     }
     expect(f.failures.length, `seed ${SEED}: ${report(f.failures)}`).toBe(0);
   }, 600_000);
