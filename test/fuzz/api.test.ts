@@ -1,7 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, type World } from '../authorization/world.js';
 import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute, sendOne } from './harness.js';
 import { API_REGRESSIONS } from './regressions.js';
+import { rawRequests } from './raw-http.js';
 import { operationsOf, requestsOf, type Operation } from './api-requests.js';
 
 /*
@@ -54,4 +56,20 @@ describe('generated requests to every operation of the API', () => {
     );
     expect(f.failures.length, `seed ${SEED}: ${report(f.failures)}`).toBe(0);
   }, 600_000);
+
+  it('answers raw bytes in the request line and headers without a 5xx', async () => {
+    await w.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = w.app.server.address() as AddressInfo;
+    const paths = [...new Set(operations.map((op) => op.path))];
+    paths.push('/', '/procedures/{code}', '/lookup', '/backoffice', '/dossiers/{code}');
+    const { statuses, failures } = await rawRequests(
+      port,
+      SEED,
+      paths,
+      w.callers.citizenA.cookie,
+      300,
+    );
+    console.log(`[fuzz] raw: answers by status over a socket: ${[...statuses].sort().join(' ')}`);
+    expect(failures.length, `seed ${SEED}: ${report(failures)}`).toBe(0);
+  });
 });
