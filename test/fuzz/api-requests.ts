@@ -91,6 +91,8 @@ export function knownFor(path: string, w: World): Known {
     to: ['2026-11-30'],
     newDueDate: ['2026-12-10'],
     q: ['chung thuc', 'giay phep lai xe'],
+    // The certified copy's form (2.001009), as its drafts and the counter's intake answer it.
+    'answers.names': ['documentName', 'documentIssuer', 'documentDate', 'copies', 'declaration'],
   };
 }
 

@@ -296,8 +296,17 @@ export function fuzzedObject(
 ): fc.Arbitrary<Record<string, unknown>> {
   const required = new Set(schema.required ?? []);
   const entries = Object.entries(schema.properties ?? {}).map(([name, property]) => {
-    const nested =
-      property.type === 'object' && depth < 2
+    // A free-form object (a form's answers) gets the names the world says it has.
+    const names = known[`${name}.names`];
+    const nested = names
+      ? fc.dictionary(
+          fc.constantFrom(...names),
+          fc.oneof(fc.string({ maxLength: 20 }), hostileValue),
+          {
+            maxKeys: names.length,
+          },
+        )
+      : property.type === 'object' && depth < 2
         ? fc.oneof(fuzzedObject(property, known, depth + 1), hostileValue)
         : property.type === 'array' && property.items?.type === 'object' && depth < 2
           ? fc.oneof(
