@@ -427,4 +427,24 @@ describe('a refund form sent twice', () => {
     );
     expect(row!.refunded_amount).toBe(3_000);
   });
+
+  it('sent twice at the same moment (a double click) refunds once at the bank too', async () => {
+    const code = await dossierWithFee(10_000);
+    const order = await startOrder({ dossierCode: code, provider: 'sandbox-bank' });
+    const reference = await referenceOf(order.body.id);
+    await confirmAtBank(reference, '9704000000000018');
+    const { version } = (
+      await json<{ version: number }>(an, 'GET', `/api/v1/payments/${order.body.id}`)
+    ).body;
+    const refund = () =>
+      officerCall(approver, 'POST', `/api/v1/payments/${order.body.id}/refunds`, {
+        amount: 2_000,
+        reason: 'Thu thừa',
+        version,
+      });
+    const statuses = (await Promise.all([refund(), refund(), refund()])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 409, 409]);
+    const report = await modules.payments.sandboxBank!.dailyReport('2026-11-24');
+    expect(report.filter((l) => l.reference === reference && l.kind === 'refund')).toHaveLength(1);
+  });
 });

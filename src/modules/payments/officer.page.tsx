@@ -62,7 +62,7 @@ function RefundForm({ payment: p, csrf }: { payment: OfficerPayment; csrf: strin
         <label for={`refund-${p.id}-reason`}>{t('payments.officer.refundReason')}</label>
         <input id={`refund-${p.id}-reason`} name="reason" type="text" maxLength={500} />
       </div>
-      <button type="submit" class="button button-secondary">
+      <button type="submit" class="button button-secondary" data-once>
         {t('payments.officer.refund')}
       </button>
     </form>

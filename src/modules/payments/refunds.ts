@@ -34,14 +34,27 @@ export class RefundService {
     const order = isUuid(id) ? await this.deps.repository.find(id) : undefined;
     const payee = { type: 'agency' as const, code: order?.payee_agency_code ?? '' };
     if (!order || !can(officer, 'payments.settle', payee)) throw notFound('errors.paymentNotFound');
-    if (order.version !== input.version) throw refundConflict();
-    assertRefundable(order, input);
+    await this.claim(order.id, input);
     const provider = this.deps.providers.get(order.provider);
     if (!provider || !order.provider_ref) throw new Error(`no provider for ${order.id}`);
-    // Made at the provider first (an outside system, not inside our transaction); should two
-    // officers race, the loser's refund shows as refund_differs at the next reconciliation.
+    // Made at the provider (an outside system, not inside our transaction) only once this
+    // request holds the version it was sent with: a second click, a retry or another
+    // approver sent with the same version is refused before the provider is asked.
     const made = await provider.refund(order.provider_ref, input.amount);
     return this.record(officer, order.id, input, made.reference);
+  }
+
+  /**
+   * Under the order's lock: still the version the officer saw, and refundable; then the
+   * version is taken, so only this request goes on to the provider.
+   */
+  private claim(orderId: string, input: RefundInput): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const locked = await this.deps.repository.findForUpdate(tx, orderId);
+      if (!locked || locked.version !== input.version) throw refundConflict();
+      assertRefundable(locked, input);
+      await this.deps.repository.claimVersion(tx, orderId, this.clock.now());
+    });
   }
 
   /** Records a refund the provider made, moving the order (locked) along the graph. */
@@ -53,7 +66,7 @@ export class RefundService {
       const locked = await repository.findForUpdate(tx, orderId);
       const again = locked && refundEvent(locked.amount, locked.refunded_amount, input.amount);
       const to = locked && typeof again === 'string' ? nextStatus(locked.status, again) : null;
-      if (!locked || locked.version !== input.version || !to || typeof again !== 'string') {
+      if (!locked || !to || typeof again !== 'string') {
         throw refundConflict();
       }
       await repository.addRefund(tx, {

@@ -117,6 +117,17 @@ export class PaymentRepository {
   }
 
   /**
+   * Takes the order's current version for a change about to be made outside the database (a
+   * refund at the provider): whoever read the version before finds it changed.
+   */
+  async claimVersion(tx: Queryable, id: string, at: Date): Promise<void> {
+    await tx.query(
+      'UPDATE payment_orders SET version = version + 1, updated_at = $2 WHERE id = $1',
+      [id, at],
+    );
+  }
+
+  /**
    * Locks an order for applying what a provider says (changes to one order are serialised),
    * with whether another order of the same fee or obligation is paid already (two tabs).
    */
