@@ -62,6 +62,8 @@ export function citizenPages(identity: IdentityService) {
   const citizen = { config: { access: 'citizen' as const }, preHandler: requireApplicant };
   return {
     own: { schema: hide, ...citizen },
+    /** A plain form of single texts: none at all, or a name twice, is a 400, not a crash. */
+    ownForm: { schema: { ...hide, body: Type.Record(Type.String(), Type.String()) }, ...citizen },
     ownWithQuery: { schema: queryPage, ...citizen },
     /** A page of one of the person's drafts or documents, by its `:id`. */
     ownById: { schema: { ...hide, ...idPage }, ...citizen },

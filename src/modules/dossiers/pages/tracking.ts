@@ -70,7 +70,7 @@ export async function trackingPages(
   opts: { dossiers: DossierService; catalog: CatalogService; identity: IdentityService },
 ) {
   const { dossiers, catalog } = opts;
-  const { own, ownWithQuery } = citizenPages(opts.identity);
+  const { ownForm, ownWithQuery } = citizenPages(opts.identity);
 
   app.get<{ Querystring: Query }>('/my/dossiers', ownWithQuery, async (request, reply) => {
     const all = await dossiers.list(applicantOf(request));
@@ -108,7 +108,7 @@ export async function trackingPages(
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/dossiers/:code/withdraw',
-    own,
+    ownForm,
     async (request, reply) => {
       const { code } = request.params;
       await dossiers.withdraw(applicantOf(request), code, request.body.reason?.trim() || null);
