@@ -6,7 +6,7 @@ import { PDF_BYTES } from '../files.js';
 import { hostileString, hostileValue } from './arbitraries.js';
 import { CookieJar, crawl, formsOf, routeOf, type PageForm } from './forms.js';
 import { fuzzRoute, fuzzer, report, runSeed, runsPerRoute, sendOne } from './harness.js';
-import { PAGE_REGRESSIONS } from './regressions.js';
+import { PAGE_REGRESSIONS, TOKEN } from './regressions.js';
 import {
   BOUNDARY,
   badBytes,
@@ -31,9 +31,6 @@ import {
 const RUNS = runsPerRoute(80);
 const SEED = runSeed('pages.test.ts');
 const MAX_PAGES = 40;
-
-/** Stands for the caller's valid form token, put in when the request is sent (it changes). */
-const TOKEN = 'fuzz-valid-form-token';
 
 const CALLERS = ['anon', 'citizenA', 'officer1'] as const;
 type Name = (typeof CALLERS)[number];
@@ -246,9 +243,7 @@ describe('generated posts to every form the portal’s pages show', () => {
     const f = fuzzer(w.app);
     for (const { why, as, request } of PAGE_REGRESSIONS) {
       const browser = browsers.get(as)!;
-      const sent = request(w);
-      const headers = { ...sent.headers, cookie: browser.jar.header };
-      await sendOne(f, `${why} (as ${as})`, { ...sent, headers }, browser.ip);
+      await sendOne(f, `${why} (as ${as})`, await asNow(browser)(request(w)), browser.ip);
       await signInAgain(as, browser);
     }
     expect(f.failures.length, report(f.failures, 1)).toBe(0);

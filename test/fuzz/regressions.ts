@@ -7,6 +7,9 @@ import type { WireRequest } from './wire.js';
  * fixed examples: they run on every run, whatever the seed, and must stay 4xx.
  */
 
+/** Stands for the caller's valid form token, put in when a page's post is sent. */
+export const TOKEN = 'fuzz-valid-form-token';
+
 export interface Regression {
   why: string;
   as: 'anon' | 'citizenA' | 'officer1';
@@ -143,7 +146,13 @@ export const PAGE_REGRESSIONS: Regression[] = [
   {
     why: 'a refund with its amount sent twice',
     as: 'officer1',
-    request: (w) => form(`/backoffice/payments/${w.paidOrder.id}/refunds`, 'amount=1&amount=2'),
+    request: (w) =>
+      form(`/backoffice/payments/${w.paidOrder.id}/refunds`, `csrf=${TOKEN}&amount=1&amount=2`),
+  },
+  {
+    why: 'a withdrawal with its reason sent twice',
+    as: 'citizenA',
+    request: (w) => form(`/dossiers/${w.withdrawable}/withdraw`, `csrf=${TOKEN}&reason=a&reason=b`),
   },
   {
     why: 'an autosave posted as empty multipart',
@@ -153,7 +162,7 @@ export const PAGE_REGRESSIONS: Regression[] = [
   {
     why: 'a document button carrying a non-UUID',
     as: 'citizenA',
-    request: () => form('/my/documents/0000-01-01/delete', 'csrf=x'),
+    request: () => form('/my/documents/0000-01-01/delete', `csrf=${TOKEN}`),
   },
   {
     why: 'a page address that does not decode',
