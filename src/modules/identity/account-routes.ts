@@ -10,10 +10,12 @@ import { AccountPage, type AccountPageProps } from './account.page.js';
 import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
 import { SESSION_COOKIE } from './request-session.js';
 import type { CurrentSession, IdentityService } from './service.js';
+import type { ContactChanges } from './contact.js';
 
 interface AccountRoutesOptions {
   identity: IdentityService;
   catalog: CatalogService;
+  contacts: ContactChanges;
 }
 
 type Form = Record<string, string | undefined>;
@@ -117,12 +119,16 @@ async function saveContact(
     }));
     return render(request, reply, options, { form, errors });
   }
-  const saved = await options.identity.updateContact(sessionOf(request), {
-    email: form.email || null,
-    phone: form.phone || null,
-    notifyByEmail: form.notifyByEmail,
-    notifyBySms: form.notifyBySms,
-  });
+  const saved = await options.contacts.change(
+    sessionOf(request).accountId,
+    {
+      email: form.email || null,
+      phone: form.phone || null,
+      notifyByEmail: form.notifyByEmail,
+      notifyBySms: form.notifyBySms,
+    },
+    request.locale,
+  );
   if (saved !== 'saved') {
     const message = request.t(saved === 'email' ? 'account.emailTaken' : 'account.phoneTaken');
     return render(request, reply, options, { form, errors: [{ field: saved, message }] });

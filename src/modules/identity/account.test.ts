@@ -201,4 +201,23 @@ describe('businesses', () => {
     const anonymous = await new CookieClient(base).request('/');
     expect(anonymous.headers.get('cache-control') ?? '').not.toContain('no-store');
   });
+
+  it('tells the email and the phone being replaced, so a change made in a session left open is heard of', async () => {
+    const browser = await signIn('vneid-003');
+    const csrf = csrfOf(await (await browser.request('/account')).text());
+    const changed = await browser.postForm('/account', {
+      csrf,
+      email: 'nguoi.la@example.vn',
+      phone: '0911222333',
+      notifyByEmail: 'on',
+    });
+    expect(changed.status).toBe(303);
+    const mailbox = await (await new CookieClient(base).request('/dev/mailbox')).text();
+    const notices = mailbox
+      .split('<li')
+      .filter((m) => m.includes('Thông tin liên hệ tài khoản Một Cửa đã thay đổi'));
+    expect(notices.some((m) => m.includes('phuc.le@example.vn'))).toBe(true);
+    expect(notices.some((m) => m.includes('0935678903'))).toBe(true);
+    expect(notices.some((m) => m.includes('nguoi.la@example.vn'))).toBe(false);
+  });
 });

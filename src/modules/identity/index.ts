@@ -20,6 +20,7 @@ import { nationalSignInRoutes } from './national-sign-in-routes.js';
 import { meApi } from './me-api.js';
 import { roleRoutes } from './role-routes.js';
 import { accountRoutes } from './account-routes.js';
+import { ContactChanges } from './contact.js';
 
 // What other modules and the composition root may use of identity
 // (docs/adr/0007-module-boundaries.md).
@@ -58,6 +59,7 @@ export async function createIdentityModule(
     contactOf: (q, accountId) => new IdentityRepository(q).contactOf(accountId),
   });
   const local = new LocalSignIn(db, clock, notifications);
+  const contacts = new ContactChanges(db, clock, notifications);
   const grants = new RoleGrants(db, clock, catalog);
   const jobs: JobDefinition[] = [
     {
@@ -98,7 +100,7 @@ export async function createIdentityModule(
       await nationalSignInRoutes(app, { identity: service, secureCookies });
       await meApi(app, { identity: service });
       await roleRoutes(app, { grants });
-      await accountRoutes(app, { identity: service, catalog });
+      await accountRoutes(app, { identity: service, catalog, contacts });
     },
   };
 }

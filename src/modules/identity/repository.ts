@@ -234,20 +234,21 @@ export class IdentityRepository {
       notifyByEmail: boolean;
       notifyBySms: boolean;
     },
-  ): Promise<'saved' | 'email' | 'phone'> {
-    try {
-      await this.db.query(
-        `UPDATE accounts SET email = $2, phone = $3, notify_by_email = $4, notify_by_sms = $5
-         WHERE id = $1`,
-        [id, contact.email, contact.phone, contact.notifyByEmail, contact.notifyBySms],
-      );
-      return 'saved';
-    } catch (error) {
-      // A portal account's email and phone sign it in: another one's cannot be taken.
-      const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code !== '23505') throw error;
-      return constraint === 'accounts_local_phone_idx' ? 'phone' : 'email';
-    }
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE accounts SET email = $2, phone = $3, notify_by_email = $4, notify_by_sms = $5
+       WHERE id = $1`,
+      [id, contact.email, contact.phone, contact.notifyByEmail, contact.notifyBySms],
+    );
+  }
+
+  /** Who the account is and where it is reached, locked while its contact details change. */
+  async accountForUpdate(id: string) {
+    const [row] = await this.db.query<{ name: string; email: string | null; phone: string | null }>(
+      'SELECT name, email, phone FROM accounts WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return row;
   }
 
   async activeSessions(accountId: string, now: Date) {

@@ -296,13 +296,6 @@ export class IdentityService {
     return account;
   }
 
-  updateContact(
-    session: CurrentSession,
-    contact: Parameters<IdentityRepository['updateContact']>[1],
-  ) {
-    return this.repository.updateContact(session.accountId, contact);
-  }
-
   sessionsOf(session: CurrentSession) {
     return this.repository.activeSessions(session.accountId, this.clock.now());
   }

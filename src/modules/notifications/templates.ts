@@ -25,6 +25,17 @@ const TEMPLATES = {
       body: 'Hello {name}, your account has not been used for 2 years and will be locked in {weeks} weeks unless you sign in. Sign in to keep using it.',
     },
   },
+  // Sent to the address being replaced: a stolen session must not move sign-in codes quietly.
+  contact_changed: {
+    vi: {
+      subject: 'Thông tin liên hệ tài khoản Một Cửa đã thay đổi',
+      body: 'Xin chào {name}, {what} của tài khoản Một Cửa vừa được đổi lúc {at}. Từ nay thông báo và mã xác thực không gửi về địa chỉ này nữa. Nếu không phải bạn đổi, hãy liên hệ ngay bộ phận hỗ trợ của cổng và cơ quan quản lý tài khoản.',
+    },
+    en: {
+      subject: 'Your Một Cửa contact details were changed',
+      body: 'Hello {name}, the {what} of your Một Cửa account was changed at {at}. Messages and verification codes no longer come to this address. If you did not make this change, contact the portal support and the office that manages your account at once.',
+    },
+  },
   welcome: {
     vi: {
       subject: 'Chào mừng {name} đến với Cổng Dịch vụ công Một Cửa',
