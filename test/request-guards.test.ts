@@ -122,12 +122,56 @@ describe('text that is not text', () => {
     expect(response.body).toContain('<!doctype html>');
   });
 
+  it('a page address that does not decode, or is past the router’s length, is an error page', async () => {
+    for (const url of ['/dossiers/%FF/withdraw', `/dossiers/${'9'.repeat(5000)}/withdraw`]) {
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'reason=x',
+      });
+      // 414 for the long one: the router names it too long.
+      expect([400, 414], url.slice(0, 30)).toContain(response.statusCode);
+      expect(response.body).toContain('<!doctype html>');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
   it('a URL that does not decode is a problem with the security headers', async () => {
     const response = await ctx.app.inject({ url: '/api/v1/procedures/%FF' });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-frame-options']).toBe('DENY');
+  });
+});
+
+describe('numbers and nesting no schema can bound', () => {
+  it('1e309, which reads as Infinity, is a 400 in a path, a query and a JSON body', async () => {
+    for (const request of [
+      { method: 'GET' as const, url: '/api/v1/calendar/1e309' },
+      { method: 'GET' as const, url: '/api/v1/procedures?limit=1e309' },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/dossiers',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"procedureCode":"1.000","n":1e309}',
+      },
+    ]) {
+      const response = await ctx.app.inject(request);
+      expect(response.statusCode, request.url).toBe(400);
+    }
+  });
+
+  it('a body nested 20,000 deep is a 400, not a stack overflow', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/dossiers',
+      headers: { 'content-type': 'application/json' },
+      payload: `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).code).toBe('validation_failed');
   });
 });
 

@@ -147,10 +147,13 @@ function sendProblem(
   if (isMachinePath(request.url) || !request.headers.accept?.includes('text/html')) {
     return reply.status(problem.status).type('application/problem+json').send(problem);
   }
-  return reply.page(
-    h(web.ErrorPage, { status: problem.status, title: problem.title }),
-    problem.status,
-  );
+  // Not reply.page: an address the router could not read is answered before decorators are.
+  return reply
+    .status(problem.status)
+    .type('text/html; charset=utf-8')
+    .send(
+      web.document(h(web.ErrorPage, { status: problem.status, title: problem.title }), request),
+    );
 }
 
 /**

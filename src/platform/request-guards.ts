@@ -54,34 +54,62 @@ export function parseQuery(query: string): Record<string, string | string[]> {
 export const isReadableText = (value: string) =>
   value.isWellFormed() && !value.includes('\u0000') && !value.includes('\uFFFD');
 
+/** What is wrong with a value, anywhere in parsed parameters or a body. */
+type Fault = 'unreadable' | 'not_finite' | 'too_deep';
+
+/** Deeper than any form or API body the portal takes; past it, a body is refused unread. */
+const MAX_DEPTH = 32;
+
 /**
- * The first field (as a dotted path) whose text, or whose name, is unreadable, anywhere
- * in parsed parameters or a body; null when all of it reads.
+ * The first field (as a dotted path) holding unreadable text (in a value or a name), a number
+ * that is not finite (1e309 is Infinity, in JSON and once a query value is coerced), or
+ * nesting deeper than MAX_DEPTH; null when all of it is sound. Walked with a stack of its
+ * own, so a body nested 20,000 deep cannot overflow the call stack.
  */
-export function unreadableField(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return isReadableText(value) ? null : path || 'body';
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = unreadableField(item, path ? `${path}.${index}` : String(index));
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      const field = path ? `${path}.${key}` : key;
-      if (!isReadableText(key)) return path || 'body';
-      const found = unreadableField(item, field);
-      if (found !== null) return found;
+export function faultyField(value: unknown): { field: string; fault: Fault } | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value, path: '', depth: 0 },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: item, path, depth } = next;
+    const field = path || 'body';
+    if (typeof item === 'string') {
+      if (!isReadableText(item)) return { field, fault: 'unreadable' };
+    } else if (typeof item === 'number') {
+      if (!Number.isFinite(item)) return { field, fault: 'not_finite' };
+    } else if (item !== null && typeof item === 'object' && !Buffer.isBuffer(item)) {
+      if (depth >= MAX_DEPTH) return { field, fault: 'too_deep' };
+      for (const [key, inner] of Object.entries(item)) {
+        if (!isReadableText(key)) return { field, fault: 'unreadable' };
+        pending.push({ value: inner, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
     }
   }
   return null;
 }
 
-export const unreadableText = (field: string) =>
-  new ProblemError(400, 'unreadable_text', 'errors.validation', {}, [
-    { field, messageKey: 'errors.field.unreadable' },
-  ]);
+/** The first field whose text (or name) is unreadable, as faultyField finds it. */
+export function unreadableField(value: unknown): string | null {
+  const found = faultyField(value);
+  return found?.fault === 'unreadable' ? found.field : null;
+}
+
+const FAULT_MESSAGES = {
+  unreadable: 'errors.field.unreadable',
+  not_finite: 'errors.field.outOfRange',
+  too_deep: 'errors.field.tooDeep',
+} as const;
+
+const faultProblem = ({ field, fault }: { field: string; fault: Fault }) =>
+  new ProblemError(
+    400,
+    fault === 'unreadable' ? 'unreadable_text' : 'validation_failed',
+    'errors.validation',
+    {},
+    [{ field, messageKey: FAULT_MESSAGES[fault] }],
+  );
+
+export const unreadableText = (field: string) => faultProblem({ field, fault: 'unreadable' });
 
 /**
  * Checks every request before its handler, in one place: the body is of a type the route
@@ -101,11 +129,13 @@ export function registerRequestGuards(app: FastifyInstance, isMachinePath: IsMac
     }
     done();
   });
-  app.addHook('preValidation', (request, _reply, done) => {
-    const field =
-      unreadableField(request.params, '') ??
-      unreadableField(request.query, '') ??
-      unreadableField(request.body, '');
-    done(field === null ? undefined : unreadableText(field));
-  });
+  const check = (request: FastifyRequest, done: (error?: Error) => void) => {
+    const found =
+      faultyField(request.params) ?? faultyField(request.query) ?? faultyField(request.body);
+    done(found === null ? undefined : faultProblem(found));
+  };
+  // Before the schema (text as sent, a body's own numbers), and after it: a query value the
+  // schema coerced to a number may have become Infinity.
+  app.addHook('preValidation', (request, _reply, done) => check(request, done));
+  app.addHook('preHandler', (request, _reply, done) => check(request, done));
 }

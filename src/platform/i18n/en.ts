@@ -338,6 +338,7 @@ export const en: Messages = {
   'errors.field.outOfRange': 'Out of the allowed range',
   'errors.field.badFormat': 'Wrong format',
   'errors.field.unreadable': 'Holds characters that cannot be read (a NUL or broken UTF-8)',
+  'errors.field.tooDeep': 'Nested too deeply',
   'errors.field.notAllowed': 'Value not accepted',
   'errors.field.unknownValue': '“{value}” is not in the list',
   'errors.field.unknownParameter': 'Unsupported parameter',

@@ -335,6 +335,7 @@ export const vi = {
   'errors.field.outOfRange': 'Giá trị nằm ngoài khoảng cho phép',
   'errors.field.badFormat': 'Sai định dạng',
   'errors.field.unreadable': 'Có ký tự không đọc được (ký tự rỗng hoặc sai mã UTF-8)',
+  'errors.field.tooDeep': 'Lồng nhau quá sâu',
   'errors.field.notAllowed': 'Giá trị không được chấp nhận',
   'errors.field.unknownValue': 'Không có giá trị “{value}” trong danh mục',
   'errors.field.unknownParameter': 'Tham số không được hỗ trợ',
