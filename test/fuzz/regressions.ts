@@ -155,6 +155,20 @@ export const PAGE_REGRESSIONS: Regression[] = [
     request: (w) => form(`/dossiers/${w.withdrawable}/withdraw`, `csrf=${TOKEN}&reason=a&reason=b`),
   },
   {
+    why: 'a new dossier’s form posted as empty multipart',
+    as: 'citizenA',
+    request: () => multipart('/procedures/2.001009/submit', '', 'text/html'),
+  },
+  {
+    why: 'an address whose province is `constructor`',
+    as: 'officer1',
+    request: (w) =>
+      form(
+        '/backoffice/intake/form',
+        `csrf=${TOKEN}&procedure=2.001009&agency=${w.agency1}&channel=1&applicantAddress.province=constructor&action=refresh`,
+      ),
+  },
+  {
     why: 'an autosave posted as empty multipart',
     as: 'citizenA',
     request: (w) => multipart(`/dossiers/drafts/${w.draft}/autosave`, '', 'text/html'),

@@ -19,7 +19,9 @@ export function AddressInput({
   const { t } = usePage();
   const text = useText();
   const id = fieldDomId(path);
-  const communes = value?.province ? (env.communes[value.province] ?? []) : [];
+  // Own keys only: a typed-in province such as `constructor` names no list of communes.
+  const province = value?.province;
+  const communes = province && Object.hasOwn(env.communes, province) ? env.communes[province]! : [];
   const invalid = env.errors[path] ? true : undefined;
   return (
     <fieldset class="field address" aria-describedby={describedBy(field, path, env.errors)}>

@@ -59,7 +59,7 @@ async function chosenAgency(catalog: CatalogService, refs: AgencyRef[], body: Qu
  */
 export async function startPages(app: App, opts: StartOptions) {
   const { dossiers, catalog } = opts;
-  const { own, ownWithQuery } = citizenPages(opts.identity);
+  const { ownForm, ownWithQuery } = citizenPages(opts.identity);
 
   async function renderStart(
     request: FastifyRequest,
@@ -111,7 +111,7 @@ export async function startPages(app: App, opts: StartOptions) {
 
   app.post<{ Params: { code: string }; Body: Query }>(
     '/procedures/:code/submit',
-    own,
+    ownForm,
     async (request, reply) => {
       const who = applicantOf(request);
       const { procedure } = await dossiers.fileable(request.params.code);
