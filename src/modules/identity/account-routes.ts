@@ -8,7 +8,7 @@ import type { MessageKey } from '../../platform/i18n/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import { AccountPage, type AccountPageProps } from './account.page.js';
 import { checkContact, maskPersonalId, type ContactInput } from './profile.js';
-import { SESSION_COOKIE } from './request-session.js';
+import { cookieOptions, sessionCookie } from './request-session.js';
 import type { CurrentSession, IdentityService } from './service.js';
 import type { ContactChanges } from './contact.js';
 
@@ -16,6 +16,7 @@ interface AccountRoutesOptions {
   identity: IdentityService;
   catalog: CatalogService;
   contacts: ContactChanges;
+  secureCookies: boolean;
 }
 
 type Form = Record<string, string | undefined>;
@@ -157,7 +158,7 @@ export async function accountRoutes(app: App, options: AccountRoutesOptions) {
   app.post<{ Body: Form }>('/account/sign-out-everywhere', form(), async (request, reply) => {
     checkCsrf(request, request.body.csrf);
     const endAt = await identity.signOutEverywhere(sessionOf(request));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(sessionCookie(options.secureCookies), cookieOptions(options.secureCookies));
     return reply.redirect(endAt ?? '/', 303);
   });
 }

@@ -33,8 +33,8 @@ const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 
 describe('form tokens are keyed with the server secret', () => {
   it('are an HMAC of the cookie, and differ from one secret to another', () => {
-    const first = new FormTokens(TEST_SERVER_SECRET);
-    const other = new FormTokens('another-server-secret-of-32-characters-or-more');
+    const first = new FormTokens(TEST_SERVER_SECRET, false);
+    const other = new FormTokens('another-server-secret-of-32-characters-or-more', false);
     expect(first.of('cookie')).toBe(
       createHmac('sha256', TEST_SERVER_SECRET).update('csrf:cookie').digest('base64url'),
     );
@@ -47,7 +47,7 @@ describe('form tokens are keyed with the server secret', () => {
     const tokenAt = async (app: typeof ctx.app) =>
       csrfIn((await app.inject({ url: '/auth/sign-in', cookies: { bid } })).body);
     const here = await tokenAt(ctx.app);
-    expect(here).toBe(new FormTokens(TEST_SERVER_SECRET).of(bid));
+    expect(here).toBe(new FormTokens(TEST_SERVER_SECRET, false).of(bid));
     const { app: elsewhere } = await createTestApp({
       env: { SERVER_SECRET: 'another-server-secret-of-32-characters-or-more' },
     });
@@ -67,14 +67,14 @@ describe('form tokens are keyed with the server secret', () => {
       });
     expect((await post(unkeyed(bid))).statusCode).toBe(403);
     // The right token gets past the check to the password, which is wrong.
-    expect((await post(new FormTokens(TEST_SERVER_SECRET).of(bid))).statusCode).toBe(400);
+    expect((await post(new FormTokens(TEST_SERVER_SECRET, false).of(bid))).statusCode).toBe(400);
   });
 
   it("refuse a signed-in person's form carrying the unkeyed token (403)", async () => {
     const cookie = await sessionCookie(ctx.db, officerId);
     const sid = cookie.slice('sid='.length);
     const page = await ctx.app.inject({ url: '/', headers: { cookie } });
-    expect(csrfIn(page.body)).toBe(new FormTokens(TEST_SERVER_SECRET).of(sid));
+    expect(csrfIn(page.body)).toBe(new FormTokens(TEST_SERVER_SECRET, false).of(sid));
     const logout = (csrf: string) =>
       ctx.app.inject({
         method: 'POST',

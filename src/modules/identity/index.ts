@@ -69,7 +69,7 @@ export async function createIdentityModule(
     },
   ];
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
-  const tokens = new FormTokens(serverSecret);
+  const tokens = new FormTokens(serverSecret, secureCookies);
   return {
     service,
     grants,
@@ -94,13 +94,13 @@ export async function createIdentityModule(
           client: client.registration,
         });
       }
-      registerSessions(app, service, notifications, tokens);
+      registerSessions(app, service, notifications, tokens, secureCookies);
       registerAuthorization(app, service);
       await localSignInRoutes(app, { local, secureCookies, tokens });
       await nationalSignInRoutes(app, { identity: service, secureCookies });
       await meApi(app, { identity: service });
       await roleRoutes(app, { grants });
-      await accountRoutes(app, { identity: service, catalog, contacts });
+      await accountRoutes(app, { identity: service, catalog, contacts, secureCookies });
     },
   };
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import type { LocalSignIn, PasswordOutcome } from './local-sign-in.js';
 import { safeReturnPath } from './sessions.js';
-import { cookieOptions, SESSION_COOKIE, type FormTokens } from './request-session.js';
+import { cookieOptions, sessionCookie, type FormTokens } from './request-session.js';
 import { CodePage, SignInPage } from './sign-in.page.js';
 
 type Form = Record<string, string | undefined>;
@@ -82,7 +82,7 @@ async function checkCode(
     ip: request.ip,
   });
   if (result.outcome === 'signed_in') {
-    reply.setCookie(SESSION_COOKIE, result.token, {
+    reply.setCookie(sessionCookie(secureCookies), result.token, {
       ...cookieOptions(secureCookies),
       expires: result.expiresAt,
     });
@@ -107,13 +107,13 @@ async function checkCode(
 
 /** Local sign-in (officers and administrators): the sign-in page, password, then code. */
 export async function localSignInRoutes(app: App, options: LocalSignInRoutesOptions) {
-  const { secureCookies, tokens } = options;
+  const { tokens } = options;
 
   app.get<{ Querystring: { returnTo?: string } }>(
     '/auth/sign-in',
     { schema: { hide: true } },
     async (request, reply) => {
-      const csrf = tokens.browser(request, reply, secureCookies);
+      const csrf = tokens.browser(request, reply);
       const returnTo = safeReturnPath(request.query.returnTo);
       return reply.page(h(SignInPage, { returnTo, csrf, identifier: '', errors: [] }));
     },
@@ -131,7 +131,7 @@ export async function localSignInRoutes(app: App, options: LocalSignInRoutesOpti
         h(CodePage, {
           challengeId: request.query.challenge ?? '',
           returnTo: safeReturnPath(request.query.returnTo),
-          csrf: tokens.browser(request, reply, secureCookies),
+          csrf: tokens.browser(request, reply),
           channel: request.query.channel === 'sms' ? 'sms' : 'email',
           errors: [],
         }),

@@ -5,7 +5,7 @@ import { ProblemError } from '../../platform/errors.js';
 import { assertFormToken } from '../../platform/forms.js';
 import { allowFormTarget } from '../../platform/security-headers.js';
 import type { IdentityService } from './service.js';
-import { browserId, cookieOptions, SESSION_COOKIE, startedBrowserId } from './request-session.js';
+import { browserId, cookieOptions, sessionCookie, startedBrowserId } from './request-session.js';
 import { SignInFailedPage } from './sign-in-failed.page.js';
 import { SIGNED_OUT_PATH } from './oidc-client.js';
 
@@ -23,13 +23,13 @@ async function finishSignIn(
 ) {
   try {
     const signedIn = await identity.finishSignIn({
-      browserId: startedBrowserId(request),
+      browserId: startedBrowserId(request, secureCookies),
       callbackUrl: new URL(request.url, identity.redirectBase),
       userAgent: request.headers['user-agent'] ?? null,
       ip: request.ip,
       locale: request.locale,
     });
-    reply.setCookie(SESSION_COOKIE, signedIn.token, {
+    reply.setCookie(sessionCookie(secureCookies), signedIn.token, {
       ...cookieOptions(secureCookies),
       expires: signedIn.expiresAt,
     });
@@ -88,7 +88,7 @@ export async function nationalSignInRoutes(app: App, options: NationalSignInRout
         assertFormToken(request.viewer?.csrfToken, request.body?.csrf);
         endAt = await identity.signOut(request.session.id);
       }
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(sessionCookie(secureCookies), cookieOptions(secureCookies));
       // Through the provider when it vouched for the session, so it ends its session too.
       return reply.redirect(endAt ?? '/', 303);
     },

@@ -7,8 +7,13 @@ import type { Viewer } from '../../web/context.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { CurrentSession, IdentityService } from './service.js';
 
-export const SESSION_COOKIE = 'sid';
-const BROWSER_COOKIE = 'bid';
+/**
+ * The session's and the browser's cookies. Behind https they carry the __Host- prefix: the
+ * browser then keeps them for this host alone, secure and for every path, so no sibling
+ * subdomain (another agency's site under gov.vn, say) can set or shadow them.
+ */
+export const sessionCookie = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
+const browserCookie = (secure: boolean) => (secure ? '__Host-bid' : 'bid');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,16 +31,17 @@ export const cookieOptions = (secure: boolean) => ({
 
 /** The browser's own id (for sign-ins under way and forms before a session exists). */
 export function browserId(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
-  let id = request.cookies[BROWSER_COOKIE];
+  let id = request.cookies[browserCookie(secure)];
   if (!id) {
     id = randomBytes(24).toString('base64url');
-    reply.setCookie(BROWSER_COOKIE, id, { ...cookieOptions(secure), maxAge: 3600 });
+    reply.setCookie(browserCookie(secure), id, { ...cookieOptions(secure), maxAge: 3600 });
   }
   return id;
 }
 
 /** The browser id a sign-in started on, read back when the provider sends the person back. */
-export const startedBrowserId = (request: FastifyRequest) => request.cookies[BROWSER_COOKIE];
+export const startedBrowserId = (request: FastifyRequest, secure: boolean) =>
+  request.cookies[browserCookie(secure)];
 
 /**
  * Forms carry a token derived from a cookie of this browser (its session, or before that
@@ -43,7 +49,10 @@ export const startedBrowserId = (request: FastifyRequest) => request.cookies[BRO
  * the server's secret, so the cookie's value alone (seen in a log, say) does not make one.
  */
 export class FormTokens {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly secure: boolean,
+  ) {}
 
   /** The token for a cookie's value. */
   of(cookieValue: string): string {
@@ -51,13 +60,13 @@ export class FormTokens {
   }
 
   /** The token the forms of this browser carry before it has a session. */
-  browser(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
-    return this.of(browserId(request, reply, secure));
+  browser(request: FastifyRequest, reply: FastifyReply): string {
+    return this.of(browserId(request, reply, this.secure));
   }
 
   /** The browser's token as the sign-in forms sent it back, or null without a browser id. */
   form(request: FastifyRequest): string | null {
-    const id = request.cookies[BROWSER_COOKIE];
+    const id = request.cookies[browserCookie(this.secure)];
     return id ? this.of(id) : null;
   }
 
@@ -98,11 +107,12 @@ export function registerSessions(
   identity: IdentityService,
   notifications: NotificationService,
   tokens: FormTokens,
+  secure: boolean,
 ) {
   app.decorateRequest('session', null);
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[sessionCookie(secure)];
     if (!token || request.url.startsWith('/assets/')) return;
     request.session = await identity.currentSession(token);
     // Pages show who is signed in; API calls need only the session.
