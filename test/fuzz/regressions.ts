@@ -73,6 +73,17 @@ export const API_REGRESSIONS: Regression[] = [
       json('PATCH', `/api/v1/dossiers/${w.draft}`, '{"answers":{"documentName":"a\\u0000b"}}'),
   },
   {
+    why: 'a form answer that is null',
+    as: 'citizenA',
+    request: (w) =>
+      json('PATCH', `/api/v1/dossiers/${w.draft}`, '{"answers":{"documentName":null}}'),
+  },
+  {
+    why: 'totals from the day 0000-01-01',
+    as: 'officer1',
+    request: () => get('/api/v1/payments/totals?from=0000-01-01&to=2026-11-30'),
+  },
+  {
     why: 'JSON nested 20,000 deep',
     as: 'citizenA',
     request: () => json('POST', '/api/v1/dossiers', `${'['.repeat(20_000)}${']'.repeat(20_000)}`),

@@ -89,8 +89,10 @@ export function maskPersonalId(id: string | null): string {
   return `${id.slice(0, 3)}${'*'.repeat(Math.max(0, id.length - 5))}${id.slice(-2)}`;
 }
 
-const isEmpty = (value: AnswerValue | undefined): boolean =>
+// Answers come as JSON too, where a field may be null: nothing typed, like undefined.
+const isEmpty = (value: AnswerValue | null | undefined): boolean =>
   value === undefined ||
+  value === null ||
   value === '' ||
   value === false ||
   (Array.isArray(value) && value.length === 0) ||

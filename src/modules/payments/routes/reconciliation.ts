@@ -7,7 +7,9 @@ import { HTTP } from '../http-status.js';
 import { totalsCsv, type ReconciliationService } from '../reconciliation.js';
 import { tags, type PaymentsRouteDeps } from './shared.js';
 
-const DAY = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+// A calendar day of this portal's time: year 0 or 9999 would pass \d{4} and then name an
+// instant PostgreSQL cannot read, and 2026-02-30 would roll over to March.
+const DAY = Type.String({ format: 'date', pattern: '^(19|20)\\d{2}-\\d{2}-\\d{2}$' });
 
 const Totals = Type.Object({
   items: Type.Array(
