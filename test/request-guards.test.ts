@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rateLimitKey } from '../src/platform/http.js';
 import { createTestApp } from './helpers.js';
 import { officerWithRoles, sessionCookie } from './sessions.js';
 
@@ -194,6 +195,11 @@ describe('the rate limits key on the real client', () => {
       statuses.push(answer.statusCode);
     }
     expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+
+  it('a client gone before the limiter ran is counted, not failed', () => {
+    expect(rateLimitKey({ ip: '198.51.100.7' })).toBe('198.51.100.7');
+    expect(rateLimitKey({ ip: undefined })).toBe('gone');
   });
 
   it('behind a trusted proxy, the client it names is the one limited', async () => {

@@ -251,6 +251,7 @@ export async function createBaseApp({ config, db, web, logger = true, logStream 
       request.url.startsWith('/assets/') ||
       ['/healthz', '/readyz', '/metrics'].includes(request.url),
     errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
+    keyGenerator: rateLimitKey,
   });
   registerResponseCache(app);
   const metrics = registerMetrics(app);
@@ -272,6 +273,13 @@ export async function createBaseApp({ config, db, web, logger = true, logStream 
   registerHealth(app, db, metrics);
   return app;
 }
+
+/**
+ * Whom a request is counted against: its client (TRUST_PROXY decides who that is). A client
+ * that closed its connection before the limiter ran has no address left; it is counted
+ * under one key of its own rather than failing the request after nobody is waiting.
+ */
+export const rateLimitKey = (request: { ip: string | undefined }) => request.ip ?? 'gone';
 
 /** Security headers on every answer, and the language every request is answered in. */
 function addHeaderAndLanguageHooks(app: FastifyInstance, config: Config) {
