@@ -302,6 +302,11 @@ describe('reconciliation', () => {
       applied: 0,
       notMatched: [3],
     });
+    // Each import is in the audit log: who, and what it confirmed.
+    const imports = await db.query<{ after: { applied: number } }>(
+      `SELECT after FROM audit_log WHERE action = 'payment.statement_import' ORDER BY id`,
+    );
+    expect(imports.map((entry) => entry.after.applied)).toEqual([1, 0]);
   });
 
   it('compares each provider’s day, and the agency concerned settles what does not agree', async () => {

@@ -1,3 +1,4 @@
+import { audit, type AuditEntry } from '../../platform/audit.js';
 import type { Database } from '../../platform/db.js';
 
 export type MismatchKind =
@@ -56,6 +57,11 @@ export interface StatementLine {
 /** The SQL of reconciliation: runs, mismatches, totals and the bank statement's lines. */
 export class ReconciliationRepository {
   constructor(private readonly db: Database) {}
+
+  /** What an officer did to the agency's money that is not one order's change (an import). */
+  audit(entry: AuditEntry): Promise<void> {
+    return audit(this.db, entry);
+  }
 
   /** A provider's orders paid or refunded in [from, to), with what was paid and refunded. */
   portalLines(provider: string, from: Date, to: Date) {

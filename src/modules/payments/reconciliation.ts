@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
@@ -265,7 +266,8 @@ export class ReconciliationService {
    * left alone and answered by its line number in `notMatched`, alike, so the answer does
    * not tell whether another agency's order exists.
    */
-  async importStatement(csv: string, agencies: string[] | 'all') {
+  async importStatement(csv: string, importer: { accountId: string; agencies: string[] | 'all' }) {
+    const { agencies } = importer;
     const rows = parseStatement(csv);
     const now = this.clock.now();
     let added = 0;
@@ -294,7 +296,17 @@ export class ReconciliationService {
         if (outcome === 'applied') applied++;
       }
     }
-    return { lines: rows.length, added, applied, notMatched };
+    const result = { lines: rows.length, added, applied, notMatched };
+    // Who imported what, and what it confirmed: money moved on an officer's word.
+    await this.deps.repository.audit({
+      at: now,
+      actorId: importer.accountId,
+      action: 'payment.statement_import',
+      resourceType: 'statement',
+      resourceId: createHash('sha256').update(csv).digest('hex'),
+      after: result,
+    });
+    return result;
   }
 
   /** Whether an order with this number exists and is one of these agencies'. */

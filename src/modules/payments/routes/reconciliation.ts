@@ -193,9 +193,9 @@ async function statementRoutes(
     { config: { access: 'signed_in' }, schema: schemas.statements },
     async (request) => {
       // What a statement confirms is limited to the agencies where the importer approves.
-      const { agencies } = moneyOfficer(request, 'payments.settle');
+      const { actor, agencies } = moneyOfficer(request, 'payments.settle');
       const csv = typeof request.body === 'string' ? request.body : '';
-      return reconciliation.importStatement(csv, agencies);
+      return reconciliation.importStatement(csv, { accountId: actor.accountId, agencies });
     },
   );
 }
