@@ -75,7 +75,17 @@ export async function payerPageRoutes(app: App, deps: PaymentsRouteDeps) {
     return reply.redirect(`/payments/${encodeURIComponent(request.params.id)}`, HTTP.seeOther);
   });
 
-  const lookup = { ...page, config: { ...page.config, rateLimit: BILL_LOOKUP_LIMIT } };
+  // Only a lookup counts against the limit: the empty form, opened from the header, does not.
+  const lookup = {
+    ...page,
+    config: {
+      ...page.config,
+      rateLimit: {
+        ...BILL_LOOKUP_LIMIT,
+        allowList: (request: FastifyRequest) => !(request.query as Query).code,
+      },
+    },
+  };
   app.get<{ Querystring: Query }>('/bills', lookup, async (request, reply) => {
     const code = (request.query.code ?? '').trim().toUpperCase();
     const empty = { code, errors: [], found: null, paid: false };
