@@ -220,4 +220,17 @@ describe('businesses', () => {
     expect(notices.some((m) => m.includes('0935678903'))).toBe(true);
     expect(notices.some((m) => m.includes('nguoi.la@example.vn'))).toBe(false);
   });
+
+  it('refuses a citizen an officer’s sign-in email or phone too', async () => {
+    await createLocalAccount(db, { kind: 'officer', name: 'Vũ Văn Nam', email: 'nam@moj.gov.vn' });
+    await db.query(`UPDATE accounts SET phone = '0912000222' WHERE email = 'nam@moj.gov.vn'`);
+    const citizen = await signIn('vneid-004');
+    const csrf = csrfOf(await (await citizen.request('/account')).text());
+    const email = await citizen.postForm('/account', { csrf, email: 'Nam@moj.gov.vn' });
+    expect(email.status).toBe(400);
+    expect(await email.text()).toContain('Một tài khoản khác đã dùng địa chỉ thư điện tử này');
+    const phone = await citizen.postForm('/account', { csrf, phone: '0912000222' });
+    expect(phone.status).toBe(400);
+    expect(await phone.text()).toContain('Một tài khoản khác đã dùng số điện thoại này');
+  });
 });

@@ -28,6 +28,12 @@ export class ContactChanges {
   ) {}
 
   async change(accountId: string, contact: ContactDetails, locale: Locale): Promise<ContactSaved> {
+    const taken = await new IdentityRepository(this.db).signInAddressTaken(
+      accountId,
+      contact.email,
+      contact.phone,
+    );
+    if (taken) return taken;
     try {
       await this.db.transaction(async (tx) => {
         const repository = new IdentityRepository(tx);
@@ -43,7 +49,7 @@ export class ContactChanges {
       });
       return 'saved';
     } catch (error) {
-      // A portal account's email and phone sign it in: another one's cannot be taken.
+      // Two portal accounts taking one address at once: the unique index decides.
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code !== '23505') throw error;
       return constraint === 'accounts_local_phone_idx' ? 'phone' : 'email';

@@ -242,6 +242,25 @@ export class IdentityRepository {
     );
   }
 
+  /**
+   * Whether another portal account (one with a password) signs in with this email or phone:
+   * no one else may take it, a citizen's account included, or codes and notices would mix.
+   */
+  async signInAddressTaken(
+    id: string,
+    email: string | null,
+    phone: string | null,
+  ): Promise<'email' | 'phone' | null> {
+    const [row] = await this.db.query<{ email_taken: boolean; phone_taken: boolean }>(
+      `SELECT coalesce(bool_or(lower(email) = lower($2)), false) AS email_taken,
+              coalesce(bool_or(phone = $3), false) AS phone_taken
+       FROM accounts
+       WHERE id <> $1 AND password_hash IS NOT NULL AND (lower(email) = lower($2) OR phone = $3)`,
+      [id, email, phone],
+    );
+    return row?.email_taken ? 'email' : row?.phone_taken ? 'phone' : null;
+  }
+
   /** Who the account is and where it is reached, locked while its contact details change. */
   async accountForUpdate(id: string) {
     const [row] = await this.db.query<{ name: string; email: string | null; phone: string | null }>(

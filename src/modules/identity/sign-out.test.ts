@@ -48,6 +48,8 @@ describe('signing out of a national sign-in ends the provider session too', () =
     const html = await logoutPage.text();
     expect(html).toContain('<h1>Đăng xuất khỏi hệ thống định danh điện tử</h1>');
     expect(html).toContain('<script src="/idp/logout.js" defer>');
+    // Without JavaScript the page waits for the button, and says that it must be pressed.
+    expect(html).toContain('hãy bấm Đăng xuất');
     const action = /<form id="idp-logout" method="post" action="([^"]+)"/.exec(html)![1]!;
     const fields = Object.fromEntries(
       [...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]+)"/g)].map((m) => [

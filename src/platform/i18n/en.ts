@@ -116,7 +116,7 @@ export const en: Messages = {
     'The simulator’s OpenID Connect configuration (for connected systems)',
   'simulator.logout.title': 'Signing out of national electronic identity',
   'simulator.logout.automatic':
-    'Signing you out of national electronic identity, so the next person at this computer must sign in again…',
+    'To finish signing out of national electronic identity, press Sign out: the next person at this computer will have to sign in again.',
   'simulator.logout.ask':
     'Do you want to sign out of national electronic identity? On a shared computer, sign out so the next person cannot sign in as you.',
   'simulator.logout.confirm': 'Sign out',

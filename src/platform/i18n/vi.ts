@@ -115,7 +115,7 @@ export const vi = {
     'Cấu hình OpenID Connect của hệ thống giả lập (dành cho hệ thống kết nối)',
   'simulator.logout.title': 'Đăng xuất khỏi hệ thống định danh điện tử',
   'simulator.logout.automatic':
-    'Đang đăng xuất khỏi hệ thống định danh điện tử, để người dùng sau trên máy này phải đăng nhập lại…',
+    'Để hoàn tất việc đăng xuất khỏi hệ thống định danh điện tử, hãy bấm Đăng xuất: người dùng sau trên máy này sẽ phải đăng nhập lại.',
   'simulator.logout.ask':
     'Bạn có muốn đăng xuất khỏi hệ thống định danh điện tử không? Trên máy dùng chung, hãy đăng xuất để người sau không đăng nhập được bằng tài khoản của bạn.',
   'simulator.logout.confirm': 'Đăng xuất',
