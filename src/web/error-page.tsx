@@ -9,9 +9,11 @@ export function ErrorPage({ status, title }: { status: number; title: string }) 
       <p>
         {status === 404
           ? t('errors.notFoundHelp')
-          : status >= 500
-            ? t('errors.internalHelp')
-            : t('errors.genericHelp')}
+          : status === 429
+            ? t('errors.rateLimitedHelp')
+            : status >= 500
+              ? t('errors.internalHelp')
+              : t('errors.genericHelp')}
       </p>
       <p>
         <a href="/">{t('errors.backHome')}</a> ·{' '}

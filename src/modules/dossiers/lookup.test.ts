@@ -107,8 +107,11 @@ describe('the lookup’s limit', () => {
     const { visitor, csrf } = await openForm();
     const pages: number[] = [];
     const calls: number[] = [];
+    let limitedPage = '';
     for (let i = 0; i < 11; i++) {
-      pages.push((await visitor.postForm('/lookup', { csrf, code, idNumber: ID_NUMBER })).status);
+      const page = await visitor.postForm('/lookup', { csrf, code, idNumber: ID_NUMBER });
+      pages.push(page.status);
+      if (page.status === 429) limitedPage = await page.text();
       calls.push(
         (
           await fetch(`${world.base}/api/v1/dossier-lookup`, {
@@ -122,5 +125,7 @@ describe('the lookup’s limit', () => {
     expect(pages.at(-1)).toBe(429);
     expect(calls.at(-1)).toBe(429);
     expect(pages.filter((s) => s === 200).length).toBeGreaterThan(0);
+    // The page says to wait, not to check what was typed.
+    expect(limitedPage).toContain('Hãy đợi khoảng một phút');
   });
 });

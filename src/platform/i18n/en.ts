@@ -328,6 +328,8 @@ export const en: Messages = {
   'errors.internalHelp':
     'We have recorded the problem. Nothing you entered is lost; please try again in a few minutes.',
   'errors.genericHelp': 'Please check the address or what you entered.',
+  'errors.rateLimitedHelp':
+    'To protect people’s data, each computer may send only so many requests a minute. Wait about a minute, then go back to the previous page and try again.',
   'errors.backHome': 'Go to the home page',
   'errors.searchProcedures': 'Search procedures',
   'errors.field.required': 'This field is required',

@@ -326,6 +326,8 @@ export const vi = {
   'errors.internalHelp':
     'Chúng tôi đã ghi nhận sự cố. Dữ liệu bạn đã nhập không bị mất; vui lòng thử lại sau ít phút.',
   'errors.genericHelp': 'Vui lòng kiểm tra lại địa chỉ hoặc dữ liệu đã nhập.',
+  'errors.rateLimitedHelp':
+    'Để bảo vệ dữ liệu của người dân, mỗi máy chỉ được gửi một số yêu cầu trong một phút. Hãy đợi khoảng một phút rồi quay lại trang trước và thử lại.',
   'errors.backHome': 'Về trang chủ',
   'errors.searchProcedures': 'Tra cứu thủ tục',
   'errors.field.required': 'Trường này là bắt buộc',
