@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { DataTable, ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
 import {
   formatDate,
   formatDateTime,
@@ -40,28 +40,83 @@ const useMoney = () => {
   return (amount: number) => formatMoney(locale, amount);
 };
 
-/** An approver's form to give back part or all of what is left of a payment. */
-function RefundForm({ payment: p, csrf }: { payment: OfficerPayment; csrf: string }) {
+/** What an approver typed in a refund form the portal refused, shown again as typed. */
+export interface TypedRefund {
+  paymentId: string;
+  amount: string;
+  reason: string;
+}
+
+/** A refund form's input with its label, and its error beside it when the portal refused it. */
+function RefundField(props: {
+  id: string;
+  name: 'amount' | 'reason';
+  label: string;
+  value: string;
+  error: string | undefined;
+  attributes: Record<string, string | number>;
+}) {
+  const { id, error } = props;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {error ? (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type="text"
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...props.attributes}
+      />
+    </div>
+  );
+}
+
+/**
+ * An approver's form to give back part or all of what is left of a payment. Refused, it
+ * keeps what was typed (never the whole remainder in its place) and says beside each field
+ * what was wrong.
+ */
+function RefundForm({
+  payment: p,
+  csrf,
+  typed,
+  errors,
+}: {
+  payment: OfficerPayment;
+  csrf: string;
+  typed: TypedRefund | null;
+  errors: SummaryError[];
+}) {
   const { t } = usePage();
+  const mine = typed?.paymentId === p.id ? typed : null;
+  const errorOf = (id: string) => errors.find((e) => e.field === id)?.message;
   return (
     <form method="post" action={`/backoffice/payments/${p.id}/refunds`} class="inline-form">
       <input type="hidden" name="csrf" value={csrf} />
       <input type="hidden" name="version" value={String(p.version)} />
-      <div class="field">
-        <label for={`refund-${p.id}-amount`}>{t('payments.officer.refundAmount')}</label>
-        <input
-          id={`refund-${p.id}-amount`}
-          name="amount"
-          type="text"
-          inputMode="numeric"
-          maxLength={20}
-          value={String(p.amount - p.refunded)}
-        />
-      </div>
-      <div class="field">
-        <label for={`refund-${p.id}-reason`}>{t('payments.officer.refundReason')}</label>
-        <input id={`refund-${p.id}-reason`} name="reason" type="text" maxLength={500} />
-      </div>
+      <RefundField
+        id={`refund-${p.id}-amount`}
+        name="amount"
+        label={t('payments.officer.refundAmount')}
+        value={mine ? mine.amount : String(p.amount - p.refunded)}
+        error={errorOf(`refund-${p.id}-amount`)}
+        attributes={{ inputMode: 'numeric', maxLength: 20 }}
+      />
+      <RefundField
+        id={`refund-${p.id}-reason`}
+        name="reason"
+        label={t('payments.officer.refundReason')}
+        value={mine ? mine.reason : ''}
+        error={errorOf(`refund-${p.id}-reason`)}
+        attributes={{ maxLength: 500 }}
+      />
       <button type="submit" class="button button-secondary" data-once>
         {t('payments.officer.refund')}
       </button>
@@ -69,7 +124,17 @@ function RefundForm({ payment: p, csrf }: { payment: OfficerPayment; csrf: strin
   );
 }
 
-function RecentPayments({ payments, csrf }: { payments: OfficerPayment[]; csrf: string }) {
+function RecentPayments({
+  payments,
+  csrf,
+  typed,
+  errors,
+}: {
+  payments: OfficerPayment[];
+  csrf: string;
+  typed: TypedRefund | null;
+  errors: SummaryError[];
+}) {
   const { t } = usePage();
   const money = useMoney();
   return (
@@ -92,7 +157,9 @@ function RecentPayments({ payments, csrf }: { payments: OfficerPayment[]; csrf: 
             {p.paidAt ? ` (${formatDateTime(p.paidAt)})` : ''}
             {p.refunded > 0 ? ` — ${t('payments.refunded')}: ${money(p.refunded)}` : ''}
           </p>
-          {p.refundable ? <RefundForm payment={p} csrf={csrf} /> : null}
+          {p.refundable ? (
+            <RefundForm payment={p} csrf={csrf} typed={typed} errors={errors} />
+          ) : null}
         </article>
       ))}
     </section>
@@ -141,37 +208,53 @@ function Mismatches(props: { mismatches: OfficerMismatch[]; canSettle: boolean; 
   );
 }
 
+/**
+ * The daily totals. The heading names the table and the box it scrolls in (a region, so that
+ * keyboard users reach it): said once, not again by a caption, and no second region of the
+ * same name around it.
+ */
 function Totals({ totals, range }: { totals: DailyTotal[]; range: { from: string; to: string } }) {
   const { t } = usePage();
   const money = useMoney();
+  const headers = [
+    t('payments.officer.day'),
+    t('payments.receipt.payee'),
+    t('payments.officer.count'),
+    t('payments.officer.collected'),
+    t('payments.refunded'),
+  ];
   return (
-    <section aria-labelledby="totals-heading">
+    <section>
       <h2 id="totals-heading">{t('payments.officer.totals')}</h2>
       <p>
         <a href={`/api/v1/payments/totals?from=${range.from}&to=${range.to}&format=csv`}>
           {t('payments.officer.csv')}
         </a>
       </p>
-      <DataTable
-        caption={t('payments.officer.totals')}
-        headers={[
-          t('payments.officer.day'),
-          t('payments.receipt.payee'),
-          t('payments.officer.count'),
-          t('payments.officer.collected'),
-          t('payments.refunded'),
-        ]}
-      >
-        {totals.map((row) => (
-          <tr key={`${row.day}-${row.agencyCode}`}>
-            <td>{formatDate(row.day)}</td>
-            <td>{row.agencyName}</td>
-            <td>{row.payments}</td>
-            <td>{money(row.collected)}</td>
-            <td>{money(row.refunded)}</td>
-          </tr>
-        ))}
-      </DataTable>
+      <div class="table-wrap" role="region" tabIndex={0} aria-labelledby="totals-heading">
+        <table aria-labelledby="totals-heading">
+          <thead>
+            <tr>
+              {headers.map((header) => (
+                <th scope="col" key={header}>
+                  {header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {totals.map((row) => (
+              <tr key={`${row.day}-${row.agencyCode}`}>
+                <td>{formatDate(row.day)}</td>
+                <td>{row.agencyName}</td>
+                <td>{row.payments}</td>
+                <td>{money(row.collected)}</td>
+                <td>{money(row.refunded)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -186,6 +269,8 @@ export function OfficerPaymentsPage(props: {
   csrf: string;
   notice: string | null;
   errors: SummaryError[];
+  /** What was typed in the refund form the portal just refused, if it did. */
+  typed: TypedRefund | null;
 }) {
   const { t } = usePage();
   return (
@@ -203,7 +288,12 @@ export function OfficerPaymentsPage(props: {
           {props.notice}
         </p>
       ) : null}
-      <RecentPayments payments={props.payments} csrf={props.csrf} />
+      <RecentPayments
+        payments={props.payments}
+        csrf={props.csrf}
+        typed={props.typed}
+        errors={props.errors}
+      />
       <Mismatches mismatches={props.mismatches} canSettle={props.canSettle} csrf={props.csrf} />
       <Totals totals={props.totals} range={props.range} />
     </Layout>

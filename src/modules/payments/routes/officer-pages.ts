@@ -8,7 +8,7 @@ import { formatMoney } from '../../../platform/i18n/index.js';
 import { addDays } from '../../calendar/index.js';
 import { actorOf, agenciesWith } from '../../identity/index.js';
 import { HTTP } from '../http-status.js';
-import { OfficerPaymentsPage } from '../officer.page.js';
+import { OfficerPaymentsPage, type TypedRefund } from '../officer.page.js';
 import { LooseQuery, checkFormToken, type PaymentsRouteDeps, type Query } from './shared.js';
 
 /** Who paid what is seen by officers who work dossiers at the agencies paid. */
@@ -21,6 +21,8 @@ async function requireOfficer(request: FastifyRequest) {
 interface Outcome {
   notice?: string;
   errors?: { field: string; message: string }[];
+  /** A refused refund's form, shown again as it was typed. */
+  typed?: TypedRefund;
 }
 
 /** Renders a 422 for a refused form, the refusal's fields named as the page names them. */
@@ -73,6 +75,7 @@ function moneyPage({ orders, reconciliation }: PaymentsRouteDeps, clock: Clock) 
         csrf: request.viewer?.csrfToken ?? '',
         notice: outcome.notice ?? null,
         errors: outcome.errors ?? [],
+        typed: outcome.typed ?? null,
       }),
       status,
     );
@@ -105,6 +108,12 @@ export async function officerPageRoutes(
     async (request, reply) => {
       const { id } = request.params;
       const amount = Number((request.body.amount ?? '').replace(/[\s.,₫đ]/gi, ''));
+      // Refused, the form comes back as typed: never the whole remainder in place of the amount.
+      const typed = {
+        paymentId: id,
+        amount: request.body.amount ?? '',
+        reason: request.body.reason ?? '',
+      };
       try {
         const order = await refunds.refund(actorOf(request), id, {
           amount: Number.isSafeInteger(amount) ? amount : Number.NaN,
@@ -120,7 +129,7 @@ export async function officerPageRoutes(
           return render(
             request,
             reply,
-            { errors: [{ field: `refund-${id}-amount`, message: changed }] },
+            { errors: [{ field: `refund-${id}-amount`, message: changed }], typed },
             HTTP.conflict,
           );
         }
@@ -133,7 +142,7 @@ export async function officerPageRoutes(
                 : request.t(f.messageKey, f.params),
           })),
         );
-        return render(request, reply, outcome, HTTP.unprocessable);
+        return render(request, reply, { ...outcome, typed }, HTTP.unprocessable);
       }
     },
   );
