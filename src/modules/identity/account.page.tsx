@@ -168,7 +168,8 @@ function ContactSection({ form, csrf, errors }: AccountPageProps) {
 function SessionsSection({ sessions, csrf }: AccountPageProps) {
   const { t } = usePage();
   return (
-    <section aria-labelledby="sessions-heading">
+    // Not a named section: the table's scrolling region inside already carries this name.
+    <section>
       <h2 id="sessions-heading">{t('account.sessions')}</h2>
       <ScrollTable caption={t('account.sessions')} captionHidden>
         <thead>

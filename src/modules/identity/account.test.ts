@@ -233,4 +233,14 @@ describe('businesses', () => {
     expect(phone.status).toBe(400);
     expect(await phone.text()).toContain('Một tài khoản khác đã dùng số điện thoại này');
   });
+
+  it('names each landmark of the page once (axe: landmark-unique)', async () => {
+    const html = await (await (await signIn('vneid-005')).request('/account')).text();
+    const textOf = (id: string) => new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(html)?.[1] ?? '';
+    const names = [...html.matchAll(/<(?:section|div)[^>]*aria-labelledby="([^"]+)"/g)].map((m) =>
+      textOf(m[1]!),
+    );
+    expect(names.length).toBeGreaterThan(2);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+  });
 });
