@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, developmentStandIns, loadConfig } from './config.js';
+import { ConfigError, developmentStandIns, loadConfig, startupWarnings } from './config.js';
 
 describe('loadConfig', () => {
   it('has defaults that start the embedded portal on port 3000', () => {
@@ -66,5 +66,17 @@ describe('loadConfig', () => {
     expect(developmentStandIns(loadConfig({ NODE_ENV: 'production', IDP_SIMULATOR: 'true' }))).toBe(
       true,
     );
+  });
+
+  it('warns at start about the simulator in production and what is not set up', () => {
+    const simulatorInProduction = startupWarnings(
+      loadConfig({ NODE_ENV: 'production', IDP_SIMULATOR: 'true' }),
+    );
+    expect(simulatorInProduction.join('\n')).toContain('IDP_SIMULATOR is on in production');
+    expect(startupWarnings(loadConfig({}))).toEqual([]);
+    const production = startupWarnings(loadConfig({ NODE_ENV: 'production' })).join('\n');
+    expect(production).toContain('SMTP_URL or SMS_GATEWAY_URL is not set');
+    expect(production).toContain('SIGNING_P12_PATH');
+    expect(production).not.toContain('IDP_SIMULATOR');
   });
 });

@@ -177,3 +177,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  */
 export const developmentStandIns = (config: Config): boolean =>
   config.IDP_SIMULATOR ?? (config.DATABASE_URL === null && config.NODE_ENV !== 'production');
+
+/** What an operator should hear at start: settings that leave the portal half set up or open. */
+export function startupWarnings(config: Config): string[] {
+  const standIns = developmentStandIns(config);
+  const warnings: string[] = [];
+  if (standIns && config.NODE_ENV === 'production') {
+    warnings.push(
+      'IDP_SIMULATOR is on in production: anyone can sign in as a test citizen at /idp, and /dev/mailbox shows every one-time code. Turn it off unless this is a test system.',
+    );
+  }
+  if (!standIns && (!config.SMTP_URL || !config.SMS_GATEWAY_URL)) {
+    warnings.push(
+      'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
+    );
+  }
+  if (!standIns && !config.SIGNING_P12_PATH && !config.SIGNING_CERTIFICATES_DIR) {
+    warnings.push(
+      'Neither SIGNING_CERTIFICATES_DIR nor SIGNING_P12_PATH is set: results are signed with self-signed development certificates',
+    );
+  }
+  return warnings;
+}

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { ConfigError, developmentStandIns, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, startupWarnings, type Config } from './config.js';
 import { createApp, createModules, seedModules } from './app.js';
 import { openDatabase, type Database } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
@@ -152,20 +152,7 @@ async function serve(config: Config, db: Database, jobsInProcess: boolean) {
         app.log.error({ err }, msg),
       )
     : null;
-  if (!developmentStandIns(config) && (!config.SMTP_URL || !config.SMS_GATEWAY_URL)) {
-    app.log.warn(
-      'SMTP_URL or SMS_GATEWAY_URL is not set: those messages stay in the outbox unsent',
-    );
-  }
-  if (
-    !developmentStandIns(config) &&
-    !config.SIGNING_P12_PATH &&
-    !config.SIGNING_CERTIFICATES_DIR
-  ) {
-    app.log.warn(
-      'Neither SIGNING_CERTIFICATES_DIR nor SIGNING_P12_PATH is set: results are signed with self-signed development certificates',
-    );
-  }
+  for (const warning of startupWarnings(config)) app.log.warn(warning);
   await app.listen({ port: config.PORT, host: config.HOST });
   // The address to open: pages asked for at any other host are sent there.
   app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
