@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import { rateLimitKey } from '../src/platform/http.js';
-import { createTestApp } from './helpers.js';
+import { createTestApp, freePort } from './helpers.js';
 import { officerWithRoles, sessionCookie } from './sessions.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
@@ -144,6 +145,30 @@ describe('text that is not text', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-frame-options']).toBe('DENY');
+  });
+});
+
+describe('a request Node cannot parse', () => {
+  it('headers past the limit are a 431 problem with the security headers', async () => {
+    const port = await freePort();
+    const server = await createTestApp();
+    await server.app.listen({ port, host: '127.0.0.1' });
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          `GET /procedures?q=${'a'.repeat(100_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+        ),
+      );
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toContain('content-type: application/problem+json');
+    expect(head).toContain("content-security-policy: default-src 'self'");
+    expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'headers_too_large' });
   });
 });
 

@@ -31,6 +31,7 @@ import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache } from './response-cache.js';
 import { parseQuery, registerRequestGuards } from './request-guards.js';
 import { requestLogSerializer } from './log-redaction.js';
+import { clientErrorAnswer } from './client-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -218,6 +219,9 @@ export async function createBaseApp({ config, db, web, logger = true, logStream 
     // Only the configured proxies' X-Forwarded-For is believed: else any client names itself.
     trustProxy: config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false,
     routerOptions: { querystringParser: parseQuery },
+    clientErrorHandler: clientErrorAnswer(
+      securityHeaders({ https: config.PUBLIC_URL.startsWith('https:') }),
+    ),
     // A URL that does not decode is refused before any hook runs: it is answered here as
     // every other mistake is, with the same headers.
     frameworkErrors: (error, request, reply) => {
