@@ -71,18 +71,22 @@ export function ScrollTable({
   captionHidden = false,
   children,
 }: {
-  caption: string;
+  /** The table's name: its caption's text, or the id of a heading on the page that names it. */
+  caption: string | { headingId: string };
   /** When a heading just above already says what the table holds. */
   captionHidden?: boolean;
   children: ComponentChildren;
 }) {
   const captionId = useId();
+  const labelledBy = typeof caption === 'string' ? captionId : caption.headingId;
   return (
-    <div class="table-wrap" role="region" tabIndex={0} aria-labelledby={captionId}>
-      <table>
-        <caption id={captionId} class={captionHidden ? 'visually-hidden' : undefined}>
-          {caption}
-        </caption>
+    <div class="table-wrap" role="region" tabIndex={0} aria-labelledby={labelledBy}>
+      <table aria-labelledby={typeof caption === 'string' ? undefined : labelledBy}>
+        {typeof caption === 'string' ? (
+          <caption id={captionId} class={captionHidden ? 'visually-hidden' : undefined}>
+            {caption}
+          </caption>
+        ) : null}
         {children}
       </table>
     </div>
@@ -95,7 +99,7 @@ export function DataTable({
   headers,
   children,
 }: {
-  caption: string;
+  caption: string | { headingId: string };
   headers: string[];
   children: ComponentChildren;
 }) {
@@ -112,6 +116,40 @@ export function DataTable({
       </thead>
       <tbody>{children}</tbody>
     </ScrollTable>
+  );
+}
+
+/**
+ * A one-line text input with its label and, when the portal refused it, its error between
+ * the two, tied to the input (aria-invalid, aria-describedby) as the error summary links it.
+ */
+export function TextField(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  error: string | undefined;
+  attributes: Record<string, string | number>;
+}) {
+  const { id, error } = props;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {error ? (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type="text"
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...props.attributes}
+      />
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { Layout } from '../../web/layout.js';
 import { usePage, useName, useText } from '../../web/context.js';
-import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import { ErrorSummary, TextField, type SummaryError } from '../../web/components.js';
 import {
   FormField,
   isVisible,
@@ -127,8 +127,9 @@ function ApplicantBox(props: {
 }) {
   const { t } = usePage();
   const field = (id: ApplicantKey, label: string, attributes: Record<string, string | number>) => (
-    <ApplicantField
-      id={id}
+    <TextField
+      id={`f-applicant-${id}`}
+      name={`applicant.${id}`}
       label={label}
       value={props.applicant[id]}
       error={props.errors[`applicant.${id}`]}
@@ -144,35 +145,6 @@ function ApplicantBox(props: {
       {field('idNumber', t('intake.applicantId'), { maxLength: 14, inputMode: 'numeric' })}
       {field('phone', t('intake.applicantPhone'), { maxLength: 20 })}
     </fieldset>
-  );
-}
-
-function ApplicantField(props: {
-  id: ApplicantKey;
-  label: string;
-  value: string;
-  error: string | undefined;
-  attributes: Record<string, string | number>;
-}) {
-  const { id, error } = props;
-  return (
-    <div class="field">
-      <label for={`f-applicant-${id}`}>{props.label}</label>
-      {error ? (
-        <p id={`f-applicant-${id}-error`} class="field-error">
-          {error}
-        </p>
-      ) : null}
-      <input
-        id={`f-applicant-${id}`}
-        name={`applicant.${id}`}
-        type="text"
-        value={props.value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `f-applicant-${id}-error` : undefined}
-        {...props.attributes}
-      />
-    </div>
   );
 }
 

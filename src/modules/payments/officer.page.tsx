@@ -1,6 +1,12 @@
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/context.js';
-import { ErrorSummary, Tag, type SummaryError } from '../../web/components.js';
+import {
+  DataTable,
+  ErrorSummary,
+  Tag,
+  TextField,
+  type SummaryError,
+} from '../../web/components.js';
 import {
   formatDate,
   formatDateTime,
@@ -47,37 +53,6 @@ export interface TypedRefund {
   reason: string;
 }
 
-/** A refund form's input with its label, and its error beside it when the portal refused it. */
-function RefundField(props: {
-  id: string;
-  name: 'amount' | 'reason';
-  label: string;
-  value: string;
-  error: string | undefined;
-  attributes: Record<string, string | number>;
-}) {
-  const { id, error } = props;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      {error ? (
-        <p id={`${id}-error`} class="field-error">
-          {error}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={props.name}
-        type="text"
-        value={props.value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...props.attributes}
-      />
-    </div>
-  );
-}
-
 /**
  * An approver's form to give back part or all of what is left of a payment. Refused, it
  * keeps what was typed (never the whole remainder in its place) and says beside each field
@@ -101,7 +76,7 @@ function RefundForm({
     <form method="post" action={`/backoffice/payments/${p.id}/refunds`} class="inline-form">
       <input type="hidden" name="csrf" value={csrf} />
       <input type="hidden" name="version" value={String(p.version)} />
-      <RefundField
+      <TextField
         id={`refund-${p.id}-amount`}
         name="amount"
         label={t('payments.officer.refundAmount')}
@@ -109,7 +84,7 @@ function RefundForm({
         error={errorOf(`refund-${p.id}-amount`)}
         attributes={{ inputMode: 'numeric', maxLength: 20 }}
       />
-      <RefundField
+      <TextField
         id={`refund-${p.id}-reason`}
         name="reason"
         label={t('payments.officer.refundReason')}
@@ -231,30 +206,17 @@ function Totals({ totals, range }: { totals: DailyTotal[]; range: { from: string
           {t('payments.officer.csv')}
         </a>
       </p>
-      <div class="table-wrap" role="region" tabIndex={0} aria-labelledby="totals-heading">
-        <table aria-labelledby="totals-heading">
-          <thead>
-            <tr>
-              {headers.map((header) => (
-                <th scope="col" key={header}>
-                  {header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {totals.map((row) => (
-              <tr key={`${row.day}-${row.agencyCode}`}>
-                <td>{formatDate(row.day)}</td>
-                <td>{row.agencyName}</td>
-                <td>{row.payments}</td>
-                <td>{money(row.collected)}</td>
-                <td>{money(row.refunded)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={{ headingId: 'totals-heading' }} headers={headers}>
+        {totals.map((row) => (
+          <tr key={`${row.day}-${row.agencyCode}`}>
+            <td>{formatDate(row.day)}</td>
+            <td>{row.agencyName}</td>
+            <td>{row.payments}</td>
+            <td>{money(row.collected)}</td>
+            <td>{money(row.refunded)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
