@@ -16,6 +16,7 @@ import { ReconciliationRepository } from './reconciliation-repository.js';
 import { ReconciliationService } from './reconciliation.js';
 import { RefundService } from './refunds.js';
 import { PaymentRepository } from './repository.js';
+import { ReceiptRepository } from './receipt-repository.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { officerPageRoutes } from './routes/officer-pages.js';
 import { orderRoutes } from './routes/orders.js';
@@ -103,7 +104,11 @@ export function createPaymentsModule(
     publicUrl: config.PUBLIC_URL,
     ttlMinutes: config.PAYMENT_ORDER_TTL_MINUTES,
   });
-  const receipts = new ReceiptService(db, clock, { ...deps, repository });
+  const receipts = new ReceiptService(db, clock, {
+    ...deps,
+    repository,
+    receipts: new ReceiptRepository(db),
+  });
   const outcomes = new OutcomeService(db, clock, { repository, providers, issuer, fees, receipts });
   const refunds = new RefundService(db, clock, { repository, providers });
   const reconciliation = new ReconciliationService(clock, {

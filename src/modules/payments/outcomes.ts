@@ -227,7 +227,7 @@ export class OutcomeService {
     }
     if (locked.dossier_fee_id) await this.deps.fees.settle(tx, locked.dossier_fee_id, locked.id);
     if (locked.bill_code) await this.deps.issuer.markPaid(tx, locked.bill_code, now);
-    await repository.issueReceipt(tx, locked.id, now);
+    await this.deps.receipts.issue(tx, locked.id, now);
     return { outcome: 'applied', paidNow: true };
   }
 

@@ -1,10 +1,11 @@
 import type { Clock } from '../../platform/clock.js';
-import type { Database } from '../../platform/db.js';
+import type { Database, Queryable } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { DossierRecords } from '../dossiers/index.js';
 import { receiptPdf } from './receipt.js';
+import type { ReceiptRepository } from './receipt-repository.js';
 import type { OrderRow, PaymentRepository } from './repository.js';
 
 /**
@@ -17,6 +18,7 @@ export class ReceiptService {
     private readonly clock: Clock,
     private readonly deps: {
       repository: PaymentRepository;
+      receipts: ReceiptRepository;
       catalog: CatalogService;
       files: FileStore;
       /** Where receipts are filed into the payer's document store. */
@@ -25,12 +27,17 @@ export class ReceiptService {
   ) {}
 
   has(orderId: string): Promise<boolean> {
-    return this.deps.repository.hasReceipt(orderId);
+    return this.deps.receipts.exists(orderId);
+  }
+
+  /** Numbers the receipt of an order being paid, in the payment's transaction. */
+  issue(tx: Queryable, orderId: string, at: Date): Promise<void> {
+    return this.deps.receipts.issue(tx, orderId, at);
   }
 
   /** The receipt's PDF (404 while the order has none). */
   async pdf(order: OrderRow, receipt?: { number: string; issued_at: Date }) {
-    const found = receipt ?? (await this.deps.repository.receipt(order.id));
+    const found = receipt ?? (await this.deps.receipts.find(order.id));
     if (!found) throw notFound('errors.receiptNotFound');
     const agency = await this.deps.catalog.agency(order.payee_agency_code);
     return receiptPdf({ order, receipt: found, agency });
@@ -51,7 +58,7 @@ export class ReceiptService {
 
   /** The scheduled sweep: receipts whose PDF is not stored yet. */
   async storeMissing(): Promise<number> {
-    const missing = await this.deps.repository.unstoredReceipts(200);
+    const missing = await this.deps.receipts.unstored(200);
     for (const orderId of missing) {
       const order = await this.deps.repository.find(orderId);
       if (order) await this.store(order);
@@ -60,7 +67,7 @@ export class ReceiptService {
   }
 
   private async store(order: OrderRow) {
-    const receipt = await this.deps.repository.receipt(order.id);
+    const receipt = await this.deps.receipts.find(order.id);
     const ownerId = order.payer_account_id;
     if (!receipt || receipt.document_id || !ownerId) return;
     const pdf = await this.pdf(order, receipt);
@@ -77,7 +84,7 @@ export class ReceiptService {
         now: this.clock.now(),
       });
       // Stored meanwhile by the sweep: this copy goes with the rolled-back transaction.
-      if (!(await this.deps.repository.linkReceipt(tx, order.id, document.id))) {
+      if (!(await this.deps.receipts.link(tx, order.id, document.id))) {
         throw new Error('receipt already stored');
       }
     });

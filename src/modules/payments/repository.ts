@@ -60,12 +60,6 @@ export interface NewOrder {
   expiresAt: Date;
 }
 
-export interface ReceiptRow {
-  number: string;
-  issued_at: Date;
-  document_id: string | null;
-}
-
 /** An order of a dossier's fee, as the officers' view of the dossier lists it. */
 export interface FeeOrderRow {
   feeId: string;
@@ -90,11 +84,12 @@ const ORDER_COLUMNS = `id, number, subject, dossier_fee_id, bill_code, bill_kind
   updated_at, version`;
 
 /** 24 Nov 2026 → 261124, in Vietnam. */
-const compactDay = (at: Date) => vietnamDate(at).slice(2).replace(/-/g, '');
+/** The day in Vietnam as YYMMDD, as order and receipt numbers carry it. */
+export const compactDay = (at: Date) => vietnamDate(at).slice(2).replace(/-/g, '');
 
 /**
  * The SQL of payment orders and what hangs on them: their events (every change), the
- * providers' callbacks (each once), refunds and receipts.
+ * providers' callbacks (each once) and refunds (receipts: receipt-repository.ts).
  */
 export class PaymentRepository {
   constructor(private readonly db: Database) {}
@@ -343,49 +338,6 @@ export class PaymentRepository {
       'UPDATE payment_orders SET refunded_amount = refunded_amount + $2 WHERE id = $1',
       [refund.orderId, refund.amount],
     );
-  }
-
-  /** Numbers the receipt of a paid order: `BL`, the day in Vietnam, a running number. */
-  async issueReceipt(tx: Queryable, orderId: string, at: Date) {
-    await tx.query(
-      `INSERT INTO payment_receipts (number, order_id, issued_at)
-       VALUES ('BL' || $3::text || lpad(nextval('payment_receipt_numbers')::text, 8, '0'), $1, $2)`,
-      [orderId, at, compactDay(at)],
-    );
-  }
-
-  async receipt(orderId: string): Promise<ReceiptRow | undefined> {
-    const [row] = await this.db.query<ReceiptRow>(
-      'SELECT number, issued_at, document_id FROM payment_receipts WHERE order_id = $1',
-      [orderId],
-    );
-    return row;
-  }
-
-  async hasReceipt(orderId: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM payment_receipts WHERE order_id = $1', [
-      orderId,
-    ]);
-    return rows.length > 0;
-  }
-
-  /** Links the stored PDF to its receipt: false when another copy was linked meanwhile. */
-  async linkReceipt(tx: Queryable, orderId: string, documentId: string): Promise<boolean> {
-    const [linked] = await tx.query(
-      `UPDATE payment_receipts SET document_id = $2 WHERE order_id = $1 AND document_id IS NULL
-       RETURNING order_id`,
-      [orderId, documentId],
-    );
-    return linked !== undefined;
-  }
-
-  /** Orders whose receipt's PDF is not stored yet, oldest first. */
-  async unstoredReceipts(limit: number): Promise<string[]> {
-    const rows = await this.db.query<{ order_id: string }>(
-      `SELECT order_id FROM payment_receipts WHERE document_id IS NULL ORDER BY issued_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => r.order_id);
   }
 
   /** The orders made for these fees, oldest first. */
