@@ -42,7 +42,7 @@ const scrub = (text: string) =>
  * of every query parameter that is a secret or an identifier. Logs outlive sessions and reach
  * more people than the data does.
  */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const at = url.indexOf('?');
   const path = at === -1 ? url : url.slice(0, at);
   const redactedPath = path.split('/').map(scrub).join('/');

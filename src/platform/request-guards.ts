@@ -20,7 +20,7 @@ const hasBody = (request: FastifyRequest) =>
  * else JSON on the API and URL-encoded forms on pages. A JSON route that took form posts
  * could be called by any other site's form; only pages, which check their form token, do.
  */
-export function acceptedMediaTypes(request: FastifyRequest, isMachinePath: IsMachinePath) {
+function acceptedMediaTypes(request: FastifyRequest, isMachinePath: IsMachinePath) {
   const schema = request.routeOptions.schema as { consumes?: string[] } | undefined;
   return schema?.consumes ?? (isMachinePath(request.url) ? JSON_ONLY : FORMS_ONLY);
 }
@@ -51,7 +51,7 @@ export function parseQuery(query: string): Record<string, string | string[]> {
  * Whether text can be stored and shown as it is: no NUL (PostgreSQL refuses it outright), no
  * lone surrogate, and no U+FFFD, which is what broken UTF-8 was decoded into.
  */
-export const isReadableText = (value: string) =>
+const isReadableText = (value: string) =>
   value.isWellFormed() && !value.includes('\u0000') && !value.includes('\uFFFD');
 
 /** What is wrong with a value, anywhere in parsed parameters or a body. */
@@ -66,7 +66,7 @@ const MAX_DEPTH = 32;
  * nesting deeper than MAX_DEPTH; null when all of it is sound. Walked with a stack of its
  * own, so a body nested 20,000 deep cannot overflow the call stack.
  */
-export function faultyField(value: unknown): { field: string; fault: Fault } | null {
+function faultyField(value: unknown): { field: string; fault: Fault } | null {
   const pending: { value: unknown; path: string; depth: number }[] = [
     { value, path: '', depth: 0 },
   ];

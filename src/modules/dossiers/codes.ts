@@ -20,5 +20,3 @@ export function dossierCode(agencyCode: string, submittedAt: Date, sequence: num
   const day = vietnamDate(submittedAt).replace(/-/g, '').slice(2);
   return `${agencyCode}-${day}-${String(sequence).padStart(4, '0')}`;
 }
-
-export { isUuid } from '../../platform/ids.js';

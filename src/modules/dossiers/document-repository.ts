@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db.js';
-import { isUuid, STATUS } from './codes.js';
+import { isUuid } from '../../platform/ids.js';
+import { STATUS } from './codes.js';
 import { safeFileName } from './uploads.js';
 
 export interface DocumentRow {

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../platform/db.js';
 import type { Answers } from '../forms/index.js';
 import { RUNNING, type ResolvedStep, type Status } from './lifecycle.js';
-import { isUuid, STATUS } from './codes.js';
+import { isUuid } from '../../platform/ids.js';
+import { STATUS } from './codes.js';
 
 export interface DossierRow {
   id: string;

@@ -3,7 +3,7 @@ import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import { sendPrivateFile } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
-import { isUuid } from '../codes.js';
+import { isUuid } from '../../../platform/ids.js';
 import { receiptPdf } from '../receipt.js';
 import type { DossierService } from '../service.js';
 import {
