@@ -42,6 +42,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     files,
     catalog: catalog.service,
     identity: identity.service,
+    formTokens: identity.formTokens,
     notifications: notifications.service,
   });
   const payments = createPaymentsModule(db, clock, config, {

@@ -6,7 +6,7 @@ import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { CalendarService } from '../calendar/index.js';
 import { FormService } from '../forms/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { FormTokens, IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DocumentStore } from './document-store.js';
 import { DossierFees } from './fees.js';
@@ -59,6 +59,7 @@ export function createDossiersModule(
   deps: {
     catalog: CatalogService;
     identity: IdentityService;
+    formTokens: FormTokens;
     notifications: NotificationService;
     calendar: CalendarService;
     files: FileStore;
@@ -117,7 +118,7 @@ export function createDossiersModule(
         identity: deps.identity,
         maxFileBytes: limits.maxFileBytes,
         submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE,
-        secureCookies: config.PUBLIC_URL.startsWith('https:'),
+        formTokens: deps.formTokens,
       }),
   };
 }

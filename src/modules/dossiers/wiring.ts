@@ -3,7 +3,7 @@ import { bundleBrowserScript } from '../../platform/browser-scripts.js';
 import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/index.js';
 import { FORMS_BROWSER_ENTRY } from '../forms/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { FormTokens, IdentityService } from '../identity/index.js';
 import type { DocumentStore } from './document-store.js';
 import { documentPages } from './pages/documents.js';
 import { draftingPages } from './pages/drafting.js';
@@ -31,7 +31,7 @@ export async function registerRoutes(
     maxFileBytes: number;
     submissionsPerMinute: number;
     /** Cookies only over https (the public URL says which). */
-    secureCookies: boolean;
+    formTokens: FormTokens;
   },
 ) {
   const { dossiers, documents, identity, maxFileBytes } = deps;
@@ -46,7 +46,7 @@ export async function registerRoutes(
   void app.register(startPages, deps);
   void app.register(draftingPages, deps);
   void app.register(trackingPages, deps);
-  void app.register(lookupPages, { dossiers, secureCookies: deps.secureCookies });
+  void app.register(lookupPages, { dossiers, formTokens: deps.formTokens });
   void app.register(documentPages, { documents, identity });
   const script = await bundleBrowserScript(FORMS_BROWSER_ENTRY);
   app.get('/assets/forms.js', { schema: { hide: true } }, async (_request, reply) =>

@@ -36,6 +36,7 @@ export {
 export { actorOf } from './authorization.js';
 export { createLocalAccount, type LocalAccountKind } from './local-sign-in.js';
 export type { CurrentSession, IdentityService } from './service.js';
+export type { FormTokens } from './request-session.js';
 export type { RoleGrants } from './roles.js';
 
 /**
@@ -73,6 +74,8 @@ export async function createIdentityModule(
   return {
     service,
     grants,
+    /** The forms' tokens, for other modules' forms open to anyone (the dossier lookup). */
+    formTokens: tokens,
     jobs,
     /** Demo officers for trying the portal, only where the simulator runs. */
     async seed(): Promise<string | null> {

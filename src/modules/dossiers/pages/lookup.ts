@@ -1,41 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { ProblemError } from '../../../platform/errors.js';
-import { assertFormToken } from '../../../platform/forms.js';
 import type { App } from '../../../platform/http.js';
 import type { SummaryError } from '../../../web/components.js';
+import type { FormTokens } from '../../identity/index.js';
 import { LookupPage } from '../lookup.page.js';
 import type { DossierService } from '../service.js';
 import { queryPage, type Query } from './shared.js';
 
 const LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } };
-
-/**
- * The lookup form's token, for anyone (nobody need be signed in): a random value kept in a
- * cookie of this browser and written into the form, which must send it back. Another site
- * can neither read the cookie nor set it (SameSite=Strict; behind https a `__Host-` name,
- * which no sibling subdomain can set either), so it cannot make a form that passes.
- */
-function lookupToken(secure: boolean) {
-  const name = secure ? '__Host-lookup' : 'lookup';
-  const read = (request: FastifyRequest) => {
-    const value = request.cookies[name];
-    return value && /^[\w-]{32}$/.test(value) ? value : null;
-  };
-  return {
-    /** The token to draw the form with (a new one for a browser that has none). */
-    give(request: FastifyRequest, reply: FastifyReply): string {
-      const known = read(request);
-      if (known) return known;
-      const token = randomBytes(24).toString('base64url');
-      reply.setCookie(name, token, { path: '/', httpOnly: true, sameSite: 'strict', secure });
-      return token;
-    },
-    check: (request: FastifyRequest, given: unknown) => assertFormToken(read(request), given),
-  };
-}
 
 const LookupForm = Type.Object({
   csrf: Type.Optional(Type.String({ maxLength: 100 })),
@@ -51,10 +24,10 @@ const LookupForm = Type.Object({
  */
 export async function lookupPages(
   app: App,
-  opts: { dossiers: DossierService; secureCookies: boolean },
+  opts: { dossiers: DossierService; formTokens: FormTokens },
 ) {
-  const { dossiers } = opts;
-  const token = lookupToken(opts.secureCookies);
+  // Anyone may look up, signed in or not: the form carries the browser's keyed token.
+  const { dossiers, formTokens: token } = opts;
 
   // The receipt's QR code opens the form with the code filled in.
   app.get<{ Querystring: Query }>('/lookup', { schema: queryPage }, async (request, reply) => {
@@ -66,7 +39,7 @@ export async function lookupPages(
       return reply.redirect(search ? `/lookup?${search}` : '/lookup', 303);
     }
     const code = (request.query.code ?? '').trim().slice(0, 60);
-    const csrf = token.give(request, reply);
+    const csrf = token.browser(request, reply);
     return reply.page(h(LookupPage, { code, idNumber: '', errors: [], result: null, csrf }));
   });
 
@@ -97,7 +70,7 @@ export async function lookupPages(
       // The answer names a person's dossier: no cache keeps it. Once found, the ID number
       // is not written back into the form (a shared computer's next user would see it).
       reply.header('cache-control', 'no-store');
-      const csrf = token.give(request, reply);
+      const csrf = token.browser(request, reply);
       return reply.page(
         h(LookupPage, { code, idNumber: result ? '' : idNumber, errors, result, csrf }),
         status,
