@@ -38,6 +38,8 @@ function LookupForm(props: {
           name="code"
           type="text"
           maxLength={60}
+          // Wide enough for a whole code (000.00.01.H29-261130-0001) on a phone.
+          size={28}
           value={props.code}
           aria-describedby="code-hint"
           aria-invalid={invalid('code')}
