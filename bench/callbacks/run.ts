@@ -139,6 +139,8 @@ function callbackSequence(orders: number): string[] {
 async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
+    // A fixed key for form tokens: a benchmark writes nothing into the project's ./data.
+    SERVER_SECRET: 'benchmark-server-secret-of-32-characters-or-more',
     RATE_LIMIT_PER_MINUTE: '100000000',
     DATABASE_URL: url,
     JOBS_IN_PROCESS: 'false',

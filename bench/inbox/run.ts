@@ -89,6 +89,8 @@ async function signInOfficer(db: Database, agency: string): Promise<string> {
 async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
+    // A fixed key for form tokens: a benchmark writes nothing into the project's ./data.
+    SERVER_SECRET: 'benchmark-server-secret-of-32-characters-or-more',
     RATE_LIMIT_PER_MINUTE: '100000000',
     DATABASE_URL: url,
     JOBS_IN_PROCESS: 'false',

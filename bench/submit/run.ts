@@ -79,6 +79,8 @@ async function prepareDatabase() {
 async function startPortal(url: string, db: Database) {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
+    // A fixed key for form tokens: a benchmark writes nothing into the project's ./data.
+    SERVER_SECRET: 'benchmark-server-secret-of-32-characters-or-more',
     RATE_LIMIT_PER_MINUTE: '100000000',
     SUBMISSION_RATE_LIMIT_PER_MINUTE: '100000000',
     DATABASE_URL: url,
