@@ -14,16 +14,18 @@ import { searchPageRoutes } from './search-pages.js';
 import { procedurePageRoutes } from './procedure-pages.js';
 import { agencyPageRoutes } from './agency-pages.js';
 import { seedCatalog } from './seed/index.js';
+import { CatalogChanges } from './changes.js';
 
 // What other modules may use of the catalog (docs/adr/0007-module-boundaries.md).
 export type { CatalogService } from './service.js';
 export type { AgencyRef } from './agency-service.js';
 
 export function createCatalogModule(db: Database, clock: Clock) {
+  const changes = new CatalogChanges();
   const repository = new CatalogRepository(db);
   const agencies = new AgencyService(new AgencyRepository(db));
-  const search = new SearchService(new SearchRepository(db), repository, agencies, clock);
-  const service = new CatalogService(repository, search, agencies, clock);
+  const search = new SearchService(new SearchRepository(db), repository, agencies, clock, changes);
+  const service = new CatalogService(repository, search, agencies, clock, changes);
   const jobs: JobDefinition[] = [
     {
       name: 'catalog-activate-due-versions',
@@ -34,6 +36,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
   ];
   return {
     service,
+    changes,
     jobs,
     /**
      * The route plugins are called on the app itself rather than registered in scopes of

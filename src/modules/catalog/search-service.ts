@@ -4,6 +4,7 @@ import { invalidField } from '../../platform/errors.js';
 import type { AgencyRef, AgencyService } from './agency-service.js';
 import type { CatalogRepository, Level, ServiceLevel, Target } from './repository.js';
 import type { ProcedureFilter, SearchRepository } from './search-repository.js';
+import type { CatalogChanges } from './changes.js';
 import { decodeCursor, encodeCursor, MAX_OFFSET, queryWords, toTsQuery } from './search.js';
 
 export interface SearchInput {
@@ -47,6 +48,7 @@ export class SearchService {
     private readonly procedures: CatalogRepository,
     private readonly agencies: AgencyService,
     private readonly clock: Clock,
+    private readonly changes: CatalogChanges,
   ) {}
 
   private today(): string {

@@ -4,6 +4,7 @@ import { notFound } from '../../platform/errors.js';
 import type { AgencyListInput, AgencyRef, AgencyService } from './agency-service.js';
 import type { CatalogRepository, ProcedureVersionRow } from './repository.js';
 import type { SearchInput, SearchService } from './search-service.js';
+import type { CatalogChanges } from './changes.js';
 
 type AgencyRole = 'implementing' | 'competent' | 'authorised' | 'coordinating';
 
@@ -17,6 +18,7 @@ export class CatalogService {
     private readonly searching: SearchService,
     private readonly agencies: AgencyService,
     private readonly clock: Clock,
+    private readonly changes: CatalogChanges,
   ) {}
 
   private today(): string {
@@ -81,8 +83,10 @@ export class CatalogService {
     }));
   }
 
-  activateDueVersions() {
-    return this.repository.activateDueVersions(this.today());
+  async activateDueVersions() {
+    const changed = await this.repository.activateDueVersions(this.today());
+    if (changed > 0) this.changes.changed();
+    return changed;
   }
 
   searchProcedures(input: SearchInput) {
