@@ -34,8 +34,10 @@ export async function insertSyntheticDossiers(
        $1, $1, '2.001009', 1, agency, agency, 2, status, CASE WHEN status = ${STATUS.processing} THEN 'review' END,
        CASE WHEN status = ${STATUS.processing} THEN 'processor' END,
        CASE WHEN status = ${STATUS.processing} THEN jsonb_build_array(
-         jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency),
-         jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency)) END,
+         jsonb_build_object('code', 'review', 'role', 'processor', 'agencyCode', agency,
+           'name', jsonb_build_object('vi', 'Thẩm định', 'en', 'Review')),
+         jsonb_build_object('code', 'approval', 'role', 'approver', 'agencyCode', agency,
+           'name', jsonb_build_object('vi', 'Phê duyệt', 'en', 'Approval'))) END,
        '{"documentName": "Bằng tốt nghiệp"}', 'Công dân ' || n, '001090000001',
        submitted, submitted, submitted, submitted + interval '3 days'
      FROM (
