@@ -60,9 +60,12 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Where the log goes, for a test that reads it (no log otherwise). */
     logStream?: { write(line: string): void };
+    /** The database as the portal is to see it (a test that counts its queries wraps it). */
+    database?: (db: Database) => Database;
   } = {},
 ) {
-  const { db } = await openTestDatabase();
+  const opened = (await openTestDatabase()).db;
+  const db = options.database ? options.database(opened) : opened;
   // Each test file keeps its uploads in its own folder, removed afterwards.
   const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
   afterFile(() => rm(files, { recursive: true, force: true }));

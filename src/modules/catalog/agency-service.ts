@@ -1,6 +1,8 @@
 import { invalidField, notFound } from '../../platform/errors.js';
 import { translator, type MessageKey } from '../../platform/i18n/index.js';
 import type { AdminUnitRow, AgencyRepository, AgencyRow } from './agency-repository.js';
+import { AgencyDirectory } from './agency-directory.js';
+import type { CatalogMemo } from './memo.js';
 import type { AgencyRefJson } from './repository.js';
 import { decodeCodeCursor, encodeCodeCursor } from './search.js';
 
@@ -54,13 +56,20 @@ const adminUnitDto = (u: AdminUnitRow) => ({
   provinceCode: u.province_code,
 });
 
-/** Agencies, and the provinces and communes they serve. */
+/** Agencies, and the provinces and communes they serve, answered from memory. */
 export class AgencyService {
-  constructor(private readonly repository: AgencyRepository) {}
+  constructor(
+    private readonly repository: AgencyRepository,
+    private readonly memo: CatalogMemo,
+  ) {}
+
+  private directory(): Promise<AgencyDirectory> {
+    return this.memo.get('agencies', () => AgencyDirectory.load(this.repository));
+  }
 
   /** An agency's own record, or undefined when no agency has this code. */
   async find(code: string) {
-    const agency = await this.repository.findAgency(code);
+    const agency = (await this.directory()).agency(code);
     return agency ? toAgencyDto(agency) : undefined;
   }
 
@@ -72,13 +81,13 @@ export class AgencyService {
   }
 
   async getAgency(code: string) {
+    const directory = await this.directory();
     const agency = await this.agency(code);
-    const parent = agency.parentCode ? await this.repository.findAgency(agency.parentCode) : null;
-    const children = await this.repository.listAgencies({ parent: code }, 500);
+    const parent = agency.parentCode ? directory.agency(agency.parentCode) : undefined;
     return {
       ...agency,
       parent: parent ? { code: parent.code, name: parent.name, nameEn: parent.name_en } : null,
-      children: children.map((c) => ({
+      children: directory.list({ parent: code }, 500).rows.map((c) => ({
         code: c.code,
         name: c.name,
         nameEn: c.name_en,
@@ -88,6 +97,7 @@ export class AgencyService {
   }
 
   async listAgencies(input: AgencyListInput) {
+    const directory = await this.directory();
     const limit = input.limit ?? 50;
     let after: string | undefined;
     if (input.cursor) {
@@ -95,11 +105,11 @@ export class AgencyService {
       if (!decoded) throw invalidField('cursor', 'errors.field.badCursor');
       after = decoded;
     }
-    if (input.parent && !(await this.repository.findAgency(input.parent))) {
+    if (input.parent && !directory.agency(input.parent)) {
       throw invalidField('parent', 'errors.field.unknownValue', { value: input.parent });
     }
     if (input.province) await this.checkProvince(input.province, 'province');
-    const rows = await this.repository.listAgencies(
+    const { rows, total } = directory.list(
       {
         ...(input.parent ? { parent: input.parent } : {}),
         ...(input.province ? { province: input.province } : {}),
@@ -113,7 +123,7 @@ export class AgencyService {
     const last = page[page.length - 1];
     return {
       items: page.map(toAgencyDto),
-      total: rows[0]?.total ?? 0,
+      total,
       nextCursor: rows.length > limit && last ? encodeCodeCursor(last.code) : null,
     };
   }
@@ -121,28 +131,27 @@ export class AgencyService {
   /** The concrete agency a kind reference means in one province (for addresses). */
   async localAgency(provinceCode: string, ref: { kind: string; sector: string | null }) {
     if (ref.kind !== 'province_department' && ref.kind !== 'province_people_committee') return null;
-    const agency = await this.repository.provinceAgencyOfKind(provinceCode, ref.kind, ref.sector);
+    const agency = (await this.directory()).provinceAgencyOfKind(
+      provinceCode,
+      ref.kind,
+      ref.sector,
+    );
     return agency ? toAgencyDto(agency) : null;
   }
 
   /** A commune's People's Committee or police, for procedures handled where people live. */
   async communeAgency(communeCode: string, kind: string) {
     if (kind !== 'commune_people_committee' && kind !== 'commune_police') return null;
-    const agency = await this.repository.communeAgencyOfKind(communeCode, kind);
+    const agency = (await this.directory()).communeAgencyOfKind(communeCode, kind);
     return agency ? toAgencyDto(agency) : null;
   }
 
-  /**
-   * Reads the agencies these references name, in one query, and answers how to describe
-   * each reference: a concrete agency by its names, a kind by its label.
-   */
-  async describer(refs: AgencyRefJson[]): Promise<(ref: AgencyRefJson) => AgencyRef> {
-    const codes = [...new Set(refs.flatMap((ref) => ('code' in ref ? [ref.code] : [])))];
-    const rows = await this.repository.agenciesByCodes(codes);
-    const agencies = new Map(rows.map((row) => [row.code, row]));
+  /** How to describe each agency reference: a concrete agency by its names, a kind by its label. */
+  async describer(): Promise<(ref: AgencyRefJson) => AgencyRef> {
+    const directory = await this.directory();
     return (ref) => {
       if ('code' in ref) {
-        const agency = agencies.get(ref.code);
+        const agency = directory.agency(ref.code);
         return {
           code: ref.code,
           kind: agency?.kind ?? null,
@@ -164,7 +173,7 @@ export class AgencyService {
 
   /** Refuses (400, on `field`) a code that is not a province's. */
   async checkProvince(code: string, field: string): Promise<void> {
-    const unit = await this.repository.findAdminUnit(code);
+    const unit = (await this.directory()).unit(code);
     if (!unit || unit.province_code !== null) {
       throw invalidField(field, 'errors.field.unknownValue', { value: code });
     }
@@ -172,10 +181,9 @@ export class AgencyService {
 
   /** "Phường Ba Đình, Thành phố Hà Nội": a commune and its province, as an address ends. */
   async placeName(communeCode: string | null, provinceCode: string | null): Promise<string> {
-    const [commune, province] = await Promise.all([
-      communeCode ? this.repository.findAdminUnit(communeCode) : undefined,
-      provinceCode ? this.repository.findAdminUnit(provinceCode) : undefined,
-    ]);
+    const directory = await this.directory();
+    const commune = communeCode ? directory.unit(communeCode) : undefined;
+    const province = provinceCode ? directory.unit(provinceCode) : undefined;
     return [commune?.full_name, province?.full_name].filter(Boolean).join(', ');
   }
 
@@ -183,19 +191,21 @@ export class AgencyService {
   async placeNames(
     codes: string[],
   ): Promise<Map<string, { code: string; name: string; nameEn: string }>> {
-    const units = await this.repository.findAdminUnits([...new Set(codes)]);
+    const directory = await this.directory();
+    const units = codes.flatMap((code) => directory.unit(code) ?? []);
     return new Map(units.map((u) => [u.code, { code: u.code, name: u.name, nameEn: u.name_en }]));
   }
 
   async listProvinces() {
-    return (await this.repository.listProvinces()).map(adminUnitDto);
+    return (await this.directory()).provinces.map(adminUnitDto);
   }
 
   async listCommunes(provinceCode: string) {
-    const unit = await this.repository.findAdminUnit(provinceCode);
+    const directory = await this.directory();
+    const unit = directory.unit(provinceCode);
     if (!unit || unit.province_code !== null) {
       throw notFound('errors.provinceNotFound', { code: provinceCode });
     }
-    return (await this.repository.listCommunes(provinceCode)).map(adminUnitDto);
+    return directory.communesOf(provinceCode).map(adminUnitDto);
   }
 }

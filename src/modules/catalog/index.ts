@@ -15,6 +15,7 @@ import { procedurePageRoutes } from './procedure-pages.js';
 import { agencyPageRoutes } from './agency-pages.js';
 import { seedCatalog } from './seed/index.js';
 import { CatalogChanges } from './changes.js';
+import { CatalogMemo } from './memo.js';
 
 // What other modules may use of the catalog (docs/adr/0007-module-boundaries.md).
 export type { CatalogService } from './service.js';
@@ -22,10 +23,11 @@ export type { AgencyRef } from './agency-service.js';
 
 export function createCatalogModule(db: Database, clock: Clock) {
   const changes = new CatalogChanges();
+  const memo = new CatalogMemo(changes);
   const repository = new CatalogRepository(db);
-  const agencies = new AgencyService(new AgencyRepository(db));
+  const agencies = new AgencyService(new AgencyRepository(db), memo);
   const search = new SearchService(new SearchRepository(db), repository, agencies, clock, changes);
-  const service = new CatalogService(repository, search, agencies, clock, changes);
+  const service = new CatalogService(repository, search, agencies, clock, changes, memo);
   const jobs: JobDefinition[] = [
     {
       name: 'catalog-activate-due-versions',

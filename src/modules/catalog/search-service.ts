@@ -116,7 +116,7 @@ export class SearchService {
     const total =
       rows[0]?.total ?? (offset > 0 ? await this.repository.countProcedures(filter) : 0);
     const next = offset + rows.length;
-    const describe = await this.agencies.describer(rows.flatMap((r) => r.implementing));
+    const describe = await this.agencies.describer();
     return {
       items: rows.map((row): ProcedureSummary => ({
         code: row.code,

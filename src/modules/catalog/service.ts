@@ -5,6 +5,7 @@ import type { AgencyListInput, AgencyRef, AgencyService } from './agency-service
 import type { CatalogRepository, ProcedureVersionRow } from './repository.js';
 import type { SearchInput, SearchService } from './search-service.js';
 import type { CatalogChanges } from './changes.js';
+import type { CatalogMemo } from './memo.js';
 
 type AgencyRole = 'implementing' | 'competent' | 'authorised' | 'coordinating';
 
@@ -19,16 +20,30 @@ export class CatalogService {
     private readonly agencies: AgencyService,
     private readonly clock: Clock,
     private readonly changes: CatalogChanges,
+    private readonly memo: CatalogMemo,
   ) {}
 
   private today(): string {
     return vietnamDate(this.clock.now());
   }
 
+  /** A procedure as stored: its row and its versions. */
+  private stored(code: string) {
+    return this.memo.get(
+      `procedure:${code}`,
+      async () => {
+        const procedure = await this.repository.findProcedure(code);
+        if (!procedure) return null;
+        return { procedure, versions: await this.repository.procedureVersions(procedure.id) };
+      },
+      (found) => found !== null,
+    );
+  }
+
   async getProcedure(code: string) {
-    const procedure = await this.repository.findProcedure(code);
-    if (!procedure) throw notFound('errors.procedureNotFound', { code });
-    const versions = await this.repository.procedureVersions(procedure.id);
+    const stored = await this.stored(code);
+    if (!stored) throw notFound('errors.procedureNotFound', { code });
+    const { procedure, versions } = stored;
     const today = this.today();
     const inForce =
       versions.find((v) => v.id === procedure.current_version_id) ??
@@ -42,10 +57,8 @@ export class CatalogService {
         ? 'not_yet_effective'
         : 'active';
     const roles = Object.keys(inForce.agencies);
-    const describe = await this.agencies.describer(
-      roles.flatMap((role) => inForce.agencies[role] ?? []),
-    );
-    const field = await this.repository.findField(inForce.field_code);
+    const describe = await this.agencies.describer();
+    const field = await this.findField(inForce.field_code);
     return {
       code: procedure.code,
       status,
@@ -58,7 +71,7 @@ export class CatalogService {
       field: {
         code: inForce.field_code,
         name: field?.name ?? inForce.field_code,
-        nameEn: field?.name_en ?? inForce.field_code,
+        nameEn: field?.nameEn ?? inForce.field_code,
       },
       agencies: Object.fromEntries(
         roles.map((role) => [role, (inForce.agencies[role] ?? []).map(describe)]),
@@ -72,15 +85,23 @@ export class CatalogService {
     };
   }
 
-  async listFields() {
-    const rows = await this.repository.fieldsWithCounts(this.today());
-    return rows.map((f) => ({
-      code: f.code,
-      name: f.name,
-      nameEn: f.name_en,
-      ministryCode: f.ministry_code,
-      procedureCount: f.procedure_count,
-    }));
+  /** The fields of the catalog, with how many procedures in force each has today. */
+  listFields() {
+    const today = this.today();
+    return this.memo.get(`fields:${today}`, async () =>
+      (await this.repository.fieldsWithCounts(today)).map((f) => ({
+        code: f.code,
+        name: f.name,
+        nameEn: f.name_en,
+        ministryCode: f.ministry_code,
+        procedureCount: f.procedure_count,
+      })),
+    );
+  }
+
+  /** A field by its code, or undefined when no field has it. */
+  async findField(code: string) {
+    return (await this.listFields()).find((field) => field.code === code);
   }
 
   async activateDueVersions() {
@@ -97,16 +118,20 @@ export class CatalogService {
     return this.searching.searchWithFacets(input);
   }
 
+  /** Counts by filter; without words (the home page's, the filters alone) kept per day. */
   facets(input: SearchInput) {
-    return this.searching.facets(input);
+    if (input.q) return this.searching.facets(input);
+    return this.memo.get(`facets:${this.today()}:${JSON.stringify(input)}`, () =>
+      this.searching.facets(input),
+    );
   }
 
   suggest(q: string, limit?: number) {
     return this.searching.suggest(q, limit);
   }
 
-  popular(limit?: number) {
-    return this.searching.popular(limit);
+  popular(limit = 8) {
+    return this.memo.get(`popular:${this.today()}:${limit}`, () => this.searching.popular(limit));
   }
 
   agency(code: string) {
