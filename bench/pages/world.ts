@@ -14,7 +14,7 @@ import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { dossierFixtures } from '../../src/modules/dossiers/index.js';
 
 /** The citizen's own dossiers, in three communes: a family's few years of filing. */
-const CITIZEN_SUBMITTED = 27;
+const CITIZEN_SUBMITTED = 28;
 /** Others' dossiers, in ten communes, the officer's among them: a busy year's. */
 const OTHERS_DOSSIERS = 20_000;
 const OTHERS_AGENCIES = 10;
