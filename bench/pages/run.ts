@@ -19,7 +19,7 @@ import {
 } from '../lib/processes.js';
 import type { SignedIn } from '../lib/people.js';
 import { recordAnswers } from './answers.js';
-import { load, type Figures } from './load.js';
+import { failures, load, type Figures } from './load.js';
 import { printTable, printTargets, type HealthRow, type Row } from './report.js';
 import { prepareWorld, startDrafts, type World } from './world.js';
 
@@ -166,6 +166,9 @@ async function main() {
     const { rows, health } = await measure(pages, portal.base, bare.base);
     printTable(rows, health, SECONDS);
     printTargets(rows);
+    if (failures.length > 0) {
+      throw new Error(`answers that were not 2xx, or errors:\n${failures.join('\n')}`);
+    }
   } finally {
     await cleanUp();
   }
