@@ -60,10 +60,16 @@ describe('a citizen finds a procedure', () => {
       .toEqual(expect.arrayContaining([expect.stringMatching(/lý lịch tư pháp/i)]));
   });
 
-  it('shows an error summary that takes focus, and a helpful empty page', async () => {
+  it('shows an error summary that takes focus, what a misspelt query became, and a helpful empty page', async () => {
     await page.goto(`/procedures?q=${'a'.repeat(230)}`);
     await expect(page.evaluate(() => document.activeElement?.className)).resolves.toBe(
       'error-summary',
+    );
+    await expectAccessible(page);
+
+    await page.goto('/procedures?q=giay+phep+lai+xw');
+    await expect(page.getByRole('note').textContent()).resolves.toContain(
+      'Hiển thị kết quả cho “giay phep lai xe”',
     );
     await expectAccessible(page);
 

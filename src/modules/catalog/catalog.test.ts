@@ -22,6 +22,7 @@ interface ListBody {
   total: number;
   nextCursor: string | null;
   match: 'words' | 'typos';
+  correctedQuery: string | null;
 }
 
 const search = async (query: string) => {
@@ -41,11 +42,29 @@ describe('procedure search', () => {
     expect(body.items[0]?.name).toMatch(/[Ll]ý lịch tư pháp/);
   });
 
-  it('tolerates a typo: "dang ky kaisinh" finds birth registration', async () => {
-    const { body } = await search('q=dang+ky+kaisinh');
-    expect(body.items[0]?.name).toBe('Đăng ký khai sinh');
-    expect(body.match).toBe('typos');
-    expect((await search('q=dang+ky+khai+sinh')).body.match).toBe('words');
+  it('corrects misspelt words before searching, and says what it searched for', async () => {
+    const licence = await search('q=giay+phep+lai+xw');
+    expect(licence.body.items[0]?.name).toMatch(/^Cấp đổi giấy phép lái xe/);
+    expect(licence.body).toMatchObject({ match: 'typos', correctedQuery: 'giay phep lai xe' });
+
+    const birth = await search('q=dang+ky+kaisinh');
+    expect(birth.body.items[0]?.name).toBe('Đăng ký khai sinh');
+    expect(birth.body.correctedQuery).toBe('dang ky khai sinh');
+
+    // The words typed right keep their diacritics in what the answer says was searched.
+    const marked = await search(`q=${encodeURIComponent('đăng ký kahi snh')}`);
+    expect(marked.body.items[0]?.name).toBe('Đăng ký khai sinh');
+    expect(marked.body.correctedQuery).toBe('đăng ký khai sinh');
+
+    expect((await search('q=dang+ky+khai+sinh')).body).toMatchObject({
+      match: 'words',
+      correctedQuery: null,
+    });
+  });
+
+  it('finds nothing, honestly, for words close to none of the catalog’s', async () => {
+    const { body } = await search('q=xyzzy+qwfp');
+    expect(body).toMatchObject({ items: [], total: 0, match: 'words', correctedQuery: null });
   });
 
   it('finds a procedure by its code', async () => {

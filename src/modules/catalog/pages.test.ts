@@ -33,10 +33,14 @@ describe('catalog pages', () => {
     expect(html).toContain('name="serviceLevel"');
   });
 
-  it('results: says when it shows close names for a misspelt query', async () => {
-    const { html } = await page('/procedures?q=dang+ky+kaisinh');
-    expect(html).toContain('Không có thủ tục nào chứa đủ các từ “dang ky kaisinh”');
-    expect(html).toContain('Đăng ký khai sinh');
+  it('results: says what it searched for instead of a misspelt query', async () => {
+    const { html } = await page('/procedures?q=giay+phep+lai+xw');
+    expect(html).toContain(
+      'Hiển thị kết quả cho “giay phep lai xe”. Không có thủ tục nào chứa “giay phep lai xw” như bạn đã gõ.',
+    );
+    expect(html).toContain('Cấp đổi giấy phép lái xe');
+    const english = await page(`/procedures?q=${encodeURIComponent('đăng ký kaisinh')}&lang=en`);
+    expect(english.html).toContain('Showing results for “đăng ký khai sinh”.');
   });
 
   it('results: a helpful page when nothing matches', async () => {

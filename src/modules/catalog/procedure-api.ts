@@ -70,8 +70,13 @@ const ProcedureListSchema = Type.Object({
   nextCursor: Nullable(Type.String()),
   match: Type.Union([Type.Literal('words'), Type.Literal('typos')], {
     description:
-      '`words`: the records hold every word of `q`; `typos`: none did, these are the names closest to it',
+      '`words`: the records hold every word of `q`; `typos`: words of `q` appear nowhere in the catalog, and the records hold every word of `correctedQuery` instead',
   }),
+  correctedQuery: Nullable(
+    Type.String({
+      description: '`q` with its misspelt words corrected, as searched (null when none were)',
+    }),
+  ),
 });
 
 const LegalDocument = Type.Object({

@@ -144,8 +144,8 @@ export class CatalogRepository {
     if (rows.length > 0) {
       await this.db.exec(`
         DELETE FROM catalog_words;
-        INSERT INTO catalog_words (word)
-          SELECT word FROM ts_stat('SELECT search_document FROM procedures')`);
+        INSERT INTO catalog_words (word, documents)
+          SELECT word, ndoc FROM ts_stat('SELECT search_document FROM procedures')`);
     }
     return rows.length;
   }

@@ -1,15 +1,10 @@
 import type { Queryable } from '../../platform/db.js';
 import type { AgencyRefJson, Level, ServiceLevel, Target } from './repository.js';
+import type { VocabularyData } from './search-vocabulary.js';
 
 export interface ProcedureFilter {
-  /** Words to match, already folded (tsquery text), and the folded query for fuzzy matching. */
+  /** Words to match, already folded and spelt as the catalog spells them (tsquery text). */
   tsQuery: string | null;
-  foldedQuery: string | null;
-  /**
-   * `words`: every word in the record (the default). `typos`: the names nearest the query
-   * by trigram distance, the fallback for misspellings (at most TYPO_CANDIDATES).
-   */
-  match?: 'words' | 'typos';
   /** A procedure code given as the query. */
   code?: string;
   field?: string;
@@ -25,7 +20,7 @@ export interface ProcedureFilter {
   today: string;
 }
 
-interface ProcedureListRow {
+export interface ProcedureListRow {
   code: string;
   name: string;
   name_en: string;
@@ -37,14 +32,21 @@ interface ProcedureListRow {
   targets: Target[];
   implementing: AgencyRefJson[];
   annulled: boolean;
-  total: number;
 }
 
-interface FacetRow {
-  facet: 'field' | 'level' | 'serviceLevel' | 'target';
-  value: string;
+/** How many matches share one combination of the values the filters count. */
+export interface FacetGroup {
+  level: Level;
+  field_code: string;
+  service_level: ServiceLevel;
+  targets: Target[];
   count: number;
 }
+
+/** The page's rows, each with what is the same for all: the total and the facet groups. */
+type SearchRow = { total: number; groups: FacetGroup[] | null } & (
+  ProcedureListRow | { [K in keyof ProcedureListRow]: null }
+);
 
 interface SuggestionRow {
   code: string;
@@ -56,14 +58,6 @@ interface PopularProcedureRow extends SuggestionRow {
   service_level: ServiceLevel;
 }
 
-/** What ranking, paging and facets read of a matched procedure: never its whole document. */
-const MATCHED_COLUMNS = `p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
-  p.current_version_id, p.popular, p.search_name, p.name_document, p.annulled_from`;
-
-/** Typo matching considers this many nearest names, and keeps those at least this similar. */
-const TYPO_CANDIDATES = 50;
-const TYPO_SIMILARITY = 0.3;
-
 /** Numbered placeholders for values added in order, so that every value is bound. */
 function parameters(params: unknown[]) {
   return (value: unknown) => {
@@ -73,23 +67,18 @@ function parameters(params: unknown[]) {
 }
 
 /**
- * Searching the catalog's procedures: full-text and typo matching, ranking, facets and
- * suggestions, over the search columns activateDueVersions keeps on each procedure.
+ * Searching the catalog's procedures: full-text matching, ranking, facets and suggestions,
+ * over the search columns activateDueVersions keeps on each procedure.
  */
 export class SearchRepository {
   constructor(private readonly db: Queryable) {}
 
-  private where(filter: ProcedureFilter, params: unknown[]): string {
-    const add = parameters(params);
+  private where(filter: ProcedureFilter, words: string | null, add: (v: unknown) => string) {
     const conditions = ['p.current_version_id IS NOT NULL'];
-    const words =
-      filter.tsQuery && filter.match !== 'typos'
-        ? `to_tsquery('simple', ${add(filter.tsQuery)})`
-        : null;
     if (words) conditions.push(`p.search_document @@ ${words}`);
     // Someone looking for an annulled procedure by its code or what it is called (name and
     // keywords: the words weighted A and B) should learn that it was annulled; any other
-    // query leaves it out, as do guesses for a misspelt one.
+    // query leaves it out.
     const named = filter.code
       ? 'true'
       : words
@@ -118,89 +107,58 @@ export class SearchRepository {
   }
 
   /**
-   * The procedures a filter matches, as a subquery: by their words, or (typos) the names
-   * nearest the query by trigram distance (GiST KNN), kept when similar enough.
+   * One page of the matches in order, the number of matches, and (with `facets`) how many
+   * share each combination of level, field, service level and targets: one statement,
+   * which finds the matches once. Names that hold every word come first, then records that
+   * hold them elsewhere; inside each, the name's rank normalised by its length (a shorter
+   * name that holds the words is closer), with a lift for the most-used services; annulled
+   * procedures after all those in force. Only the page's rows are joined to their version.
    */
-  private matched(filter: ProcedureFilter, params: unknown[]): string {
-    const where = this.where(filter, params);
-    if (filter.match !== 'typos' || !filter.foldedQuery) {
-      return `SELECT ${MATCHED_COLUMNS}, 0::real AS distance FROM procedures p WHERE ${where}`;
-    }
-    const folded = parameters(params)(filter.foldedQuery);
-    return `SELECT * FROM (
-        SELECT ${MATCHED_COLUMNS}, p.search_name <-> ${folded} AS distance
-        FROM procedures p WHERE ${where}
-        ORDER BY p.search_name <-> ${folded} LIMIT ${TYPO_CANDIDATES}) nearest
-      WHERE distance < ${1 - TYPO_SIMILARITY}`;
-  }
-
-  /** How a page of matches is ordered, after annulled procedures are put last. */
-  private order(filter: ProcedureFilter, add: (value: unknown) => string): string {
-    if (filter.match === 'typos') {
-      return 'p.distance - CASE WHEN p.popular THEN 0.05 ELSE 0 END, p.code';
-    }
-    if (!filter.tsQuery || !filter.foldedQuery) return 'p.popular DESC, p.search_name, p.code';
-    const tsq = `to_tsquery('simple', ${add(filter.tsQuery)})`;
-    // Names that hold every word first, then records that hold them elsewhere; inside
-    // each, the name's rank normalised by its length (a shorter name that holds the words
-    // is closer), with a lift for the most-used services. Ranking reads only the small
-    // name column: computing trigram similarity for thousands of matches costs too much.
-    return `(p.name_document @@ ${tsq}) DESC,
-        ts_rank(p.name_document, ${tsq}, 1) + CASE WHEN p.popular THEN 0.5 ELSE 0 END DESC,
-        p.code`;
-  }
-
-  async searchProcedures(
+  async search(
     filter: ProcedureFilter,
-    limit: number,
-    offset: number,
-  ): Promise<ProcedureListRow[]> {
+    page: { limit: number; offset: number },
+    facets: boolean,
+  ): Promise<{ total: number; groups: FacetGroup[]; rows: ProcedureListRow[] }> {
     const params: unknown[] = [];
     const add = parameters(params);
-    const matched = this.matched(filter, params);
-    const order = this.order(filter, add);
-    const annulled = `(p.annulled_from <= ${add(filter.today)}::date) IS TRUE`;
-    // Rank and cut the page first (annulled procedures after those in force); only the
-    // page's rows are joined to their version.
-    return this.db.query<ProcedureListRow>(
-      `SELECT p.code, p.name, v.name_en, p.level, p.field_code, f.name AS field_name,
-         f.name_en AS field_name_en, p.service_level, p.targets,
-         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing, p.annulled,
-         p.total
-       FROM (SELECT p.code, p.name, p.level, p.field_code, p.service_level, p.targets,
-               p.current_version_id, ${annulled} AS annulled, count(*) OVER ()::int AS total,
-               row_number() OVER (ORDER BY ${annulled}, ${order}) AS position
-             FROM (${matched}) p
-             ORDER BY position
-             LIMIT ${add(limit)} OFFSET ${add(offset)}) p
-       JOIN procedure_versions v ON v.id = p.current_version_id
-       JOIN fields f ON f.code = p.field_code
-       ORDER BY p.position`,
+    const words = filter.tsQuery ? `to_tsquery('simple', ${add(filter.tsQuery)})` : null;
+    const ranking = words
+      ? `p.name_document @@ ${words} AS in_name,
+         ts_rank(p.name_document, ${words}, 1) + CASE WHEN p.popular THEN 0.5 ELSE 0 END AS rank`
+      : 'p.popular, p.search_name';
+    const order = (at: string) =>
+      (words ? ['in_name DESC', 'rank DESC', 'code'] : ['popular DESC', 'search_name', 'code'])
+        .map((key) => at + key)
+        .join(', ');
+    const groups = facets
+      ? `(SELECT coalesce(jsonb_agg(g), '[]'::jsonb) FROM (
+           SELECT level, field_code, service_level, targets, count(*)::int AS count
+           FROM matched GROUP BY level, field_code, service_level, targets) g)`
+      : 'NULL::jsonb';
+    const rows = await this.db.query<SearchRow>(
+      `WITH matched AS MATERIALIZED (
+         SELECT p.code, p.level, p.field_code, p.service_level, p.targets, p.current_version_id,
+           (p.annulled_from <= ${add(filter.today)}::date) IS TRUE AS annulled, ${ranking}
+         FROM procedures p WHERE ${this.where(filter, words, add)}),
+       page AS (
+         SELECT * FROM matched ORDER BY annulled, ${order('')}
+         LIMIT ${add(page.limit)} OFFSET ${add(page.offset)}),
+       summary AS (SELECT count(*)::int AS total, ${groups} AS groups FROM matched)
+       SELECT s.total, s.groups, p.code, v.name, v.name_en, p.level, p.field_code,
+         f.name AS field_name, f.name_en AS field_name_en, p.service_level, p.targets,
+         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing, p.annulled
+       FROM summary s LEFT JOIN (page p
+         JOIN procedure_versions v ON v.id = p.current_version_id
+         JOIN fields f ON f.code = p.field_code) ON true
+       ORDER BY p.annulled, ${order('p.')}`,
       params,
     );
-  }
-
-  async countProcedures(filter: ProcedureFilter): Promise<number> {
-    const params: unknown[] = [];
-    const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM (${this.matched(filter, params)}) p`,
-      params,
-    );
-    return row?.count ?? 0;
-  }
-
-  async facets(filter: ProcedureFilter): Promise<FacetRow[]> {
-    const params: unknown[] = [];
-    return this.db.query<FacetRow>(
-      `WITH matched AS (${this.matched(filter, params)})
-       SELECT CASE WHEN GROUPING(field_code) = 0 THEN 'field'
-                   WHEN GROUPING(level) = 0 THEN 'level' ELSE 'serviceLevel' END AS facet,
-              coalesce(field_code, level, service_level) AS value, count(*)::int AS count
-       FROM matched GROUP BY GROUPING SETS ((field_code), (level), (service_level))
-       UNION ALL
-       SELECT 'target', t, count(*)::int FROM matched, unnest(targets) AS t GROUP BY t`,
-      params,
-    );
+    const [first] = rows;
+    return {
+      total: first?.total ?? 0,
+      groups: first?.groups ?? [],
+      rows: rows.filter((row): row is SearchRow & ProcedureListRow => row.code !== null),
+    };
   }
 
   async suggest(tsQuery: string, today: string, limit: number): Promise<SuggestionRow[]> {
@@ -226,13 +184,21 @@ export class SearchRepository {
     );
   }
 
-  /** Whether any of these (folded) words appears nowhere in the catalog: a likely typo. */
-  async hasUnknownWord(words: string[]): Promise<boolean> {
-    const [row] = await this.db.query<{ unknown: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM unnest($1::text[]) AS w(word)
-         WHERE NOT EXISTS (SELECT 1 FROM catalog_words c WHERE c.word = w.word)) AS unknown`,
-      [words],
-    );
-    return row?.unknown ?? false;
+  /** What spelling correction and the filter checks keep in memory (search-vocabulary.ts). */
+  async vocabulary(): Promise<VocabularyData> {
+    const [words, names, fields] = await Promise.all([
+      this.db.query<{ word: string; documents: number }>(
+        `SELECT word, documents FROM catalog_words WHERE word ~ '^[a-z]+$'`,
+      ),
+      this.db.query<{ search_name: string }>(
+        'SELECT search_name FROM procedures WHERE current_version_id IS NOT NULL',
+      ),
+      this.db.query<{ code: string }>('SELECT code FROM fields'),
+    ]);
+    return {
+      words,
+      names: names.map((row) => row.search_name),
+      fields: fields.map((row) => row.code),
+    };
   }
 }

@@ -3,9 +3,15 @@ import { vietnamDate } from '../../platform/clock.js';
 import { invalidField } from '../../platform/errors.js';
 import type { AgencyRef, AgencyService } from './agency-service.js';
 import type { CatalogRepository, Level, ServiceLevel, Target } from './repository.js';
-import type { ProcedureFilter, SearchRepository } from './search-repository.js';
+import type {
+  FacetGroup,
+  ProcedureFilter,
+  ProcedureListRow,
+  SearchRepository,
+} from './search-repository.js';
 import type { CatalogChanges } from './changes.js';
 import { decodeCursor, encodeCursor, MAX_OFFSET, queryWords, toTsQuery } from './search.js';
+import { correctedText, SearchVocabulary } from './search-vocabulary.js';
 
 export interface SearchInput {
   q?: string;
@@ -38,11 +44,40 @@ export interface Facets {
   target: Record<string, number>;
 }
 
+/** How many matches each value of each filter would leave. */
+function facetsOf(groups: FacetGroup[]): Facets {
+  const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
+  const count = (facet: Record<string, number>, value: string, n: number) => {
+    facet[value] = (facet[value] ?? 0) + n;
+  };
+  for (const group of groups) {
+    count(facets.field, group.field_code, group.count);
+    count(facets.level, group.level, group.count);
+    count(facets.serviceLevel, group.service_level, group.count);
+    for (const target of group.targets) count(facets.target, target, group.count);
+  }
+  return facets;
+}
+
+/** What a search answers: a page of procedures, and what was searched for. */
+export interface SearchResult {
+  items: ProcedureSummary[];
+  total: number;
+  nextCursor: string | null;
+  /** `typos`: words of the query appear nowhere in the catalog and were corrected. */
+  match: 'words' | 'typos';
+  /** The query as searched, when it was corrected: the person's words, those fixed. */
+  correctedQuery: string | null;
+}
+
 /** A procedure code typed as the query (`1.001193`) finds that procedure. */
 const PROCEDURE_CODE = /^\d\.\d{6}$/;
 
 /** Finding procedures: search with its filter counts, suggestions while typing, the popular. */
 export class SearchService {
+  private loading?: { generation: number; vocabulary: Promise<SearchVocabulary> };
+  private ready?: Promise<SearchVocabulary>;
+
   constructor(
     private readonly repository: SearchRepository,
     private readonly procedures: CatalogRepository,
@@ -55,18 +90,44 @@ export class SearchService {
     return vietnamDate(this.clock.now());
   }
 
-  /** Turns raw filters into a checked filter; unknown codes are the caller's mistake (400). */
-  private async filterFrom(input: SearchInput): Promise<ProcedureFilter> {
+  /**
+   * The catalog's vocabulary, loaded once per generation of the catalog. While a new one
+   * loads, searches go on with the one before; a load that fails is tried again next time.
+   */
+  private vocabulary(): Promise<SearchVocabulary> {
+    const generation = this.changes.generation;
+    if (this.loading?.generation !== generation) {
+      const vocabulary = this.repository.vocabulary().then((data) => new SearchVocabulary(data));
+      const loading = { generation, vocabulary };
+      this.loading = loading;
+      vocabulary.then(
+        () => {
+          if (this.loading === loading) this.ready = vocabulary;
+        },
+        () => {
+          if (this.loading === loading) this.loading = undefined;
+        },
+      );
+    }
+    return this.ready ?? this.loading!.vocabulary;
+  }
+
+  /**
+   * Turns raw input into a checked filter, its misspelt words corrected; unknown codes are
+   * the caller's mistake (400).
+   */
+  private async filterFrom(input: SearchInput) {
+    const vocabulary = await this.vocabulary();
     const code = input.q?.trim().match(PROCEDURE_CODE)?.[0];
-    const words = input.q && !code ? queryWords(input.q) : [];
+    const typed = input.q && !code ? queryWords(input.q) : [];
+    const correction = vocabulary.correct(typed);
     const filter: ProcedureFilter = {
-      tsQuery: toTsQuery(words),
-      foldedQuery: words.length > 0 ? words.join(' ') : null,
+      tsQuery: toTsQuery(correction?.words ?? typed),
       today: this.today(),
       ...(code ? { code } : {}),
     };
     if (input.field) {
-      if (!(await this.procedures.findField(input.field))) {
+      if (!vocabulary.hasField(input.field)) {
         throw invalidField('field', 'errors.field.unknownValue', { value: input.field });
       }
       filter.field = input.field;
@@ -87,34 +148,41 @@ export class SearchService {
     if (input.level) filter.level = input.level;
     if (input.target) filter.target = input.target;
     if (input.serviceLevel) filter.serviceLevel = input.serviceLevel;
-    filter.match = await this.matchMode(filter);
-    return filter;
+    const correctedQuery = correction && input.q ? correctedText(input.q, correction) : null;
+    return { filter, correctedQuery };
   }
 
-  /** Search: the records holding every word, or for a misspelt query the closest names. */
-  async searchProcedures(input: SearchInput) {
+  private page(input: SearchInput) {
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
-    return this.search(await this.filterFrom(input), input.limit ?? 20, offset);
+    return { limit: input.limit ?? 20, offset };
   }
 
-  /** A page of results and the filter counts for it, checking the input once (pages). */
+  /** Search: the records holding every word of the query, misspelt words corrected first. */
+  async searchProcedures(input: SearchInput): Promise<SearchResult> {
+    const page = this.page(input);
+    const { filter, correctedQuery } = await this.filterFrom(input);
+    const found = await this.repository.search(filter, page, false);
+    return this.result(found, page.offset, correctedQuery);
+  }
+
+  /** A page of results and the filter counts for it, found together (pages). */
   async searchWithFacets(input: SearchInput) {
-    const offset = input.cursor ? decodeCursor(input.cursor) : 0;
-    if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
-    const filter = await this.filterFrom(input);
-    const [result, facets] = await Promise.all([
-      this.search(filter, input.limit ?? 20, offset),
-      this.facetsFor(filter),
-    ]);
-    return { result, facets };
+    const page = this.page(input);
+    const { filter, correctedQuery } = await this.filterFrom(input);
+    const found = await this.repository.search(filter, page, true);
+    return {
+      result: await this.result(found, page.offset, correctedQuery),
+      facets: facetsOf(found.groups),
+    };
   }
 
-  private async search(filter: ProcedureFilter, limit: number, offset: number) {
-    const rows = await this.repository.searchProcedures(filter, limit, offset);
-    // A page past the end has no rows to carry the total: count separately then.
-    const total =
-      rows[0]?.total ?? (offset > 0 ? await this.repository.countProcedures(filter) : 0);
+  private async result(
+    found: { total: number; rows: ProcedureListRow[] },
+    offset: number,
+    correctedQuery: string | null,
+  ): Promise<SearchResult> {
+    const { total, rows } = found;
     const next = offset + rows.length;
     const describe = await this.agencies.describer();
     return {
@@ -131,31 +199,14 @@ export class SearchService {
       })),
       total,
       nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
-      match: filter.match ?? 'words',
+      match: correctedQuery === null ? 'words' : 'typos',
+      correctedQuery,
     };
   }
 
-  /**
-   * Whether a text query is answered by its words or by typo matching. A word that appears
-   * nowhere in the catalog can match no record, and is most likely misspelt: then the
-   * names closest to the query are offered instead.
-   */
-  private async matchMode(filter: ProcedureFilter): Promise<'words' | 'typos'> {
-    if (!filter.foldedQuery) return 'words';
-    return (await this.repository.hasUnknownWord(filter.foldedQuery.split(' ')))
-      ? 'typos'
-      : 'words';
-  }
-
   async facets(input: SearchInput): Promise<Facets> {
-    return this.facetsFor(await this.filterFrom(input));
-  }
-
-  private async facetsFor(filter: ProcedureFilter): Promise<Facets> {
-    const rows = await this.repository.facets(filter);
-    const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
-    for (const row of rows) facets[row.facet][row.value] = row.count;
-    return facets;
+    const { filter } = await this.filterFrom(input);
+    return facetsOf((await this.repository.search(filter, { limit: 0, offset: 0 }, true)).groups);
   }
 
   async suggest(q: string, limit = 8) {

@@ -4,19 +4,14 @@ import { ErrorSummary, Pagination, Tag, type SummaryError } from '../../web/comp
 import { SearchForm } from './search-form.js';
 import { SearchFilters } from './search-filters.js';
 import { levelLabel, serviceLevelLabel, serviceLevelTone, targetLabel } from './labels.js';
-import type { Facets, ProcedureSummary } from './search-service.js';
+import type { Facets, ProcedureSummary, SearchResult } from './search-service.js';
 
 type Named = { code: string; name: string; nameEn: string };
 
 export interface SearchPageProps {
   query: Record<string, string | undefined>;
   errors: SummaryError[];
-  result: {
-    items: ProcedureSummary[];
-    total: number;
-    nextCursor: string | null;
-    match: 'words' | 'typos';
-  } | null;
+  result: SearchResult | null;
   facets: Facets | null;
   fields: Named[];
   provinces: Named[];
@@ -53,9 +48,9 @@ export function SearchPage(props: SearchPageProps) {
               </a>
             </p>
           ) : null}
-          {result && result.match === 'typos' && result.items.length > 0 ? (
+          {result?.correctedQuery && result.items.length > 0 ? (
             <p class="notice" role="note">
-              {t('search.typoNotice', { q })}
+              {t('search.corrected', { corrected: result.correctedQuery, q })}
             </p>
           ) : null}
           {result && result.items.length > 0 ? (

@@ -152,8 +152,8 @@ export const en: Messages = {
   'search.agencyFilter': 'Implementing agency:',
   'search.removeFilter': 'Remove the agency filter',
   'search.annulled': 'Annulled',
-  'search.typoNotice':
-    'No procedure holds every word of “{q}”. These are the procedures with the closest names.',
+  'search.corrected':
+    'Showing results for “{corrected}”. No procedure contains “{q}” as you typed it.',
   'search.filters.heading': 'Filter results',
   'search.filters.any': 'All',
   'search.filters.field': 'Field',

@@ -151,8 +151,8 @@ export const vi = {
   'search.agencyFilter': 'Cơ quan thực hiện:',
   'search.removeFilter': 'Bỏ lọc theo cơ quan',
   'search.annulled': 'Đã bãi bỏ',
-  'search.typoNotice':
-    'Không có thủ tục nào chứa đủ các từ “{q}”. Dưới đây là các thủ tục có tên gần giống nhất.',
+  'search.corrected':
+    'Hiển thị kết quả cho “{corrected}”. Không có thủ tục nào chứa “{q}” như bạn đã gõ.',
   'search.filters.heading': 'Lọc kết quả',
   'search.filters.any': 'Tất cả',
   'search.filters.field': 'Lĩnh vực',

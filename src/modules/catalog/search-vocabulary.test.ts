@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { correctedText, deletions, SearchVocabulary } from './search-vocabulary.js';
+
+const vocabulary = new SearchVocabulary({
+  words: Object.entries({
+    cap: 400,
+    doi: 60,
+    giay: 900,
+    phep: 300,
+    lai: 200,
+    xe: 12,
+    xa: 800,
+    dang: 500,
+    ky: 500,
+    khai: 150,
+    hai: 40,
+    sinh: 90,
+    ket: 30,
+    hon: 30,
+    ho: 300,
+    chieu: 20,
+    tu: 250,
+    phap: 120,
+    ly: 60,
+    lich: 60,
+  }).map(([word, documents]) => ({ word, documents })),
+  names: [
+    'cap doi giay phep lai xe',
+    'dang ky khai sinh',
+    'dang ky ket hon',
+    'cap ho chieu',
+    'cap phieu ly lich tu phap',
+  ],
+  fields: ['HO_TICH'],
+});
+
+describe('deletions', () => {
+  it('lists every string up to so many letters shorter, the word included', () => {
+    expect([...deletions('xe', 1)].sort()).toEqual(['e', 'x', 'xe']);
+    expect(deletions('khai', 2)).toEqual(
+      new Set(['khai', 'hai', 'kai', 'khi', 'kha', 'ai', 'hi', 'ha', 'ki', 'ka', 'kh']),
+    );
+  });
+});
+
+describe('SearchVocabulary.correct', () => {
+  it('leaves a query of known words alone', () => {
+    expect(vocabulary.correct(['giay', 'phep', 'lai', 'xe'])).toBeNull();
+    expect(vocabulary.correct(['giay', '01'])).toBeNull();
+  });
+
+  it('prefers the word that fits its neighbours in a name over a more common one', () => {
+    // "xa" is held by far more procedures, but only "lai xe" is written in a name.
+    expect(vocabulary.correct(['giay', 'phep', 'lai', 'xw'])).toEqual({
+      words: ['giay', 'phep', 'lai', 'xe'],
+      replaced: [null, null, null, ['xe']],
+    });
+  });
+
+  it('corrects a dropped, a swapped and a doubled letter', () => {
+    expect(vocabulary.correct(['dang', 'ky', 'khai', 'snh'])?.words).toEqual([
+      'dang',
+      'ky',
+      'khai',
+      'sinh',
+    ]);
+    expect(vocabulary.correct(['ly', 'lihc', 'tu', 'phap'])?.words).toEqual([
+      'ly',
+      'lich',
+      'tu',
+      'phap',
+    ]);
+    expect(vocabulary.correct(['hoo', 'chieu'])?.words).toEqual(['ho', 'chieu']);
+  });
+
+  it('splits two words run together, each corrected', () => {
+    expect(vocabulary.correct(['dang', 'ky', 'kaisinh'])).toEqual({
+      words: ['dang', 'ky', 'khai', 'sinh'],
+      replaced: [null, null, ['khai', 'sinh']],
+    });
+  });
+
+  it('between equally close words with no context, prefers the one more procedures hold', () => {
+    // "kai" is one letter from "lai" (200), "khai" (150) and "hai" (40).
+    expect(vocabulary.correct(['kai'])?.words).toEqual(['lai']);
+    // After "ky", the name "dang ky khai sinh" says which was meant.
+    expect(vocabulary.correct(['dang', 'ky', 'kai'])?.words).toEqual(['dang', 'ky', 'khai']);
+  });
+
+  it('keeps a word nothing is close to, and corrects nothing for it', () => {
+    expect(vocabulary.correct(['xyzzy', 'plugh'])).toBeNull();
+    expect(vocabulary.correct(['xyzzy', 'phpe'])).toEqual({
+      words: ['xyzzy', 'phep'],
+      replaced: [null, ['phep']],
+    });
+  });
+
+  it('does not try to correct a word longer than two syllables run together', () => {
+    expect(vocabulary.correct(['giayphepxxxxxxxxx'])).toBeNull();
+  });
+
+  it('knows the fields', () => {
+    expect(vocabulary.hasField('HO_TICH')).toBe(true);
+    expect(vocabulary.hasField('NOPE')).toBe(false);
+  });
+});
+
+describe('correctedText', () => {
+  it('replaces only the corrected words, keeping the diacritics of the others', () => {
+    const correction = vocabulary.correct(['giay', 'phep', 'lai', 'xw'])!;
+    expect(correctedText('Giấy phép lái xw', correction)).toBe('Giấy phép lái xe');
+    const split = vocabulary.correct(['dang', 'ky', 'kaisinh'])!;
+    expect(correctedText('đăng ký  kaisinh!', split)).toBe('đăng ký  khai sinh!');
+  });
+});
