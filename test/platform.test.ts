@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { listMigrations, migrate, pendingMigrations } from '../src/platform/migrations.js';
+import { openDatabase } from '../src/platform/db.js';
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 
@@ -91,6 +92,15 @@ describe('the public address', () => {
 });
 
 describe('migrations', () => {
+  it('are all pending on a database never migrated (readiness says so, not "unreachable")', async () => {
+    const empty = await openDatabase({ memory: true });
+    try {
+      expect(await pendingMigrations(empty)).toEqual(await listMigrations());
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('are all applied, and applying again changes nothing', async () => {
     expect(await pendingMigrations(ctx.db)).toEqual([]);
     expect(await migrate(ctx.db)).toEqual([]);

@@ -8,6 +8,9 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.
 // processes starting together do not apply the same file twice.
 const MIGRATION_LOCK = 7_101_957;
 
+/** PostgreSQL's SQLSTATE for a table that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
 export async function listMigrations(dir = MIGRATIONS_DIR): Promise<string[]> {
   return (await readdir(dir)).filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name)).sort();
 }
@@ -33,15 +36,19 @@ export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<strin
   return applied;
 }
 
-/** Names of migration files not yet applied; empty when the schema is current. */
+/** Names of migration files not yet applied; empty when the schema is current. One query. */
 export async function pendingMigrations(db: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const [table] = await db.query<{ exists: boolean }>(
-    `SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`,
-  );
-  const done = new Set(
-    table?.exists
-      ? (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name)
-      : [],
-  );
-  return (await listMigrations(dir)).filter((name) => !done.has(name));
+  const names = await listMigrations(dir);
+  try {
+    const applied = await db.query<{ name: string }>(
+      'SELECT name FROM schema_migrations WHERE name = ANY($1::text[])',
+      [names],
+    );
+    const done = new Set(applied.map((r) => r.name));
+    return names.filter((name) => !done.has(name));
+  } catch (error) {
+    // A database never migrated has no schema_migrations table: everything is pending.
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return names;
+    throw error;
+  }
 }

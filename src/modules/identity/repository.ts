@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db.js';
 import type { Contact } from '../notifications/index.js';
 
-interface AccountRow {
+export interface AccountRow {
   id: string;
   notify_by_email: boolean;
   notify_by_sms: boolean;
@@ -16,16 +16,39 @@ interface AccountRow {
   verified_fields: string[];
 }
 
-interface SessionRow {
+const ACCOUNT_FIELDS = [
+  'id',
+  'kind',
+  'personal_id',
+  'name',
+  'birth_date',
+  'gender',
+  'address',
+  'email',
+  'phone',
+  'verified_fields',
+  'notify_by_email',
+  'notify_by_sms',
+];
+const accountColumns = (alias = '') => ACCOUNT_FIELDS.map((f) => alias + f).join(', ');
+
+export interface Business {
   id: string;
-  account_id: string;
+  enterpriseCode: string;
+  name: string;
+}
+
+/** A session's row, its account's and what is read about the account with them. */
+interface SignedInRow extends AccountRow {
+  session_id: string;
   acting_for: string | null;
   assurance_level: 1 | 2;
-  method: string;
-  created_at: Date;
   last_seen_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
+  roles: { agencyCode: string; role: string }[];
+  businesses: Business[];
+  extra: unknown;
 }
 
 export class IdentityRepository {
@@ -110,8 +133,7 @@ export class IdentityRepository {
 
   async findAccount(id: string): Promise<AccountRow | undefined> {
     const [row] = await this.db.query<AccountRow>(
-      `SELECT id, kind, personal_id, name, birth_date, gender, address, email, phone,
-         verified_fields, notify_by_email, notify_by_sms FROM accounts WHERE id = $1`,
+      `SELECT ${accountColumns()} FROM accounts WHERE id = $1`,
       [id],
     );
     return row;
@@ -125,14 +147,6 @@ export class IdentityRepository {
       [accountId],
     );
     return row ?? null;
-  }
-
-  async roles(accountId: string): Promise<{ agencyCode: string; role: string }[]> {
-    return this.db.query(
-      `SELECT agency_code AS "agencyCode", role FROM role_grants
-       WHERE account_id = $1 ORDER BY agency_code, role`,
-      [accountId],
-    );
   }
 
   async createSession(session: {
@@ -217,10 +231,24 @@ export class IdentityRepository {
     );
   }
 
-  async findSession(tokenHash: string): Promise<SessionRow | undefined> {
-    const [row] = await this.db.query<SessionRow>(
-      `SELECT id, account_id, acting_for, assurance_level, method, created_at, last_seen_at,
-         expires_at, revoked_at FROM sessions WHERE token_hash = $1`,
+  /**
+   * A session by its token's hash, with everything a request asks about who is signed in
+   * (the account, its roles, the businesses it represents and, for pages, what `extra`
+   * adds about it), in one round trip.
+   */
+  async findSignedIn(tokenHash: string, extra?: (accountId: string) => string) {
+    const [row] = await this.db.query<SignedInRow>(
+      `SELECT s.id AS session_id, s.acting_for, s.assurance_level, s.last_seen_at, s.expires_at,
+         s.revoked_at, ${accountColumns('a.')},
+         coalesce((SELECT jsonb_agg(jsonb_build_object('agencyCode', g.agency_code, 'role', g.role)
+             ORDER BY g.agency_code, g.role)
+           FROM role_grants g WHERE g.account_id = a.id), '[]'::jsonb) AS roles,
+         coalesce((SELECT jsonb_agg(jsonb_build_object('id', b.id,
+               'enterpriseCode', b.enterprise_code, 'name', b.name) ORDER BY b.name)
+           FROM business_representatives r JOIN accounts b ON b.id = r.business_id
+           WHERE r.citizen_id = a.id), '[]'::jsonb) AS businesses,
+         ${extra ? extra('a.id') : 'NULL'} AS extra
+       FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1`,
       [tokenHash],
     );
     return row;

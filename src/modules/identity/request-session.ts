@@ -4,7 +4,7 @@ import type { App } from '../../platform/http.js';
 import { assertFormToken } from '../../platform/forms.js';
 // The request's `viewer`, set below, is declared with the pages that show it.
 import type { Viewer } from '../../web/context.js';
-import type { NotificationService } from '../notifications/index.js';
+import type { HeaderMessages, NotificationService } from '../notifications/index.js';
 import type { CurrentSession, IdentityService } from './service.js';
 
 /**
@@ -79,8 +79,8 @@ export class FormTokens {
 /** Who is signed in, as pages show them: the name, unread messages and the form token. */
 async function viewerOf(
   identity: IdentityService,
-  notifications: NotificationService,
   session: CurrentSession,
+  messages: HeaderMessages,
   csrfToken: string,
 ): Promise<Viewer | null> {
   const me = await identity.me(session);
@@ -89,12 +89,8 @@ async function viewerOf(
     name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
     csrfToken,
     officer: me.kind === 'officer',
-    unread: await notifications.unreadCount(me.id),
-    latest: (await notifications.inbox(me.id, 3)).map((n) => ({
-      id: n.id,
-      subject: n.subject,
-      read: n.read_at !== null,
-    })),
+    unread: messages.unread,
+    latest: messages.latest,
   };
 }
 
@@ -114,10 +110,16 @@ export function registerSessions(
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[sessionCookie(secure)];
     if (!token || request.url.startsWith('/assets/')) return;
-    request.session = await identity.currentSession(token);
-    // Pages show who is signed in; API calls need only the session.
-    if (request.session && !request.url.startsWith('/api/')) {
-      const viewer = await viewerOf(identity, notifications, request.session, tokens.of(token));
+    // Pages show who is signed in, with their messages; API calls need only the session.
+    const page = !request.url.startsWith('/api/');
+    const found = await identity.currentSession(
+      token,
+      page ? (account) => notifications.headerMessagesSql(account) : undefined,
+    );
+    request.session = found?.session ?? null;
+    if (found && page) {
+      const messages = found.extra as HeaderMessages;
+      const viewer = await viewerOf(identity, found.session, messages, tokens.of(token));
       if (viewer) request.viewer = viewer;
     }
   });

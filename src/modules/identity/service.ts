@@ -4,7 +4,7 @@ import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import type { NotificationService } from '../notifications/index.js';
-import { IdentityRepository } from './repository.js';
+import { IdentityRepository, type AccountRow, type Business } from './repository.js';
 import { SignInRepository, type PendingSignIn } from './sign-in-repository.js';
 import type { Actor } from './permissions.js';
 import {
@@ -49,6 +49,24 @@ export interface CurrentSession {
   actingFor: string | null;
 }
 
+/** Who is signed in, as the portal's pages and checks ask. */
+export type Me = ReturnType<typeof meOf>;
+
+const meOf = (
+  account: AccountRow,
+  session: CurrentSession,
+  roles: { agencyCode: string; role: string }[],
+  businesses: Business[],
+) => ({
+  id: account.id,
+  kind: account.kind,
+  name: account.name,
+  assuranceLevel: session.assuranceLevel,
+  roles,
+  businesses,
+  actingFor: businesses.find((b) => b.id === session.actingFor) ?? null,
+});
+
 export class IdentityService {
   private configuration: Promise<oidc.Configuration> | null = null;
 
@@ -64,7 +82,7 @@ export class IdentityService {
     CurrentSession,
     ReturnType<IdentityRepository['findAccount']>
   >();
-  private readonly mes = new WeakMap<CurrentSession, ReturnType<IdentityService['readMe']>>();
+  private readonly mes = new WeakMap<CurrentSession, Promise<Me>>();
 
   constructor(
     private readonly db: Database,
@@ -261,30 +279,51 @@ export class IdentityService {
     }
   }
 
-  /** The live session a cookie's token opens, or null (unknown, expired, idle, revoked). */
-  async currentSession(token: string | undefined): Promise<CurrentSession | null> {
+  /**
+   * The live session a cookie's token opens, or null (unknown, expired, idle, revoked). Who
+   * it is (account, roles, businesses) is read with it and kept for the request; `extra`
+   * adds what a page's header shows about the account (an SQL expression of it), answered
+   * beside the session.
+   */
+  async currentSession(
+    token: string | undefined,
+    extra?: (accountId: string) => string,
+  ): Promise<{ session: CurrentSession; extra: unknown } | null> {
     if (!token) return null;
-    const session = await this.repository.findSession(hashToken(token));
-    if (!session) return null;
+    const row = await this.repository.findSignedIn(hashToken(token), extra);
+    if (!row) return null;
     const now = this.clock.now();
     const state = sessionState(
-      {
-        lastSeenAt: session.last_seen_at,
-        expiresAt: session.expires_at,
-        revokedAt: session.revoked_at,
-      },
+      { lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at },
       now,
     );
     if (state !== 'active') return null;
-    if (now.getTime() - session.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.repository.touchSession(session.id, now);
+    if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.repository.touchSession(row.session_id, now);
     }
-    return {
-      id: session.id,
-      accountId: session.account_id,
-      assuranceLevel: session.assurance_level,
-      actingFor: session.acting_for,
+    const session: CurrentSession = {
+      id: row.session_id,
+      accountId: row.id,
+      assuranceLevel: row.assurance_level,
+      actingFor: row.acting_for,
     };
+    const account: AccountRow = {
+      id: row.id,
+      kind: row.kind,
+      personal_id: row.personal_id,
+      name: row.name,
+      birth_date: row.birth_date,
+      gender: row.gender,
+      address: row.address,
+      email: row.email,
+      phone: row.phone,
+      verified_fields: row.verified_fields,
+      notify_by_email: row.notify_by_email,
+      notify_by_sms: row.notify_by_sms,
+    };
+    this.accounts.set(session, Promise.resolve(account));
+    this.mes.set(session, Promise.resolve(meOf(account, session, row.roles, row.businesses)));
+    return { session, extra: row.extra };
   }
 
   account(session: CurrentSession) {
@@ -354,28 +393,9 @@ export class IdentityService {
       : null;
   }
 
-  me(session: CurrentSession) {
-    let me = this.mes.get(session);
-    if (!me) {
-      me = this.readMe(session);
-      this.mes.set(session, me);
-    }
-    return me;
-  }
-
-  private async readMe(session: CurrentSession) {
-    const account = await this.account(session);
-    if (!account) return null;
-    const businesses = await this.repository.representedBusinesses(account.id);
-    return {
-      id: account.id,
-      kind: account.kind,
-      name: account.name,
-      assuranceLevel: session.assuranceLevel,
-      roles: await this.repository.roles(account.id),
-      businesses,
-      actingFor: businesses.find((b) => b.id === session.actingFor) ?? null,
-    };
+  /** Who a session is: read with the session itself (currentSession). */
+  async me(session: CurrentSession) {
+    return (await this.mes.get(session)) ?? null;
   }
 
   /**

@@ -8,7 +8,7 @@ import { NotificationService } from './service.js';
 import { notificationRoutes } from './routes.js';
 
 // What other modules may use of notifications (docs/adr/0007-module-boundaries.md).
-export type { Contact, ContactDirectory, NotificationService } from './service.js';
+export type { Contact, ContactDirectory, HeaderMessages, NotificationService } from './service.js';
 
 /**
  * Notifications: the outbox and its channels. Without SMTP_URL or SMS_GATEWAY_URL the

@@ -41,6 +41,15 @@ export interface ContactDirectory {
 
 /** At most this many emails or SMS to one address in an hour: no flooding anyone. */
 export const RECIPIENT_LIMIT_PER_HOUR = 10;
+
+/** How many of the newest messages a page's header lists. */
+const HEADER_LATEST = 3;
+
+/** A page header's messages, as headerMessagesSql reads them. */
+export interface HeaderMessages {
+  unread: number;
+  latest: { id: string; subject: string; read: boolean }[];
+}
 /** A claimed message is not claimed again by another worker for this long. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 
@@ -206,6 +215,22 @@ export class NotificationService {
        ORDER BY created_at DESC LIMIT $2`,
       [accountId, limit],
     );
+  }
+
+  /**
+   * What a page's header shows of an account's messages (how many unread, the newest
+   * three), as an SQL expression of the account's id: identity reads it with the session,
+   * so a signed-in page costs one round trip before its own reads. Read by `headerOf`.
+   */
+  headerMessagesSql(accountId: string): string {
+    return `jsonb_build_object(
+      'unread', (SELECT count(*) FROM notifications
+        WHERE account_id = ${accountId} AND channel = 'in_app' AND read_at IS NULL),
+      'latest', coalesce((SELECT jsonb_agg(jsonb_build_object('id', n.id, 'subject', n.subject,
+          'read', n.read_at IS NOT NULL) ORDER BY n.created_at DESC)
+        FROM (SELECT id, subject, read_at, created_at FROM notifications
+          WHERE account_id = ${accountId} AND channel = 'in_app'
+          ORDER BY created_at DESC LIMIT ${HEADER_LATEST}) n), '[]'::jsonb))`;
   }
 
   async unreadCount(accountId: string): Promise<number> {
