@@ -17,7 +17,6 @@ import { CatalogRepository } from '../../src/modules/catalog/repository.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { sessionCookie } from '../../test/sessions.js';
 import { vietnamDate } from '../../src/platform/clock.js';
-import { dossierCode } from '../../src/modules/dossiers/codes.js';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 4000);
@@ -232,7 +231,7 @@ async function insertBareSubmission(
      VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, $4, $4, 2, 1, $5, $6, $7, now(), now(), now(), now(), 1)
      RETURNING id`,
     [
-      dossierCode(agency, new Date(), seq.rows[0]!.last_value),
+      `${agency}-${String(seq.rows[0]!.last_value).padStart(4, '0')}`,
       template.owner_id,
       PROCEDURE,
       template.agency_code,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JPEG_BYTES, PDF_BYTES } from '../../../test/files.js';
 import { BIRTH_ANSWERS } from '../../../test/dossiers.js';
-import { dossierCode } from './codes.js';
 import {
   api,
   birthDraft,
@@ -291,11 +290,31 @@ describe('submission', () => {
     expect(max).toBe(count);
   });
 
-  it('forms codes from the agency, the Vietnam day and a 4-digit sequence', () => {
-    expect(dossierCode('000.00.01.H29', new Date('2025-11-22T18:30:00Z'), 7)).toBe(
-      '000.00.01.H29-251123-0007',
+  it('forms codes from the agency, the day and a sequence of at least 4 digits', async () => {
+    // Another commune's committee, whose 12,345th dossier of the day this is.
+    const [other] = await world.db.query<{ code: string }>(
+      `SELECT code FROM agencies WHERE kind = 'commune_people_committee' AND code <> $1
+       ORDER BY code LIMIT 1`,
+      [world.communeAgency],
     );
-    expect(dossierCode('X', new Date('2025-01-01T00:00:00Z'), 12345)).toBe('X-250101-12345');
+    await world.db.query(
+      `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, '2026-11-24', 12344)`,
+      [other!.code],
+    );
+    const draft = await api<Draft>(world.an, 'POST', '/api/v1/dossiers', {
+      procedureCode: '1.001193',
+      agencyCode: other!.code,
+    });
+    await api(world.an, 'PATCH', `/api/v1/dossiers/${draft.body.id}`, {
+      answers: { ...BIRTH_ANSWERS, declaration: true },
+    });
+    await upload(world.an, draft.body.id, 'birthCertificate', PDF_BYTES, 'chung-sinh.pdf');
+    const submitted = await api<{ code: string }>(
+      world.an,
+      'POST',
+      `/api/v1/dossiers/${draft.body.id}/submit`,
+    );
+    expect(submitted.body.code).toBe(`${other!.code}-261124-12345`);
   });
 
   it('can be withdrawn before processing starts, and not twice', async () => {

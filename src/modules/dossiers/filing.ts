@@ -1,16 +1,19 @@
 import { invalidFields, ProblemError } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import type { TimeUnit } from '../calendar/index.js';
+import { vietnamDate } from '../../platform/clock.js';
+import type { TimeUnit, WorkingCalendar } from '../calendar/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import {
   allFields,
+  checkForm,
+  visibleAnswers,
   type Answers,
   type FieldProblem,
   type FormDefinition,
   type ScalarValue,
 } from '../forms/index.js';
 import type { Applicant } from './applicant.js';
-import type { DossierRow } from './repository.js';
+import type { AttachedDossierRow, DossierRow, Submission } from './repository.js';
 
 /** What filing a dossier rests on besides the service: channels, time limits, fees, answers. */
 
@@ -51,6 +54,42 @@ export function feeOf(
 ): { name: string; amount: number } | null {
   const fee = procedure.channels.find((c) => c.channel === via)?.fees[0];
   return fee && fee.amount > 0 ? { name: fee.name, amount: fee.amount } : null;
+}
+
+/**
+ * What filing a draft online writes, once every answer passes (verified identity values
+ * included): else 422, every problem listed.
+ */
+export function onlineFiling(
+  who: Applicant,
+  row: AttachedDossierRow,
+  read: {
+    form: FormDefinition;
+    context: Parameters<typeof checkForm>[2];
+    procedure: Procedure;
+    calendar: WorkingCalendar;
+    now: Date;
+  },
+): Submission {
+  const { form, now } = read;
+  const answers = withAttachments(row.answers, form, row.attached);
+  const problems = checkForm(form, answers, read.context);
+  if (problems.length > 0) throw invalidAnswers(problems);
+  return {
+    id: row.id,
+    version: row.version,
+    attached: row.attached,
+    agencyCode: row.agency_code,
+    day: vietnamDate(now),
+    answers: withoutFiles(form, visibleAnswers(form, answers)),
+    applicantName: who.name,
+    applicantIdNumber: who.idNumber,
+    channel: CHANNEL.online,
+    now,
+    dueAt: read.calendar.dueAt(now, timeLimitOf(read.procedure)),
+    action: 'submitted',
+    actorId: who.accountId,
+  };
 }
 
 export function submissionResult(row: DossierRow) {

@@ -5,7 +5,6 @@ import { formatDateTime } from '../../platform/i18n/index.js';
 import type { CalendarService } from '../calendar/index.js';
 import { allFields, checkFields, type Answers, type FormDefinition } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
-import { dossierCode, STATUS } from './codes.js';
 import type { DossierProcess } from './process.js';
 import { DossierRepository, type DossierRow } from './repository.js';
 import { CHANNEL, invalidAnswers, timeLimitOf } from './filing.js';
@@ -60,10 +59,13 @@ export class CounterIntake {
       });
       const officer = { parties: ['receiver' as const], steps: [] };
       this.deps.process.decide(draft, { action: 'submit', ...officer });
-      const sequence = await repository.nextSequence(agency.code, vietnamDate(now));
-      const submitted = await repository.markSubmitted({
+      // Just inserted in this transaction: the statement finds it as it is and writes it.
+      const submitted = (await repository.submit({
         id: draft.id,
-        code: dossierCode(agency.code, now, sequence),
+        version: draft.version,
+        attached: null,
+        agencyCode: agency.code,
+        day: vietnamDate(now),
         answers,
         applicantName: input.applicantName,
         applicantIdNumber: input.applicantIdNumber,
@@ -73,15 +75,9 @@ export class CounterIntake {
           now,
           timeLimitOf(procedure, input.channel === CHANNEL.counter ? 'in_person' : 'post'),
         ),
-      });
-      await repository.addEvent({
-        dossierId: draft.id,
-        at: now,
         action: input.channel === CHANNEL.counter ? 'filed_at_counter' : 'filed_by_post',
-        fromStatus: STATUS.draft,
-        status: STATUS.submitted,
         actorId: input.officerId,
-      });
+      }))!;
       // Received at once: the officer has the papers in hand.
       const received = await this.deps.process.change(
         submitted,

@@ -74,6 +74,37 @@ export interface StateUpdate {
   resultDocumentId?: string | null;
 }
 
+/** A dossier's attachments as one value, in one order: read with a draft, compared on submit. */
+const ATTACHED = (dossierId: string) =>
+  `coalesce((SELECT jsonb_agg(jsonb_build_object('field_id', a.field_id, 'document_id', a.document_id)
+     ORDER BY a.added_at, a.field_id, a.document_id)
+   FROM dossier_attachments a WHERE a.dossier_id = ${dossierId}), '[]'::jsonb)`;
+
+export interface AttachedDossierRow extends DossierRow {
+  attached: { field_id: string; document_id: string }[];
+}
+
+/** A draft filed: what the submitting statement writes, and what it must find unchanged. */
+export interface Submission {
+  id: string;
+  /** The version the answers were checked at. */
+  version: number;
+  /** The attachments checked, when the draft was read without a lock; null under one. */
+  attached: AttachedDossierRow['attached'] | null;
+  agencyCode: string;
+  /** Vietnam's day: the sequence's and the code's. */
+  day: string;
+  answers: Answers;
+  applicantName: string;
+  applicantIdNumber: string;
+  channel: number;
+  now: Date;
+  dueAt: Date;
+  /** The timeline's name for it: `submitted`, `filed_at_counter`, `filed_by_post`. */
+  action: string;
+  actorId: string;
+}
+
 const WITH_FEE_DUE = `SELECT d.*, EXISTS (SELECT 1 FROM dossier_fees f
   WHERE f.dossier_id = d.id AND f.paid_order_id IS NULL) AS fee_due FROM dossiers d`;
 
@@ -123,6 +154,21 @@ export class DossierRepository {
     return row;
   }
 
+  /** One of the owner's drafts or dossiers with its attachments: all a submission reads. */
+  async findWithAttachments(
+    ownerId: string,
+    id: string,
+    lock = false,
+  ): Promise<AttachedDossierRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await this.db.query<AttachedDossierRow>(
+      `SELECT d.*, ${ATTACHED('d.id')} AS attached FROM dossiers d
+       WHERE d.id = $1 AND d.owner_id = $2${lock ? ' FOR UPDATE' : ''}`,
+      [id, ownerId],
+    );
+    return row;
+  }
+
   async findOwnedByCode(ownerId: string, code: string): Promise<DossierRow | undefined> {
     const [row] = await this.db.query<DossierRow>(
       'SELECT * FROM dossiers WHERE code = $1 AND owner_id = $2',
@@ -165,46 +211,56 @@ export class DossierRepository {
     );
   }
 
-  /** The next number of an agency's day, in the caller's transaction (gap-free). */
-  async nextSequence(agencyCode: string, day: string): Promise<number> {
-    const [row] = await this.db.query<{ last_value: number }>(
-      `INSERT INTO dossier_sequences (agency_code, day, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (agency_code, day)
-       DO UPDATE SET last_value = dossier_sequences.last_value + 1
-       RETURNING last_value`,
-      [agencyCode, day],
-    );
-    return row!.last_value;
-  }
-
-  /** A draft filed (the lifecycle's `submit`): its code, final answers and due date. */
-  async markSubmitted(input: {
-    id: string;
-    code: string;
-    answers: Answers;
-    applicantName: string;
-    applicantIdNumber: string;
-    channel: number;
-    now: Date;
-    dueAt: Date;
-  }): Promise<DossierRow> {
+  /**
+   * A draft filed (the lifecycle's `submit`), in one statement: the agency's next number of
+   * the day (gap-free: taken only when the draft is written, given back if the transaction
+   * rolls back), the code made from it, the final answers and due date, and the first
+   * timeline entry. Nothing is written, and undefined answered, unless the draft is still a
+   * draft at `version` and, when `attached` is given, still has exactly those attachments:
+   * what was checked is what is filed.
+   */
+  async submit(input: Submission): Promise<DossierRow | undefined> {
     const [row] = await this.db.query<DossierRow>(
-      `UPDATE dossiers SET status = ${STATUS.submitted}, code = $2, answers = $3,
-         applicant_name = $4, applicant_id_number = $5, submitted_at = $6, updated_at = $6,
-         due_at = $7, channel = $8, version = version + 1
-       WHERE id = $1 AND status = ${STATUS.draft} RETURNING *`,
+      `WITH draft AS (
+         SELECT id FROM dossiers
+         WHERE id = $1 AND status = ${STATUS.draft} AND version = $2
+           AND ($3::jsonb IS NULL OR ${ATTACHED('id')} = $3::jsonb)
+         FOR UPDATE),
+       number AS (
+         INSERT INTO dossier_sequences (agency_code, day, last_value)
+         SELECT $4, $5::date, 1 FROM draft
+         ON CONFLICT (agency_code, day)
+         DO UPDATE SET last_value = dossier_sequences.last_value + 1
+         RETURNING last_value),
+       submitted AS (
+         -- <agency code>-<yyMMdd>-<number, at least 4 digits>, the day being Vietnam's.
+         UPDATE dossiers SET status = ${STATUS.submitted},
+           code = $4 || '-' || to_char($5::date, 'YYMMDD') || '-'
+             || lpad(last_value::text, greatest(4, length(last_value::text)), '0'),
+           answers = $6, applicant_name = $7, applicant_id_number = $8, submitted_at = $9,
+           updated_at = $9, due_at = $10, channel = $11, version = version + 1
+         FROM number WHERE id = $1 RETURNING dossiers.*),
+       event AS (
+         INSERT INTO dossier_events (dossier_id, at, action, from_status, status, actor_id)
+         SELECT id, $9, $12, ${STATUS.draft}, ${STATUS.submitted}, $13 FROM submitted)
+       SELECT * FROM submitted`,
       [
         input.id,
-        input.code,
+        input.version,
+        input.attached ? JSON.stringify(input.attached) : null,
+        input.agencyCode,
+        input.day,
         JSON.stringify(input.answers),
         input.applicantName,
         input.applicantIdNumber,
         input.now,
         input.dueAt,
         input.channel,
+        input.action,
+        input.actorId,
       ],
     );
-    return row!;
+    return row;
   }
 
   /** Moves a dossier on if nobody else did first (its version is still the one read). */

@@ -11,7 +11,6 @@ import {
   checkFields,
   checkForm,
   isMissing,
-  visibleAnswers,
   type AnswerValue,
   type Answers,
   type Field,
@@ -20,23 +19,21 @@ import {
   type FormService,
 } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
-import { DossierRepository, type DossierRow } from './repository.js';
+import { DossierRepository, type AttachedDossierRow, type DossierRow } from './repository.js';
 import { DocumentRepository } from './document-repository.js';
 import { FeeRepository } from './fee-repository.js';
 import type { DossierProcess } from './process.js';
 import type { Applicant } from './applicant.js';
-import { dossierCode, STATUS } from './codes.js';
+import { STATUS } from './codes.js';
 import {
-  CHANNEL,
   draftOnly,
   feeOf,
   invalidAnswers,
+  onlineFiling,
   prefill,
   submissionResult,
-  timeLimitOf,
   verifiedValues,
   withAttachments,
-  withoutFiles,
 } from './filing.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
@@ -153,12 +150,8 @@ export class DossierService {
   }
 
   /** Answers with the attachments filled in (lists of document ids per field). */
-  private async fullAnswers(
-    row: DossierRow,
-    form: FormDefinition,
-    repository = this.documentRepository,
-  ) {
-    return withAttachments(row.answers, form, await repository.attachments(row.id));
+  private async fullAnswers(row: DossierRow, form: FormDefinition) {
+    return withAttachments(row.answers, form, await this.documentRepository.attachments(row.id));
   }
 
   /** A draft or dossier with its form, answers, attachments and what is still wrong. */
@@ -233,46 +226,46 @@ export class DossierService {
       ? await earlierAnswer<ReturnType<typeof submissionResult>>(this.db, claim)
       : null;
     if (earlier) return earlier;
-    // What the submission reads besides the dossier is read first: on the embedded
-    // database another query cannot run while this transaction holds the connection.
-    const draft = await this.owned(who, id);
+    // Everything the submission reads is read first (the draft with its attachments in one
+    // query): on the embedded database another query cannot run while this transaction
+    // holds the connection.
+    const draft = await this.repository.findWithAttachments(who.ownerId, id);
+    if (!draft) throw notFound('errors.dossierNotFound');
+    const answer = <T>(work: (tx: Transaction) => Promise<T>) =>
+      this.db.transaction((tx) => (claim ? once(tx, claim, () => work(tx)) : work(tx)));
+    if (draft.status !== STATUS.draft) {
+      // Submitted already: the same answer, with nothing to write but the key, if any.
+      return claim ? answer(async () => submissionResult(draft)) : submissionResult(draft);
+    }
     const form = await this.formOf(draft);
     const procedure = await this.deps.catalog.getProcedure(draft.procedure_code);
-    const agency = await this.deps.catalog.getAgency(draft.agency_code);
+    // The message names the agency: its own record is enough, not its parent and units.
+    const agency = await this.deps.catalog.agency(draft.agency_code);
     const calendar = await this.deps.calendar.calendar();
+    const now = this.clock.now();
     const context = this.ruleContext(who, form);
-    const submitIn = async (tx: Transaction) => {
-      const repository = this.repository.with(tx);
-      const row = await repository.findOwned(who.ownerId, id, true);
-      if (!row) throw notFound('errors.dossierNotFound');
-      if (row.status !== STATUS.draft) return submissionResult(row);
-      const answers = await this.fullAnswers(row, form, this.documentRepository.with(tx));
-      const problems = checkForm(form, answers, context);
-      if (problems.length > 0) throw invalidAnswers(problems);
+    const filing = (row: AttachedDossierRow) => {
+      const submission = onlineFiling(who, row, { form, context, procedure, calendar, now });
       this.deps.process.decide(row, { action: 'submit', parties: ['applicant'], steps: [] });
-      const now = this.clock.now();
-      const sequence = await repository.nextSequence(row.agency_code, vietnamDate(now));
-      const submitted = await repository.markSubmitted({
-        id: row.id,
-        code: dossierCode(row.agency_code, now, sequence),
-        answers: withoutFiles(form, visibleAnswers(form, answers)),
-        applicantName: who.name,
-        applicantIdNumber: who.idNumber,
-        channel: CHANNEL.online,
-        now,
-        dueAt: calendar.dueAt(now, timeLimitOf(procedure)),
-      });
-      await repository.addEvent({
-        dossierId: row.id,
-        at: now,
-        action: 'submitted',
-        fromStatus: STATUS.draft,
-        status: STATUS.submitted,
-        actorId: who.accountId,
-      });
+      return submission;
+    };
+    const checked = filing(draft);
+    return answer(async (tx) => {
+      const repository = this.repository.with(tx);
+      let submitted = await repository.submit(checked);
+      if (!submitted) {
+        // Changed since it was read, or submitted by a request at the same time: read it
+        // again, locked, and check it again.
+        const row = await repository.findWithAttachments(who.ownerId, id, true);
+        if (!row) throw notFound('errors.dossierNotFound');
+        if (row.status !== STATUS.draft) return submissionResult(row);
+        // Locked, so the statement finds the draft as read and writes it; the attachments
+        // are not compared (adding one does not wait for the lock).
+        submitted = (await repository.submit({ ...filing(row), attached: null }))!;
+      }
       // Procedures whose fee is paid on filing: it is due from now, payable online.
       const fee = form.feeAtSubmission ? feeOf(procedure) : null;
-      if (fee) await new FeeRepository(tx).insert(row.id, [fee], now);
+      if (fee) await new FeeRepository(tx).insert(submitted.id, [fee], now);
       await this.deps.notifications.notifyAccount(tx, who.accountId, {
         template: 'dossier_submitted',
         locale: who.locale,
@@ -286,10 +279,7 @@ export class DossierService {
         },
       });
       return submissionResult(submitted);
-    };
-    return this.db.transaction((tx) =>
-      claim ? once(tx, claim, () => submitIn(tx)) : submitIn(tx),
-    );
+    });
   }
 
   lookupUrl(code: string): string {
