@@ -132,6 +132,8 @@ export async function createApp({
   await modules.dossiers.routes(app);
   modules.backoffice.routes(app);
   modules.payments.routes(app);
+  // Kept pages and search answers show the catalog: a change makes them all stale.
+  modules.catalog.changes.onChange(() => app.clearResponseCache());
   await app.ready();
   return { app, modules };
 }

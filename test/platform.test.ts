@@ -118,24 +118,6 @@ describe('migrations', () => {
   });
 });
 
-describe('response cache', () => {
-  it('reuses a search answer for the same URL for a minute, and says so', async () => {
-    const url = '/api/v1/procedures?q=dang+ky+ket+hon&limit=3';
-    const first = await ctx.app.inject({ url, remoteAddress: '10.9.9.20' });
-    expect(first.headers['cache-control']).toBe('public, max-age=60');
-    await ctx.db.query(`UPDATE procedures SET name = 'Tên đã đổi' WHERE code = $1`, [
-      (first.json() as { items: { code: string }[] }).items[0]!.code,
-    ]);
-    const again = await ctx.app.inject({ url, remoteAddress: '10.9.9.20' });
-    expect(again.body).toBe(first.body);
-    const other = await ctx.app.inject({ url: `${url}&level=commune`, remoteAddress: '10.9.9.20' });
-    expect(other.body).toContain('Tên đã đổi');
-    // Records are never cached: they show the change at once.
-    const record = await ctx.app.inject({ url: '/api/v1/fields', remoteAddress: '10.9.9.20' });
-    expect(record.headers['cache-control']).toBeUndefined();
-  });
-});
-
 describe('development stand-ins', () => {
   it('are off on request: no simulator, no mailbox page (it would show one-time codes)', async () => {
     const production = await createTestApp({ env: { IDP_SIMULATOR: 'false' } });

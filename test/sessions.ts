@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../src/platform/db.js';
 import { IdentityRepository } from '../src/modules/identity/repository.js';
 import { hashToken, newToken } from '../src/modules/identity/sessions.js';
+import { TEST_IDENTITIES } from '../src/modules/identity/test-identities.js';
 
 /**
  * A signed-in session for an account, made directly: for tests about what officers do once
@@ -41,4 +42,21 @@ export async function officerWithRoles(
     ]);
   }
   return account!.id;
+}
+
+/** One of the simulator's people as a portal citizen, as a national sign-in leaves them. */
+export async function simulatedCitizen(db: Database, index = 0) {
+  const person = TEST_IDENTITIES[index]!;
+  const { id } = await new IdentityRepository(db).upsertCitizen({
+    subject: person.sub,
+    personalId: person.personalId,
+    name: person.name,
+    birthDate: person.birthDate,
+    gender: person.gender,
+    address: { locality: person.address.communeCode, region: person.address.provinceCode },
+    phone: person.phone,
+    email: person.email,
+    verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],
+  });
+  return { id, name: person.name };
 }

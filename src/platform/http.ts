@@ -28,7 +28,7 @@ import {
 } from './i18n/index.js';
 import { pendingMigrations } from './migrations.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
-import { registerResponseCache } from './response-cache.js';
+import { registerResponseCache, type PagePersonalization } from './response-cache.js';
 import { parseQuery, registerRequestGuards } from './request-guards.js';
 import { requestLogSerializer } from './log-redaction.js';
 import { clientErrorAnswer } from './client-errors.js';
@@ -189,7 +189,7 @@ function redirectToPublicHost(app: FastifyInstance, publicUrl: string) {
  * What the pages for people are made of. It comes from src/web, which the platform does not
  * import (docs/adr/0007-module-boundaries.md): the composition root passes it in.
  */
-export interface WebPages {
+export interface WebPages extends PagePersonalization {
   /** The whole HTML document of a page, as this request is to see it. */
   document<P>(page: VNode<P>, request: FastifyRequest): string;
   /** The page a person is shown for an error (machines get a JSON problem instead). */
@@ -257,7 +257,7 @@ export async function createBaseApp({ config, db, web, logger = true, logStream 
     errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
     keyGenerator: rateLimitKey,
   });
-  registerResponseCache(app);
+  registerResponseCache(app, web);
   const metrics = registerMetrics(app);
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);

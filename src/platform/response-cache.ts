@@ -1,42 +1,138 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Seconds a 200 answer of this GET route may be reused for the same URL. */
+    /** Seconds a 200 answer of this public GET API route may be reused for the same URL. */
     cacheSeconds?: number;
+    /**
+     * A page that is the same for everyone who is not signed in (the catalog's): kept whole,
+     * per address and language, until what it shows changes.
+     */
+    pageCache?: boolean;
+  }
+  interface FastifyInstance {
+    /** Forgets every kept answer and page: what they show has changed (the catalog). */
+    clearResponseCache(): void;
   }
 }
 
+/** How a kept page is told apart from a personal one, and made personal. */
+export interface PagePersonalization {
+  /** Whether the request is someone's own (signed in): their answers are never kept. */
+  personal(request: FastifyRequest): boolean;
+  /** A kept page with this person's header in place of the anonymous one; null if it cannot be. */
+  personalize(document: string, request: FastifyRequest): string | null;
+}
+
 /**
- * A small shared cache in front of hot, public GET routes (catalog search, suggestions):
- * the serialised answer is kept per URL and sent again without running the handler or
- * the serialiser. Each process keeps its own; an answer is at most `cacheSeconds` old,
- * which `Cache-Control` also tells browsers and proxies.
+ * At most this old, even without a change: pages and search answers also depend on the day
+ * (a procedure annulled from today), and browsers and proxies are told the same.
  */
-export function registerResponseCache(app: FastifyInstance, maxEntries = 5_000) {
-  const cache = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
+const PAGE_SECONDS = 60;
+
+interface KeptPage {
+  body: string;
+  etag: string;
+}
+
+const pageKey = (request: FastifyRequest) => `${request.locale}\n${request.url}`;
+
+const etagOf = (body: string) =>
+  `"${createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+
+/**
+ * Kept answers in front of the hottest public GET routes, per process:
+ * - API answers (`cacheSeconds`: catalog search, suggestions, the calendar) per URL,
+ *   sent again without running the handler or the serialiser;
+ * - whole pages (`pageCache`: the catalog's pages) per language and URL, for everyone not
+ *   signed in, with an ETag so that a browser or a CDN revalidates for nothing; someone signed
+ *   in gets the kept page with their own header in place of the anonymous one.
+ * Both are forgotten at once when the catalog changes (clearResponseCache).
+ */
+export function registerResponseCache(
+  app: FastifyInstance,
+  pages: PagePersonalization,
+  maxEntries = 5_000,
+) {
+  const answers = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
+  const kept = new LRUCache<string, KeptPage>({
+    max: maxEntries,
+    ttl: PAGE_SECONDS * 1000,
+    ttlAutopurge: false,
+  });
+  const fromCache = new WeakSet<FastifyRequest>();
+  app.decorate('clearResponseCache', () => {
+    answers.clear();
+    kept.clear();
+  });
 
   app.addHook('onRequest', (request, reply, done) => {
     const seconds = request.routeOptions.config.cacheSeconds;
     if (!seconds || request.method !== 'GET') return done();
     reply.header('cache-control', `public, max-age=${seconds}`);
-    const hit = cache.get(request.url);
+    const hit = answers.get(request.url);
     if (hit === undefined) return done();
+    fromCache.add(request);
     reply.type('application/json; charset=utf-8').send(hit);
   });
 
+  // After the session is known (pages differ by who is signed in), before the handler.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!request.routeOptions.config.pageCache || request.method !== 'GET') return done();
+    const hit = kept.get(pageKey(request));
+    if (!hit) return done();
+    if (pages.personal(request)) {
+      const page = pages.personalize(hit.body, request);
+      if (page === null) return done();
+      fromCache.add(request);
+      reply.type('text/html; charset=utf-8').send(page);
+      return;
+    }
+    fromCache.add(request);
+    sharedPageHeaders(reply, hit.etag);
+    if (request.headers['if-none-match'] === hit.etag) {
+      reply.code(304).send();
+      return;
+    }
+    reply.type('text/html; charset=utf-8').send(hit.body);
+  });
+
   app.addHook('onSend', (request, reply, payload, done) => {
-    const seconds = request.routeOptions.config.cacheSeconds;
     if (
-      seconds &&
-      request.method === 'GET' &&
-      reply.statusCode === 200 &&
-      typeof payload === 'string' &&
-      !cache.has(request.url)
+      request.method !== 'GET' ||
+      reply.statusCode !== 200 ||
+      typeof payload !== 'string' ||
+      fromCache.has(request)
     ) {
-      cache.set(request.url, payload, { ttl: seconds * 1000 });
+      return done(null, payload);
+    }
+    const { cacheSeconds, pageCache } = request.routeOptions.config;
+    if (cacheSeconds) answers.set(request.url, payload, { ttl: cacheSeconds * 1000 });
+    if (pageCache && !pages.personal(request)) {
+      // A page that sets a cookie (a language just chosen) is this browser's: not kept.
+      if (reply.hasHeader('set-cookie')) {
+        reply.header('cache-control', 'private, no-cache');
+      } else {
+        const page = { body: payload, etag: etagOf(payload) };
+        kept.set(pageKey(request), page);
+        sharedPageHeaders(reply, page.etag);
+      }
     }
     done(null, payload);
+  });
+}
+
+/**
+ * What lets a browser or a CDN keep an anonymous page: for a minute, then asked again with
+ * its ETag. It differs by language (the header or the cookie) and by who is signed in (the
+ * session cookie).
+ */
+function sharedPageHeaders(reply: FastifyReply, etag: string) {
+  reply.headers({
+    etag,
+    'cache-control': `public, max-age=${PAGE_SECONDS}`,
+    vary: 'Accept-Language, Cookie',
   });
 }

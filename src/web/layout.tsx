@@ -47,7 +47,8 @@ export function Layout({ title, breadcrumbs, children }: LayoutProps) {
   );
 }
 
-function SiteHeader() {
+/** The site's header: who is signed in, or the way to sign in (a kept page gets each person's). */
+export function SiteHeader() {
   const { t, locale, url, viewer } = usePage();
   const otherLocale = locale === 'vi' ? 'en' : 'vi';
   return (

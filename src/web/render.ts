@@ -1,14 +1,34 @@
 import type { FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { PageContext } from './context.js';
+import { PageContext, type PageContextValue } from './context.js';
+import { SiteHeader } from './layout.js';
+
+const contextOf = (request: FastifyRequest): PageContextValue => ({
+  locale: request.locale,
+  t: request.t,
+  url: request.url,
+  viewer: request.viewer ?? null,
+});
 
 export function renderDocument<P>(page: VNode<P>, request: FastifyRequest): string {
-  const value = {
-    locale: request.locale,
-    t: request.t,
-    url: request.url,
-    viewer: request.viewer ?? null,
-  };
+  const value = contextOf(request);
   return '<!doctype html>' + renderToString(h(PageContext.Provider, { value }, page));
 }
+
+const HEADER_START = '<header class="site-header">';
+const HEADER_END = '</header>';
+
+/** Someone signed in is shown who they are: their header in place of the anonymous one. */
+export function personalize(document: string, request: FastifyRequest): string | null {
+  const start = document.indexOf(HEADER_START);
+  const end = start < 0 ? -1 : document.indexOf(HEADER_END, start);
+  if (end < 0) return null;
+  const header = renderToString(
+    h(PageContext.Provider, { value: contextOf(request) }, h(SiteHeader, {})),
+  );
+  return document.slice(0, start) + header + document.slice(end + HEADER_END.length);
+}
+
+/** Whether a page is this person's own: anyone signed in sees their name in its header. */
+export const personal = (request: FastifyRequest) => request.viewer !== null;

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import type { SummaryError } from '../../web/components.js';
 import type { CatalogService } from './service.js';
-import { LooseQuery, summaryErrors, type Query } from './page-query.js';
+import { KEPT, LooseQuery, summaryErrors, type Query } from './page-query.js';
 import { AgenciesPage } from './agencies.page.js';
 import { AgencyPage } from './agency.page.js';
 
@@ -28,7 +28,7 @@ async function agencyList(catalog: CatalogService, query: Query, request: Fastif
 export async function agencyPageRoutes(app: App, { catalog }: { catalog: CatalogService }) {
   app.get<{ Querystring: Query }>(
     '/agencies',
-    { schema: { hide: true, querystring: LooseQuery } },
+    { schema: { hide: true, querystring: LooseQuery }, config: KEPT },
     async (request, reply) => {
       const provinces = await catalog.listProvinces();
       const { list, province, errors } = await agencyList(catalog, request.query, request);
@@ -41,7 +41,7 @@ export async function agencyPageRoutes(app: App, { catalog }: { catalog: Catalog
 
   app.get<{ Params: { code: string } }>(
     '/agencies/:code',
-    { schema: { hide: true } },
+    { schema: { hide: true }, config: KEPT },
     async (request, reply) => {
       const agency = await catalog.getAgency(request.params.code);
       const procedures = await catalog.searchProcedures({ agency: agency.code, limit: 30 });

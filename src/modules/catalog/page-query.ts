@@ -15,3 +15,9 @@ export function summaryErrors(error: unknown, request: FastifyRequest): SummaryE
     message: request.t(e.messageKey, e.params),
   }));
 }
+
+/**
+ * The catalog's pages are the same for everyone not signed in: kept whole until the catalog
+ * changes (src/platform/response-cache.ts).
+ */
+export const KEPT = { pageCache: true } as const;

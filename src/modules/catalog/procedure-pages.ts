@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import type { App } from '../../platform/http.js';
 import type { CatalogService } from './service.js';
-import { LooseQuery, type Query } from './page-query.js';
+import { KEPT, LooseQuery, type Query } from './page-query.js';
 import { ProcedurePage, type LocalAgencies } from './procedure.page.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
@@ -32,7 +32,7 @@ async function localAgenciesFor(
 export async function procedurePageRoutes(app: App, { catalog }: { catalog: CatalogService }) {
   app.get<{ Params: { code: string }; Querystring: Query }>(
     '/procedures/:code',
-    { schema: { hide: true, querystring: LooseQuery } },
+    { schema: { hide: true, querystring: LooseQuery }, config: KEPT },
     async (request, reply) => {
       const procedure = await catalog.getProcedure(request.params.code);
       const provinces = await catalog.listProvinces();

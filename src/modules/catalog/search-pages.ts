@@ -6,7 +6,7 @@ import type { CatalogService } from './service.js';
 import type { SearchInput } from './search-service.js';
 import { LEVELS, SERVICE_LEVELS, TARGETS } from './labels.js';
 import { MAX_QUERY_LENGTH } from './search.js';
-import { LooseQuery, summaryErrors, type Query } from './page-query.js';
+import { KEPT, LooseQuery, summaryErrors, type Query } from './page-query.js';
 import { HomePage, type HomePageProps } from './home.page.js';
 import { SearchPage, type SearchPageProps } from './search.page.js';
 
@@ -115,13 +115,13 @@ async function searchPageProps(
 
 /** The home page and the procedure search. */
 export async function searchPageRoutes(app: App, { catalog }: { catalog: CatalogService }) {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/', { schema: { hide: true }, config: KEPT }, async (_request, reply) =>
     reply.page(h(HomePage, await homePageProps(catalog))),
   );
 
   app.get(
     '/procedures',
-    { schema: { hide: true, querystring: LooseQuery } },
+    { schema: { hide: true, querystring: LooseQuery }, config: KEPT },
     async (request, reply) => {
       const props = await searchPageProps(catalog, request.query as Query, request);
       return reply.page(h(SearchPage, props), props.errors.length > 0 ? 400 : 200);

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertSyntheticDossiers } from '../src/modules/dossiers/fixtures.js';
+import { createTestApp } from './helpers.js';
+import { countingDatabase } from './query-count.js';
+import { officerWithRoles, sessionCookie, simulatedCitizen } from './sessions.js';
+import { badinhWard } from './dossiers.js';
+
+/**
+ * Round trips to the database per request, for the pages and API routes people use most.
+ * Each budget is what the request needs: a change that adds a query to one of them fails
+ * here, and either finds a way without it or raises the budget saying why.
+ *
+ * Counted with the catalog's stable data already in memory (as in a running portal) and
+ * no kept page or answer (as for an address nobody asked before); a kept page costs none.
+ */
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+let counter: ReturnType<typeof countingDatabase>;
+const cookies: Record<'citizen' | 'officer', string> = { citizen: '', officer: '' };
+
+beforeAll(async () => {
+  ctx = await createTestApp({
+    database: (db) => {
+      counter = countingDatabase(db);
+      return counter.db;
+    },
+  });
+  const { id } = await simulatedCitizen(ctx.db);
+  const ward = await badinhWard(ctx.db);
+  await insertSyntheticDossiers(ctx.db, { ownerId: id, agencies: [ward], count: 30 });
+  cookies.citizen = await sessionCookie(ctx.db, id);
+  const officer = await officerWithRoles(ctx.db, 'Trần Thị Lan', ward, [
+    'receiver',
+    'processor',
+    'approver',
+  ]);
+  cookies.officer = await sessionCookie(ctx.db, officer);
+});
+
+/** The statements one request sends, after a first request to the same address warmed up. */
+async function statementsOf(url: string, who?: keyof typeof cookies) {
+  const send = async () => {
+    const response = await ctx.app.inject({
+      url,
+      headers: { accept: 'text/html', ...(who ? { cookie: cookies[who] } : {}) },
+    });
+    expect(response.statusCode, url).toBe(200);
+  };
+  await send();
+  ctx.app.clearResponseCache();
+  counter.take();
+  await send();
+  return counter.take();
+}
+
+const budget = (statements: string[], most: number) =>
+  expect(
+    statements.length,
+    `${statements.length} statements, at most ${most}:\n${statements.join('\n---\n')}`,
+  ).toBeLessThanOrEqual(most);
+
+describe('statements per request', () => {
+  it.each([
+    ['/', 0],
+    ['/procedures?q=giay+phep+lai+xe', 1],
+    ['/procedures?q=giay+phep+lai+xw&level=province', 1],
+    ['/procedures/1.001193', 0],
+    ['/agencies', 0],
+    ['/agencies/000.00.00.H01', 1],
+    ['/api/v1/procedures?q=khai+sinh', 1],
+    ['/api/v1/procedures/1.001193', 0],
+    ['/api/v1/agencies?kind=ministry', 0],
+    ['/api/v1/fields', 0],
+    ['/readyz', 1],
+  ] as const)('anonymous %s: at most %i', async (url, most) => {
+    budget(await statementsOf(url), most);
+  });
+
+  it.each([
+    ['/procedures/1.001193', 1],
+    ['/my/dossiers', 2],
+    ['/notifications', 2],
+    ['/api/v1/me', 1],
+    ['/api/v1/dossiers', 2],
+  ] as const)('citizen %s: at most %i', async (url, most) => {
+    budget(await statementsOf(url, 'citizen'), most);
+  });
+
+  it.each([
+    ['/backoffice', 5],
+    ['/api/v1/backoffice/dossiers', 5],
+  ] as const)('officer %s: at most %i', async (url, most) => {
+    budget(await statementsOf(url, 'officer'), most);
+  });
+
+  it('a kept page costs none, for anyone', async () => {
+    for (const who of [undefined, 'citizen'] as const) {
+      await ctx.app.inject({
+        url: '/procedures?q=ho+chieu',
+        headers: who ? { cookie: cookies[who] } : {},
+      });
+    }
+    counter.take();
+    await ctx.app.inject({ url: '/procedures?q=ho+chieu' });
+    expect(counter.take()).toEqual([]);
+    await ctx.app.inject({ url: '/procedures?q=ho+chieu', headers: { cookie: cookies.citizen } });
+    // Only who is signed in: the page itself is the kept one.
+    expect(counter.take()).toHaveLength(1);
+  });
+});
