@@ -56,6 +56,11 @@ describe('procedure search', () => {
     expect(marked.body.items[0]?.name).toBe('Đăng ký khai sinh');
     expect(marked.body.correctedQuery).toBe('đăng ký khai sinh');
 
+    // A slip that made another word ("xã"): found nothing as typed, so reconsidered.
+    const slip = await search('q=giay+phep+lai+xa');
+    expect(slip.body.items[0]?.name).toMatch(/^Cấp đổi giấy phép lái xe/);
+    expect(slip.body.correctedQuery).toBe('giay phep lai xe');
+
     expect((await search('q=dang+ky+khai+sinh')).body).toMatchObject({
       match: 'words',
       correctedQuery: null,

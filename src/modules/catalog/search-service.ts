@@ -112,17 +112,11 @@ export class SearchService {
     return this.ready ?? this.loading!.vocabulary;
   }
 
-  /**
-   * Turns raw input into a checked filter, its misspelt words corrected; unknown codes are
-   * the caller's mistake (400).
-   */
-  private async filterFrom(input: SearchInput) {
-    const vocabulary = await this.vocabulary();
+  /** Turns raw filters into a checked filter; unknown codes are the caller's mistake (400). */
+  private async filterFrom(input: SearchInput, vocabulary: SearchVocabulary) {
     const code = input.q?.trim().match(PROCEDURE_CODE)?.[0];
-    const typed = input.q && !code ? queryWords(input.q) : [];
-    const correction = vocabulary.correct(typed);
     const filter: ProcedureFilter = {
-      tsQuery: toTsQuery(correction?.words ?? typed),
+      tsQuery: null,
       today: this.today(),
       ...(code ? { code } : {}),
     };
@@ -148,31 +142,45 @@ export class SearchService {
     if (input.level) filter.level = input.level;
     if (input.target) filter.target = input.target;
     if (input.serviceLevel) filter.serviceLevel = input.serviceLevel;
-    const correctedQuery = correction && input.q ? correctedText(input.q, correction) : null;
-    return { filter, correctedQuery };
+    return filter;
   }
 
-  private page(input: SearchInput) {
+  /**
+   * Searches by the query's words, those the catalog does not know corrected first. When
+   * that finds nothing, a slip may have made another real word ("lo dong" for "lao dong"):
+   * a reading that reconsiders known words too is searched, and kept if it finds some.
+   */
+  private async find(input: SearchInput, facets: boolean) {
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
-    return { limit: input.limit ?? 20, offset };
+    const page = { limit: input.limit ?? 20, offset };
+    const vocabulary = await this.vocabulary();
+    const filter = await this.filterFrom(input, vocabulary);
+    const typed = input.q && !filter.code ? queryWords(input.q) : [];
+    const search = (words: string[]) =>
+      this.repository.search({ ...filter, tsQuery: toTsQuery(words) }, page, facets);
+    let correction = vocabulary.correct(typed);
+    let found = await search(correction?.words ?? typed);
+    const again = found.total === 0 ? vocabulary.correct(typed, true) : null;
+    if (again && again.words.join(' ') !== (correction?.words ?? typed).join(' ')) {
+      const retried = await search(again.words);
+      if (retried.total > 0) [found, correction] = [retried, again];
+    }
+    const correctedQuery = correction && input.q ? correctedText(input.q, correction) : null;
+    return { found, offset, correctedQuery };
   }
 
   /** Search: the records holding every word of the query, misspelt words corrected first. */
   async searchProcedures(input: SearchInput): Promise<SearchResult> {
-    const page = this.page(input);
-    const { filter, correctedQuery } = await this.filterFrom(input);
-    const found = await this.repository.search(filter, page, false);
-    return this.result(found, page.offset, correctedQuery);
+    const { found, offset, correctedQuery } = await this.find(input, false);
+    return this.result(found, offset, correctedQuery);
   }
 
   /** A page of results and the filter counts for it, found together (pages). */
   async searchWithFacets(input: SearchInput) {
-    const page = this.page(input);
-    const { filter, correctedQuery } = await this.filterFrom(input);
-    const found = await this.repository.search(filter, page, true);
+    const { found, offset, correctedQuery } = await this.find(input, true);
     return {
-      result: await this.result(found, page.offset, correctedQuery),
+      result: await this.result(found, offset, correctedQuery),
       facets: facetsOf(found.groups),
     };
   }
@@ -205,8 +213,7 @@ export class SearchService {
   }
 
   async facets(input: SearchInput): Promise<Facets> {
-    const { filter } = await this.filterFrom(input);
-    return facetsOf((await this.repository.search(filter, { limit: 0, offset: 0 }, true)).groups);
+    return facetsOf((await this.find({ ...input, limit: 0 }, true)).found.groups);
   }
 
   async suggest(q: string, limit = 8) {

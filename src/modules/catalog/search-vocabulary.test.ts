@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { correctedText, deletions, SearchVocabulary } from './search-vocabulary.js';
+import {
+  correctedText,
+  deletions,
+  neighbouringKeys,
+  SearchVocabulary,
+  typingDistance,
+} from './search-vocabulary.js';
 
 const vocabulary = new SearchVocabulary({
   words: Object.entries({
@@ -40,6 +46,19 @@ describe('deletions', () => {
     expect(deletions('khai', 2)).toEqual(
       new Set(['khai', 'hai', 'kai', 'khi', 'kha', 'ai', 'hi', 'ha', 'ki', 'ka', 'kh']),
     );
+  });
+});
+
+describe('typingDistance', () => {
+  it('counts edits as people mistype: a swap is one, a neighbouring key less than one', () => {
+    expect(typingDistance('phpe', 'phep', 2)).toBe(1);
+    expect(typingDistance('xw', 'xe', 1)).toBeLessThan(1);
+    expect(typingDistance('xp', 'xe', 1)).toBe(1);
+    expect(typingDistance('kaisinh', 'khaisinh', 2)).toBe(1);
+    expect(typingDistance('abcdef', 'fedcba', 2)).toBe(3);
+    expect(neighbouringKeys('s', 'd')).toBe(true);
+    expect(neighbouringKeys('s', 'w')).toBe(true);
+    expect(neighbouringKeys('s', 'p')).toBe(false);
   });
 });
 
@@ -97,6 +116,27 @@ describe('SearchVocabulary.correct', () => {
 
   it('does not try to correct a word longer than two syllables run together', () => {
     expect(vocabulary.correct(['giayphepxxxxxxxxx'])).toBeNull();
+  });
+
+  it('reconsiders known words only when asked (a query that found nothing)', () => {
+    // "lao" typed as "lai", a word too: nothing to correct on its own.
+    expect(vocabulary.correct(['dang', 'ky', 'ket', 'hom'])?.words).toEqual([
+      'dang',
+      'ky',
+      'ket',
+      'hon',
+    ]);
+    expect(vocabulary.correct(['cap', 'ho', 'chiru'])?.words).toEqual(['cap', 'ho', 'chieu']);
+    expect(vocabulary.correct(['cap', 'doi', 'giay', 'phep', 'lai', 'xa'])).toBeNull();
+    expect(vocabulary.correct(['cap', 'doi', 'giay', 'phep', 'lai', 'xa'], true)?.words).toEqual([
+      'cap',
+      'doi',
+      'giay',
+      'phep',
+      'lai',
+      'xe',
+    ]);
+    expect(vocabulary.correct(['dang', 'ky', 'khai', 'sinh'], true)).toBeNull();
   });
 
   it('knows the fields', () => {

@@ -20,7 +20,13 @@ export interface Correction {
 
 interface Candidate {
   words: string[];
+  /** How far from what was typed, in edits (a slip to a neighbouring key counts less). */
   edits: number;
+  /**
+   * For a word the catalog knows, reconsidered: how common each reading is says nothing
+   * about a slip that made a real word, so only edits and context weigh.
+   */
+  slip?: true;
 }
 
 const LETTERS = /^[a-z]+$/;
@@ -32,9 +38,36 @@ const MAX_CORRECTED_LENGTH = 16;
 const EDIT_COST = 4;
 const FREQUENCY_WEIGHT = 0.5;
 const PAIR_BONUS = 4;
+/** A neighbouring key is the commonest slip: cheaper than another letter. */
+const NEIGHBOUR_KEY_EDITS = 0.75;
 
 /** Short syllables are a letter apart from dozens of others: they get one edit, longer words two. */
 const maxEdits = (word: string) => (word.length <= 3 ? 1 : 2);
+
+const KEYBOARD = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** Whether two keys touch on a QWERTY keyboard (same row, or the row above or below). */
+export function neighbouringKeys(a: string, b: string): boolean {
+  const place = (key: string) => {
+    const row = KEYBOARD.findIndex((keys) => keys.includes(key));
+    return { row, column: row < 0 ? -9 : (KEYBOARD[row] as string).indexOf(key) + row * 0.5 };
+  };
+  const [p, q] = [place(a), place(b)];
+  return a !== b && Math.abs(p.row - q.row) <= 1 && Math.abs(p.column - q.column) <= 1;
+}
+
+/**
+ * Edits between what was typed and a word, as people mistype: Levenshtein (leven), except
+ * that two neighbouring letters swapped count as one edit, and a neighbouring key as less.
+ */
+export function typingDistance(typed: string, word: string, max: number): number {
+  const distance = leven(typed, word, { maxDistance: max + 1 });
+  if (typed.length !== word.length || distance > 2) return distance;
+  const differ = [...typed].flatMap((letter, i) => (letter === word[i] ? [] : [i]));
+  const [i, j] = differ as [number, number];
+  if (differ.length === 1) return neighbouringKeys(typed[i]!, word[i]!) ? NEIGHBOUR_KEY_EDITS : 1;
+  return j === i + 1 && typed[i] === word[j] && typed[j] === word[i] ? 1 : distance;
+}
 
 /** Every string made by deleting up to `edits` letters of `word`, the word itself included. */
 export function deletions(word: string, edits: number): Set<string> {
@@ -104,8 +137,8 @@ export class SearchVocabulary {
     const found = new Map<string, number>();
     for (const deleted of deletions(word, edits)) {
       for (const candidate of this.byDeletion.get(deleted) ?? []) {
-        if (found.has(candidate)) continue;
-        const distance = leven(word, candidate, { maxDistance: edits + 1 });
+        if (found.has(candidate) || candidate === word) continue;
+        const distance = typingDistance(word, candidate, edits);
         if (distance <= Math.min(edits, maxEdits(candidate))) found.set(candidate, distance);
       }
     }
@@ -115,14 +148,14 @@ export class SearchVocabulary {
   /** A word run into the next: two catalog words, each at most one edit away, in all two. */
   private splits(word: string): Candidate[] {
     const found: Candidate[] = [];
+    const parts = (part: string) =>
+      this.known(part) ? [{ words: [part], edits: 0 }] : this.closeWords(part, 1);
     for (let i = 2; i <= word.length - 2; i++) {
-      const [left, right] = [word.slice(0, i), word.slice(i)];
-      const lefts = this.known(left) ? [{ words: [left], edits: 0 }] : this.closeWords(left, 1);
-      const rights = this.known(right) ? [{ words: [right], edits: 0 }] : this.closeWords(right, 1);
-      for (const l of lefts) {
-        for (const r of rights) {
-          if (l.edits + r.edits > 1) continue;
-          found.push({ words: [...l.words, ...r.words], edits: l.edits + r.edits + 1 });
+      for (const left of parts(word.slice(0, i))) {
+        for (const right of parts(word.slice(i))) {
+          const words = [...left.words, ...right.words];
+          if (left.edits + right.edits > 1) continue;
+          found.push({ words, edits: left.edits + right.edits + 1 });
         }
       }
     }
@@ -134,38 +167,53 @@ export class SearchVocabulary {
     return count > 0 ? PAIR_BONUS + FREQUENCY_WEIGHT * Math.log1p(count) : 0;
   }
 
-  /** A candidate's own score: how common its words are, less what its edits cost. */
+  /**
+   * A candidate's own score: how common its words are (on average, so that a split gains
+   * nothing from having two), with the pair it makes, less what its edits cost.
+   */
   private ownScore(candidate: Candidate): number {
-    let score = -EDIT_COST * candidate.edits;
-    for (let i = 0; i < candidate.words.length; i++) {
-      const word = candidate.words[i] as string;
-      score += FREQUENCY_WEIGHT * Math.log1p(this.documents.get(word) ?? 0);
-      if (i > 0) score += this.pairScore(candidate.words[i - 1] as string, word);
-    }
-    return score;
+    const { words } = candidate;
+    const frequency = words.reduce((sum, w) => sum + Math.log1p(this.documents.get(w) ?? 0), 0);
+    const inside = words.length === 2 ? this.pairScore(words[0]!, words[1]!) : 0;
+    const common = candidate.slip ? 0 : FREQUENCY_WEIGHT * (frequency / words.length);
+    return common + inside - EDIT_COST * candidate.edits;
   }
 
-  /** What each word may stand for: itself when known, else its likeliest corrections. */
-  private candidates(word: string): Candidate[] {
-    if (this.known(word) || word.length > MAX_CORRECTED_LENGTH)
-      return [{ words: [word], edits: 0 }];
-    const found = [...this.closeWords(word), ...this.splits(word)]
+  /** The candidates most likely on their own, as many as context is weighed for. */
+  private likeliest(candidates: Candidate[]): Candidate[] {
+    return candidates
       .map((candidate) => ({ candidate, score: this.ownScore(candidate) }))
       .sort((a, b) => b.score - a.score)
       .slice(0, MAX_CANDIDATES)
       .map(({ candidate }) => candidate);
+  }
+
+  /**
+   * What each word may stand for: itself when known, else its likeliest corrections. With
+   * `realWords`, a known word may also stand for a close one (a slip that made another word).
+   */
+  private candidates(word: string, realWords: boolean): Candidate[] {
+    const itself = [{ words: [word], edits: 0 }];
+    if (!LETTERS.test(word) || word.length > MAX_CORRECTED_LENGTH) return itself;
+    if (this.known(word)) {
+      if (!realWords) return itself;
+      const others = this.closeWords(word, 1).map((c): Candidate => ({ ...c, slip: true }));
+      return [{ words: [word], edits: 0, slip: true }, ...this.likeliest(others)];
+    }
+    const found = this.likeliest([...this.closeWords(word), ...this.splits(word)]);
     // Nothing close: kept as typed, so the search honestly finds nothing.
-    return found.length > 0 ? found : [{ words: [word], edits: 0 }];
+    return found.length > 0 ? found : itself;
   }
 
   /**
    * The likeliest reading of the query: the candidates of each word chained (Viterbi) by
    * their own scores and how well each fits the word before it. Null when nothing changed.
+   * `realWords`: also reconsider words the catalog knows, for a query that found nothing.
    */
-  correct(words: string[]): Correction | null {
-    if (words.every((word) => this.known(word))) return null;
+  correct(words: string[], realWords = false): Correction | null {
+    if (!realWords && words.every((word) => this.known(word))) return null;
     let paths: { score: number; chosen: Candidate[] }[] = [{ score: 0, chosen: [] }];
-    for (const options of words.map((word) => this.candidates(word))) {
+    for (const options of words.map((word) => this.candidates(word, realWords))) {
       paths = options.map((option) => {
         const first = option.words[0] as string;
         const fit = (path: (typeof paths)[number]) => {
