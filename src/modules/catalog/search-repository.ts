@@ -1,10 +1,11 @@
 import type { Queryable } from '../../platform/db.js';
 import type { AgencyRefJson, Level, ServiceLevel, Target } from './repository.js';
 import type { VocabularyData } from './search-vocabulary.js';
+import { toPhraseQuery, toTsQuery } from './search.js';
 
 export interface ProcedureFilter {
-  /** Words to match, already folded and spelt as the catalog spells them (tsquery text). */
-  tsQuery: string | null;
+  /** Words to match, already folded and spelt as the catalog spells them. */
+  words: string[];
   /** A procedure code given as the query. */
   code?: string;
   field?: string;
@@ -110,8 +111,10 @@ export class SearchRepository {
    * One page of the matches in order, the number of matches, and (with `facets`) how many
    * share each combination of level, field, service level and targets: one statement,
    * which finds the matches once. Names that hold every word come first, then records that
-   * hold them elsewhere; inside each, the name's rank normalised by its length (a shorter
-   * name that holds the words is closer), with a lift for the most-used services; annulled
+   * hold them elsewhere; inside each, the most-used services, then names that hold the
+   * words side by side as typed, then the shorter names (one that holds the words with fewer
+   * others is closer: its length is read from the name's tsvector, where ts_rank for every
+   * match cost as much as finding them); annulled
    * procedures after all those in force. Only the page's rows are joined to their version.
    */
   async search(
@@ -121,13 +124,18 @@ export class SearchRepository {
   ): Promise<{ total: number; groups: FacetGroup[]; rows: ProcedureListRow[] }> {
     const params: unknown[] = [];
     const add = parameters(params);
-    const words = filter.tsQuery ? `to_tsquery('simple', ${add(filter.tsQuery)})` : null;
+    const all = toTsQuery(filter.words);
+    const words = all ? `to_tsquery('simple', ${add(all)})` : null;
     const ranking = words
-      ? `p.name_document @@ ${words} AS in_name,
-         ts_rank(p.name_document, ${words}, 1) + CASE WHEN p.popular THEN 0.5 ELSE 0 END AS rank`
+      ? `p.name_document @@ ${words} AS in_name, p.popular,
+         p.name_document @@ to_tsquery('simple', ${add(toPhraseQuery(filter.words))}) AS phrase,
+         length(p.name_document) AS name_length`
       : 'p.popular, p.search_name';
     const order = (at: string) =>
-      (words ? ['in_name DESC', 'rank DESC', 'code'] : ['popular DESC', 'search_name', 'code'])
+      (words
+        ? ['in_name DESC', 'popular DESC', 'phrase DESC', 'name_length', 'code']
+        : ['popular DESC', 'search_name', 'code']
+      )
         .map((key) => at + key)
         .join(', ');
     const groups = facets

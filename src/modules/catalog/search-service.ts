@@ -116,7 +116,7 @@ export class SearchService {
   private async filterFrom(input: SearchInput, vocabulary: SearchVocabulary) {
     const code = input.q?.trim().match(PROCEDURE_CODE)?.[0];
     const filter: ProcedureFilter = {
-      tsQuery: null,
+      words: [],
       today: this.today(),
       ...(code ? { code } : {}),
     };
@@ -157,8 +157,7 @@ export class SearchService {
     const vocabulary = await this.vocabulary();
     const filter = await this.filterFrom(input, vocabulary);
     const typed = input.q && !filter.code ? queryWords(input.q) : [];
-    const search = (words: string[]) =>
-      this.repository.search({ ...filter, tsQuery: toTsQuery(words) }, page, facets);
+    const search = (words: string[]) => this.repository.search({ ...filter, words }, page, facets);
     let correction = vocabulary.correct(typed);
     let found = await search(correction?.words ?? typed);
     const again = found.total === 0 ? vocabulary.correct(typed, true) : null;
