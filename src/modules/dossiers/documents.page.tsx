@@ -1,7 +1,7 @@
 import { Layout } from '../../web/layout.js';
 import { usePage, useText } from '../../web/context.js';
 import { DataTable } from '../../web/components.js';
-import { formatDate } from '../../platform/i18n/index.js';
+import { formatDate, formatKilobytes } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { DOCUMENT_TYPES, isDocumentType } from '../forms/index.js';
 
@@ -19,10 +19,7 @@ export function DocumentsPage(props: {
 }) {
   const { t, locale } = usePage();
   const text = useText();
-  const size = (bytes: number) =>
-    new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 }).format(
-      bytes / 1024,
-    ) + ' KB';
+  const size = (bytes: number) => formatKilobytes(locale, bytes);
   return (
     <Layout title={t('documents.title')} breadcrumbs={[{ label: t('documents.title') }]}>
       <h1>{t('documents.title')}</h1>

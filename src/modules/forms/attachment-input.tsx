@@ -1,4 +1,4 @@
-import { formatDate } from '../../platform/i18n/index.js';
+import { formatDate, formatKilobytes } from '../../platform/i18n/index.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { usePage, useText } from '../../web/context.js';
 import { DEFAULT_MAX_FILES, type AttachmentField } from './definition.js';
@@ -39,10 +39,7 @@ export function AttachmentInput({ field, env }: { field: AttachmentField; env: F
 
 function AttachedFiles({ field, files }: { field: AttachmentField; files: StoredFile[] }) {
   const { t, locale } = usePage();
-  const size = (bytes: number) =>
-    new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 }).format(
-      bytes / 1024,
-    ) + ' KB';
+  const size = (bytes: number) => formatKilobytes(locale, bytes);
   return (
     <ul class="file-list" aria-label={t('dossier.attached')}>
       {files.map((file) => (

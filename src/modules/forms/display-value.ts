@@ -1,4 +1,4 @@
-import { formatDate } from '../../platform/i18n/index.js';
+import { formatDate, formatMoney } from '../../platform/i18n/index.js';
 import type { AddressValue, AnswerValue, Field, Text } from './definition.js';
 import type { Place } from './field-environment.js';
 import { maskPersonalId } from './rules.js';
@@ -33,9 +33,7 @@ export function displayValue(
       // ID numbers are never shown whole outside the field that takes them.
       return maskPersonalId(String(value));
     case 'money':
-      return typeof value === 'number'
-        ? `${new Intl.NumberFormat('vi-VN').format(value)} ₫`
-        : String(value);
+      return typeof value === 'number' ? formatMoney('vi', value) : String(value);
     case 'address':
       return addressText(value as AddressValue, text, places);
     default:

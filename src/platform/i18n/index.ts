@@ -49,8 +49,26 @@ export const localText = (locale: Locale, text: { vi: string; en: string }): str
   locale === 'en' ? text.en : text.vi;
 
 /** Formats an integer amount of Vietnamese đồng for the reader's language. */
+/**
+ * Number formats made once per language: making an Intl.NumberFormat costs far more than
+ * using one, and a page shows many amounts.
+ */
+const numberFormats = {
+  vi: { whole: new Intl.NumberFormat('vi-VN'), tenths: tenths('vi-VN') },
+  en: { whole: new Intl.NumberFormat('en-GB'), tenths: tenths('en-GB') },
+};
+
+function tenths(tag: string) {
+  return new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
+}
+
 export function formatMoney(locale: Locale, amount: number): string {
-  return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB').format(amount) + ' ₫';
+  return numberFormats[locale].whole.format(amount) + ' ₫';
+}
+
+/** A file's size in kilobytes, to a tenth. */
+export function formatKilobytes(locale: Locale, bytes: number): string {
+  return numberFormats[locale].tenths.format(bytes / 1024) + ' KB';
 }
 
 /** Shows a calendar date (YYYY-MM-DD) as DD/MM/YYYY, the form both audiences read here. */
