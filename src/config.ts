@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -61,6 +62,11 @@ const ConfigSchema = Type.Object({
   UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   UPLOAD_MAX_DOSSIER_MB: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   SEED_ON_START: Type.Boolean({ default: true }),
+  /**
+   * Where `npm install` keeps the seeded database image that the first embedded start loads
+   * (docs/adr/0011-seeded-database-image.md); `node_modules/.cache/mot-cua` when unset.
+   */
+  SEED_IMAGE_DIR: Type.String({ default: '' }),
   /** Run background jobs inside `serve`; by default yes on the embedded database only. */
   JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
   SMTP_URL: Type.String({ default: '' }),
@@ -84,6 +90,9 @@ const ConfigSchema = Type.Object({
 });
 
 type Raw = Static<typeof ConfigSchema>;
+
+/** Beside the install's packages: made by `npm install`, gone with node_modules, not in git. */
+const SEED_IMAGE_HOME = '../node_modules/.cache/mot-cua/';
 
 export interface Config extends Omit<
   Raw,
@@ -166,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     SMTP_URL: raw.SMTP_URL || null,
     TRUST_PROXY: proxies,
     FILES_DIR: raw.FILES_DIR || join(raw.DATA_DIR, 'files'),
+    SEED_IMAGE_DIR: raw.SEED_IMAGE_DIR || fileURLToPath(new URL(SEED_IMAGE_HOME, import.meta.url)),
   };
 }
 

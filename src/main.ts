@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, startupWarnings, type Config } from './config.js';
@@ -9,6 +12,12 @@ import { migrate } from './platform/migrations.js';
 import { startJobs } from './platform/jobs.js';
 import { DataDirInUseError, lockDataDir } from './platform/data-lock.js';
 import { BackupError, restoreBackup, writeBackup, type BackupManifest } from './platform/backup.js';
+import {
+  buildSeedImage,
+  openFromSeedImage,
+  seedImageKey,
+  seedImageSettings,
+} from './platform/seed-image.js';
 import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
@@ -25,6 +34,8 @@ Commands:
             .tar.gz (the portal must be stopped)
   restore FILE [--force]
             put a backup back into an empty DATA_DIR (--force: delete what is there first)
+  seed-image
+            make the seeded database image a first embedded start loads (npm install runs it)
 
 On the embedded database one process at a time uses DATA_DIR: another start refuses.`;
 
@@ -36,6 +47,7 @@ const COMMANDS = [
   'create-account',
   'backup',
   'restore',
+  'seed-image',
 ] as const;
 type Command = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is Command =>
@@ -47,21 +59,34 @@ const STOPPED_FIRST =
 
 /**
  * The database, and on the embedded one this process's lock on DATA_DIR, taken before PGlite
- * opens it and given up once the database is closed (ADR 0010).
+ * opens it and given up once the database is closed (ADR 0010). The portal's first start
+ * on an empty folder loads the seeded image (ADR 0011), when one fits; `fromImage` says so.
  */
-async function openConfiguredDatabase(config: Config, command: Command): Promise<Database> {
-  if (config.DATABASE_URL) return openDatabase({ url: config.DATABASE_URL });
+async function openConfiguredDatabase(
+  config: Config,
+  command: Command,
+  log: Pick<Logger, 'info'>,
+): Promise<{ db: Database; fromImage: boolean }> {
+  if (config.DATABASE_URL) {
+    return { db: await openDatabase({ url: config.DATABASE_URL }), fromImage: false };
+  }
   const hint = command === 'backup' || command === 'restore' ? STOPPED_FIRST : '';
   const lock = lockDataDir(config.DATA_DIR, command, hint);
   try {
-    const db = await openDatabase({ dataDir: resolve(config.DATA_DIR, 'pgdata') });
-    return {
-      ...db,
-      close: async () => {
-        await db.close();
-        lock.release();
-      },
+    const pgdata = resolve(config.DATA_DIR, 'pgdata');
+    // Only where the start seeds anyway: the image holds the seeds, which `migrate` must not add.
+    const { db, fromImage } =
+      command === 'serve' && config.SEED_ON_START
+        ? await openFromSeedImage(
+            { dir: config.SEED_IMAGE_DIR, settings: seedImageSettings(config), pgdata },
+            (line) => log.info(line),
+          )
+        : { db: await openDatabase({ dataDir: pgdata }), fromImage: false };
+    const close = async () => {
+      await db.close();
+      lock.release();
     };
+    return { db: { ...db, close }, fromImage };
   } catch (error) {
     lock.release();
     throw error;
@@ -77,7 +102,8 @@ async function main(command: string | undefined) {
   const config = loadConfig();
   const log = pino({ level: config.LOG_LEVEL });
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, log);
-  const db = await openConfiguredDatabase(config, command);
+  if (command === 'seed-image') return seedImage(config, log);
+  const { db, fromImage } = await openConfiguredDatabase(config, command, log);
   const jobsInProcess = config.JOBS_IN_PROCESS ?? db.kind === 'embedded';
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -137,17 +163,27 @@ async function main(command: string | undefined) {
       return;
     }
     case 'serve':
-      return serve(config, db, jobsInProcess);
+      return serve(config, db, { jobsInProcess, fromImage });
   }
 }
 
 /** The portal: pages, the API and (on the embedded database) the jobs, until stopped. */
-async function serve(config: Config, db: Database, jobsInProcess: boolean) {
+async function serve(
+  config: Config,
+  db: Database,
+  options: { jobsInProcess: boolean; fromImage: boolean },
+) {
   const { app, modules } = await createApp({ config, db });
+  if (options.fromImage) {
+    app.log.info('database made from the seeded image (migrated and seeded at install)');
+    // Made days ago maybe: versions that took effect since then start now, as a seed's would.
+    await modules.catalog.service.activateDueVersions();
+  }
   if (config.SEED_ON_START) {
+    // Each seed adds only what is missing: after the image, the demo officers, little else.
     for (const line of await seedModules(modules, { demoAccounts: true })) app.log.info(line);
   }
-  const boss = jobsInProcess
+  const boss = options.jobsInProcess
     ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
         app.log.error({ err }, msg),
       )
@@ -184,12 +220,50 @@ async function backupOrRestore(command: 'backup' | 'restore', config: Config, lo
     return;
   }
   const out = resolve(values.out ?? `motcua-backup-${stamp(new Date())}.tar.gz`);
-  const db = await openConfiguredDatabase(config, command);
+  const { db } = await openConfiguredDatabase(config, command, log);
   try {
     const manifest = await writeBackup(db, places, out);
     log.info(`backup written to ${out}: ${describe(manifest)}`);
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * `npm run seed-image`, run by `npm install` too: the seeded database image of these sources
+ * and settings (ADR 0011), made unless a sound one is there. Nothing goes into DATA_DIR.
+ */
+async function seedImage(config: Config, log: Logger) {
+  if (config.DATABASE_URL) {
+    log.info('DATABASE_URL is set: the seeded image is for the embedded database, none made');
+    return;
+  }
+  const started = performance.now();
+  const scratch = await mkdtemp(join(tmpdir(), 'motcua-seed-image-'));
+  try {
+    const place = {
+      dir: config.SEED_IMAGE_DIR,
+      key: await seedImageKey(seedImageSettings(config)),
+    };
+    // The modules want a file store and a secret; the seeds keep neither.
+    const seeding = {
+      ...config,
+      DATA_DIR: scratch,
+      FILES_DIR: scratch,
+      SERVER_SECRET: randomBytes(32).toString('hex'),
+    };
+    const outcome = await buildSeedImage(place, async (db) => {
+      await migrate(db);
+      await seedModules(await createModules(db, systemClock, seeding), { demoAccounts: false });
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log.info(
+      outcome === 'present'
+        ? `the seeded database image is up to date (${place.dir})`
+        : `seeded database image made in ${seconds} s (${place.dir}): a first start loads it`,
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

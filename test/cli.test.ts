@@ -61,7 +61,8 @@ describe('npm start', () => {
   it('migrates and seeds on first start, serves the portal, stops cleanly, and keeps its data', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'motcua-cli-'));
     const port = await freePort();
-    const first = serve(dataDir, port);
+    // No seeded image (ADR 0011), whatever npm install made: this first start migrates and seeds.
+    const first = serve(dataDir, port, { SEED_IMAGE_DIR: join(dataDir, 'no-seed-image') });
     await first.ready;
     expect(first.output()).toContain(`Một Cửa is ready: open http://127.0.0.1:${port}`);
     expect(first.output()).toContain('catalog seeded into the empty database');

@@ -70,6 +70,8 @@ export interface TarEntry {
   name: string;
   mode: number;
   data: Buffer;
+  /** Only where directories were asked for: an empty folder must exist too (a database's). */
+  directory?: true;
 }
 
 /** Reads exactly as many bytes as asked from a stream of chunks. */
@@ -109,8 +111,14 @@ function parseHeader(block: Buffer): { name: string; mode: number; size: number;
   };
 }
 
-/** The regular files of an archive, in order; directories and other kinds are passed over. */
-export async function* readTar(input: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
+/**
+ * The regular files of an archive, in order; directories too when asked for, other kinds
+ * are passed over.
+ */
+export async function* readTar(
+  input: AsyncIterable<Buffer>,
+  options: { directories?: boolean } = {},
+): AsyncGenerator<TarEntry> {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
   for (;;) {
     const block = await reader.take(BLOCK);
@@ -120,5 +128,6 @@ export async function* readTar(input: AsyncIterable<Buffer>): AsyncGenerator<Tar
     const data = await reader.take(Math.ceil(size / BLOCK) * BLOCK);
     if (!data) throw new Error(`tar: the archive ends inside ${name}`);
     if (type === '0') yield { name, mode, data: data.subarray(0, size) };
+    else if (type === '5' && options.directories) yield { name, mode, data, directory: true };
   }
 }
