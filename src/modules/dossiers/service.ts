@@ -75,7 +75,7 @@ export class DossierService {
   async resolveAgency(procedure: Procedure, agencyCode: string | undefined) {
     const refs = procedure.agencies.implementing ?? [];
     if (agencyCode) {
-      const agency = await this.deps.catalog.getAgency(agencyCode).catch(() => null);
+      const agency = await this.deps.catalog.agency(agencyCode).catch(() => null);
       const fits =
         agency &&
         refs.some((ref) =>
@@ -91,7 +91,7 @@ export class DossierService {
       return agency;
     }
     const fixed = refs.find((ref) => ref.code);
-    if (fixed?.code) return this.deps.catalog.getAgency(fixed.code);
+    if (fixed?.code) return this.deps.catalog.agency(fixed.code);
     throw invalidFields('agency_required', [
       { field: 'agencyCode', messageKey: 'dossier.error.agencyRequired' },
     ]);
@@ -160,7 +160,7 @@ export class DossierService {
     const form = await this.formOf(row);
     const answers = await this.fullAnswers(row, form);
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
-    const agency = await this.deps.catalog.getAgency(row.agency_code);
+    const agency = await this.deps.catalog.agency(row.agency_code);
     return {
       row,
       form,
@@ -239,7 +239,6 @@ export class DossierService {
     }
     const form = await this.formOf(draft);
     const procedure = await this.deps.catalog.getProcedure(draft.procedure_code);
-    // The message names the agency: its own record is enough, not its parent and units.
     const agency = await this.deps.catalog.agency(draft.agency_code);
     const calendar = await this.deps.calendar.calendar();
     const now = this.clock.now();
@@ -357,7 +356,7 @@ export class DossierService {
       row,
       form,
       procedure: await this.deps.catalog.getProcedure(row.procedure_code),
-      agency: await this.deps.catalog.getAgency(row.agency_code),
+      agency: await this.deps.catalog.agency(row.agency_code),
       attachments: await this.documentRepository.attachments(row.id),
       events: await this.repository.events(row.id),
       fee: (await new FeeRepository(this.db).open(row.id)) ?? null,
@@ -374,7 +373,7 @@ export class DossierService {
       throw notFound('errors.dossierLookupFailed');
     }
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
-    const agency = await this.deps.catalog.getAgency(row.agency_code);
+    const agency = await this.deps.catalog.agency(row.agency_code);
     return {
       code: row.code!,
       status: row.status,
