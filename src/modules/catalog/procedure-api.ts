@@ -70,7 +70,7 @@ const ProcedureListSchema = Type.Object({
   nextCursor: Nullable(Type.String()),
   match: Type.Union([Type.Literal('words'), Type.Literal('typos')], {
     description:
-      '`words`: the records hold every word of `q`; `typos`: words of `q` appear nowhere in the catalog, and the records hold every word of `correctedQuery` instead',
+      '`words`: the records hold every word of `q`; `typos`: `q` as typed could find nothing (a word the catalog does not hold, or a slip that made another word), so the records hold every word of `correctedQuery` instead',
   }),
   correctedQuery: Nullable(
     Type.String({

@@ -64,7 +64,7 @@ export interface SearchResult {
   items: ProcedureSummary[];
   total: number;
   nextCursor: string | null;
-  /** `typos`: words of the query appear nowhere in the catalog and were corrected. */
+  /** `typos`: the query as typed could find nothing; its misspelt words were corrected. */
   match: 'words' | 'typos';
   /** The query as searched, when it was corrected: the person's words, those fixed. */
   correctedQuery: string | null;
