@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CookieClient, signInAs } from '../../test/browser-client.js';
 
 /*
@@ -25,6 +26,8 @@ const PAYING_ACCOUNT = '9704000000000018'; // the sandbox bank's account that pa
 /** The actions that move a dossier on, in the order a dossier meets them. */
 const PROGRESS = ['receive', 'forward', 'approve', 'return_result'];
 const RESULT_RETURNED = 10;
+/** Idempotency keys of this run: journeys run again on one portal are new requests. */
+const RUN = randomUUID();
 
 async function expectOk(response: Response, what: string): Promise<Response> {
   if (response.status >= 400) {
@@ -39,7 +42,7 @@ async function api<T>(client: CookieClient, method: string, path: string, body?:
     headers: {
       accept: 'application/json',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(method === 'POST' ? { 'idempotency-key': `bench-${method}-${path}` } : {}),
+      ...(method === 'POST' ? { 'idempotency-key': `${RUN} ${path}` } : {}),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
