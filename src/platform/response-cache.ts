@@ -32,6 +32,9 @@ export interface PagePersonalization {
  */
 const PAGE_SECONDS = 60;
 
+/** Characters each of the two caches holds at most (about 32 MB of text for each). */
+const MAX_CHARACTERS = 16 * 1024 * 1024;
+
 interface KeptPage {
   body: string;
   etag: string;
@@ -56,9 +59,18 @@ export function registerResponseCache(
   pages: PagePersonalization,
   maxEntries = 5_000,
 ) {
-  const answers = new LRUCache<string, string>({ max: maxEntries, ttlAutopurge: false });
+  // Bounded in bytes as well as entries: addresses with made-up query strings can be asked
+  // for without end, and must only push older answers out.
+  const answers = new LRUCache<string, string>({
+    max: maxEntries,
+    maxSize: MAX_CHARACTERS,
+    sizeCalculation: (answer) => answer.length,
+    ttlAutopurge: false,
+  });
   const kept = new LRUCache<string, KeptPage>({
     max: maxEntries,
+    maxSize: MAX_CHARACTERS,
+    sizeCalculation: (page) => page.body.length,
     ttl: PAGE_SECONDS * 1000,
     ttlAutopurge: false,
   });
