@@ -112,6 +112,18 @@ const WITH_FEE_DUE = `SELECT d.*, EXISTS (SELECT 1 FROM dossier_fees f
 const RUNNING_SQL = `(${RUNNING.join(', ')})`;
 
 /** The dossiers module's SQL. Every read of a person's data is filtered by its owner. */
+export type OwnedDossierRow = Pick<
+  DossierRow,
+  | 'id'
+  | 'code'
+  | 'status'
+  | 'procedure_code'
+  | 'agency_code'
+  | 'updated_at'
+  | 'submitted_at'
+  | 'due_at'
+>;
+
 export class DossierRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -188,9 +200,11 @@ export class DossierRepository {
     return row;
   }
 
-  async listOwned(ownerId: string, limit: number): Promise<DossierRow[]> {
-    return this.db.query<DossierRow>(
-      `SELECT * FROM dossiers WHERE owner_id = $1 ORDER BY updated_at DESC, id LIMIT $2`,
+  /** A person's dossiers as their list shows them: not the answers or the workflow. */
+  async listOwned(ownerId: string, limit: number): Promise<OwnedDossierRow[]> {
+    return this.db.query<OwnedDossierRow>(
+      `SELECT id, code, status, procedure_code, agency_code, updated_at, submitted_at, due_at
+       FROM dossiers WHERE owner_id = $1 ORDER BY updated_at DESC, id LIMIT $2`,
       [ownerId, limit],
     );
   }
