@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { developmentStandIns, type Config } from '../config.js';
 import { openDatabase, type Database } from './db.js';
 import { MIGRATIONS_DIR } from './migrations.js';
-import { readTar } from './tar.js';
+import { unpackTar } from './tar.js';
 
 /*
  * The seeded database image (ADR 0011): an embedded database migrated and seeded once, at
@@ -117,15 +117,6 @@ async function* checked(path: string, sum: { hash: ReturnType<typeof createHash>
   }
 }
 
-/** An entry's place under `root`; the archive is ours, but a path leaving it is refused. */
-function inside(root: string, name: string): string {
-  const path = name.replace(/^\/+/, '').replace(/\/+$/, '');
-  if (path.split('/').some((part) => part === '..' || part === '')) {
-    throw new Error(`unexpected entry ${JSON.stringify(name)}`);
-  }
-  return join(root, ...path.split('/'));
-}
-
 async function sound(place: SeedImagePlace): Promise<boolean> {
   const manifest = await readManifest(place);
   if (!manifest) return false;
@@ -208,15 +199,7 @@ export async function unpackSeedImage(place: SeedImagePlace, pgdata: string): Pr
   const chunks = checked(join(imageFolder(place), ARCHIVE), sum);
   try {
     await mkdir(work, { recursive: true, mode: 0o700 });
-    for await (const entry of readTar(chunks, { directories: true })) {
-      const path = inside(work, entry.name);
-      if (entry.directory) {
-        await mkdir(path, { recursive: true, mode: 0o700 });
-      } else {
-        await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-        await writeFile(path, entry.data, { mode: 0o600 });
-      }
-    }
+    await unpackTar(chunks, work);
     for await (const rest of chunks) void rest; // what follows the archive's end counts too
     if (sum.bytes !== manifest.bytes || sum.hash.digest('hex') !== manifest.sha256) {
       throw new Error('it differs from its manifest');

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 
 /**
@@ -70,8 +72,6 @@ export interface TarEntry {
   name: string;
   mode: number;
   data: Buffer;
-  /** Only where directories were asked for: an empty folder must exist too (a database's). */
-  directory?: true;
 }
 
 /** Reads exactly as many bytes as asked from a stream of chunks. */
@@ -111,14 +111,8 @@ function parseHeader(block: Buffer): { name: string; mode: number; size: number;
   };
 }
 
-/**
- * The regular files of an archive, in order; directories too when asked for, other kinds
- * are passed over.
- */
-export async function* readTar(
-  input: AsyncIterable<Buffer>,
-  options: { directories?: boolean } = {},
-): AsyncGenerator<TarEntry> {
+/** The regular files of an archive, in order; directories and other kinds are passed over. */
+export async function* readTar(input: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
   const reader = new ByteReader(input[Symbol.asyncIterator]());
   for (;;) {
     const block = await reader.take(BLOCK);
@@ -128,6 +122,65 @@ export async function* readTar(
     const data = await reader.take(Math.ceil(size / BLOCK) * BLOCK);
     if (!data) throw new Error(`tar: the archive ends inside ${name}`);
     if (type === '0') yield { name, mode, data: data.subarray(0, size) };
-    else if (type === '5' && options.directories) yield { name, mode, data, directory: true };
+  }
+}
+
+/** An entry's place under `root`; a name leaving it (`..`, empty parts) is refused. */
+function inside(root: string, name: string): string {
+  const parts = name.replace(/^\/+/, '').replace(/\/+$/, '').split('/');
+  if (parts.some((part) => part === '..' || part === '')) {
+    throw new Error(`tar: unexpected entry ${JSON.stringify(name)}`);
+  }
+  return join(root, ...parts);
+}
+
+/**
+ * Unpacks an archive's directories (empty ones too: a database needs them) and regular files
+ * under `root`, private to their owner, writing each file as its bytes stream by: none is
+ * held whole in memory (a database's log files are 16 MB each, and memory the allocator got
+ * for them would stay with the process).
+ */
+export async function unpackTar(input: AsyncIterable<Buffer>, root: string): Promise<void> {
+  let header = Buffer.alloc(0);
+  let file: FileHandle | null = null;
+  let left = 0; // bytes of the current entry still to come
+  let padding = 0; // then up to the next block
+  const closeFile = async () => {
+    await file?.close();
+    file = null;
+  };
+  try {
+    for await (const chunk of input) {
+      let at = 0;
+      while (at < chunk.length) {
+        if (left > 0) {
+          const part = chunk.subarray(at, at + Math.min(left, chunk.length - at));
+          await file?.write(part);
+          [left, at] = [left - part.length, at + part.length];
+          if (left === 0) await closeFile();
+        } else if (padding > 0) {
+          const skipped = Math.min(padding, chunk.length - at);
+          [padding, at] = [padding - skipped, at + skipped];
+        } else {
+          const part = chunk.subarray(at, at + BLOCK - header.length);
+          [header, at] = [Buffer.concat([header, part]), at + part.length];
+          if (header.length < BLOCK) continue;
+          if (header.every((byte) => byte === 0)) return;
+          const { name, size, type } = parseHeader(header);
+          header = Buffer.alloc(0);
+          const path = inside(root, name);
+          if (type === '5') await mkdir(path, { recursive: true, mode: 0o700 });
+          if (type === '0') {
+            await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+            file = await open(path, 'w', 0o600);
+            if (size === 0) await closeFile();
+          }
+          [left, padding] = [size, (BLOCK - (size % BLOCK)) % BLOCK];
+        }
+      }
+    }
+    throw new Error('tar: the archive ends early');
+  } finally {
+    await closeFile();
   }
 }
