@@ -3,15 +3,13 @@ import { vietnamDate } from '../../platform/clock.js';
 import { invalidField } from '../../platform/errors.js';
 import type { AgencyRef, AgencyService } from './agency-service.js';
 import type { CatalogRepository, Level, ServiceLevel, Target } from './repository.js';
-import type {
-  FacetGroup,
-  ProcedureFilter,
-  ProcedureListRow,
-  SearchRepository,
-} from './search-repository.js';
+import type { SearchRepository } from './search-repository.js';
 import type { CatalogChanges } from './changes.js';
 import { decodeCursor, encodeCursor, MAX_OFFSET, queryWords, toTsQuery } from './search.js';
 import { correctedText, SearchVocabulary } from './search-vocabulary.js';
+import { SearchIndex, type Facets, type IndexPage, type ProcedureFilter } from './search-index.js';
+
+export type { Facets } from './search-index.js';
 
 export interface SearchInput {
   q?: string;
@@ -37,28 +35,6 @@ export interface ProcedureSummary {
   status: 'active' | 'annulled';
 }
 
-export interface Facets {
-  field: Record<string, number>;
-  level: Record<string, number>;
-  serviceLevel: Record<string, number>;
-  target: Record<string, number>;
-}
-
-/** How many matches each value of each filter would leave. */
-function facetsOf(groups: FacetGroup[]): Facets {
-  const facets: Facets = { field: {}, level: {}, serviceLevel: {}, target: {} };
-  const count = (facet: Record<string, number>, value: string, n: number) => {
-    facet[value] = (facet[value] ?? 0) + n;
-  };
-  for (const group of groups) {
-    count(facets.field, group.field_code, group.count);
-    count(facets.level, group.level, group.count);
-    count(facets.serviceLevel, group.service_level, group.count);
-    for (const target of group.targets) count(facets.target, target, group.count);
-  }
-  return facets;
-}
-
 /** What a search answers: a page of procedures, and what was searched for. */
 export interface SearchResult {
   items: ProcedureSummary[];
@@ -74,9 +50,15 @@ export interface SearchResult {
 const PROCEDURE_CODE = /^\d\.\d{6}$/;
 
 /** Finding procedures: search with its filter counts, suggestions while typing, the popular. */
+/** What searching keeps in memory for one generation of the catalog. */
+interface Searchable {
+  vocabulary: SearchVocabulary;
+  index: SearchIndex;
+}
+
 export class SearchService {
-  private loading?: { generation: number; vocabulary: Promise<SearchVocabulary> };
-  private ready?: Promise<SearchVocabulary>;
+  private loading?: { generation: number; searchable: Promise<Searchable> };
+  private ready?: Promise<Searchable>;
 
   constructor(
     private readonly repository: SearchRepository,
@@ -91,25 +73,32 @@ export class SearchService {
   }
 
   /**
-   * The catalog's vocabulary, loaded once per generation of the catalog. While a new one
-   * loads, searches go on with the one before; a load that fails is tried again next time.
+   * The catalog's vocabulary and search index, loaded once per generation of the catalog.
+   * While new ones load, searches go on with those before; a load that fails is tried
+   * again next time.
    */
-  private vocabulary(): Promise<SearchVocabulary> {
+  private searchable(): Promise<Searchable> {
     const generation = this.changes.generation;
     if (this.loading?.generation !== generation) {
-      const vocabulary = this.repository.vocabulary().then((data) => new SearchVocabulary(data));
-      const loading = { generation, vocabulary };
+      const searchable = Promise.all([
+        this.repository.vocabulary(),
+        this.repository.indexRows(),
+      ]).then(([words, rows]) => ({
+        vocabulary: new SearchVocabulary(words),
+        index: new SearchIndex(rows),
+      }));
+      const loading = { generation, searchable };
       this.loading = loading;
-      vocabulary.then(
+      searchable.then(
         () => {
-          if (this.loading === loading) this.ready = vocabulary;
+          if (this.loading === loading) this.ready = searchable;
         },
         () => {
           if (this.loading === loading) this.loading = undefined;
         },
       );
     }
-    return this.ready ?? this.loading!.vocabulary;
+    return this.ready ?? this.loading!.searchable;
   }
 
   /** Turns raw filters into a checked filter; unknown codes are the caller's mistake (400). */
@@ -137,7 +126,12 @@ export class SearchService {
     }
     if (input.province) {
       await this.agencies.checkProvince(input.province, 'province');
-      filter.province = input.province;
+      // Every agency of the province: one of them implementing a procedure keeps it.
+      const { items } = await this.agencies.listAgencies({
+        province: input.province,
+        limit: Infinity,
+      });
+      filter.provinceAgencies = new Set(items.map((agency) => agency.code));
     }
     if (input.level) filter.level = input.level;
     if (input.target) filter.target = input.target;
@@ -154,15 +148,15 @@ export class SearchService {
     const offset = input.cursor ? decodeCursor(input.cursor) : 0;
     if (offset === null) throw invalidField('cursor', 'errors.field.badCursor');
     const page = { limit: input.limit ?? 20, offset };
-    const vocabulary = await this.vocabulary();
+    const { vocabulary, index } = await this.searchable();
     const filter = await this.filterFrom(input, vocabulary);
     const typed = input.q && !filter.code ? queryWords(input.q) : [];
-    const search = (words: string[]) => this.repository.search({ ...filter, words }, page, facets);
+    const search = (words: string[]) => index.search({ ...filter, words }, page, facets);
     let correction = vocabulary.correct(typed);
-    let found = await search(correction?.words ?? typed);
+    let found = search(correction?.words ?? typed);
     const again = found.total === 0 ? vocabulary.correct(typed, true) : null;
     if (again && again.words.join(' ') !== (correction?.words ?? typed).join(' ')) {
-      const retried = await search(again.words);
+      const retried = search(again.words);
       if (retried.total > 0) [found, correction] = [retried, again];
     }
     const correctedQuery = correction && input.q ? correctedText(input.q, correction) : null;
@@ -180,30 +174,43 @@ export class SearchService {
     const { found, offset, correctedQuery } = await this.find(input, true);
     return {
       result: await this.result(found, offset, correctedQuery),
-      facets: facetsOf(found.groups),
+      facets: found.facets!,
     };
   }
 
+  /** The page's procedures read by code (one statement), in the index's order. */
   private async result(
-    found: { total: number; rows: ProcedureListRow[] },
+    found: IndexPage,
     offset: number,
     correctedQuery: string | null,
   ): Promise<SearchResult> {
-    const { total, rows } = found;
-    const next = offset + rows.length;
+    const { total, page } = found;
+    const next = offset + page.length;
     const describe = await this.agencies.describer();
+    const rows = new Map(
+      page.length > 0
+        ? (await this.repository.rowsByCode(page.map((p) => p.code))).map((row) => [row.code, row])
+        : [],
+    );
     return {
-      items: rows.map((row): ProcedureSummary => ({
-        code: row.code,
-        name: row.name,
-        nameEn: row.name_en,
-        level: row.level,
-        field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
-        serviceLevel: row.service_level,
-        target: row.targets,
-        agencies: row.implementing.map(describe),
-        status: row.annulled ? 'annulled' : 'active',
-      })),
+      items: page.flatMap(({ code, annulled }): ProcedureSummary[] => {
+        const row = rows.get(code);
+        return row
+          ? [
+              {
+                code: row.code,
+                name: row.name,
+                nameEn: row.name_en,
+                level: row.level,
+                field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
+                serviceLevel: row.service_level,
+                target: row.targets,
+                agencies: row.implementing.map(describe),
+                status: annulled ? 'annulled' : 'active',
+              },
+            ]
+          : [];
+      }),
       total,
       nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
       match: correctedQuery === null ? 'words' : 'typos',
@@ -212,7 +219,7 @@ export class SearchService {
   }
 
   async facets(input: SearchInput): Promise<Facets> {
-    return facetsOf((await this.find({ ...input, limit: 0 }, true)).found.groups);
+    return (await this.find({ ...input, limit: 0 }, true)).found.facets!;
   }
 
   async suggest(q: string, limit = 8) {

@@ -6,7 +6,6 @@ import {
   encodeCursor,
   foldText,
   queryWords,
-  toPhraseQuery,
   toTsQuery,
 } from './search.js';
 
@@ -26,7 +25,6 @@ describe('queryWords and toTsQuery', () => {
     expect(toTsQuery(['giay', 'phep'])).toBe('giay & phep');
     expect(toTsQuery(['giay', 'ph'], true)).toBe('giay & ph:*');
     expect(toTsQuery([])).toBeNull();
-    expect(toPhraseQuery(['giay', 'phep'])).toBe('giay <-> phep');
   });
 
   it('caps the number of words', () => {

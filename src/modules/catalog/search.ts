@@ -28,11 +28,6 @@ export function toTsQuery(words: string[], prefix = false): string | null {
   return words.map((w, i) => (prefix && i === words.length - 1 ? `${w}:*` : w)).join(' & ');
 }
 
-/** A tsquery needing the words side by side, in order. */
-export function toPhraseQuery(words: string[]): string | null {
-  return words.length > 0 ? words.join(' <-> ') : null;
-}
-
 /** Cursors are opaque to clients: a base64url offset into the ordered results. */
 export function encodeCursor(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64url');

@@ -1,0 +1,352 @@
+import type { Level, ServiceLevel, Target } from './repository.js';
+import { FlatLists, holds, Interned, intersect, postingsOf } from './search-postings.js';
+
+/** One procedure in force as the index reads it (search-repository.ts `indexRows`). */
+export interface SearchIndexRow {
+  code: string;
+  /** Its place among all codes (1, 2, …): the last tie-break, as the database sorts codes. */
+  code_rank: number;
+  popular: boolean;
+  /** `YYYY-MM-DD`, or null when it was never annulled. */
+  annulled_from: string | null;
+  field_code: string;
+  level: Level;
+  service_level: ServiceLevel;
+  /** Space-separated lists (none of their values holds a space). */
+  targets: string;
+  agency_codes: string;
+  agency_kinds: string;
+  /** Every lexeme of the record, space-separated. */
+  words: string;
+  /** The lexemes of what it is called: its name and keywords (weights A and B). */
+  named_words: string;
+  /** The name's tsvector as text (`'lai':3 'xe':4`): its lexemes with their positions. */
+  name: string;
+}
+
+export interface ProcedureFilter {
+  /** Words to match, already folded and spelt as the catalog spells them. */
+  words: string[];
+  /** A procedure code given as the query. */
+  code?: string;
+  field?: string;
+  level?: Level;
+  target?: Target;
+  serviceLevel?: ServiceLevel;
+  agency?: { code: string; kindKey: string };
+  /** The codes of one province's agencies: local procedures, or one of those implements. */
+  provinceAgencies?: ReadonlySet<string>;
+  /**
+   * Procedures annulled by this day are left out, unless the query is their code or every
+   * word of it is in what they are called (name or keywords).
+   */
+  today: string;
+}
+
+export interface Facets {
+  field: Record<string, number>;
+  level: Record<string, number>;
+  serviceLevel: Record<string, number>;
+  target: Record<string, number>;
+}
+
+export interface IndexPage {
+  total: number;
+  /** The page's procedures in order. */
+  page: { code: string; annulled: boolean }[];
+  facets: Facets | null;
+}
+
+/** Sort keys pack the ranking into one number: the code's rank in the low bits. */
+const CODE_RANKS = 2 ** 24;
+const NAME_LENGTHS = 4096;
+const NOT_ANNULLED = 2 ** 31 - 1;
+
+const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+const listOf = (text: string) => (text === '' ? [] : text.split(' '));
+
+/**
+ * The catalog's search documents in memory, for one generation of the catalog: what every
+ * search matches, filters, ranks and counts, so the database is asked only for the page's
+ * rows. Documents are numbered in browsing order (most-used first, then by name), so a
+ * search without words finds them already in order.
+ */
+export class SearchIndex {
+  readonly size: number;
+  private readonly codes: string[];
+  private readonly byCode = new Map<string, number>();
+  private readonly lexicon = new Interned();
+  private readonly postings: { start: Uint32Array; docs: Uint32Array };
+  private readonly namedPostings: { start: Uint32Array; docs: Uint32Array };
+  /** Each name's lexemes with their positions, in the order of the tsvector. */
+  private readonly names: { start: Uint32Array; items: Uint32Array; positions: Uint16Array };
+  /** How many distinct lexemes each name has (`length(name_document)`). */
+  private readonly nameLength: Uint16Array;
+  private readonly codeRank: Uint32Array;
+  private readonly byCodeRank: Uint32Array;
+  private readonly popular: Uint8Array;
+  private readonly annulledDay: Int32Array;
+  private readonly fields = new Interned();
+  private readonly field: Uint16Array;
+  private readonly levels = new Interned();
+  private readonly level: Uint8Array;
+  private readonly serviceLevels = new Interned();
+  private readonly serviceLevel: Uint8Array;
+  private readonly targetValues = new Interned();
+  /** A bit per target value. */
+  private readonly targets: Uint32Array;
+  private readonly agencyValues = new Interned();
+  private readonly agencyCodes: { start: Uint32Array; items: Uint32Array };
+  private readonly agencyKinds: { start: Uint32Array; items: Uint32Array };
+
+  constructor(rows: SearchIndexRow[]) {
+    const n = rows.length;
+    this.size = n;
+    this.codes = rows.map((row) => row.code);
+    this.codeRank = new Uint32Array(n);
+    this.byCodeRank = new Uint32Array(n);
+    this.popular = new Uint8Array(n);
+    this.nameLength = new Uint16Array(n);
+    this.annulledDay = new Int32Array(n);
+    this.field = new Uint16Array(n);
+    this.level = new Uint8Array(n);
+    this.serviceLevel = new Uint8Array(n);
+    this.targets = new Uint32Array(n);
+    const [words, named, nameLexemes, codes, kinds] = [
+      new FlatLists(),
+      new FlatLists(),
+      new FlatLists(),
+      new FlatLists(),
+      new FlatLists(),
+    ];
+    const positions: number[] = [];
+    // Ranks are made dense: the database numbers all codes, the index holds those in force.
+    const ranked = rows.map((row, doc) => ({ rank: row.code_rank, doc }));
+    ranked.sort((a, b) => a.rank - b.rank);
+    ranked.forEach(({ doc }, rank) => {
+      this.codeRank[doc] = rank;
+      this.byCodeRank[rank] = doc;
+    });
+    rows.forEach((row, doc) => {
+      this.byCode.set(row.code, doc);
+      this.popular[doc] = row.popular ? 1 : 0;
+      this.annulledDay[doc] = row.annulled_from ? dayNumber(row.annulled_from) : NOT_ANNULLED;
+      this.field[doc] = this.fields.id(row.field_code);
+      this.level[doc] = this.levels.id(row.level);
+      this.serviceLevel[doc] = this.serviceLevels.id(row.service_level);
+      for (const target of listOf(row.targets)) {
+        const bit = this.targetValues.id(target);
+        if (bit >= 32) throw new Error('more than 32 targets');
+        this.targets[doc]! |= 1 << bit;
+      }
+      for (const [list, text] of [
+        [words, row.words],
+        [named, row.named_words],
+        [codes, row.agency_codes],
+        [kinds, row.agency_kinds],
+      ] as const) {
+        const values = list === words || list === named ? this.lexicon : this.agencyValues;
+        for (const value of listOf(text)) list.push(values.id(value));
+        list.end();
+      }
+      for (const match of row.name.matchAll(/'((?:[^']|'')*)':([\d,A-D]+)/g)) {
+        const lexeme = this.lexicon.id(match[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\'));
+        this.nameLength[doc]! += 1;
+        for (const position of match[2]!.split(',')) {
+          nameLexemes.push(lexeme);
+          positions.push(parseInt(position, 10));
+        }
+      }
+      nameLexemes.end();
+    });
+    this.postings = postingsOf(words.done(), this.lexicon.values.length);
+    this.namedPostings = postingsOf(named.done(), this.lexicon.values.length);
+    this.names = { ...nameLexemes.done(), positions: Uint16Array.from(positions) };
+    this.agencyCodes = codes.done();
+    this.agencyKinds = kinds.done();
+  }
+
+  /** Bytes held in typed arrays (the lexicon's and codes' strings come on top). */
+  get arrayBytes(): number {
+    return [
+      this.postings.start,
+      this.postings.docs,
+      this.namedPostings.start,
+      this.namedPostings.docs,
+      this.names.start,
+      this.names.items,
+      this.names.positions,
+      this.agencyCodes.start,
+      this.agencyCodes.items,
+      this.agencyKinds.start,
+      this.agencyKinds.items,
+      this.nameLength,
+      this.codeRank,
+      this.byCodeRank,
+      this.popular,
+      this.annulledDay,
+      this.field,
+      this.level,
+      this.serviceLevel,
+      this.targets,
+    ].reduce((sum, array) => sum + array.byteLength, 0);
+  }
+
+  private postingsFor(lexeme: number, of = this.postings): Uint32Array {
+    return of.docs.subarray(of.start[lexeme], of.start[lexeme + 1]);
+  }
+
+  private listHolds(lists: { start: Uint32Array; items: Uint32Array }, doc: number, id: number) {
+    for (let at = lists.start[doc]!; at < lists.start[doc + 1]!; at++) {
+      if (lists.items[at] === id) return true;
+    }
+    return false;
+  }
+
+  /** Position of `lexeme` in the name at `position`, or anywhere with -1. */
+  private inName(doc: number, lexeme: number, position = -1): boolean {
+    const { start, items, positions } = this.names;
+    for (let at = start[doc]!; at < start[doc + 1]!; at++) {
+      if (items[at] === lexeme && (position < 0 || positions[at] === position)) return true;
+    }
+    return false;
+  }
+
+  /** Whether the name holds the words side by side as typed (a phrase tsquery). */
+  private phrase(doc: number, lexemes: number[]): boolean {
+    const { start, items, positions } = this.names;
+    for (let at = start[doc]!; at < start[doc + 1]!; at++) {
+      if (items[at] !== lexemes[0]) continue;
+      const first = positions[at]!;
+      if (lexemes.every((lexeme, i) => i === 0 || this.inName(doc, lexeme, first + i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a document passes the filters other than words and annulment. */
+  private filtered(filter: ProcedureFilter): (doc: number) => boolean {
+    const id = (values: Interned, value: string | undefined) =>
+      value === undefined ? undefined : (values.ids.get(value) ?? -1);
+    const field = id(this.fields, filter.field);
+    const level = id(this.levels, filter.level);
+    const serviceLevel = id(this.serviceLevels, filter.serviceLevel);
+    const target = id(this.targetValues, filter.target);
+    const agency = filter.agency && {
+      code: id(this.agencyValues, filter.agency.code)!,
+      kind: id(this.agencyValues, filter.agency.kindKey)!,
+    };
+    const local = filter.provinceAgencies && {
+      codes: new Set(
+        [...filter.provinceAgencies].flatMap((code) => this.agencyValues.ids.get(code) ?? []),
+      ),
+    };
+    const { agencyCodes, agencyKinds } = this;
+    return (doc) =>
+      (field === undefined || this.field[doc] === field) &&
+      (level === undefined || this.level[doc] === level) &&
+      (serviceLevel === undefined || this.serviceLevel[doc] === serviceLevel) &&
+      (target === undefined || (target >= 0 && (this.targets[doc]! & (1 << target)) !== 0)) &&
+      (!agency ||
+        this.listHolds(agencyCodes, doc, agency.code) ||
+        this.listHolds(agencyKinds, doc, agency.kind)) &&
+      (!local ||
+        agencyKinds.start[doc + 1]! > agencyKinds.start[doc]! ||
+        agencyCodes.items
+          .subarray(agencyCodes.start[doc], agencyCodes.start[doc + 1])
+          .some((code) => local.codes.has(code)));
+  }
+
+  private facetsOf(matches: ArrayLike<number>): Facets {
+    const counts = [this.fields, this.levels, this.serviceLevels, this.targetValues].map(
+      (values) => new Uint32Array(values.values.length),
+    ) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    for (let i = 0; i < matches.length; i++) {
+      const doc = matches[i]!;
+      counts[0][this.field[doc]!]! += 1;
+      counts[1][this.level[doc]!]! += 1;
+      counts[2][this.serviceLevel[doc]!]! += 1;
+      for (let bits = this.targets[doc]!, bit = 0; bits !== 0; bits >>>= 1, bit++) {
+        if (bits & 1) counts[3][bit]! += 1;
+      }
+    }
+    const record = (values: Interned, count: Uint32Array) =>
+      Object.fromEntries(
+        values.values.flatMap((value, i) => (count[i] ? [[value, count[i]]] : [])),
+      );
+    return {
+      field: record(this.fields, counts[0]),
+      level: record(this.levels, counts[1]),
+      serviceLevel: record(this.serviceLevels, counts[2]),
+      target: record(this.targetValues, counts[3]),
+    };
+  }
+
+  /**
+   * The matches of a filter: how many, the page asked for in order, and (with `facets`) how
+   * many share each value of each filter. Every word must be in the record; annulled
+   * procedures only when the query is their code or every word is in what they are called,
+   * after those in force. With words: names holding every word first, then the most-used,
+   * names holding the words side by side, shorter names (fewer distinct words), the code.
+   * Without: the most-used, then by name.
+   */
+  search(filter: ProcedureFilter, page: { limit: number; offset: number }, facets: boolean) {
+    const lexemes = filter.words.map((word) => this.lexicon.ids.get(word) ?? -1);
+    const byWords = lexemes.length > 0 && filter.code === undefined;
+    const passes = this.filtered(filter);
+    const today = dayNumber(filter.today);
+    const gone = (doc: number) => this.annulledDay[doc]! <= today;
+    const named = (doc: number) =>
+      byWords &&
+      lexemes.every((lexeme) => holds(this.postingsFor(lexeme, this.namedPostings), doc));
+    const coded = filter.code === undefined ? undefined : this.byCode.get(filter.code);
+    const candidates = byWords
+      ? lexemes.includes(-1)
+        ? new Uint32Array(0)
+        : intersect(lexemes.map((lexeme) => this.postingsFor(lexeme)))
+      : filter.code !== undefined
+        ? Uint32Array.from(coded === undefined ? [] : [coded])
+        : null;
+    const matches = new Uint32Array(candidates?.length ?? this.size);
+    let total = 0;
+    for (let i = 0; i < matches.length; i++) {
+      const doc = candidates ? candidates[i]! : i;
+      if (!passes(doc)) continue;
+      if (filter.code === undefined && gone(doc) && !named(doc)) continue;
+      matches[total++] = doc;
+    }
+    const found = matches.subarray(0, total);
+    // Without words the documents come in browsing order already: only with words (or one
+    // code) is there a ranking to sort by.
+    let ordered = found;
+    if (byWords) {
+      const keys = new Float64Array(total);
+      for (let i = 0; i < total; i++) keys[i] = this.rankKey(found[i]!, lexemes, gone);
+      ordered = Uint32Array.from(keys.sort(), (key) => this.byCodeRank[key % CODE_RANKS]!);
+    }
+    const result: IndexPage = {
+      total,
+      page: [...ordered.subarray(page.offset, page.offset + page.limit)].map((doc) => ({
+        code: this.codes[doc]!,
+        annulled: gone(doc),
+      })),
+      facets: facets ? this.facetsOf(found) : null,
+    };
+    return result;
+  }
+
+  /**
+   * One number that sorts as the ranking: annulled last; names holding every word, the
+   * most-used, names holding the words side by side, shorter names, then the code.
+   */
+  private rankKey(doc: number, lexemes: number[], gone: (doc: number) => boolean): number {
+    const inName = lexemes.every((lexeme) => this.inName(doc, lexeme));
+    let key = gone(doc) ? 1 : 0;
+    key = key * 2 + (inName ? 0 : 1);
+    key = key * 2 + (this.popular[doc] ? 0 : 1);
+    key = key * 2 + (inName && this.phrase(doc, lexemes) ? 0 : 1);
+    key = key * NAME_LENGTHS + Math.min(this.nameLength[doc]!, NAME_LENGTHS - 1);
+    return key * CODE_RANKS + this.codeRank[doc]!;
+  }
+}
