@@ -1,5 +1,5 @@
 import type { Level, ServiceLevel, Target } from './repository.js';
-import { FlatLists, holds, Interned, intersect, postingsOf } from './search-postings.js';
+import { FlatLists, holds, Interned, intersect, postingsOf, smallest } from './search-postings.js';
 
 /** One procedure in force as the index reads it (search-repository.ts `indexRows`). */
 export interface SearchIndexRow {
@@ -78,6 +78,8 @@ export class SearchIndex {
   private readonly lexicon = new Interned();
   private readonly postings: { start: Uint32Array; docs: Uint32Array };
   private readonly namedPostings: { start: Uint32Array; docs: Uint32Array };
+  /** For each lexeme, the documents whose name holds it. */
+  private readonly inNames: { start: Uint32Array; docs: Uint32Array };
   /** Each name's lexemes with their positions, in the order of the tsvector. */
   private readonly names: { start: Uint32Array; items: Uint32Array; positions: Uint16Array };
   /** How many distinct lexemes each name has (`length(name_document)`). */
@@ -112,7 +114,8 @@ export class SearchIndex {
     this.level = new Uint8Array(n);
     this.serviceLevel = new Uint8Array(n);
     this.targets = new Uint32Array(n);
-    const [words, named, nameLexemes, codes, kinds] = [
+    const [words, named, nameWords, nameLexemes, codes, kinds] = [
+      new FlatLists(),
       new FlatLists(),
       new FlatLists(),
       new FlatLists(),
@@ -152,15 +155,18 @@ export class SearchIndex {
       for (const match of row.name.matchAll(/'((?:[^']|'')*)':([\d,A-D]+)/g)) {
         const lexeme = this.lexicon.id(match[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\'));
         this.nameLength[doc]! += 1;
+        nameWords.push(lexeme);
         for (const position of match[2]!.split(',')) {
           nameLexemes.push(lexeme);
           positions.push(parseInt(position, 10));
         }
       }
       nameLexemes.end();
+      nameWords.end();
     });
     this.postings = postingsOf(words.done(), this.lexicon.values.length);
     this.namedPostings = postingsOf(named.done(), this.lexicon.values.length);
+    this.inNames = postingsOf(nameWords.done(), this.lexicon.values.length);
     this.names = { ...nameLexemes.done(), positions: Uint16Array.from(positions) };
     this.agencyCodes = codes.done();
     this.agencyKinds = kinds.done();
@@ -173,6 +179,8 @@ export class SearchIndex {
       this.postings.docs,
       this.namedPostings.start,
       this.namedPostings.docs,
+      this.inNames.start,
+      this.inNames.docs,
       this.names.start,
       this.names.items,
       this.names.positions,
@@ -203,11 +211,11 @@ export class SearchIndex {
     return false;
   }
 
-  /** Position of `lexeme` in the name at `position`, or anywhere with -1. */
-  private inName(doc: number, lexeme: number, position = -1): boolean {
+  /** Whether the name holds `lexeme` at `position`. */
+  private inNameAt(doc: number, lexeme: number, position: number): boolean {
     const { start, items, positions } = this.names;
     for (let at = start[doc]!; at < start[doc + 1]!; at++) {
-      if (items[at] === lexeme && (position < 0 || positions[at] === position)) return true;
+      if (items[at] === lexeme && positions[at] === position) return true;
     }
     return false;
   }
@@ -218,7 +226,7 @@ export class SearchIndex {
     for (let at = start[doc]!; at < start[doc + 1]!; at++) {
       if (items[at] !== lexemes[0]) continue;
       const first = positions[at]!;
-      if (lexemes.every((lexeme, i) => i === 0 || this.inName(doc, lexeme, first + i))) {
+      if (lexemes.every((lexeme, i) => i === 0 || this.inNameAt(doc, lexeme, first + i))) {
         return true;
       }
     }
@@ -319,18 +327,23 @@ export class SearchIndex {
     const found = matches.subarray(0, total);
     // Without words the documents come in browsing order already: only with words (or one
     // code) is there a ranking to sort by.
-    let ordered = found;
+    let pageDocs = [...found.subarray(page.offset, page.offset + page.limit)];
     if (byWords) {
+      // The names holding every word, walked alongside the matches (both ascending).
+      const inName = intersect(lexemes.map((lexeme) => this.postingsFor(lexeme, this.inNames)));
       const keys = new Float64Array(total);
-      for (let i = 0; i < total; i++) keys[i] = this.rankKey(found[i]!, lexemes, gone);
-      ordered = Uint32Array.from(keys.sort(), (key) => this.byCodeRank[key % CODE_RANKS]!);
+      for (let i = 0, at = 0; i < total; i++) {
+        const doc = found[i]!;
+        while (at < inName.length && inName[at]! < doc) at++;
+        keys[i] = this.rankKey(doc, lexemes, inName[at] === doc, gone(doc));
+      }
+      pageDocs = [...smallest(keys, page.offset + page.limit).subarray(page.offset)].map(
+        (key) => this.byCodeRank[key % CODE_RANKS]!,
+      );
     }
     const result: IndexPage = {
       total,
-      page: [...ordered.subarray(page.offset, page.offset + page.limit)].map((doc) => ({
-        code: this.codes[doc]!,
-        annulled: gone(doc),
-      })),
+      page: pageDocs.map((doc) => ({ code: this.codes[doc]!, annulled: gone(doc) })),
       facets: facets ? this.facetsOf(found) : null,
     };
     return result;
@@ -340,9 +353,8 @@ export class SearchIndex {
    * One number that sorts as the ranking: annulled last; names holding every word, the
    * most-used, names holding the words side by side, shorter names, then the code.
    */
-  private rankKey(doc: number, lexemes: number[], gone: (doc: number) => boolean): number {
-    const inName = lexemes.every((lexeme) => this.inName(doc, lexeme));
-    let key = gone(doc) ? 1 : 0;
+  private rankKey(doc: number, lexemes: number[], inName: boolean, gone: boolean): number {
+    let key = gone ? 1 : 0;
     key = key * 2 + (inName ? 0 : 1);
     key = key * 2 + (this.popular[doc] ? 0 : 1);
     key = key * 2 + (inName && this.phrase(doc, lexemes) ? 0 : 1);

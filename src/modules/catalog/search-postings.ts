@@ -8,8 +8,10 @@ export class Interned {
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
+      // A copy: a piece of a longer string (split, a match) would keep all of it alive.
+      const own = Buffer.from(value).toString();
+      this.ids.set(own, id);
+      this.values.push(own);
     }
     return id;
   }
@@ -103,4 +105,30 @@ export function intersect(lists: Uint32Array[]): Uint32Array {
     found = found.subarray(0, kept);
   }
   return found;
+}
+
+/**
+ * The `k` smallest numbers in ascending order: the page a ranking needs, without sorting
+ * every match (quickselect puts them first, then only they are sorted). Reorders `keys`.
+ */
+export function smallest(keys: Float64Array, k: number): Float64Array {
+  if (k >= keys.length) return keys.sort();
+  let [low, high] = [0, keys.length - 1];
+  while (low < high) {
+    const pivot = keys[(low + high) >>> 1]!;
+    let [i, j] = [low, high];
+    while (i <= j) {
+      while (keys[i]! < pivot) i++;
+      while (keys[j]! > pivot) j--;
+      if (i <= j) {
+        [keys[i], keys[j]] = [keys[j]!, keys[i]!];
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) high = j;
+    else if (k - 1 >= i) low = i;
+    else break;
+  }
+  return keys.subarray(0, k).sort();
 }
