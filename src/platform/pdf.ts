@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFDocument from 'pdfkit';
+
+/** pdfkit (with fontkit) and qrcode load with the first document: most starts make none. */
+let pdfkit: Promise<typeof PDFDocument> | null = null;
+const loadPdfkit = () => (pdfkit ??= import('pdfkit').then((m) => m.default));
 
 const require = createRequire(import.meta.url);
 
@@ -11,15 +14,21 @@ export const FONTS = {
 };
 
 /** A QR code as a PNG image, for slips and receipts that point back to the portal. */
-export const qrPng = (text: string): Promise<Buffer> =>
-  QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 240 });
+export const qrPng = async (text: string): Promise<Buffer> =>
+  (await import('qrcode')).default.toBuffer(text, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 1,
+    width: 240,
+  });
 
 /** An A4 document with the Vietnamese fonts registered; `draw` fills it, then it is closed. */
 export async function renderPdf(
   meta: { title: string; subject?: string },
   draw: (doc: PDFKit.PDFDocument) => void | Promise<void>,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const Document = await loadPdfkit();
+  const doc = new Document({
     size: 'A4',
     margin: 56,
     info: { Title: meta.title, Subject: meta.subject ?? meta.title, Producer: 'Một Cửa' },

@@ -2,12 +2,32 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import forge from 'node-forge';
-import { PDFDocument } from 'pdf-lib';
-import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+
+/**
+ * The PDF and certificate libraries, loaded with the first signature or certificate: they
+ * are a second of a start's CPU, and most starts sign nothing.
+ */
+let libraries: ReturnType<typeof loadLibraries> | null = null;
+const signingLibraries = () => (libraries ??= loadLibraries());
+
+async function loadLibraries() {
+  const [forge, pdfLib, signpdf, signer, placeholder, utils] = await Promise.all([
+    import('node-forge'),
+    import('pdf-lib'),
+    import('@signpdf/signpdf'),
+    import('@signpdf/signer-p12'),
+    import('@signpdf/placeholder-pdf-lib'),
+    import('@signpdf/utils'),
+  ]);
+  return {
+    forge: forge.default,
+    PDFDocument: pdfLib.PDFDocument,
+    SignPdf: signpdf.SignPdf,
+    P12Signer: signer.P12Signer,
+    pdflibAddPlaceholder: placeholder.pdflibAddPlaceholder,
+    subFilter: utils.SUBFILTER_ETSI_CADES_DETACHED,
+  };
+}
 
 /** Signs PDFs as an agency: results carry a digital signature anyone can check. */
 export interface PdfSigner {
@@ -21,22 +41,27 @@ export interface PdfSigner {
  * placeholder is added by pdf-lib, the CMS signature made by @signpdf from the key.
  */
 export class P12PdfSigner implements PdfSigner {
-  readonly subject: string;
-
-  constructor(
+  private constructor(
     private readonly p12: Buffer,
     private readonly passphrase: string,
-  ) {
+    readonly subject: string,
+  ) {}
+
+  /** The signer of a PKCS#12 file, naming the common name of its certificate. */
+  static async open(p12: Buffer, passphrase: string): Promise<P12PdfSigner> {
+    const { forge } = await signingLibraries();
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
     const bags = forge.pkcs12
       .pkcs12FromAsn1(asn1, passphrase)
       .getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!];
     const cert = bags?.[0]?.cert;
     const commonName = cert?.subject.getField('CN') as { value?: string } | null | undefined;
-    this.subject = commonName?.value ?? 'unknown';
+    return new P12PdfSigner(p12, passphrase, commonName?.value ?? 'unknown');
   }
 
   async sign(pdf: Buffer, meta: { reason: string; signer: string; location: string }) {
+    const { PDFDocument, SignPdf, P12Signer, pdflibAddPlaceholder, subFilter } =
+      await signingLibraries();
     const doc = await PDFDocument.load(pdf);
     pdflibAddPlaceholder({
       pdfDoc: doc,
@@ -44,7 +69,7 @@ export class P12PdfSigner implements PdfSigner {
       contactInfo: '',
       name: meta.signer,
       location: meta.location,
-      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+      subFilter,
       appName: 'Một Cửa',
     });
     const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
@@ -61,6 +86,7 @@ export const DEVELOPMENT_PASSPHRASE = 'development';
 
 export async function developmentCertificate(path: string, name: string) {
   if (existsSync(path)) return readFile(path);
+  const { forge } = await signingLibraries();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(
@@ -140,11 +166,11 @@ export function createAgencySigners(config: SigningConfig): AgencySigners {
         const passphrase = existsSync(`${base}.passphrase`)
           ? (await readFile(`${base}.passphrase`, 'utf8')).trim()
           : config.SIGNING_P12_PASSPHRASE;
-        return new P12PdfSigner(await readFile(`${base}.p12`), passphrase);
+        return P12PdfSigner.open(await readFile(`${base}.p12`), passphrase);
       }
     }
     if (config.SIGNING_P12_PATH) {
-      return new P12PdfSigner(
+      return P12PdfSigner.open(
         await readFile(config.SIGNING_P12_PATH),
         config.SIGNING_P12_PASSPHRASE,
       );
@@ -153,7 +179,7 @@ export function createAgencySigners(config: SigningConfig): AgencySigners {
       join(config.FILES_DIR, '.signing', `${agency.code}.p12`),
       agency.name,
     );
-    return new P12PdfSigner(p12, DEVELOPMENT_PASSPHRASE);
+    return P12PdfSigner.open(p12, DEVELOPMENT_PASSPHRASE);
   };
   return {
     signerFor(agency) {
