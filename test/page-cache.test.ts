@@ -61,16 +61,20 @@ describe('anonymous pages, kept whole', () => {
     const mine = await get('/agencies', { cookie: citizen });
     expect(mine.body).toContain(name);
     expect(mine.body).toContain('action="/auth/logout"');
-    expect(mine.body).not.toContain('href="/auth/login');
+    expect(mine.body).not.toContain('href="/auth/sign-in');
     expect(main(mine.body)).toBe(main(anonymous.body));
     expect(mine.headers['cache-control']).toBe('private, no-store');
     expect(mine.headers.etag).toBeUndefined();
-    // A page first drawn for someone signed in is not kept for the next visitor.
+    // A page first drawn for someone signed in is kept as anyone else sees it: the
+    // anonymous header in place of theirs, and nothing else differs.
     const theirsFirst = await get('/agencies?province=01', { cookie: citizen });
     expect(theirsFirst.body).toContain(name);
     const next = await get('/agencies?province=01');
     expect(next.body).not.toContain(name);
     expect(next.body).not.toContain('action="/auth/logout"');
+    expect(next.body).toContain('href="/auth/sign-in');
+    expect(main(next.body)).toBe(main(theirsFirst.body));
+    expect(next.headers['cache-control']).toBe('public, max-age=60');
   });
 });
 

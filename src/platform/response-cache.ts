@@ -24,6 +24,8 @@ export interface PagePersonalization {
   personal(request: FastifyRequest): boolean;
   /** A kept page with this person's header in place of the anonymous one; null if it cannot be. */
   personalize(document: string, request: FastifyRequest): string | null;
+  /** A page drawn for someone signed in with the anonymous header instead; null if it cannot be. */
+  anonymize(document: string, request: FastifyRequest): string | null;
 }
 
 /**
@@ -122,18 +124,27 @@ export function registerResponseCache(
     }
     const { cacheSeconds, pageCache } = request.routeOptions.config;
     if (cacheSeconds) answers.set(request.url, payload, { ttl: cacheSeconds * 1000 });
-    if (pageCache && !pages.personal(request)) {
-      // A page that sets a cookie (a language just chosen) is this browser's: not kept.
-      if (reply.hasHeader('set-cookie')) {
-        reply.header('cache-control', 'private, no-cache');
-      } else {
-        const page = { body: payload, etag: etagOf(payload) };
-        kept.set(pageKey(request), page);
-        sharedPageHeaders(reply, page.etag);
-      }
-    }
+    if (pageCache) keepPage(request, reply, payload);
     done(null, payload);
   });
+
+  /**
+   * Keeps a page as anyone not signed in sees it: drawn for someone signed in, with the
+   * anonymous header put back (nothing else on these pages is theirs). A page that sets a
+   * cookie (a language just chosen) is this browser's alone: not kept.
+   */
+  function keepPage(request: FastifyRequest, reply: FastifyReply, payload: string) {
+    const personal = pages.personal(request);
+    if (reply.hasHeader('set-cookie')) {
+      if (!personal) reply.header('cache-control', 'private, no-cache');
+      return;
+    }
+    const body = personal ? pages.anonymize(payload, request) : payload;
+    if (body === null) return;
+    const page = { body, etag: etagOf(body) };
+    kept.set(pageKey(request), page);
+    if (!personal) sharedPageHeaders(reply, page.etag);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { PageContext, type PageContextValue } from './context.js';
+import { PageContext, type PageContextValue, type Viewer } from './context.js';
 import { SiteHeader } from './layout.js';
 
 const contextOf = (request: FastifyRequest): PageContextValue => ({
@@ -19,16 +19,24 @@ export function renderDocument<P>(page: VNode<P>, request: FastifyRequest): stri
 const HEADER_START = '<header class="site-header">';
 const HEADER_END = '</header>';
 
-/** Someone signed in is shown who they are: their header in place of the anonymous one. */
-export function personalize(document: string, request: FastifyRequest): string | null {
+/** The document with the header drawn for `viewer` in place of the one it has. */
+function withHeaderOf(document: string, request: FastifyRequest, viewer: Viewer | null) {
   const start = document.indexOf(HEADER_START);
   const end = start < 0 ? -1 : document.indexOf(HEADER_END, start);
   if (end < 0) return null;
   const header = renderToString(
-    h(PageContext.Provider, { value: contextOf(request) }, h(SiteHeader, {})),
+    h(PageContext.Provider, { value: { ...contextOf(request), viewer } }, h(SiteHeader, {})),
   );
   return document.slice(0, start) + header + document.slice(end + HEADER_END.length);
 }
+
+/** Someone signed in is shown who they are: their header in place of the anonymous one. */
+export const personalize = (document: string, request: FastifyRequest) =>
+  withHeaderOf(document, request, request.viewer);
+
+/** A page drawn for someone signed in, as anyone else is to see it: the anonymous header. */
+export const anonymize = (document: string, request: FastifyRequest) =>
+  withHeaderOf(document, request, null);
 
 /** Whether a page is this person's own: anyone signed in sees their name in its header. */
 export const personal = (request: FastifyRequest) => request.viewer !== null;
