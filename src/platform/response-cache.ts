@@ -92,8 +92,9 @@ export function registerResponseCache(
     reply.type('application/json; charset=utf-8').send(hit);
   });
 
-  // After the session is known (pages differ by who is signed in), before the handler.
-  app.addHook('preHandler', (request, reply, done) => {
+  // After the session is known (pages differ by who is signed in), before the guards and the
+  // validation: only an address that was answered 200 is kept, and it is answered the same.
+  app.addHook('preParsing', (request, reply, _payload, done) => {
     if (!request.routeOptions.config.pageCache || request.method !== 'GET') return done();
     const hit = kept.get(pageKey(request));
     if (!hit) return done();
