@@ -43,7 +43,8 @@ export class SearchRepository {
   async indexRows(): Promise<SearchIndexRow[]> {
     return this.db.query<SearchIndexRow>(
       `SELECT p.code, row_number() OVER (ORDER BY p.code)::int AS code_rank, p.popular,
-         p.annulled_from::text AS annulled_from, p.field_code, p.level, p.service_level,
+         to_char(p.annulled_from, 'YYYY-MM-DD') AS annulled_from, p.field_code, p.level,
+         p.service_level,
          array_to_string(p.targets, ' ') AS targets,
          array_to_string(p.agency_codes, ' ') AS agency_codes,
          array_to_string(p.agency_kinds, ' ') AS agency_kinds,
