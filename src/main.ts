@@ -192,6 +192,7 @@ async function serve(
   await app.listen({ port: config.PORT, host: config.HOST });
   // The address to open: pages asked for at any other host are sent there.
   app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
+  void modules.catalog.warm();
   shutdownOn(app.log, async () => {
     await app.close();
     await boss?.stop({ graceful: true });

@@ -26,7 +26,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
   const memo = new CatalogMemo(changes);
   const repository = new CatalogRepository(db);
   const agencies = new AgencyService(new AgencyRepository(db), memo);
-  const search = new SearchService(new SearchRepository(db), repository, agencies, clock, changes);
+  const search = new SearchService(new SearchRepository(db), agencies, clock, changes);
   const service = new CatalogService(repository, search, agencies, clock, changes, memo);
   const jobs: JobDefinition[] = [
     {
@@ -36,9 +36,14 @@ export function createCatalogModule(db: Database, clock: Clock) {
       run: () => service.activateDueVersions(),
     },
   ];
+  // A failed load is tried again by the next search, which then says what went wrong.
+  const warm = () => search.warm().catch(() => undefined);
+  changes.onChange(() => void warm());
   return {
     service,
     changes,
+    /** Loads what searching needs before anyone searches (called once the portal listens). */
+    warm,
     jobs,
     /**
      * The route plugins are called on the app itself rather than registered in scopes of

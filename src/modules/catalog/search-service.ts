@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { invalidField } from '../../platform/errors.js';
 import type { AgencyRef, AgencyService } from './agency-service.js';
-import type { CatalogRepository, Level, ServiceLevel, Target } from './repository.js';
+import type { Level, ServiceLevel, Target } from './repository.js';
 import type { SearchRepository } from './search-repository.js';
 import type { CatalogChanges } from './changes.js';
 import { decodeCursor, encodeCursor, MAX_OFFSET, queryWords, toTsQuery } from './search.js';
@@ -62,7 +62,6 @@ export class SearchService {
 
   constructor(
     private readonly repository: SearchRepository,
-    private readonly procedures: CatalogRepository,
     private readonly agencies: AgencyService,
     private readonly clock: Clock,
     private readonly changes: CatalogChanges,
@@ -77,6 +76,14 @@ export class SearchService {
    * While new ones load, searches go on with those before; a load that fails is tried
    * again next time.
    */
+  /**
+   * Loads the vocabulary and the index ahead of the first search (at start, and when the
+   * catalog changes): at 100,000 procedures that takes seconds nobody should wait for.
+   */
+  async warm(): Promise<void> {
+    await this.searchable();
+  }
+
   private searchable(): Promise<Searchable> {
     const generation = this.changes.generation;
     if (this.loading?.generation !== generation) {
