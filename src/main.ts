@@ -183,19 +183,23 @@ async function serve(
     // Each seed adds only what is missing: after the image, the demo officers, little else.
     for (const line of await seedModules(modules, { demoAccounts: true })) app.log.info(line);
   }
-  const boss = options.jobsInProcess
-    ? await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
-        app.log.error({ err }, msg),
-      )
-    : null;
   for (const warning of startupWarnings(config)) app.log.warn(warning);
   await app.listen({ port: config.PORT, host: config.HOST });
   // The address to open: pages asked for at any other host are sent there.
   app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
   void modules.catalog.warm();
+  // The job queue starts once people can be served: nobody's request waits for its setup.
+  // Should it fail, the portal stops as it would have at start.
+  const boss = options.jobsInProcess
+    ? startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) => app.log.error({ err }, msg))
+    : null;
+  boss?.catch((error: unknown) => {
+    app.log.error({ err: error }, 'the background jobs did not start: stopping');
+    process.kill(process.pid, 'SIGTERM');
+  });
   shutdownOn(app.log, async () => {
     await app.close();
-    await boss?.stop({ graceful: true });
+    await (await boss?.catch(() => null))?.stop({ graceful: true });
     await db.close();
   });
 }
