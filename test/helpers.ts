@@ -53,6 +53,15 @@ export const TEST_SERVER_SECRET = 'test-server-secret-of-at-least-32-characters'
 
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
 
+/** A clock a test sets (`clock.instant = …`), to bring a day or a version into force. */
+export const settableClock = (iso: string) =>
+  ({
+    instant: new Date(iso),
+    now() {
+      return this.instant;
+    },
+  }) satisfies Clock & { instant: Date };
+
 /** The portal on a fresh database, for `app.inject` tests. */
 export async function createTestApp(
   options: {

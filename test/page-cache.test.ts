@@ -1,15 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/platform/clock.js';
-import { createTestApp } from './helpers.js';
+import { createTestApp, settableClock } from './helpers.js';
 import { sessionCookie, simulatedCitizen } from './sessions.js';
 
 /** A clock the test moves, to bring a new version of a procedure into force. */
-const clock = {
-  instant: new Date('2026-11-23T03:00:00Z'),
-  now() {
-    return this.instant;
-  },
-} satisfies Clock & { instant: Date };
+const clock = settableClock('2026-11-23T03:00:00Z');
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let citizen: string;

@@ -1,14 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../../test/helpers.js';
-import type { Clock } from '../../platform/clock.js';
+import { createTestApp, settableClock } from '../../../test/helpers.js';
 
-/** A clock the test moves, to see versions come into force on their day. */
-const clock = {
-  instant: new Date('2026-11-23T03:00:00Z'),
-  now() {
-    return this.instant;
-  },
-} satisfies Clock & { instant: Date };
+/** A clock the test moves, to bring a new version of a procedure into force. */
+const clock = settableClock('2026-11-23T03:00:00Z');
 
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let code: string;
