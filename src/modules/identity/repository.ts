@@ -16,7 +16,7 @@ export interface AccountRow {
   verified_fields: string[];
 }
 
-const ACCOUNT_FIELDS = [
+const ACCOUNT_FIELDS: (keyof AccountRow)[] = [
   'id',
   'kind',
   'personal_id',
@@ -31,6 +31,10 @@ const ACCOUNT_FIELDS = [
   'notify_by_sms',
 ];
 const accountColumns = (alias = '') => ACCOUNT_FIELDS.map((f) => alias + f).join(', ');
+
+/** The account's own columns of a row that holds more (a session read with its account). */
+export const pickAccount = (row: AccountRow): AccountRow =>
+  Object.fromEntries(ACCOUNT_FIELDS.map((field) => [field, row[field]])) as unknown as AccountRow;
 
 export interface Business {
   id: string;

@@ -4,7 +4,7 @@ import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import type { NotificationService } from '../notifications/index.js';
-import { IdentityRepository, type AccountRow, type Business } from './repository.js';
+import { IdentityRepository, pickAccount, type AccountRow, type Business } from './repository.js';
 import { SignInRepository, type PendingSignIn } from './sign-in-repository.js';
 import type { Actor } from './permissions.js';
 import {
@@ -292,47 +292,28 @@ export class IdentityService {
     if (!token) return null;
     const row = await this.repository.findSignedIn(hashToken(token), extra);
     if (!row) return null;
+    const { session_id: id, acting_for, assurance_level, roles, businesses, extra: more } = row;
+    const { last_seen_at: lastSeenAt, expires_at: expiresAt, revoked_at: revokedAt } = row;
     const now = this.clock.now();
-    const state = sessionState(
-      { lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at },
-      now,
-    );
-    if (state !== 'active') return null;
-    if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.repository.touchSession(row.session_id, now);
+    if (sessionState({ lastSeenAt, expiresAt, revokedAt }, now) !== 'active') return null;
+    if (now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.repository.touchSession(id, now);
     }
     const session: CurrentSession = {
-      id: row.session_id,
+      id,
       accountId: row.id,
-      assuranceLevel: row.assurance_level,
-      actingFor: row.acting_for,
+      assuranceLevel: assurance_level,
+      actingFor: acting_for,
     };
-    const account: AccountRow = {
-      id: row.id,
-      kind: row.kind,
-      personal_id: row.personal_id,
-      name: row.name,
-      birth_date: row.birth_date,
-      gender: row.gender,
-      address: row.address,
-      email: row.email,
-      phone: row.phone,
-      verified_fields: row.verified_fields,
-      notify_by_email: row.notify_by_email,
-      notify_by_sms: row.notify_by_sms,
-    };
+    const account = pickAccount(row);
     this.accounts.set(session, Promise.resolve(account));
-    this.mes.set(session, Promise.resolve(meOf(account, session, row.roles, row.businesses)));
-    return { session, extra: row.extra };
+    this.mes.set(session, Promise.resolve(meOf(account, session, roles, businesses)));
+    return { session, extra: more };
   }
 
+  /** The session's account, read with it (currentSession). */
   account(session: CurrentSession) {
-    let account = this.accounts.get(session);
-    if (!account) {
-      account = this.repository.findAccount(session.accountId);
-      this.accounts.set(session, account);
-    }
-    return account;
+    return this.accounts.get(session) ?? this.repository.findAccount(session.accountId);
   }
 
   sessionsOf(session: CurrentSession) {
