@@ -150,14 +150,6 @@ export class CatalogRepository {
     return rows.length;
   }
 
-  async findField(code: string): Promise<FieldRow | undefined> {
-    const [row] = await this.db.query<FieldRow>(
-      'SELECT code, name, name_en FROM fields WHERE code = $1',
-      [code],
-    );
-    return row;
-  }
-
   async fieldsWithCounts(today: string): Promise<FieldWithCountRow[]> {
     return this.db.query<FieldWithCountRow>(
       `SELECT f.code, f.name, f.name_en, f.ministry_code,

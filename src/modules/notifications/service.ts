@@ -233,15 +233,6 @@ export class NotificationService {
           ORDER BY created_at DESC LIMIT ${HEADER_LATEST}) n), '[]'::jsonb))`;
   }
 
-  async unreadCount(accountId: string): Promise<number> {
-    const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM notifications
-       WHERE account_id = $1 AND channel = 'in_app' AND read_at IS NULL`,
-      [accountId],
-    );
-    return row?.count ?? 0;
-  }
-
   async markAllRead(accountId: string): Promise<void> {
     await this.db.query(
       `UPDATE notifications SET read_at = $2
