@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Config } from '../../config.js';
 import type { NationalIdentityProvider } from './service.js';
@@ -8,8 +8,12 @@ import { SIMULATOR_PATH } from './simulator.js';
 /** Where the provider sends people back once it has ended its session too. */
 export const SIGNED_OUT_PATH = '/auth/signed-out';
 
-/** The portal's key for private_key_jwt, from the configured JWK (validated at start). */
+/**
+ * The portal's key for private_key_jwt, from the configured JWK (validated at start). jose is
+ * loaded only here: the whole of it is some fifty modules, for a setting few installations use.
+ */
 async function clientKey(jwkText: string) {
+  const { importJWK } = await import('jose');
   const jwk = JSON.parse(jwkText) as JWK;
   const alg = jwk.alg ?? (jwk.kty === 'EC' ? 'ES256' : 'RS256');
   const key = await importJWK(jwk, alg);

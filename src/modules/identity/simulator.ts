@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
-import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
-import { exportJWK, generateKeyPair } from 'jose';
+import type Provider from 'oidc-provider';
+import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import type { App } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
 import { renderDocument } from '../../web/render.js';
@@ -78,8 +78,16 @@ function providerPages(show: ShowPage) {
   };
 }
 
-/** The provider itself: a real OpenID Connect server over the test identities. */
-async function createProvider(options: SimulatorOptions, show: ShowPage): Promise<Provider> {
+/**
+ * The provider itself: a real OpenID Connect server over the test identities. oidc-provider
+ * (with Koa and the rest it requires) is loaded here, not with the portal's code: that was
+ * about half a second of every start's CPU, for a simulator nobody uses in its first seconds.
+ */
+async function createProvider(options: SimulatorOptions, show: ShowPage): Promise<Simulator> {
+  const [{ default: Provider }, { exportJWK, generateKeyPair }] = await Promise.all([
+    import('oidc-provider'),
+    import('jose'),
+  ]);
   const pages = providerPages(show);
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(`${options.publicUrl}${SIMULATOR_PATH}`, {
@@ -121,7 +129,47 @@ async function createProvider(options: SimulatorOptions, show: ShowPage): Promis
     },
   });
   provider.proxy = true;
-  return provider;
+  return { provider, handle: provider.callback() };
+}
+
+/** The provider, and its handler of raw requests. */
+interface Simulator {
+  provider: Provider;
+  handle: ReturnType<Provider['callback']>;
+}
+
+/** Made at the first call, once; a failure is not kept: the next call tries again. */
+function lazily<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
+}
+
+/** Long enough for what starts with listening (the search index, the job queue) to go first. */
+const PRELOAD_AFTER_MS = 1_000;
+
+/**
+ * The provider is made a moment after the portal listens, so that neither readiness nor the
+ * first pages wait for it, and a sign-in a person starts finds it ready. A request for it
+ * before then (or with no listening at all, as in the tests) makes it and waits.
+ */
+function preloadOnceListening(app: App, simulator: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onListen', (done) => {
+    timer = setTimeout(() => {
+      simulator().catch((error: unknown) =>
+        app.log.error({ err: error }, 'the identity simulator did not load: sign-in will retry'),
+      );
+    }, PRELOAD_AFTER_MS).unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearTimeout(timer);
+    done();
+  });
 }
 
 /** Asked for level 2 (a step up), the provider offers only level-2 identities. */
@@ -131,7 +179,7 @@ const asksLevelTwo = (details: { params: Record<string, unknown> }) =>
     .every((v) => v === 'loa2');
 
 /** The simulator's own pages: its home, and picking who signs in. */
-function interactionRoutes(app: App, provider: Provider) {
+function interactionRoutes(app: App, loaded: () => Promise<Provider>) {
   // The bare path is not the provider's (its routes all lie below it): a page for people
   // who open the address the README gives.
   app.get(SIMULATOR_PATH, { schema: { hide: true } }, async (_request, reply) =>
@@ -142,6 +190,7 @@ function interactionRoutes(app: App, provider: Provider) {
     `${SIMULATOR_PATH}/interaction/:uid`,
     { schema: { hide: true } },
     async (request, reply) => {
+      const provider = await loaded();
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       if (!details || details.uid !== request.params.uid) throw notFound();
       const levelTwo = asksLevelTwo(details);
@@ -154,6 +203,7 @@ function interactionRoutes(app: App, provider: Provider) {
     `${SIMULATOR_PATH}/interaction/:uid/login`,
     { schema: { hide: true } },
     async (request, reply) => {
+      const provider = await loaded();
       const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => null);
       const person = TEST_IDENTITIES.find((p) => p.sub === request.body?.sub);
       if (!details || details.uid !== request.params.uid || !person) throw notFound();
@@ -221,8 +271,10 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
       raw.url = inner;
     }
   };
-  const provider = await createProvider(options, show);
-  interactionRoutes(app, provider);
+  const simulator = lazily(() => createProvider(options, show));
+  const loaded = async () => (await simulator()).provider;
+  preloadOnceListening(app, simulator);
+  interactionRoutes(app, loaded);
   app.get(`${SIMULATOR_PATH}/logout.js`, { schema: { hide: true } }, async (_request, reply) =>
     reply
       .type('text/javascript; charset=utf-8')
@@ -231,11 +283,12 @@ export async function mountIdentitySimulator(app: App, options: SimulatorOptions
   );
   // Everything else under /idp is the provider itself: it reads the raw request, so this
   // scope leaves bodies unparsed and the path as the provider knows it.
-  const handle = provider.callback();
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    scope.all(`${SIMULATOR_PATH}/*`, { schema: { hide: true } }, (request, reply) => {
+    scope.all(`${SIMULATOR_PATH}/*`, { schema: { hide: true } }, async (request, reply) => {
+      // Before hijacking: should the provider fail to load, the portal answers the error.
+      const { handle } = await simulator();
       reply.hijack();
       keepHeaders(reply.raw, reply.getHeaders());
       requests.set(request.raw, request);
