@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { Changes } from './platform/changes.js';
 import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { LocalFileStore } from './platform/files.js';
@@ -25,8 +26,9 @@ export interface AppDependencies {
 
 /** The modules of the portal, wired to one database. */
 export async function createModules(db: Database, clock: Clock, config: Config) {
+  const changes = new Changes();
   const catalog = createCatalogModule(db, clock);
-  const notifications = createNotificationsModule(db, clock, config);
+  const notifications = createNotificationsModule(db, clock, config, changes);
   const identity = await createIdentityModule(
     db,
     clock,
@@ -34,6 +36,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     notifications.service,
     catalog.service,
     await loadServerSecret(config),
+    changes,
   );
   const calendar = createCalendarModule(db);
   const files = new LocalFileStore(config.FILES_DIR);
@@ -44,6 +47,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     identity: identity.service,
     formTokens: identity.formTokens,
     notifications: notifications.service,
+    changes,
   });
   const payments = createPaymentsModule(db, clock, config, {
     catalog: catalog.service,
@@ -70,6 +74,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
   return {
+    changes,
     catalog,
     notifications,
     identity,
@@ -120,6 +125,7 @@ export async function createApp({
   const app = await createBaseApp({
     config,
     db,
+    changes: modules.changes,
     web: webPages,
     ...(logger === undefined ? {} : { logger }),
     ...(logStream ? { logStream } : {}),

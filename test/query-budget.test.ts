@@ -4,18 +4,21 @@ import { createTestApp } from './helpers.js';
 import { countingDatabase } from './query-count.js';
 import { officerWithRoles, sessionCookie, simulatedCitizen } from './sessions.js';
 import { badinhWard } from './dossiers.js';
+import { changeKeys } from '../src/platform/changes.js';
 
 /**
  * Round trips to the database per request, for the pages and API routes people use most.
  * Each budget is what the request needs: a change that adds a query to one of them fails
  * here, and either finds a way without it or raises the budget saying why.
  *
- * Counted with the catalog's stable data already in memory (as in a running portal) and
- * no kept page or answer (as for an address nobody asked before); a kept page costs none.
+ * Counted with the catalog's stable data already in memory (as in a running portal), no
+ * kept page or answer (as for an address nobody asked before) and nothing remembered of who
+ * is signed in (as for someone's first request in a while); a kept page costs none.
  */
 let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let counter: ReturnType<typeof countingDatabase>;
 const cookies: Record<'citizen' | 'officer', string> = { citizen: '', officer: '' };
+const accounts: Record<'citizen' | 'officer', string> = { citizen: '', officer: '' };
 
 beforeAll(async () => {
   ctx = await createTestApp({
@@ -28,13 +31,21 @@ beforeAll(async () => {
   const ward = await badinhWard(ctx.db);
   await insertSyntheticDossiers(ctx.db, { ownerId: id, agencies: [ward], count: 30 });
   cookies.citizen = await sessionCookie(ctx.db, id);
+  accounts.citizen = id;
   const officer = await officerWithRoles(ctx.db, 'Trần Thị Lan', ward, [
     'receiver',
     'processor',
     'approver',
   ]);
   cookies.officer = await sessionCookie(ctx.db, officer);
+  accounts.officer = officer;
 });
+
+/** As if the person's session had not been read lately and their pages had changed. */
+const forget = (who?: keyof typeof cookies) => {
+  ctx.app.clearResponseCache();
+  if (who) ctx.modules.changes.changed(changeKeys.account(accounts[who]));
+};
 
 /** The statements one request sends, after a first request to the same address warmed up. */
 async function statementsOf(url: string, who?: keyof typeof cookies) {
@@ -46,7 +57,7 @@ async function statementsOf(url: string, who?: keyof typeof cookies) {
     expect(response.statusCode, url).toBe(200);
   };
   await send();
-  ctx.app.clearResponseCache();
+  forget(who);
   counter.take();
   await send();
   return counter.take();
@@ -103,7 +114,23 @@ describe('statements per request', () => {
     await ctx.app.inject({ url: '/procedures?q=ho+chieu' });
     expect(counter.take()).toEqual([]);
     await ctx.app.inject({ url: '/procedures?q=ho+chieu', headers: { cookie: cookies.citizen } });
-    // Only who is signed in: the page itself is the kept one.
+    // Who is signed in is remembered from their request before; the page is the kept one.
+    expect(counter.take()).toEqual([]);
+    ctx.modules.changes.changed(changeKeys.account(accounts.citizen));
+    await ctx.app.inject({ url: '/procedures?q=ho+chieu', headers: { cookie: cookies.citizen } });
     expect(counter.take()).toHaveLength(1);
+  });
+
+  it.each([
+    ['/my/dossiers', 'citizen'],
+    ['/backoffice', 'officer'],
+  ] as const)('%s again, unchanged, costs none', async (url, who) => {
+    const send = () => ctx.app.inject({ url, headers: { cookie: cookies[who] } });
+    forget(who);
+    const first = await send();
+    expect(counter.take().length).toBeGreaterThan(0);
+    const again = await send();
+    expect(counter.take()).toEqual([]);
+    expect(again.body).toBe(first.body);
   });
 });

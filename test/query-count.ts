@@ -15,6 +15,7 @@ export function countingDatabase(db: Database) {
       sent.push(text);
       return target.exec(text);
     },
+    afterCommit: (then: () => void) => target.afterCommit(then),
   });
   const counted: Database = {
     ...db,

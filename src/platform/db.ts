@@ -3,11 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 
 /** What modules need from the database: parameterised queries and transactions. */
 export interface Queryable {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Runs `then` once what was written through this is committed: at once outside a
+   * transaction (each statement commits itself), after COMMIT inside one, never if it rolls
+   * back. What others keep in memory is told of a change only when they can read it.
+   */
+  afterCommit(then: () => void): void;
 }
 
 export interface Transaction extends Queryable {
@@ -69,13 +76,19 @@ async function openEmbedded(dataDir: string | undefined, load?: Blob): Promise<D
     kind: 'embedded',
     query: async (text, params) => (await client.query<never>(text, params)).rows,
     exec: async (text) => (await client.exec(text)).at(-1)?.rows ?? [],
-    transaction: (work) =>
-      client.transaction((tx) =>
+    afterCommit: (then) => then(),
+    transaction: async (work) => {
+      const committed: (() => void)[] = [];
+      const result = await client.transaction((tx) =>
         work({
           query: async (text, params) => (await tx.query<never>(text, params)).rows,
           exec: async (text) => (await tx.exec(text)).at(-1)?.rows ?? [],
+          afterCommit: (then) => committed.push(then),
         }),
-      ),
+      );
+      for (const then of committed) then();
+      return result;
+    },
     snapshot: async () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
@@ -89,15 +102,19 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     query: async (text, params) => (await pool.query(prepared(text, params))).rows,
     exec: async (text) => lastRows(await pool.query(text)),
+    afterCommit: (then) => then(),
     transaction: async (work) => {
       const client = await pool.connect();
+      const committed: (() => void)[] = [];
       try {
         await client.query('BEGIN');
         const result = await work({
           query: async (text, params) => (await client.query(prepared(text, params))).rows,
           exec: async (text) => lastRows(await client.query(text)),
+          afterCommit: (then) => committed.push(then),
         });
         await client.query('COMMIT');
+        for (const then of committed) then();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -116,8 +133,16 @@ async function openPostgres(url: string): Promise<Database> {
  */
 function prepared(text: string, params: unknown[] | undefined): pg.QueryConfig {
   if (!params || params.length === 0) return { text };
-  return { name: createHash('sha1').update(text).digest('base64url'), text, values: params };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = createHash('sha1').update(text).digest('base64url');
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params };
 }
+
+/** Names already made: the same few hundred texts are sent thousands of times a second. */
+const statementNames = new LRUCache<string, string>({ max: 2_000 });
 
 /** node-postgres answers a multi-statement text with one result per statement. */
 function lastRows(result: pg.QueryResult | pg.QueryResult[]): Record<string, unknown>[] {

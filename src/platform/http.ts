@@ -15,6 +15,7 @@ import fastifyStatic from '@fastify/static';
 import { h, type ComponentType, type VNode } from 'preact';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
+import type { Changes } from './changes.js';
 import type { Database } from './db.js';
 import type { ProblemSchema } from './errors.js';
 import { ProblemError } from './errors.js';
@@ -201,13 +202,16 @@ export interface WebPages extends PagePersonalization {
 export interface BaseAppOptions {
   config: Config;
   db: Database;
+  /** What changed in this process: the response cache keeps nothing past it. */
+  changes: Changes;
   web: WebPages;
   logger?: boolean;
   /** Where the log is written (standard output when unset). */
   logStream?: { write(line: string): void };
 }
 
-export async function createBaseApp({ config, db, web, logger = true, logStream }: BaseAppOptions) {
+export async function createBaseApp(options: BaseAppOptions) {
+  const { config, db, web, changes, logger = true, logStream } = options;
   const app = Fastify({
     logger: logger
       ? {
@@ -257,7 +261,7 @@ export async function createBaseApp({ config, db, web, logger = true, logStream 
     errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
     keyGenerator: rateLimitKey,
   });
-  registerResponseCache(app, web);
+  registerResponseCache(app, web, changes);
   const metrics = registerMetrics(app);
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request);

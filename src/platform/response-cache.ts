@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import type { Changes } from './changes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -11,6 +12,12 @@ declare module 'fastify' {
      * per address and language, until what it shows changes.
      */
     pageCache?: boolean;
+    /**
+     * A page that is one person's own ("my dossiers", the inbox): kept for their session, for
+     * the seconds of a refresh or a Back, until what it shows changes. Its handler names what
+     * that is (keepPersonalPage); a page that does not is never kept.
+     */
+    personalPage?: boolean;
   }
   interface FastifyInstance {
     /** Forgets every kept answer and page: what they show has changed (the catalog). */
@@ -26,6 +33,33 @@ export interface PagePersonalization {
   personalize(document: string, request: FastifyRequest): string | null;
   /** A page drawn for someone signed in with the anonymous header instead; null if it cannot be. */
   anonymize(document: string, request: FastifyRequest): string | null;
+  /** Whose own pages the request's are (their session), or null for anyone not signed in. */
+  owner(request: FastifyRequest): string | null;
+}
+
+/**
+ * At most this long a person's own page is shown again without drawing it. Changes made in
+ * this process end it at once (changeKeys); this bounds what a change elsewhere takes to be
+ * seen, and what the clock alone changes (a deadline passing).
+ */
+export const PERSONAL_PAGE_MS = 10_000;
+
+interface PersonalPage {
+  body: string;
+  /** What it shows (changeKeys), and the stamp from before it was read. */
+  keys: readonly string[];
+  stamp: number;
+}
+
+const personalKeys = new WeakMap<FastifyRequest, readonly string[]>();
+
+/**
+ * Called by the handler of a `personalPage` route: the page it draws may be kept, for as long
+ * as none of `keys` (changeKeys: the person's account, the dossiers and agencies it lists)
+ * changes.
+ */
+export function keepPersonalPage(request: FastifyRequest, keys: readonly string[]): void {
+  personalKeys.set(request, keys);
 }
 
 /**
@@ -59,6 +93,7 @@ const etagOf = (body: string) =>
 export function registerResponseCache(
   app: FastifyInstance,
   pages: PagePersonalization,
+  changes: Changes,
   maxEntries = 5_000,
 ) {
   // Bounded in bytes as well as entries: addresses with made-up query strings can be asked
@@ -76,13 +111,28 @@ export function registerResponseCache(
     ttl: PAGE_SECONDS * 1000,
     ttlAutopurge: false,
   });
+  const personalPages = new LRUCache<string, PersonalPage>({
+    max: maxEntries,
+    maxSize: MAX_CHARACTERS,
+    sizeCalculation: (page) => page.body.length,
+    ttl: PERSONAL_PAGE_MS,
+    ttlAutopurge: false,
+  });
   const fromCache = new WeakSet<FastifyRequest>();
+  /** Each personal page's request's stamp, noted before anything is read for it. */
+  const stamps = new WeakMap<FastifyRequest, number>();
   app.decorate('clearResponseCache', () => {
     answers.clear();
     kept.clear();
+    personalPages.clear();
   });
+  const personalKey = (request: FastifyRequest) => {
+    const owner = pages.owner(request);
+    return owner === null ? null : `${owner}\n${pageKey(request)}`;
+  };
 
   app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.personalPage) stamps.set(request, changes.stamp());
     const seconds = request.routeOptions.config.cacheSeconds;
     if (!seconds || request.method !== 'GET') return done();
     reply.header('cache-control', `public, max-age=${seconds}`);
@@ -95,6 +145,14 @@ export function registerResponseCache(
   // After the session is known (pages differ by who is signed in), before the guards and the
   // validation: only an address that was answered 200 is kept, and it is answered the same.
   app.addHook('preParsing', (request, reply, _payload, done) => {
+    if (request.routeOptions.config.personalPage && request.method === 'GET') {
+      const key = personalKey(request);
+      const hit = key === null ? undefined : personalPages.get(key);
+      if (!hit || changes.changedSince(hit.keys, hit.stamp)) return done();
+      fromCache.add(request);
+      reply.type('text/html; charset=utf-8').send(hit.body);
+      return;
+    }
     if (!request.routeOptions.config.pageCache || request.method !== 'GET') return done();
     const hit = kept.get(pageKey(request));
     if (!hit) return done();
@@ -123,11 +181,21 @@ export function registerResponseCache(
     ) {
       return done(null, payload);
     }
-    const { cacheSeconds, pageCache } = request.routeOptions.config;
+    const { cacheSeconds, pageCache, personalPage } = request.routeOptions.config;
     if (cacheSeconds) answers.set(request.url, payload, { ttl: cacheSeconds * 1000 });
     if (pageCache) keepPage(request, reply, payload);
+    if (personalPage) keepPersonal(request, reply, payload);
     done(null, payload);
   });
+
+  /** A person's page, as drawn for them (their header too: what changes it ends it). */
+  function keepPersonal(request: FastifyRequest, reply: FastifyReply, payload: string) {
+    const keys = personalKeys.get(request);
+    const stamp = stamps.get(request);
+    const key = personalKey(request);
+    if (!keys || stamp === undefined || key === null || reply.hasHeader('set-cookie')) return;
+    personalPages.set(key, { body: payload, keys, stamp });
+  }
 
   /**
    * Keeps a page as anyone not signed in sees it: drawn for someone signed in, with the

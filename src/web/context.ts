@@ -11,6 +11,8 @@ import {
 
 /** Who is signed in, as pages show them. */
 export interface Viewer {
+  /** The session the page is drawn for: what is kept of a person's pages is theirs alone. */
+  sessionId: string;
   name: string;
   /** The token every form of this session carries. */
   csrfToken: string;

@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
 import { STATUS } from './codes.js';
@@ -16,9 +17,10 @@ export class DossierFees {
   constructor(
     db: Database,
     private readonly process: DossierProcess,
+    changes: Changes,
   ) {
     this.fees = new FeeRepository(db);
-    this.dossiers = new DossierRepository(db);
+    this.dossiers = new DossierRepository(db, changes);
   }
 
   /** One of the owner's dossiers and the fee it waits for (null when none is due). */

@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
@@ -63,8 +64,10 @@ export function createDossiersModule(
     notifications: NotificationService;
     calendar: CalendarService;
     files: FileStore;
+    changes: Changes;
   },
 ) {
+  const { changes } = deps;
   const forms = new FormService(db);
   const { calendar } = deps;
   const limits = {
@@ -75,6 +78,7 @@ export function createDossiersModule(
     calendar,
     catalog: deps.catalog,
     notifications: deps.notifications,
+    changes,
   });
   const service = new DossierService(db, clock, config.PUBLIC_URL, {
     catalog: deps.catalog,
@@ -82,6 +86,7 @@ export function createDossiersModule(
     calendar,
     notifications: deps.notifications,
     process,
+    changes,
   });
   const documents = new DocumentStore(db, clock, { dossiers: service, files: deps.files, limits });
   const intake = new CounterIntake(db, clock, {
@@ -89,9 +94,10 @@ export function createDossiersModule(
     process,
     calendar,
     notifications: deps.notifications,
+    changes,
   });
-  const fees = new DossierFees(db, process);
-  const records = new DossierRecords(db);
+  const fees = new DossierFees(db, process, changes);
+  const records = new DossierRecords(db, changes);
   return {
     service,
     process,

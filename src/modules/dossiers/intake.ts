@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import { vietnamDate, type Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { ProblemError } from '../../platform/errors.js';
@@ -20,6 +21,7 @@ export class CounterIntake {
       process: DossierProcess;
       calendar: CalendarService;
       notifications: NotificationService;
+      changes: Changes;
     },
   ) {}
 
@@ -47,7 +49,7 @@ export class CounterIntake {
     const calendar = await this.deps.calendar.calendar();
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
-      const repository = new DossierRepository(tx);
+      const repository = new DossierRepository(tx, this.deps.changes);
       const draft = await repository.insertDraft({
         ownerId: input.ownerId,
         filedBy: input.officerId,

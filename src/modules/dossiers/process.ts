@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import { audit } from '../../platform/audit.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
@@ -127,9 +128,10 @@ export class DossierProcess {
       calendar: CalendarService;
       catalog: CatalogService;
       notifications: NotificationService;
+      changes: Changes;
     },
   ) {
-    this.dossiers = new DossierRepository(db);
+    this.dossiers = new DossierRepository(db, deps.changes);
   }
 
   /** The lifecycle's next state, or the problem the API answers. */

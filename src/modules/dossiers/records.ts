@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { DocumentRepository, type DocumentRow } from './document-repository.js';
 import { FeeRepository } from './fee-repository.js';
@@ -15,8 +16,8 @@ export class DossierRecords {
   private readonly feeRows: FeeRepository;
   readonly queue: QueueRepository;
 
-  constructor(db: Database) {
-    this.dossiers = new DossierRepository(db);
+  constructor(db: Database, changes: Changes) {
+    this.dossiers = new DossierRepository(db, changes);
     this.documents = new DocumentRepository(db);
     this.feeRows = new FeeRepository(db);
     this.queue = new QueueRepository(db);

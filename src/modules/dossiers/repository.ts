@@ -1,3 +1,4 @@
+import { changeKeys, type Changes } from '../../platform/changes.js';
 import type { Queryable } from '../../platform/db.js';
 import type { Answers } from '../forms/index.js';
 import { RUNNING, type ResolvedStep, type Status } from './lifecycle.js';
@@ -105,6 +106,10 @@ export interface Submission {
   actorId: string;
 }
 
+/** What names who is told of a write to a dossier: its owner and its agencies. */
+type DossierKeys = Pick<DossierRow, 'owner_id' | 'agency_code' | 'handling_agency_code'>;
+const KEY_COLUMNS = 'owner_id, agency_code, handling_agency_code';
+
 const WITH_FEE_DUE = `SELECT d.*, EXISTS (SELECT 1 FROM dossier_fees f
   WHERE f.dossier_id = d.id AND f.paid_order_id IS NULL) AS fee_due FROM dossiers d`;
 
@@ -125,10 +130,27 @@ export type OwnedDossierRow = Pick<
 >;
 
 export class DossierRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** Told of every write, once committed: pages kept from these rows are then stale. */
+    private readonly changes: Changes,
+  ) {}
 
   with(tx: Queryable) {
-    return new DossierRepository(tx);
+    return new DossierRepository(tx, this.changes);
+  }
+
+  /** Whose dossiers and which agencies' queues a written row is in (written), or nothing. */
+  private written<Row extends DossierKeys | undefined>(row: Row): Row {
+    if (row) {
+      this.changes.after(
+        this.db,
+        changeKeys.owner(row.owner_id),
+        changeKeys.agency(row.agency_code),
+        changeKeys.agency(row.handling_agency_code),
+      );
+    }
+    return row;
   }
 
   async insertDraft(draft: {
@@ -154,7 +176,7 @@ export class DossierRepository {
         draft.now,
       ],
     );
-    return row!;
+    return this.written(row!);
   }
 
   async findOwned(ownerId: string, id: string, lock = false): Promise<DossierRow | undefined> {
@@ -218,11 +240,12 @@ export class DossierRepository {
   }
 
   async saveAnswers(id: string, answers: Answers, now: Date): Promise<void> {
-    await this.db.query(
+    const [row] = await this.db.query<DossierKeys>(
       `UPDATE dossiers SET answers = $2, updated_at = $3, version = version + 1
-       WHERE id = $1 AND status = ${STATUS.draft}`,
+       WHERE id = $1 AND status = ${STATUS.draft} RETURNING ${KEY_COLUMNS}`,
       [id, JSON.stringify(answers), now],
     );
+    this.written(row);
   }
 
   /**
@@ -274,7 +297,7 @@ export class DossierRepository {
         input.actorId,
       ],
     );
-    return row;
+    return this.written(row);
   }
 
   /** Moves a dossier on if nobody else did first (its version is still the one read). */
@@ -311,7 +334,7 @@ export class DossierRepository {
         next.resultDocumentId ?? null,
       ],
     );
-    return row;
+    return this.written(row);
   }
 
   /** Changes who has it or when it is due, if it is still at `version`. */
@@ -326,7 +349,7 @@ export class DossierRepository {
        WHERE id = $1 AND version = $2 RETURNING *`,
       [id, version, change.assignedTo ?? null, change.dueAt ?? null, change.now],
     );
-    return row;
+    return this.written(row);
   }
 
   /** Open dossiers past due and not marked yet, locked for marking (others skip them). */
@@ -339,7 +362,11 @@ export class DossierRepository {
   }
 
   async markLate(id: string, now: Date): Promise<void> {
-    await this.db.query('UPDATE dossiers SET late_since = $2 WHERE id = $1', [id, now]);
+    const [row] = await this.db.query<DossierKeys>(
+      `UPDATE dossiers SET late_since = $2 WHERE id = $1 RETURNING ${KEY_COLUMNS}`,
+      [id, now],
+    );
+    this.written(row);
   }
 
   async addEvent(event: {

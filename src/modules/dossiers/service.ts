@@ -1,3 +1,4 @@
+import type { Changes } from '../../platform/changes.js';
 import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import type { Database, Transaction } from '../../platform/db.js';
@@ -52,9 +53,10 @@ export class DossierService {
       calendar: CalendarService;
       notifications: NotificationService;
       process: DossierProcess;
+      changes: Changes;
     },
   ) {
-    this.repository = new DossierRepository(db);
+    this.repository = new DossierRepository(db, deps.changes);
     this.documentRepository = new DocumentRepository(db);
   }
 

@@ -1,3 +1,4 @@
+import { Changes } from '../../platform/changes.js';
 import { describe, expect, it } from 'vitest';
 import { JPEG_BYTES } from '../../../test/files.js';
 import { api, completeBirthDraft, upload, useDossierWorld } from './dossiers-world.js';
@@ -32,7 +33,7 @@ describe('submitting', () => {
 
   it('writes nothing and takes no number for a draft changed since it was checked', async () => {
     const id = await completeBirthDraft();
-    const repository = new DossierRepository(world.db);
+    const repository = new DossierRepository(world.db, new Changes());
     const [owner] = await world.db.query<{ owner_id: string }>(
       'SELECT owner_id FROM dossiers WHERE id = $1',
       [id],

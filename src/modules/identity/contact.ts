@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import { changeKeys, type Changes } from '../../platform/changes.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { ProblemError } from '../../platform/errors.js';
 import { formatDateTime, type Locale } from '../../platform/i18n/index.js';
@@ -25,6 +26,8 @@ export class ContactChanges {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly notifications: NotificationService,
+    /** Told of each change: who is signed in is remembered with their contact details. */
+    private readonly changes: Changes,
   ) {}
 
   async change(accountId: string, contact: ContactDetails, locale: Locale): Promise<ContactSaved> {
@@ -39,6 +42,7 @@ export class ContactChanges {
         const repository = new IdentityRepository(tx);
         const before = await repository.accountForUpdate(accountId);
         await repository.updateContact(accountId, contact);
+        this.changes.after(tx, changeKeys.account(accountId));
         if (!before) return;
         if (before.email && before.email !== contact.email) {
           await this.tell(tx, accountId, 'email', before.email, before.name, locale);

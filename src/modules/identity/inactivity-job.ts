@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
+import { changeKeys, type Changes } from '../../platform/changes.js';
 import type { NotificationService } from '../notifications/index.js';
 import {
   INACTIVE_AFTER_MS,
@@ -25,6 +26,7 @@ export async function handleInactiveAccounts(
   db: Database,
   clock: Clock,
   notifications: NotificationService,
+  changes: Changes,
 ): Promise<{ warned: number; locked: number }> {
   const now = clock.now();
   const candidates = await db.query<Candidate>(
@@ -73,6 +75,7 @@ export async function handleInactiveAccounts(
           `UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL`,
           [account.id, now],
         );
+        changes.after(tx, changeKeys.account(account.id));
         await audit(tx, {
           at: now,
           actorId: null,

@@ -71,7 +71,8 @@ describe('the inactive-accounts job', () => {
     ]);
   });
 
-  const run = () => handleInactiveAccounts(ctx.db, clock, ctx.modules.notifications.service);
+  const run = () =>
+    handleInactiveAccounts(ctx.db, clock, ctx.modules.notifications.service, ctx.modules.changes);
 
   it('warns twice a month apart, in the portal and by email, then locks, audited', async () => {
     expect(await run()).toEqual({ warned: 1, locked: 0 });

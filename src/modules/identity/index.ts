@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import type { Changes } from '../../platform/changes.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -51,22 +52,23 @@ export async function createIdentityModule(
   catalog: CatalogService,
   /** The server's secret (src/platform/server-secret.ts): form tokens are keyed with it. */
   serverSecret: string,
+  changes: Changes,
 ) {
   const simulator = developmentStandIns(config);
   const client = await portalClient(config);
-  const service = new IdentityService(db, clock, client.provider, notifications);
+  const service = new IdentityService(db, clock, client.provider, notifications, changes);
   // Notifications reach people through their accounts' contact details, kept here.
   notifications.useContacts({
     contactOf: (q, accountId) => new IdentityRepository(q).contactOf(accountId),
   });
   const local = new LocalSignIn(db, clock, notifications);
-  const contacts = new ContactChanges(db, clock, notifications);
-  const grants = new RoleGrants(db, clock, catalog);
+  const contacts = new ContactChanges(db, clock, notifications, changes);
+  const grants = new RoleGrants(db, clock, catalog, changes);
   const jobs: JobDefinition[] = [
     {
       name: 'identity-inactive-accounts',
       cron: '30 2 * * *',
-      run: () => handleInactiveAccounts(db, clock, notifications),
+      run: () => handleInactiveAccounts(db, clock, notifications, changes),
     },
   ];
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
@@ -97,7 +99,7 @@ export async function createIdentityModule(
           client: client.registration,
         });
       }
-      registerSessions(app, service, notifications, tokens, secureCookies);
+      registerSessions(app, { identity: service, notifications, tokens, changes }, secureCookies);
       registerAuthorization(app, service);
       await localSignInRoutes(app, { local, secureCookies, tokens });
       await nationalSignInRoutes(app, { identity: service, secureCookies });

@@ -43,7 +43,7 @@ export interface Business {
 }
 
 /** A session's row, its account's and what is read about the account with them. */
-interface SignedInRow extends AccountRow {
+export interface SignedInRow extends AccountRow {
   session_id: string;
   acting_for: string | null;
   assurance_level: 1 | 2;
@@ -335,14 +335,15 @@ export class IdentityRepository {
    * Ends a live session; answers the ID token it kept (null for a portal account's, or when
    * it had already ended), which is not kept past the session.
    */
-  async revokeSession(id: string, now: Date): Promise<string | null> {
-    const [row] = await this.db.query<{ id_token: string | null }>(
+  /** Ends a live session: whose it was, and the provider's ID token it held. */
+  async revokeSession(id: string, now: Date) {
+    const [row] = await this.db.query<{ account_id: string; id_token: string | null }>(
       `UPDATE sessions s SET revoked_at = $2, id_token = NULL
        FROM (SELECT id, id_token FROM sessions WHERE id = $1 AND revoked_at IS NULL FOR UPDATE) old
        WHERE s.id = old.id
-       RETURNING old.id_token`,
+       RETURNING s.account_id, old.id_token`,
       [id, now],
     );
-    return row?.id_token ?? null;
+    return { accountId: row?.account_id ?? null, idToken: row?.id_token ?? null };
   }
 }

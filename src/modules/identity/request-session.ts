@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.js';
 import { assertFormToken } from '../../platform/forms.js';
+import { changeKeys, type Changes } from '../../platform/changes.js';
 // The request's `viewer`, set below, is declared with the pages that show it.
 import type { Viewer } from '../../web/context.js';
 import type { HeaderMessages, NotificationService } from '../notifications/index.js';
@@ -14,6 +15,9 @@ import type { CurrentSession, IdentityService } from './service.js';
  */
 export const sessionCookie = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
 const browserCookie = (secure: boolean) => (secure ? '__Host-bid' : 'bid');
+
+/** Methods that change nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +90,7 @@ async function viewerOf(
   const me = await identity.me(session);
   if (!me) return null;
   return {
+    sessionId: session.id,
     name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
     csrfToken,
     officer: me.kind === 'officer',
@@ -100,11 +105,17 @@ async function viewerOf(
  */
 export function registerSessions(
   app: App,
-  identity: IdentityService,
-  notifications: NotificationService,
-  tokens: FormTokens,
+  deps: {
+    identity: IdentityService;
+    notifications: NotificationService;
+    tokens: FormTokens;
+    changes: Changes;
+  },
   secure: boolean,
 ) {
+  const { identity, notifications, tokens, changes } = deps;
+  /** Each remembered session's viewer (by its messages, read with it), drawn once. */
+  const viewers = new WeakMap<HeaderMessages, Viewer>();
   app.decorateRequest('session', null);
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request) => {
@@ -119,16 +130,26 @@ export function registerSessions(
     request.session = found?.session ?? null;
     if (found && page) {
       const messages = found.extra as HeaderMessages;
-      const viewer = await viewerOf(identity, found.session, messages, tokens.of(token));
+      // The same messages object comes back while the session is remembered unchanged.
+      let viewer = viewers.get(messages);
+      if (!viewer) {
+        viewer = (await viewerOf(identity, found.session, messages, tokens.of(token))) ?? undefined;
+        if (viewer) viewers.set(messages, viewer);
+      }
       if (viewer) request.viewer = viewer;
     }
   });
-  // What a signed-in person is shown is theirs (a page's header names them): no cache keeps it,
-  // so the next person at a shared computer cannot bring it back with the Back button.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.session && !String(reply.getHeader('cache-control') ?? '').startsWith('public')) {
+    const { session } = request;
+    if (!session) return done(null, payload);
+    // What a signed-in person is shown is theirs (a page's header names them): no cache keeps
+    // it, so the next person at a shared computer cannot bring it back with the Back button.
+    if (!String(reply.getHeader('cache-control') ?? '').startsWith('public')) {
       reply.header('cache-control', 'private, no-store');
     }
+    // Whatever a person sends may have changed what is kept about them (a message read, a
+    // form saved, a sign-out): their next page is drawn afresh, whichever module wrote.
+    if (!SAFE_METHODS.has(request.method)) changes.changed(changeKeys.sent(session.accountId));
     done(null, payload);
   });
 }

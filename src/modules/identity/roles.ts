@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { audit } from '../../platform/audit.js';
+import { changeKeys, type Changes } from '../../platform/changes.js';
 import { invalidField, notFound, ProblemError } from '../../platform/errors.js';
 import { can, WORKING_ROLES, type Action, type Actor, type Role } from './permissions.js';
 import type { CatalogService } from '../catalog/index.js';
@@ -19,6 +20,8 @@ export class RoleGrants {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly catalog: CatalogService,
+    /** Told of each grant and revocation: who may do what there has changed. */
+    private readonly changes: Changes,
   ) {}
 
   /** An agency the actor may act on in this way, or 404: others' agencies look absent. */
@@ -70,6 +73,7 @@ export class RoleGrants {
         [officer.id, agencyCode, role, actor?.accountId ?? null, this.clock.now()],
       );
       if (inserted.length === 0) return;
+      this.changes.after(tx, changeKeys.account(officer.id), changeKeys.agency(agencyCode));
       await audit(tx, {
         at: this.clock.now(),
         actorId: actor?.accountId ?? null,
@@ -99,6 +103,7 @@ export class RoleGrants {
         [accountId, agencyCode, role],
       );
       if (rows.length === 0) return false;
+      this.changes.after(tx, changeKeys.account(accountId), changeKeys.agency(agencyCode));
       await audit(tx, {
         at: this.clock.now(),
         actorId: actor?.accountId ?? null,

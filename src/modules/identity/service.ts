@@ -4,7 +4,10 @@ import type { Locale } from '../../platform/i18n/index.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import type { NotificationService } from '../notifications/index.js';
-import { IdentityRepository, pickAccount, type AccountRow, type Business } from './repository.js';
+import { IdentityRepository, pickAccount, type SignedInRow } from './repository.js';
+import { SessionMemory } from './session-memory.js';
+import { meOf, type CurrentSession, type Me } from './me.js';
+import type { Changes } from '../../platform/changes.js';
 import { SignInRepository, type PendingSignIn } from './sign-in-repository.js';
 import type { Actor } from './permissions.js';
 import {
@@ -15,6 +18,8 @@ import {
   safeReturnPath,
   sessionState,
 } from './sessions.js';
+
+export type { CurrentSession, Me } from './me.js';
 
 export interface NationalIdentityProvider {
   issuer: string;
@@ -41,32 +46,6 @@ const representedBusinesses = (info: oidc.UserInfoResponse) =>
     .filter((o) => typeof o.enterprise_code === 'string' && typeof o.name === 'string')
     .map((o) => ({ enterpriseCode: String(o.enterprise_code), name: String(o.name) }));
 
-export interface CurrentSession {
-  id: string;
-  accountId: string;
-  assuranceLevel: 1 | 2;
-  /** The business this session acts for, if any. */
-  actingFor: string | null;
-}
-
-/** Who is signed in, as the portal's pages and checks ask. */
-export type Me = ReturnType<typeof meOf>;
-
-const meOf = (
-  account: AccountRow,
-  session: CurrentSession,
-  roles: { agencyCode: string; role: string }[],
-  businesses: Business[],
-) => ({
-  id: account.id,
-  kind: account.kind,
-  name: account.name,
-  assuranceLevel: session.assuranceLevel,
-  roles,
-  businesses,
-  actingFor: businesses.find((b) => b.id === session.actingFor) ?? null,
-});
-
 export class IdentityService {
   private configuration: Promise<oidc.Configuration> | null = null;
 
@@ -83,15 +62,19 @@ export class IdentityService {
     ReturnType<IdentityRepository['findAccount']>
   >();
   private readonly mes = new WeakMap<CurrentSession, Promise<Me>>();
+  /** Sessions read lately: told here of every change to an account or its sessions. */
+  private readonly memory: SessionMemory<SignedInRow>;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly provider: NationalIdentityProvider,
     private readonly notifications: NotificationService,
+    changes: Changes,
   ) {
     this.repository = new IdentityRepository(db);
     this.signIns = new SignInRepository(db);
+    this.memory = new SessionMemory(changes);
   }
 
   /** The national identity provider, as its issuer identifier (a URL). */
@@ -267,6 +250,7 @@ export class IdentityService {
       representedBusinesses(info),
       signIn.session.now,
     );
+    this.memory.changed(tx, account.id);
     if (account.created) {
       await this.notifications.enqueue(tx, {
         channel: 'in_app',
@@ -290,7 +274,10 @@ export class IdentityService {
     extra?: (accountId: string) => string,
   ): Promise<{ session: CurrentSession; extra: unknown } | null> {
     if (!token) return null;
-    const row = await this.repository.findSignedIn(hashToken(token), extra);
+    const tokenHash = hashToken(token);
+    const row = await this.memory.recallOr(tokenHash, extra !== undefined, () =>
+      this.repository.findSignedIn(tokenHash, extra),
+    );
     if (!row) return null;
     const { session_id: id, acting_for, assurance_level, roles, businesses, extra: more } = row;
     const { last_seen_at: lastSeenAt, expires_at: expiresAt, revoked_at: revokedAt } = row;
@@ -298,6 +285,7 @@ export class IdentityService {
     if (sessionState({ lastSeenAt, expiresAt, revokedAt }, now) !== 'active') return null;
     if (now.getTime() - lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await this.repository.touchSession(id, now);
+      this.memory.touched(tokenHash, now);
     }
     const session: CurrentSession = {
       id,
@@ -327,6 +315,7 @@ export class IdentityService {
   async signOutEverywhere(session: CurrentSession): Promise<string | null> {
     const endAt = await this.signOut(session.id);
     await this.repository.revokeAllSessions(session.accountId, this.clock.now());
+    this.memory.changed(this.db, session.accountId);
     return endAt;
   }
 
@@ -336,7 +325,8 @@ export class IdentityService {
    * would be signed straight back in); null when there is nothing to end there.
    */
   async signOut(sessionId: string): Promise<string | null> {
-    const idToken = await this.repository.revokeSession(sessionId, this.clock.now());
+    const { accountId, idToken } = await this.repository.revokeSession(sessionId, this.clock.now());
+    if (accountId) this.memory.changed(this.db, accountId);
     return idToken ? this.endSessionUrl(idToken) : null;
   }
 
@@ -394,6 +384,7 @@ export class IdentityService {
       if (!businesses.some((b) => b.id === businessId)) return false;
     }
     await this.repository.setActingFor(session.id, businessId);
+    this.memory.changed(this.db, session.accountId);
     return true;
   }
 }

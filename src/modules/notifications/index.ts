@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import type { Changes } from '../../platform/changes.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -15,14 +16,24 @@ export type { Contact, ContactDirectory, HeaderMessages, NotificationService } f
  * messages stay in the outbox instead of leaving the machine; in development they can be
  * read at /dev/mailbox.
  */
-export function createNotificationsModule(db: Database, clock: Clock, config: Config) {
+export function createNotificationsModule(
+  db: Database,
+  clock: Clock,
+  config: Config,
+  changes: Changes,
+) {
   const mailbox = new MailboxProvider();
-  const service = new NotificationService(db, clock, {
-    email: config.SMTP_URL ? new SmtpEmailProvider(config.SMTP_URL, config.MAIL_FROM) : mailbox,
-    sms: config.SMS_GATEWAY_URL
-      ? new HttpSmsProvider(config.SMS_GATEWAY_URL, config.SMS_GATEWAY_TOKEN ?? null)
-      : mailbox,
-  });
+  const service = new NotificationService(
+    db,
+    clock,
+    {
+      email: config.SMTP_URL ? new SmtpEmailProvider(config.SMTP_URL, config.MAIL_FROM) : mailbox,
+      sms: config.SMS_GATEWAY_URL
+        ? new HttpSmsProvider(config.SMS_GATEWAY_URL, config.SMS_GATEWAY_TOKEN ?? null)
+        : mailbox,
+    },
+    changes,
+  );
   const jobs: JobDefinition[] = [
     { name: 'notifications-dispatch', cron: '* * * * *', run: () => service.dispatchDue() },
   ];

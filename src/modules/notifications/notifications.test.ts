@@ -80,7 +80,12 @@ describe('outbox', () => {
         throw new Error('connection refused');
       },
     };
-    const service = new NotificationService(ctx.db, clock, { email: failing, sms: failing });
+    const service = new NotificationService(
+      ctx.db,
+      clock,
+      { email: failing, sms: failing },
+      ctx.modules.changes,
+    );
     await ctx.db.transaction((tx) => service.enqueue(tx, otp('retry@example.vn')));
     try {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -113,7 +118,12 @@ describe('outbox', () => {
         return { status: 'sent', providerMessageId: null, answer: 'ok' };
       },
     };
-    const service = new NotificationService(ctx.db, clock, { email: counting, sms: counting });
+    const service = new NotificationService(
+      ctx.db,
+      clock,
+      { email: counting, sms: counting },
+      ctx.modules.changes,
+    );
     for (let i = 0; i < 8; i++) {
       await ctx.db.transaction((tx) => service.enqueue(tx, otp(`worker${i}@example.org`)));
     }

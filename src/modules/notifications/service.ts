@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
+import { changeKeys, type Changes } from '../../platform/changes.js';
 import { ProblemError } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n/index.js';
 import type { MessageProvider } from './providers.js';
@@ -60,6 +61,8 @@ export class NotificationService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly providers: Record<'email' | 'sms', MessageProvider>,
+    /** Told of each in-app message and read mark: the header shows them. */
+    private readonly changes: Changes,
   ) {}
 
   /** Where `notifyAccount` finds people's contact details: set once at start, by identity. */
@@ -110,6 +113,7 @@ export class NotificationService {
       ],
     );
     if (!row) throw new Error('notification insert returned nothing');
+    if (inApp && message.accountId) this.changes.after(tx, changeKeys.messages(message.accountId));
     return row.id;
   }
 
@@ -239,6 +243,7 @@ export class NotificationService {
        WHERE account_id = $1 AND channel = 'in_app' AND read_at IS NULL`,
       [accountId, this.clock.now()],
     );
+    this.changes.changed(changeKeys.messages(accountId));
   }
 
   /** Every email and SMS, newest first: the development mailbox. */

@@ -1,13 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { ProblemError } from '../../../platform/errors.js';
+import { changeKeys } from '../../../platform/changes.js';
 import type { App } from '../../../platform/http.js';
+import { keepPersonalPage } from '../../../platform/response-cache.js';
 import { localText, type Locale } from '../../../platform/i18n/index.js';
 import type { SummaryError } from '../../../web/components.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { STATUS, type DossierRow } from '../../dossiers/index.js';
 import { actorOf } from '../../identity/index.js';
-import { receivesSomewhere, type DossierAccess } from '../access.js';
+import { agenciesOf, receivesSomewhere, type DossierAccess } from '../access.js';
 import { DUE, InboxPage } from '../inbox.page.js';
 import type { Inbox, InboxService } from '../inbox-service.js';
 import { officerPage, type Query } from '../http-shared.js';
@@ -67,8 +69,14 @@ export async function inboxPages(
     return names;
   }
 
-  app.get<{ Querystring: Query }>('/backoffice', officerPage, async (request, reply) => {
+  const inboxPage = { ...officerPage, config: { ...officerPage.config, personalPage: true } };
+  app.get<{ Querystring: Query }>('/backoffice', inboxPage, async (request, reply) => {
     const actor = actorOf(request);
+    // Kept for a refresh until the officer, or the dossiers or staff of their agencies, change.
+    keepPersonalPage(request, [
+      ...changeKeys.signedIn(actor.accountId),
+      ...agenciesOf(actor).map(changeKeys.agency),
+    ]);
     const { query } = request;
     const errors: SummaryError[] = [];
     const inbox = await inboxFor(request, errors);

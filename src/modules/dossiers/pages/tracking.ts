@@ -1,6 +1,8 @@
 import { h } from 'preact';
 import type { FastifyRequest } from 'fastify';
+import { changeKeys } from '../../../platform/changes.js';
 import type { App } from '../../../platform/http.js';
+import { keepPersonalPage } from '../../../platform/response-cache.js';
 import { localText } from '../../../platform/i18n/index.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { allFields, displayValue, isVisible, type Text } from '../../forms/index.js';
@@ -72,8 +74,15 @@ export async function trackingPages(
   const { dossiers, catalog } = opts;
   const { ownForm, ownWithQuery } = citizenPages(opts.identity);
 
-  app.get<{ Querystring: Query }>('/my/dossiers', ownWithQuery, async (request, reply) => {
-    const all = await dossiers.list(applicantOf(request));
+  const myDossiers = { ...ownWithQuery, config: { ...ownWithQuery.config, personalPage: true } };
+  app.get<{ Querystring: Query }>('/my/dossiers', myDossiers, async (request, reply) => {
+    const applicant = applicantOf(request);
+    // Kept for a refresh until the person or their dossiers change.
+    keepPersonalPage(request, [
+      ...changeKeys.signedIn(applicant.accountId),
+      changeKeys.owner(applicant.ownerId),
+    ]);
+    const all = await dossiers.list(applicant);
     const procedureOf = (d: (typeof all)[number]) => ({
       code: d.row.procedure_code,
       ...d.procedure,
