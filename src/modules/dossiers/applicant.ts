@@ -1,6 +1,7 @@
 import type { Locale } from '../../platform/i18n/index.js';
 import type { CurrentSession, IdentityService } from '../identity/index.js';
 import type { PrefillSource, ScalarValue } from '../forms/index.js';
+import type { Contact } from '../notifications/index.js';
 
 /** Who files: the person signed in, and whose dossier it is (theirs, or their business's). */
 export interface Applicant {
@@ -15,6 +16,8 @@ export interface Applicant {
   prefill: Partial<Record<PrefillSource, ScalarValue>>;
   /** Values vouched for by the identity provider: shown locked, checked again on submit. */
   verified: Partial<Record<PrefillSource, ScalarValue>>;
+  /** How the person signed in is told of their dossiers (their profile's choices). */
+  contact: Contact;
 }
 
 const VERIFIED_FIELD: Partial<Record<PrefillSource, string>> = {
@@ -83,5 +86,11 @@ export async function applicantFor(
     assuranceLevel: session.assuranceLevel,
     prefill,
     verified,
+    contact: {
+      email: account.email,
+      phone: account.phone,
+      notifyByEmail: account.notify_by_email,
+      notifyBySms: account.notify_by_sms,
+    },
   };
 }

@@ -267,18 +267,23 @@ export class DossierService {
       // Procedures whose fee is paid on filing: it is due from now, payable online.
       const fee = form.feeAtSubmission ? feeOf(procedure) : null;
       if (fee) await new FeeRepository(tx).insert(submitted.id, [fee], now);
-      await this.deps.notifications.notifyAccount(tx, who.accountId, {
-        template: 'dossier_submitted',
-        locale: who.locale,
-        values: {
-          code: submitted.code!,
-          procedure: localName(who.locale, procedure),
-          agency: localName(who.locale, agency),
-          submittedAt: formatDateTime(now),
-          dueAt: formatDateTime(submitted.due_at!),
-          url: this.lookupUrl(submitted.code!),
+      await this.deps.notifications.notifyAccount(
+        tx,
+        who.accountId,
+        {
+          template: 'dossier_submitted',
+          locale: who.locale,
+          values: {
+            code: submitted.code!,
+            procedure: localName(who.locale, procedure),
+            agency: localName(who.locale, agency),
+            submittedAt: formatDateTime(now),
+            dueAt: formatDateTime(submitted.due_at!),
+            url: this.lookupUrl(submitted.code!),
+          },
         },
-      });
+        who.contact,
+      );
       return submissionResult(submitted);
     });
   }
@@ -307,15 +312,20 @@ export class DossierService {
     };
     return this.db.transaction(async (tx) => {
       const updated = await this.deps.process.change(row, change, tx);
-      await this.deps.notifications.notifyAccount(tx, who.accountId, {
-        template: 'dossier_withdrawn',
-        locale: who.locale,
-        values: {
-          code,
-          procedure: localName(who.locale, procedure),
-          at: formatDateTime(this.clock.now()),
+      await this.deps.notifications.notifyAccount(
+        tx,
+        who.accountId,
+        {
+          template: 'dossier_withdrawn',
+          locale: who.locale,
+          values: {
+            code,
+            procedure: localName(who.locale, procedure),
+            at: formatDateTime(this.clock.now()),
+          },
         },
-      });
+        who.contact,
+      );
       return updated;
     });
   }

@@ -129,15 +129,18 @@ export class NotificationService {
 
   /**
    * Tells a person something the way they chose on their profile: always in the portal,
-   * and by email and/or SMS when they asked for it and gave the address.
+   * and by email and/or SMS when they asked for it and gave the address. `known` is their
+   * contact when the caller holds it already (the person signed in, read with their
+   * session): it is not read again.
    */
   async notifyAccount(
     tx: Queryable,
     accountId: string,
     message: { template: TemplateName; locale: Locale; values: Record<string, string | number> },
+    known?: Contact,
   ): Promise<void> {
     if (!this.contacts) throw new Error('notifications: no contact directory (identity sets it)');
-    const contact = await this.contacts.contactOf(tx, accountId);
+    const contact = known ?? (await this.contacts.contactOf(tx, accountId));
     if (!contact) return;
     await this.enqueue(tx, { channel: 'in_app', recipient: accountId, accountId, ...message });
     // Past the hourly limit an address gets no more email or SMS, but the event itself
