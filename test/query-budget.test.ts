@@ -3,7 +3,8 @@ import { insertSyntheticDossiers } from '../src/modules/dossiers/fixtures.js';
 import { createTestApp } from './helpers.js';
 import { countingDatabase } from './query-count.js';
 import { officerWithRoles, sessionCookie, simulatedCitizen } from './sessions.js';
-import { badinhWard } from './dossiers.js';
+import { BIRTH_ANSWERS, badinhWard } from './dossiers.js';
+import { PDF_BYTES } from './files.js';
 import { changeKeys } from '../src/platform/changes.js';
 
 /**
@@ -101,6 +102,47 @@ describe('statements per request', () => {
     ['/api/v1/backoffice/dossiers', 5],
   ] as const)('officer %s: at most %i', async (url, most) => {
     budget(await statementsOf(url, 'officer'), most);
+  });
+
+  it('a submission: at most 7', async () => {
+    const as = (method: 'POST' | 'PATCH', url: string, body: unknown) =>
+      ctx.app.inject({
+        method,
+        url,
+        headers: { cookie: cookies.citizen, accept: 'application/json' },
+        payload: body as Record<string, unknown>,
+      });
+    const ward = await badinhWard(ctx.db);
+    const draft = (
+      await as('POST', '/api/v1/dossiers', { procedureCode: '1.001193', agencyCode: ward })
+    ).json<{ id: string }>();
+    await as('PATCH', `/api/v1/dossiers/${draft.id}`, {
+      answers: { ...BIRTH_ANSWERS, declaration: true },
+    });
+    const form = new FormData();
+    form.set('field', 'birthCertificate');
+    form.set('file', new Blob([new Uint8Array(PDF_BYTES)]), 'chung-sinh.pdf');
+    const upload = new Request('http://localhost/', { method: 'POST', body: form });
+    const uploaded = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/dossiers/${draft.id}/attachments`,
+      headers: {
+        cookie: cookies.citizen,
+        accept: 'application/json',
+        'content-type': upload.headers.get('content-type')!,
+      },
+      payload: Buffer.from(await upload.arrayBuffer()),
+    });
+    expect(uploaded.statusCode).toBe(201);
+    // The working calendar is kept in memory too, as in a running portal.
+    await ctx.modules.calendar.service.calendar();
+    forget('citizen');
+    counter.take();
+    const submitted = await as('POST', `/api/v1/dossiers/${draft.id}/submit`, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    // Who is signed in, the draft with its attachments, BEGIN, the filing, the message in the
+    // portal and by email (this person asked for email), COMMIT.
+    budget(counter.take(), 7);
   });
 
   it('a kept page costs none, for anyone', async () => {

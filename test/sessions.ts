@@ -53,7 +53,11 @@ export async function simulatedCitizen(db: Database, index = 0) {
     name: person.name,
     birthDate: person.birthDate,
     gender: person.gender,
-    address: { locality: person.address.communeCode, region: person.address.provinceCode },
+    address: {
+      street_address: person.address.line,
+      locality: person.address.communeCode,
+      region: person.address.provinceCode,
+    },
     phone: person.phone,
     email: person.email,
     verifiedFields: ['personal_id', 'name', 'birth_date', 'gender', 'address'],

@@ -113,10 +113,6 @@ async function measure(pages: Page[], portal: string, bare: string) {
         portal: figures,
         bare: bareFigures,
       });
-      if (page.who !== 'anonymous') {
-        rows.push(row('personal', await at(portal, page, connections, SECONDS)));
-        continue;
-      }
       rows.push(row('cached', await at(portal, page, connections, SECONDS)));
       // The same bytes from the bare route: the marker only changes the portal's URL.
       rows.push(row('uncached', await at(portal, page, connections, SECONDS, true)));

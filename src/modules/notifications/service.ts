@@ -40,6 +40,16 @@ export interface ContactDirectory {
   contactOf(q: Queryable, accountId: string): Promise<Contact | null>;
 }
 
+/** A message to write: to an account in the portal, or to an address by email or SMS. */
+interface Message {
+  channel: Channel;
+  recipient: string;
+  accountId?: string | null;
+  template: TemplateName;
+  locale: Locale;
+  values: Record<string, string | number>;
+}
+
 /** At most this many emails or SMS to one address in an hour: no flooding anyone. */
 export const RECIPIENT_LIMIT_PER_HOUR = 10;
 
@@ -72,32 +82,30 @@ export class NotificationService {
 
   /**
    * Writes a message into the outbox inside the caller's transaction, so it exists if and
-   * only if the event that causes it does. In-app messages are delivered by being written.
+   * only if the event that causes it does. In-app messages are delivered by being written;
+   * an email or SMS to an address that had its hour's share already is refused (429).
    */
-  async enqueue(
-    tx: Queryable,
-    message: {
-      channel: Channel;
-      recipient: string;
-      accountId?: string | null;
-      template: TemplateName;
-      locale: Locale;
-      values: Record<string, string | number>;
-    },
-  ): Promise<string> {
+  async enqueue(tx: Queryable, message: Message): Promise<string> {
+    const id = await this.write(tx, message);
+    if (id === null) throw new ProblemError(429, 'too_many_messages', 'errors.tooManyMessages');
+    return id;
+  }
+
+  /**
+   * The message written, in one statement that also counts the address's last hour (email
+   * and SMS): its id, or null when the address is past its share and nothing was written.
+   */
+  private async write(tx: Queryable, message: Message): Promise<string | null> {
     const now = this.clock.now();
-    if (
-      message.channel !== 'in_app' &&
-      (await this.overLimit(tx, message.channel, message.recipient))
-    ) {
-      throw new ProblemError(429, 'too_many_messages', 'errors.tooManyMessages');
-    }
     const { subject, body } = renderTemplate(message.template, message.locale, message.values);
     const inApp = message.channel === 'in_app';
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO notifications (account_id, channel, recipient, template, locale, subject, body,
          status, next_attempt_at, created_at, sent_at, provider)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11
+       WHERE $2 = 'in_app' OR (SELECT count(*) FROM notifications
+         WHERE recipient = $3 AND channel = $2 AND created_at > $12) < $13
+       RETURNING id`,
       [
         message.accountId ?? null,
         message.channel,
@@ -110,21 +118,13 @@ export class NotificationService {
         now,
         inApp ? now : null,
         inApp ? 'in-app' : null,
+        new Date(now.getTime() - 3600_000),
+        RECIPIENT_LIMIT_PER_HOUR,
       ],
     );
-    if (!row) throw new Error('notification insert returned nothing');
+    if (!row) return null;
     if (inApp && message.accountId) this.changes.after(tx, changeKeys.messages(message.accountId));
     return row.id;
-  }
-
-  /** Whether an address has had its hour's share of email or SMS already. */
-  private async overLimit(tx: Queryable, channel: Channel, recipient: string): Promise<boolean> {
-    const [recent] = await tx.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM notifications
-       WHERE recipient = $1 AND channel = $2 AND created_at > $3`,
-      [recipient, channel, new Date(this.clock.now().getTime() - 3600_000)],
-    );
-    return (recent?.count ?? 0) >= RECIPIENT_LIMIT_PER_HOUR;
   }
 
   /**
@@ -150,8 +150,7 @@ export class NotificationService {
       ['sms', contact.phone, contact.notifyBySms],
     ];
     for (const [channel, recipient, wanted] of copies) {
-      if (!wanted || !recipient || (await this.overLimit(tx, channel, recipient))) continue;
-      await this.enqueue(tx, { channel, recipient, accountId, ...message });
+      if (wanted && recipient) await this.write(tx, { channel, recipient, accountId, ...message });
     }
   }
 
