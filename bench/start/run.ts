@@ -3,7 +3,8 @@
  * memory the portal holds after the README's journeys (ADR 0011).
  *
  * Each round, in fresh temporary data folders: the first start with the seeded image (made
- * once at the beginning, as `npm install` does, and timed), a later start of that folder,
+ * once at the beginning, as `npm install` does, and timed, as is the bundle of the sources
+ * `npm start` runs, ADR 0015), a later start of that folder,
  * and the first start without an image (migrate and seed: the way before). Ready is the
  * log's "Một Cửa is ready" line, counted from spawning `npm start`. The last round's first
  * start then runs the journeys (bench/start/journeys.ts), and the portal's resident memory
@@ -18,6 +19,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBundle, currentBundle } from '../../bin/app-bundle.mjs';
 import { readmeJourneys } from './journeys.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -148,6 +150,13 @@ async function main() {
   const imageDir = join(scratch, 'image');
   const noImage = join(scratch, 'no-image');
   try {
+    const bundling = performance.now();
+    const places = { root: ROOT, cache: join(ROOT, 'node_modules', '.cache', 'mot-cua', 'app') };
+    const current = await currentBundle(places);
+    if (!current) await buildBundle(places);
+    console.log(
+      `bundle of the sources (npm install makes it): ${current ? 'current' : 'made'}, ${seconds(performance.now() - bundling)}`,
+    );
     const began = performance.now();
     const build = npm(['run', 'seed-image'], { ...baseEnv(), SEED_IMAGE_DIR: imageDir });
     if ((await build.exited) !== 0) throw new Error(`seed-image failed:\n${build.output()}`);
