@@ -64,34 +64,42 @@ describe('intersect and smallest', () => {
   });
 });
 
-describe('SearchIndex', () => {
+// Postings as bitsets for the common lexemes (the default), for every one, and for none.
+describe.each([
+  ['the common lexemes', undefined],
+  ['every lexeme', 1],
+  ['no lexeme', Infinity],
+])('SearchIndex, bitsets for %s', (_, denseFrom) => {
   // Real names of the seeded catalog, folded; in browsing order (the most-used, then by name).
-  const index = new SearchIndex([
-    row('1.001193', 'dang ky khai sinh', {
-      popular: true,
-      level: 'commune',
-      agency_kinds: 'commune_people_committee',
-    }),
-    row('1.004837', 'cap doi giay phep lai xe', {
-      popular: true,
-      level: 'province',
-      service_level: 'full_online',
-      agency_kinds: 'province_department:transport',
-    }),
-    row('1.000105', 'cap giay phep xay dung', {
-      targets: 'citizen business',
-      field_code: 'XAY_DUNG',
-      agency_codes: '000.00.31.H29',
-      body: 'lai xe',
-    }),
-    row('2.002560', 'ho tro tien thue nha cho nguoi lao dong', {
-      annulled_from: '2022-07-01',
-      keywords: 'covid',
-      body: 'bao hiem xa hoi',
-    }),
-    row('1.000894', 'dang ky ket hon', { body: 'khai sinh giay phep' }),
-    row('1.000001', 'lai xe phep giay cap lai moi', { targets: 'business' }),
-  ]);
+  const index = new SearchIndex(
+    [
+      row('1.001193', 'dang ky khai sinh', {
+        popular: true,
+        level: 'commune',
+        agency_kinds: 'commune_people_committee',
+      }),
+      row('1.004837', 'cap doi giay phep lai xe', {
+        popular: true,
+        level: 'province',
+        service_level: 'full_online',
+        agency_kinds: 'province_department:transport',
+      }),
+      row('1.000105', 'cap giay phep xay dung', {
+        targets: 'citizen business',
+        field_code: 'XAY_DUNG',
+        agency_codes: '000.00.31.H29',
+        body: 'lai xe',
+      }),
+      row('2.002560', 'ho tro tien thue nha cho nguoi lao dong', {
+        annulled_from: '2022-07-01',
+        keywords: 'covid',
+        body: 'bao hiem xa hoi',
+      }),
+      row('1.000894', 'dang ky ket hon', { body: 'khai sinh giay phep' }),
+      row('1.000001', 'lai xe phep giay cap lai moi', { targets: 'business' }),
+    ],
+    denseFrom,
+  );
 
   it('matches the records holding every word, in any part', () => {
     expect(codes(search(index, { words: ['giay', 'phep', 'lai', 'xe'] }))).toEqual([

@@ -1,5 +1,6 @@
 import type { Level, ServiceLevel, Target } from './repository.js';
-import { FlatLists, holds, Interned, intersect, postingsOf, smallest } from './search-postings.js';
+import { FlatLists, Interned, Postings, smallest } from './search-postings.js';
+import { nameEntries, SearchNames } from './search-names.js';
 
 /** One procedure in force as the index reads it (search-repository.ts `indexRows`). */
 export interface SearchIndexRow {
@@ -76,12 +77,12 @@ export class SearchIndex {
   private readonly codes: string[];
   private readonly byCode = new Map<string, number>();
   private readonly lexicon = new Interned();
-  private readonly postings: { start: Uint32Array; docs: Uint32Array };
-  private readonly namedPostings: { start: Uint32Array; docs: Uint32Array };
-  /** For each lexeme, the documents whose name holds it. */
-  private readonly inNames: { start: Uint32Array; docs: Uint32Array };
-  /** Each name's lexemes with their positions, in the order of the tsvector. */
-  private readonly names: { start: Uint32Array; items: Uint32Array; positions: Uint16Array };
+  /** For each lexeme, the documents holding it anywhere in the record. */
+  private readonly postings: Postings;
+  /** For each lexeme, the documents whose name or keywords hold it. */
+  private readonly namedPostings: Postings;
+  /** The names' lexemes: which names hold every word, which the words side by side. */
+  private readonly names: SearchNames;
   /** How many distinct lexemes each name has (`length(name_document)`). */
   private readonly nameLength: Uint16Array;
   private readonly codeRank: Uint32Array;
@@ -101,7 +102,11 @@ export class SearchIndex {
   private readonly agencyCodes: { start: Uint32Array; items: Uint32Array };
   private readonly agencyKinds: { start: Uint32Array; items: Uint32Array };
 
-  constructor(rows: SearchIndexRow[]) {
+  /**
+   * `denseFrom`: how many documents make a lexeme common enough for a bitset (by default
+   * `DENSE_SHARE` of them; tests set it to try both kinds of postings).
+   */
+  constructor(rows: SearchIndexRow[], denseFrom?: number) {
     const n = rows.length;
     this.size = n;
     this.codes = rows.map((row) => row.code);
@@ -152,38 +157,33 @@ export class SearchIndex {
         for (const value of listOf(text)) list.push(values.id(value));
         list.end();
       }
-      for (const match of row.name.matchAll(/'((?:[^']|'')*)':([\d,A-D]+)/g)) {
-        const lexeme = this.lexicon.id(match[1]!.replace(/''/g, "'").replace(/\\\\/g, '\\'));
-        this.nameLength[doc]! += 1;
-        nameWords.push(lexeme);
-        for (const position of match[2]!.split(',')) {
-          nameLexemes.push(lexeme);
-          positions.push(parseInt(position, 10));
-        }
+      const entries = nameEntries(row.name, (lexeme) => this.lexicon.id(lexeme));
+      for (const [position, lexeme] of entries) {
+        nameLexemes.push(lexeme);
+        positions.push(position);
       }
+      const distinct = new Set(entries.map(([, lexeme]) => lexeme));
+      for (const lexeme of distinct) nameWords.push(lexeme);
+      this.nameLength[doc] = distinct.size;
       nameLexemes.end();
       nameWords.end();
     });
-    this.postings = postingsOf(words.done(), this.lexicon.values.length);
-    this.namedPostings = postingsOf(named.done(), this.lexicon.values.length);
-    this.inNames = postingsOf(nameWords.done(), this.lexicon.values.length);
-    this.names = { ...nameLexemes.done(), positions: Uint16Array.from(positions) };
+    this.postings = new Postings(words.done(), this.lexicon.values.length, denseFrom);
+    this.namedPostings = new Postings(named.done(), this.lexicon.values.length, denseFrom);
+    this.names = new SearchNames(
+      { ...nameLexemes.done(), positions: Uint16Array.from(positions) },
+      nameWords.done(),
+      this.lexicon.values.length,
+      denseFrom,
+    );
     this.agencyCodes = codes.done();
     this.agencyKinds = kinds.done();
   }
 
   /** Bytes held in typed arrays (the lexicon's and codes' strings come on top). */
   get arrayBytes(): number {
+    const postings = [this.postings, this.namedPostings, this.names];
     return [
-      this.postings.start,
-      this.postings.docs,
-      this.namedPostings.start,
-      this.namedPostings.docs,
-      this.inNames.start,
-      this.inNames.docs,
-      this.names.start,
-      this.names.items,
-      this.names.positions,
       this.agencyCodes.start,
       this.agencyCodes.items,
       this.agencyKinds.start,
@@ -197,38 +197,13 @@ export class SearchIndex {
       this.level,
       this.serviceLevel,
       this.targets,
+      ...postings,
     ].reduce((sum, array) => sum + array.byteLength, 0);
-  }
-
-  private postingsFor(lexeme: number, of = this.postings): Uint32Array {
-    return of.docs.subarray(of.start[lexeme], of.start[lexeme + 1]);
   }
 
   private listHolds(lists: { start: Uint32Array; items: Uint32Array }, doc: number, id: number) {
     for (let at = lists.start[doc]!; at < lists.start[doc + 1]!; at++) {
       if (lists.items[at] === id) return true;
-    }
-    return false;
-  }
-
-  /** Whether the name holds `lexeme` at `position`. */
-  private inNameAt(doc: number, lexeme: number, position: number): boolean {
-    const { start, items, positions } = this.names;
-    for (let at = start[doc]!; at < start[doc + 1]!; at++) {
-      if (items[at] === lexeme && positions[at] === position) return true;
-    }
-    return false;
-  }
-
-  /** Whether the name holds the words side by side as typed (a phrase tsquery). */
-  private phrase(doc: number, lexemes: number[]): boolean {
-    const { start, items, positions } = this.names;
-    for (let at = start[doc]!; at < start[doc + 1]!; at++) {
-      if (items[at] !== lexemes[0]) continue;
-      const first = positions[at]!;
-      if (lexemes.every((lexeme, i) => i === 0 || this.inNameAt(doc, lexeme, first + i))) {
-        return true;
-      }
     }
     return false;
   }
@@ -302,62 +277,93 @@ export class SearchIndex {
   search(filter: ProcedureFilter, page: { limit: number; offset: number }, facets: boolean) {
     const lexemes = filter.words.map((word) => this.lexicon.ids.get(word) ?? -1);
     const byWords = lexemes.length > 0 && filter.code === undefined;
-    const passes = this.filtered(filter);
     const today = dayNumber(filter.today);
-    const gone = (doc: number) => this.annulledDay[doc]! <= today;
-    const named = (doc: number) =>
-      byWords &&
-      lexemes.every((lexeme) => holds(this.postingsFor(lexeme, this.namedPostings), doc));
-    const coded = filter.code === undefined ? undefined : this.byCode.get(filter.code);
-    const candidates = byWords
-      ? lexemes.includes(-1)
-        ? new Uint32Array(0)
-        : intersect(lexemes.map((lexeme) => this.postingsFor(lexeme)))
-      : filter.code !== undefined
-        ? Uint32Array.from(coded === undefined ? [] : [coded])
-        : null;
-    const matches = new Uint32Array(candidates?.length ?? this.size);
-    let total = 0;
-    for (let i = 0; i < matches.length; i++) {
-      const doc = candidates ? candidates[i]! : i;
-      if (!passes(doc)) continue;
-      if (filter.code === undefined && gone(doc) && !named(doc)) continue;
-      matches[total++] = doc;
-    }
-    const found = matches.subarray(0, total);
-    // Without words the documents come in browsing order already: only with words (or one
-    // code) is there a ranking to sort by.
-    let pageDocs = [...found.subarray(page.offset, page.offset + page.limit)];
-    if (byWords) {
-      // The names holding every word, walked alongside the matches (both ascending).
-      const inName = intersect(lexemes.map((lexeme) => this.postingsFor(lexeme, this.inNames)));
-      const keys = new Float64Array(total);
-      for (let i = 0, at = 0; i < total; i++) {
-        const doc = found[i]!;
-        while (at < inName.length && inName[at]! < doc) at++;
-        keys[i] = this.rankKey(doc, lexemes, inName[at] === doc, gone(doc));
-      }
-      pageDocs = [...smallest(keys, page.offset + page.limit).subarray(page.offset)].map(
-        (key) => this.byCodeRank[key % CODE_RANKS]!,
-      );
-    }
+    const found = this.matching(filter, byWords ? lexemes : [], today);
+    // Without words the documents come in browsing order already: only with words is there
+    // a ranking to sort by.
+    const pageDocs =
+      byWords && found.length > 0
+        ? this.ranked(found, lexemes, today, page)
+        : [...found.subarray(page.offset, page.offset + page.limit)];
     const result: IndexPage = {
-      total,
-      page: pageDocs.map((doc) => ({ code: this.codes[doc]!, annulled: gone(doc) })),
+      total: found.length,
+      page: pageDocs.map((doc) => ({
+        code: this.codes[doc]!,
+        annulled: this.annulledDay[doc]! <= today,
+      })),
       facets: facets ? this.facetsOf(found) : null,
     };
     return result;
   }
 
   /**
+   * The documents passing the filter, ascending: those holding every word, or the code's,
+   * or all; annulled ones only by their code or when what they are called holds every word.
+   */
+  private matching(filter: ProcedureFilter, lexemes: number[], today: number): Uint32Array {
+    const passes = this.filtered(filter);
+    const candidates = this.candidates(filter, lexemes);
+    const count = candidates ? candidates.length : this.size;
+    // The candidates are the index's own copy: the matches are kept in their place.
+    const matches = candidates ?? new Uint32Array(this.size);
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const doc = candidates ? candidates[i]! : i;
+      if (!passes(doc)) continue;
+      if (filter.code === undefined && this.annulledDay[doc]! <= today && !this.named(doc, lexemes))
+        continue;
+      matches[total++] = doc;
+    }
+    return matches.subarray(0, total);
+  }
+
+  /** The documents holding every word, or the code's; null for all of them. */
+  private candidates(filter: ProcedureFilter, lexemes: number[]): Uint32Array | null {
+    if (filter.code !== undefined) {
+      const coded = this.byCode.get(filter.code);
+      return Uint32Array.from(coded === undefined ? [] : [coded]);
+    }
+    if (lexemes.length === 0) return null;
+    return lexemes.includes(-1) ? new Uint32Array(0) : this.postings.intersect(lexemes);
+  }
+
+  /** Whether what a document is called (name or keywords) holds every one of `lexemes`. */
+  private named(doc: number, lexemes: number[]): boolean {
+    return lexemes.length > 0 && lexemes.every((lexeme) => this.namedPostings.holds(lexeme, doc));
+  }
+
+  /** The page of the matches in the ranking's order (`rankKey`): only its keys are sorted. */
+  private ranked(
+    found: Uint32Array,
+    lexemes: number[],
+    today: number,
+    page: { limit: number; offset: number },
+  ): number[] {
+    // Both ascending, walked alongside the matches.
+    const inName = this.names.holdingAll(lexemes);
+    const sideBySide = lexemes.length < 2 ? inName : this.names.sideBySide(lexemes);
+    const keys = new Float64Array(found.length);
+    for (let i = 0, a = 0, b = 0; i < found.length; i++) {
+      const doc = found[i]!;
+      while (a < inName.length && inName[a]! < doc) a++;
+      while (b < sideBySide.length && sideBySide[b]! < doc) b++;
+      const gone = this.annulledDay[doc]! <= today;
+      keys[i] = this.rankKey(doc, inName[a] === doc, sideBySide[b] === doc, gone);
+    }
+    return [...smallest(keys, page.offset + page.limit).subarray(page.offset)].map(
+      (key) => this.byCodeRank[key % CODE_RANKS]!,
+    );
+  }
+
+  /**
    * One number that sorts as the ranking: annulled last; names holding every word, the
    * most-used, names holding the words side by side, shorter names, then the code.
    */
-  private rankKey(doc: number, lexemes: number[], inName: boolean, gone: boolean): number {
+  private rankKey(doc: number, inName: boolean, sideBySide: boolean, gone: boolean): number {
     let key = gone ? 1 : 0;
     key = key * 2 + (inName ? 0 : 1);
     key = key * 2 + (this.popular[doc] ? 0 : 1);
-    key = key * 2 + (inName && this.phrase(doc, lexemes) ? 0 : 1);
+    key = key * 2 + (sideBySide ? 0 : 1);
     key = key * NAME_LENGTHS + Math.min(this.nameLength[doc]!, NAME_LENGTHS - 1);
     return key * CODE_RANKS + this.codeRank[doc]!;
   }

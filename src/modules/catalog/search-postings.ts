@@ -43,22 +43,126 @@ export class FlatLists {
 }
 
 /**
- * Postings from per-document lists: for each lexeme, the documents holding it, ascending
- * (documents are visited in order), all in one array.
+ * A lexeme held by at least this share of the documents keeps its postings as a bitset (one
+ * bit per document) rather than a list: a bitset is then no larger than the list (4 bytes a
+ * document), intersecting two is a word-by-word AND, and testing a document is one lookup.
+ * The catalog's common words ("giay", "dang", "cap") are held by tens of thousands of
+ * procedures at 100,000: their lists were most of the index's memory and of a search's time.
  */
-export function postingsOf(lists: { start: Uint32Array; items: Uint32Array }, lexemes: number) {
-  const start = new Uint32Array(lexemes + 1);
-  for (const lexeme of lists.items) start[lexeme + 1]! += 1;
-  for (let i = 0; i < lexemes; i++) start[i + 1]! += start[i]!;
-  const next = start.slice(0, lexemes);
-  const docs = new Uint32Array(lists.items.length);
-  for (let doc = 0; doc + 1 < lists.start.length; doc++) {
-    for (let at = lists.start[doc]!; at < lists.start[doc + 1]!; at++) {
-      docs[next[lists.items[at]!]!++] = doc;
+export const DENSE_SHARE = 1 / 32;
+
+/**
+ * For each lexeme, the documents holding it: a sorted list for a rare lexeme, a bitset for
+ * a common one (`DENSE_SHARE`). Built from per-document lists, documents in order.
+ */
+export class Postings {
+  /** The rare lexemes' lists, one after the other: lexeme l's are `docs[start[l]..start[l+1]]`. */
+  private readonly start: Uint32Array;
+  private readonly docs: Uint32Array;
+  /** The common lexemes' bitsets, one after the other, `words` 32-bit words each. */
+  private readonly bits: Uint32Array;
+  /** A common lexeme's place among the bitsets, and how many documents hold it. */
+  private readonly dense = new Map<number, { slot: number; count: number }>();
+  private readonly words: number;
+
+  constructor(
+    lists: { start: Uint32Array; items: Uint32Array },
+    lexemes: number,
+    denseFrom = Math.max(1, Math.ceil((lists.start.length - 1) * DENSE_SHARE)),
+  ) {
+    const documents = lists.start.length - 1;
+    this.words = (documents + 31) >>> 5;
+    const counts = new Uint32Array(lexemes);
+    for (const lexeme of lists.items) counts[lexeme]! += 1;
+    this.start = new Uint32Array(lexemes + 1);
+    // While building, an array (not the map) says which lexemes are common: -1 for rare.
+    const slots = new Int32Array(lexemes).fill(-1);
+    for (let lexeme = 0; lexeme < lexemes; lexeme++) {
+      const count = counts[lexeme]!;
+      const isDense = count >= denseFrom;
+      if (isDense) {
+        slots[lexeme] = this.dense.size;
+        this.dense.set(lexeme, { slot: this.dense.size, count });
+      }
+      this.start[lexeme + 1] = this.start[lexeme]! + (isDense ? 0 : count);
+    }
+    this.bits = new Uint32Array(this.dense.size * this.words);
+    this.docs = new Uint32Array(this.start[lexemes]!);
+    const next = this.start.slice(0, lexemes);
+    for (let doc = 0; doc < documents; doc++) {
+      for (let at = lists.start[doc]!; at < lists.start[doc + 1]!; at++) {
+        const lexeme = lists.items[at]!;
+        const slot = slots[lexeme]!;
+        if (slot >= 0) this.bits[slot * this.words + (doc >>> 5)]! |= 1 << (doc & 31);
+        else this.docs[next[lexeme]!++] = doc;
+      }
     }
   }
-  return { start, docs };
+
+  get byteLength(): number {
+    return this.start.byteLength + this.docs.byteLength + this.bits.byteLength;
+  }
+
+  /** The bitset of a common lexeme, or undefined for a rare one. */
+  private bitset(lexeme: number): Uint32Array | undefined {
+    const dense = this.dense.get(lexeme);
+    return dense && this.bits.subarray(dense.slot * this.words, (dense.slot + 1) * this.words);
+  }
+
+  private list(lexeme: number): Uint32Array {
+    return this.docs.subarray(this.start[lexeme], this.start[lexeme + 1]);
+  }
+
+  /** Whether `doc` holds `lexeme`. */
+  holds(lexeme: number, doc: number): boolean {
+    const bitset = this.bitset(lexeme);
+    return bitset ? hasBit(bitset, doc) : holds(this.list(lexeme), doc);
+  }
+
+  /**
+   * The documents holding every lexeme, ascending. Rare lexemes' lists are intersected
+   * first (their shortest bounds the work) and the result checked against the common
+   * lexemes' bitsets; with common lexemes only, their bitsets are ANDed.
+   */
+  intersect(lexemes: readonly number[]): Uint32Array {
+    const distinct = [...new Set(lexemes)];
+    if (distinct.length === 0) return new Uint32Array(0);
+    const bitsets: Uint32Array[] = [];
+    const lists: Uint32Array[] = [];
+    for (const lexeme of distinct) {
+      const bitset = this.bitset(lexeme);
+      if (bitset) bitsets.push(bitset);
+      else lists.push(this.list(lexeme));
+    }
+    if (lists.length === 0) return this.allOf(bitsets, distinct);
+    const found = intersect(lists);
+    let kept = 0;
+    for (let i = 0; i < found.length; i++) {
+      const doc = found[i]!;
+      if (bitsets.every((bitset) => hasBit(bitset, doc))) found[kept++] = doc;
+    }
+    return found.subarray(0, kept);
+  }
+
+  /** The documents in every bitset: their AND, read out in order. */
+  private allOf(bitsets: Uint32Array[], lexemes: number[]): Uint32Array {
+    const bound = Math.min(...lexemes.map((lexeme) => this.dense.get(lexeme)!.count));
+    const found = new Uint32Array(bound);
+    let kept = 0;
+    for (let word = 0; word < this.words; word++) {
+      let bits = bitsets[0]![word]!;
+      for (let i = 1; i < bitsets.length && bits !== 0; i++) bits &= bitsets[i]![word]!;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        found[kept++] = (word << 5) + 31 - Math.clz32(lowest);
+        bits ^= lowest;
+      }
+    }
+    return found.subarray(0, kept);
+  }
 }
+
+const hasBit = (bitset: Uint32Array, doc: number) => (bitset[doc >>> 5]! & (1 << (doc & 31))) !== 0;
 
 /** Whether a sorted list holds `value` (binary search). */
 export function holds(list: Uint32Array, value: number): boolean {
