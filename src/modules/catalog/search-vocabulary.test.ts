@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   correctedText,
-  deletions,
   neighbouringKeys,
   SearchVocabulary,
   typingDistance,
@@ -38,15 +37,6 @@ const vocabulary = new SearchVocabulary({
     'cap phieu ly lich tu phap',
   ],
   fields: ['HO_TICH'],
-});
-
-describe('deletions', () => {
-  it('lists every string up to so many letters shorter, the word included', () => {
-    expect([...deletions('xe', 1)].sort()).toEqual(['e', 'x', 'xe']);
-    expect(deletions('khai', 2)).toEqual(
-      new Set(['khai', 'hai', 'kai', 'khi', 'kha', 'ai', 'hi', 'ha', 'ki', 'ka', 'kh']),
-    );
-  });
 });
 
 describe('typingDistance', () => {

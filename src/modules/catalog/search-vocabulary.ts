@@ -1,5 +1,6 @@
 import leven from 'leven';
 import { queryWords } from './search.js';
+import { DeletionIndex } from './search-deletions.js';
 
 /** What the catalog says, folded, for correcting misspelt queries (see `SearchVocabulary`). */
 export interface VocabularyData {
@@ -29,7 +30,14 @@ interface Candidate {
   slip?: true;
 }
 
+/** A reading of the query so far, word by word (`SearchVocabulary.correct`). */
+interface Path {
+  score: number;
+  chosen: Candidate[];
+}
+
 const LETTERS = /^[a-z]+$/;
+const NO_PAIRS = new Map<string, number>();
 /** Candidates considered for one misspelt word (the likeliest on their own), before context. */
 const MAX_CANDIDATES = 24;
 /** Longer than two syllables run together: not a misspelling worth the search (nor its cost). */
@@ -46,13 +54,21 @@ const maxEdits = (word: string) => (word.length <= 3 ? 1 : 2);
 
 const KEYBOARD = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
+/** What a pair of words seen side by side in `count` names adds to a reading's score. */
+const pairBonus = (count: number | undefined) =>
+  count ? PAIR_BONUS + FREQUENCY_WEIGHT * Math.log1p(count) : 0;
+
+/** Each key's row, and its column (each row sits half a key right of the one above). */
+const KEY_PLACES = new Map(
+  KEYBOARD.flatMap((keys, row) =>
+    [...keys].map((key, column) => [key, { row, column: column + row * 0.5 }] as const),
+  ),
+);
+const NOWHERE = { row: -1, column: -9 };
+
 /** Whether two keys touch on a QWERTY keyboard (same row, or the row above or below). */
 export function neighbouringKeys(a: string, b: string): boolean {
-  const place = (key: string) => {
-    const row = KEYBOARD.findIndex((keys) => keys.includes(key));
-    return { row, column: row < 0 ? -9 : (KEYBOARD[row] as string).indexOf(key) + row * 0.5 };
-  };
-  const [p, q] = [place(a), place(b)];
+  const [p, q] = [KEY_PLACES.get(a) ?? NOWHERE, KEY_PLACES.get(b) ?? NOWHERE];
   return a !== b && Math.abs(p.row - q.row) <= 1 && Math.abs(p.column - q.column) <= 1;
 }
 
@@ -63,30 +79,16 @@ export function neighbouringKeys(a: string, b: string): boolean {
 export function typingDistance(typed: string, word: string, max: number): number {
   const distance = leven(typed, word, { maxDistance: max + 1 });
   if (typed.length !== word.length || distance > 2) return distance;
-  const differ = [...typed].flatMap((letter, i) => (letter === word[i] ? [] : [i]));
-  const [i, j] = differ as [number, number];
-  if (differ.length === 1) return neighbouringKeys(typed[i]!, word[i]!) ? NEIGHBOUR_KEY_EDITS : 1;
-  return j === i + 1 && typed[i] === word[j] && typed[j] === word[i] ? 1 : distance;
-}
-
-/** Every string made by deleting up to `edits` letters of `word`, the word itself included. */
-export function deletions(word: string, edits: number): Set<string> {
-  const found = new Set([word]);
-  let frontier = [word];
-  for (let step = 0; step < edits; step++) {
-    const next: string[] = [];
-    for (const text of frontier) {
-      for (let i = 0; i < text.length; i++) {
-        const shorter = text.slice(0, i) + text.slice(i + 1);
-        if (!found.has(shorter)) {
-          found.add(shorter);
-          next.push(shorter);
-        }
-      }
-    }
-    frontier = next;
+  // The first two places where they differ, and how many there are.
+  let [i, j, differ] = [-1, -1, 0];
+  for (let at = 0; at < typed.length; at++) {
+    if (typed[at] === word[at]) continue;
+    if (differ === 0) i = at;
+    else if (differ === 1) j = at;
+    differ += 1;
   }
-  return found;
+  if (differ === 1) return neighbouringKeys(typed[i]!, word[i]!) ? NEIGHBOUR_KEY_EDITS : 1;
+  return differ > 1 && j === i + 1 && typed[i] === word[j] && typed[j] === word[i] ? 1 : distance;
 }
 
 /**
@@ -99,25 +101,23 @@ export function deletions(word: string, edits: number): Set<string> {
  */
 export class SearchVocabulary {
   private readonly documents = new Map<string, number>();
-  private readonly byDeletion = new Map<string, string[]>();
-  private readonly pairs = new Map<string, number>();
+  private readonly byDeletion = new DeletionIndex();
+  /** How often each word is followed by another in some name: first word, then second. */
+  private readonly pairs = new Map<string, Map<string, number>>();
   private readonly fields: Set<string>;
 
   constructor(data: VocabularyData) {
     for (const { word, documents } of data.words) {
       if (!LETTERS.test(word)) continue;
       this.documents.set(word, documents);
-      for (const deleted of deletions(word, maxEdits(word))) {
-        const words = this.byDeletion.get(deleted);
-        if (words) words.push(word);
-        else this.byDeletion.set(deleted, [word]);
-      }
+      this.byDeletion.add(word, maxEdits(word));
     }
     for (const name of data.names) {
       const words = name.split(/[^a-z0-9]+/).filter(Boolean);
       for (let i = 1; i < words.length; i++) {
-        const pair = `${words[i - 1]} ${words[i]}`;
-        this.pairs.set(pair, (this.pairs.get(pair) ?? 0) + 1);
+        let next = this.pairs.get(words[i - 1]!);
+        if (!next) this.pairs.set(words[i - 1]!, (next = new Map()));
+        next.set(words[i]!, (next.get(words[i]!) ?? 0) + 1);
       }
     }
     this.fields = new Set(data.fields);
@@ -134,15 +134,15 @@ export class SearchVocabulary {
 
   /** Catalog words within the edits allowed for `word`, with how many edits each is away. */
   private closeWords(word: string, edits = maxEdits(word)): Candidate[] {
-    const found = new Map<string, number>();
-    for (const deleted of deletions(word, edits)) {
-      for (const candidate of this.byDeletion.get(deleted) ?? []) {
-        if (found.has(candidate) || candidate === word) continue;
-        const distance = typingDistance(word, candidate, edits);
-        if (distance <= Math.min(edits, maxEdits(candidate))) found.set(candidate, distance);
+    const found: Candidate[] = [];
+    for (const candidate of this.byDeletion.candidates(word, edits)) {
+      if (candidate === word) continue;
+      const distance = typingDistance(word, candidate, edits);
+      if (distance <= Math.min(edits, maxEdits(candidate))) {
+        found.push({ words: [candidate], edits: distance });
       }
     }
-    return [...found].map(([candidate, distance]) => ({ words: [candidate], edits: distance }));
+    return found;
   }
 
   /** A word run into the next: two catalog words, each at most one edit away, in all two. */
@@ -163,8 +163,7 @@ export class SearchVocabulary {
   }
 
   private pairScore(first: string, second: string): number {
-    const count = this.pairs.get(`${first} ${second}`) ?? 0;
-    return count > 0 ? PAIR_BONUS + FREQUENCY_WEIGHT * Math.log1p(count) : 0;
+    return pairBonus(this.pairs.get(first)?.get(second));
   }
 
   /**
@@ -206,24 +205,36 @@ export class SearchVocabulary {
   }
 
   /**
+   * One step of the chain: each option after the path it fits best (the first of equals),
+   * by the path's score and the pair its last word makes with the option's first.
+   */
+  private extend(paths: Path[], options: Candidate[]): Path[] {
+    // Each path's pairs looked up once, not once per option.
+    const followers = paths.map((path) => {
+      const last = path.chosen.at(-1)?.words.at(-1);
+      return last === undefined ? undefined : (this.pairs.get(last) ?? NO_PAIRS);
+    });
+    return options.map((option) => {
+      const first = option.words[0]!;
+      let [best, bestFit] = [0, 0];
+      for (let i = 0; i < paths.length; i++) {
+        const next = followers[i];
+        const fit = paths[i]!.score + (next === undefined ? 0 : pairBonus(next.get(first)));
+        if (i === 0 || fit > bestFit) [best, bestFit] = [i, fit];
+      }
+      return { score: bestFit + this.ownScore(option), chosen: [...paths[best]!.chosen, option] };
+    });
+  }
+
+  /**
    * The likeliest reading of the query: the candidates of each word chained (Viterbi) by
    * their own scores and how well each fits the word before it. Null when nothing changed.
    * `realWords`: also reconsider words the catalog knows, for a query that found nothing.
    */
   correct(words: string[], realWords = false): Correction | null {
     if (!realWords && words.every((word) => this.known(word))) return null;
-    let paths: { score: number; chosen: Candidate[] }[] = [{ score: 0, chosen: [] }];
-    for (const options of words.map((word) => this.candidates(word, realWords))) {
-      paths = options.map((option) => {
-        const first = option.words[0] as string;
-        const fit = (path: (typeof paths)[number]) => {
-          const last = path.chosen.at(-1)?.words.at(-1);
-          return path.score + (last === undefined ? 0 : this.pairScore(last, first));
-        };
-        const best = paths.reduce((a, b) => (fit(b) > fit(a) ? b : a));
-        return { score: fit(best) + this.ownScore(option), chosen: [...best.chosen, option] };
-      });
-    }
+    let paths: Path[] = [{ score: 0, chosen: [] }];
+    for (const word of words) paths = this.extend(paths, this.candidates(word, realWords));
     const best = paths.reduce((a, b) => (b.score > a.score ? b : a));
     const replaced = best.chosen.map((option, i) =>
       option.words.length === 1 && option.words[0] === words[i] ? null : option.words,
