@@ -6,7 +6,8 @@ const TODAY = '2026-12-01';
 
 /**
  * A row as search-repository.ts reads it from PostgreSQL: the name's tsvector as text
- * (positions from 1), every lexeme of the record, those of the name and keywords.
+ * (positions from 1), every lexeme of the record, those of the name and keywords, and what
+ * a results page shows (the folded name stands for the name).
  */
 function row(
   code: string,
@@ -18,8 +19,14 @@ function row(
   const positions = new Map<string, number[]>();
   nameWords.forEach((word, i) => positions.set(word, [...(positions.get(word) ?? []), i + 1]));
   const distinct = (text: string) => [...new Set(text.split(' ').filter(Boolean))];
+  const fieldCode = columns.field_code ?? 'HO_TICH';
   return {
     code,
+    name,
+    name_en: `${name} (en)`,
+    field_name: `Lĩnh vực ${fieldCode}`,
+    field_name_en: `Field ${fieldCode}`,
+    implementing: '[]',
     code_rank: Number(code.replace('.', '')),
     popular: false,
     annulled_from: null,
@@ -31,7 +38,7 @@ function row(
     agency_kinds: '',
     words: distinct(`${name} ${code} ${keywords} ${body}`).join(' '),
     named_words: distinct(`${name} ${code} ${keywords}`).join(' '),
-    name: [...positions].map(([word, at]) => `'${word}':${at.join(',')}`).join(' '),
+    name_document: [...positions].map(([word, at]) => `'${word}':${at.join(',')}`).join(' '),
     ...columns,
   };
 }
@@ -88,6 +95,8 @@ describe.each([
         targets: 'citizen business',
         field_code: 'XAY_DUNG',
         agency_codes: '000.00.31.H29',
+        implementing:
+          '[{"code": "000.00.31.H29"}, {"kind": "province_department", "sector": "construction"}]',
         body: 'lai xe',
       }),
       row('2.002560', 'ho tro tien thue nha cho nguoi lao dong', {
@@ -161,6 +170,37 @@ describe.each([
     const province = { provinceAgencies: new Set(['000.00.31.H29']) };
     expect(codes(search(index, province))).toEqual(['1.001193', '1.004837', '1.000105']);
     expect(search(index, { field: 'UNKNOWN' }).total).toBe(0);
+  });
+
+  it('gives each procedure of the page as a results page shows it', () => {
+    const found = search(index, { words: ['xay', 'dung'] });
+    expect(found.page).toEqual([
+      {
+        code: '1.000105',
+        annulled: false,
+        row: {
+          code: '1.000105',
+          name: 'cap giay phep xay dung',
+          name_en: 'cap giay phep xay dung (en)',
+          level: 'central',
+          field_code: 'XAY_DUNG',
+          field_name: 'Lĩnh vực XAY_DUNG',
+          field_name_en: 'Field XAY_DUNG',
+          service_level: 'information',
+          targets: ['citizen', 'business'],
+          implementing: [
+            { code: '000.00.31.H29' },
+            { kind: 'province_department', sector: 'construction' },
+          ],
+        },
+      },
+    ]);
+    expect(search(index, { words: ['khai', 'sinh'] }).page[0]?.row).toMatchObject({
+      name: 'dang ky khai sinh',
+      field_name: 'Lĩnh vực HO_TICH',
+      targets: ['citizen'],
+      implementing: [],
+    });
   });
 
   it('counts every match per value of each filter, and pages through them', () => {

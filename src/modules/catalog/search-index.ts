@@ -1,20 +1,20 @@
 import type { Level, ServiceLevel, Target } from './repository.js';
 import { FlatLists, Interned, Postings, smallest } from './search-postings.js';
 import { nameEntries, SearchNames } from './search-names.js';
+import { ShownRows, type ProcedureListRow, type ShownColumns } from './search-rows.js';
 
-/** One procedure in force as the index reads it (search-repository.ts `indexRows`). */
-export interface SearchIndexRow {
+/**
+ * One procedure in force as the index reads it (search-repository.ts `indexRows`): what it
+ * is searched by, and what a results page shows of it.
+ */
+export interface SearchIndexRow extends ShownColumns {
   code: string;
   /** Its place among all codes (1, 2, …): the last tie-break, as the database sorts codes. */
   code_rank: number;
   popular: boolean;
   /** `YYYY-MM-DD`, or null when it was never annulled. */
   annulled_from: string | null;
-  field_code: string;
-  level: Level;
-  service_level: ServiceLevel;
-  /** Space-separated lists (none of their values holds a space). */
-  targets: string;
+  /** Space-separated lists (none of their values holds a space), as `targets`. */
   agency_codes: string;
   agency_kinds: string;
   /** Every lexeme of the record, space-separated. */
@@ -22,7 +22,7 @@ export interface SearchIndexRow {
   /** The lexemes of what it is called: its name and keywords (weights A and B). */
   named_words: string;
   /** The name's tsvector as text (`'lai':3 'xe':4`): its lexemes with their positions. */
-  name: string;
+  name_document: string;
 }
 
 export interface ProcedureFilter {
@@ -54,7 +54,7 @@ export interface Facets {
 export interface IndexPage {
   total: number;
   /** The page's procedures in order. */
-  page: { code: string; annulled: boolean }[];
+  page: { code: string; annulled: boolean; row: ProcedureListRow }[];
   facets: Facets | null;
 }
 
@@ -83,6 +83,8 @@ export class SearchIndex {
   private readonly namedPostings: Postings;
   /** The names' lexemes: which names hold every word, which the words side by side. */
   private readonly names: SearchNames;
+  /** What a results page shows of each document. */
+  private readonly shown: ShownRows;
   /** How many distinct lexemes each name has (`length(name_document)`). */
   private readonly nameLength: Uint16Array;
   private readonly codeRank: Uint32Array;
@@ -157,7 +159,7 @@ export class SearchIndex {
         for (const value of listOf(text)) list.push(values.id(value));
         list.end();
       }
-      const entries = nameEntries(row.name, (lexeme) => this.lexicon.id(lexeme));
+      const entries = nameEntries(row.name_document, (lexeme) => this.lexicon.id(lexeme));
       for (const [position, lexeme] of entries) {
         nameLexemes.push(lexeme);
         positions.push(position);
@@ -178,11 +180,12 @@ export class SearchIndex {
     );
     this.agencyCodes = codes.done();
     this.agencyKinds = kinds.done();
+    this.shown = new ShownRows(rows);
   }
 
-  /** Bytes held in typed arrays (the lexicon's and codes' strings come on top). */
+  /** Bytes held in typed arrays and buffers (the lexicon's and codes' strings come on top). */
   get arrayBytes(): number {
-    const postings = [this.postings, this.namedPostings, this.names];
+    const postings = [this.postings, this.namedPostings, this.names, this.shown];
     return [
       this.agencyCodes.start,
       this.agencyCodes.items,
@@ -290,6 +293,7 @@ export class SearchIndex {
       page: pageDocs.map((doc) => ({
         code: this.codes[doc]!,
         annulled: this.annulledDay[doc]! <= today,
+        row: this.shown.row(doc, this.codes[doc]!),
       })),
       facets: facets ? this.facetsOf(found) : null,
     };

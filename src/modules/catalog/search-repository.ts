@@ -1,21 +1,7 @@
 import type { Queryable } from '../../platform/db.js';
-import type { AgencyRefJson, Level, ServiceLevel, Target } from './repository.js';
+import type { ServiceLevel } from './repository.js';
 import type { SearchIndexRow } from './search-index.js';
 import type { VocabularyData } from './search-vocabulary.js';
-
-/** A procedure of a results page, read by code once the index has chosen the page. */
-export interface ProcedureListRow {
-  code: string;
-  name: string;
-  name_en: string;
-  level: Level;
-  field_code: string;
-  field_name: string;
-  field_name_en: string;
-  service_level: ServiceLevel;
-  targets: Target[];
-  implementing: AgencyRefJson[];
-}
 
 interface SuggestionRow {
   code: string;
@@ -29,7 +15,7 @@ interface PopularProcedureRow extends SuggestionRow {
 
 /**
  * Searching the catalog's procedures: what the in-memory index is built from
- * (search-index.ts), the rows of a results page, suggestions and the popular procedures,
+ * (search-index.ts), with the rows of results pages; suggestions and the popular procedures,
  * over the search columns activateDueVersions keeps on each procedure.
  */
 export class SearchRepository {
@@ -37,8 +23,9 @@ export class SearchRepository {
 
   /**
    * Every procedure in force as the index reads it, in browsing order (the most-used, then
-   * by name). Lexemes come as text (tsvector_to_array, the name's tsvector cast to text):
-   * unnest() per row took ten times as long at 100,000 procedures.
+   * by name), with what a results page shows of it. Lexemes come as text (tsvector_to_array,
+   * the name's tsvector cast to text): unnest() per row took ten times as long at 100,000
+   * procedures.
    */
   async indexRows(): Promise<SearchIndexRow[]> {
     return this.db.query<SearchIndexRow>(
@@ -51,22 +38,12 @@ export class SearchRepository {
          array_to_string(tsvector_to_array(p.search_document), ' ') AS words,
          array_to_string(tsvector_to_array(ts_filter(p.search_document, '{a,b}')), ' ')
            AS named_words,
-         p.name_document::text AS name
-       FROM procedures p WHERE p.current_version_id IS NOT NULL
-       ORDER BY p.popular DESC, p.search_name, p.code`,
-    );
-  }
-
-  /** The rows of a results page, by code, in no particular order. */
-  async rowsByCode(codes: string[]): Promise<ProcedureListRow[]> {
-    return this.db.query<ProcedureListRow>(
-      `SELECT p.code, v.name, v.name_en, p.level, p.field_code, f.name AS field_name,
-         f.name_en AS field_name_en, p.service_level, p.targets,
-         coalesce(v.agencies->'implementing', '[]'::jsonb) AS implementing
+         p.name_document::text AS name_document,
+         v.name, v.name_en, f.name AS field_name, f.name_en AS field_name_en,
+         coalesce(v.agencies->'implementing', '[]'::jsonb)::text AS implementing
        FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
          JOIN fields f ON f.code = p.field_code
-       WHERE p.code = ANY($1::text[])`,
-      [codes],
+       ORDER BY p.popular DESC, p.search_name, p.code`,
     );
   }
 

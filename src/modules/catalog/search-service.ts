@@ -184,7 +184,7 @@ export class SearchService {
     };
   }
 
-  /** The page's procedures read by code (one statement), in the index's order. */
+  /** The page's procedures as the index keeps them, in its order. */
   private async result(
     found: IndexPage,
     offset: number,
@@ -193,30 +193,18 @@ export class SearchService {
     const { total, page } = found;
     const next = offset + page.length;
     const describe = await this.agencies.describer();
-    const rows = new Map(
-      page.length > 0
-        ? (await this.repository.rowsByCode(page.map((p) => p.code))).map((row) => [row.code, row])
-        : [],
-    );
     return {
-      items: page.flatMap(({ code, annulled }): ProcedureSummary[] => {
-        const row = rows.get(code);
-        return row
-          ? [
-              {
-                code: row.code,
-                name: row.name,
-                nameEn: row.name_en,
-                level: row.level,
-                field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
-                serviceLevel: row.service_level,
-                target: row.targets,
-                agencies: row.implementing.map(describe),
-                status: annulled ? 'annulled' : 'active',
-              },
-            ]
-          : [];
-      }),
+      items: page.map(({ row, annulled }): ProcedureSummary => ({
+        code: row.code,
+        name: row.name,
+        nameEn: row.name_en,
+        level: row.level,
+        field: { code: row.field_code, name: row.field_name, nameEn: row.field_name_en },
+        serviceLevel: row.service_level,
+        target: row.targets,
+        agencies: row.implementing.map(describe),
+        status: annulled ? 'annulled' : 'active',
+      })),
       total,
       nextCursor: next < total && next <= MAX_OFFSET ? encodeCursor(next) : null,
       match: correctedQuery === null ? 'words' : 'typos',
