@@ -54,14 +54,16 @@ export class IdentityService {
   private readonly signIns: SignInRepository;
 
   /**
-   * Who a request's session is, read once per request: the session object is made anew for
-   * each request, and its header, its access check and its applicant all ask.
+   * Who a session is, read with it: the session object is the same for every request while
+   * its row is remembered (`sessions`), and its header, access check and applicant all ask.
    */
   private readonly accounts = new WeakMap<
     CurrentSession,
     ReturnType<IdentityRepository['findAccount']>
   >();
   private readonly mes = new WeakMap<CurrentSession, Promise<Me>>();
+  /** The session a remembered row makes, made once: its account and `me` with it. */
+  private readonly sessions = new WeakMap<SignedInRow, CurrentSession>();
   /** Sessions read lately: told here of every change to an account or its sessions. */
   private readonly memory: SessionMemory<SignedInRow>;
 
@@ -287,15 +289,14 @@ export class IdentityService {
       await this.repository.touchSession(id, now);
       this.memory.touched(tokenHash, now);
     }
-    const session: CurrentSession = {
-      id,
-      accountId: row.id,
-      assuranceLevel: assurance_level,
-      actingFor: acting_for,
-    };
-    const account = pickAccount(row);
-    this.accounts.set(session, Promise.resolve(account));
-    this.mes.set(session, Promise.resolve(meOf(account, session, roles, businesses)));
+    let session = this.sessions.get(row);
+    if (!session) {
+      session = { id, accountId: row.id, assuranceLevel: assurance_level, actingFor: acting_for };
+      const account = pickAccount(row);
+      this.accounts.set(session, Promise.resolve(account));
+      this.mes.set(session, Promise.resolve(meOf(account, session, roles, businesses)));
+      this.sessions.set(row, session);
+    }
     return { session, extra: more };
   }
 
