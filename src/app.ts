@@ -138,8 +138,13 @@ export async function createApp({
   await modules.dossiers.routes(app);
   modules.backoffice.routes(app);
   modules.payments.routes(app);
-  // Kept pages and search answers show the catalog: a change makes them all stale.
-  modules.catalog.changes.onChange(() => app.clearResponseCache());
+  // Kept pages and search answers show the catalog: a change makes them all stale. Searches
+  // go on with the index before while the new one loads (ADR 0013): what they answered in
+  // those seconds is forgotten too, once the new one is ready.
+  modules.catalog.changes.onChange(() => {
+    app.clearResponseCache();
+    void modules.catalog.warm().then(() => app.clearResponseCache());
+  });
   await app.ready();
   return { app, modules };
 }
