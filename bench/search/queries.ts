@@ -2,19 +2,10 @@
  * The queries bench/search asks once each (never cached): phrases of the catalog's words,
  * some with a filter, one in five with a typing mistake. Deterministic: the same at every run.
  */
+import { seededRandom } from '../../test/random.js';
 
 /** Queries with a typing mistake, out of all. */
 const MISSPELT_SHARE = 0.2;
-
-/** A small deterministic generator (mulberry32): the same queries at every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keys next to each other on a keyboard, for substituted letters. */
 const NEIGHBOURS: Record<string, string> = {
@@ -114,7 +105,7 @@ export function coldQueries(count: number): ColdQuery[] {
     '&serviceLevel=full_online',
     '&level=commune',
   ];
-  const next = random(14);
+  const next = seededRandom(14);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T;
   const queries = new Map<string, ColdQuery>();
   while (queries.size < count) {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nameEntries, SearchNames } from './search-names.js';
 import { FlatLists, Interned } from './search-postings.js';
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../test/random.js';
 
 /** A name's tsvector as PostgreSQL writes it: lexemes in order, each with its positions. */
 function tsvector(words: string[]): string {
@@ -62,7 +53,7 @@ describe('nameEntries', () => {
 
 describe('SearchNames', () => {
   // Names of up to 9 words over 6, so that words repeat and pairs recur in other places.
-  const next = random(11);
+  const next = seededRandom(11);
   const vocabulary = ['cap', 'giay', 'phep', 'lai', 'xe', 'moi'];
   const names = Array.from({ length: 400 }, () =>
     Array.from(

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FlatLists, Postings } from './search-postings.js';
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../test/random.js';
 
 describe('Postings', () => {
   // 300 documents over 12 lexemes, from held by nearly all to by a few: lexeme l by a
   // document in 1.6^l; every fiftieth document holds none.
-  const next = random(7);
+  const next = seededRandom(7);
   const documents = Array.from({ length: 300 }, (_, doc) =>
     Array.from({ length: 12 }, (_, lexeme) => lexeme).filter(
       (lexeme) => doc % 50 !== 0 && next() < 0.95 / 1.6 ** lexeme,

@@ -20,19 +20,12 @@ export interface ProcedureListRow {
 }
 
 /** The columns a page shows, as search-repository.ts reads them with the index's rows. */
-export interface ShownColumns {
-  name: string;
-  name_en: string;
-  level: Level;
-  field_code: string;
-  field_name: string;
-  field_name_en: string;
-  service_level: ServiceLevel;
+export type ShownColumns = Omit<ProcedureListRow, 'code' | 'targets' | 'implementing'> & {
   /** Space-separated, in the record's order. */
   targets: string;
   /** The implementing agencies' references, as JSON. */
   implementing: string;
-}
+};
 
 /**
  * Strings kept as UTF-8 in one buffer: a Vietnamese name takes a byte a letter or two
