@@ -13,7 +13,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { h, type ComponentType, type VNode } from 'preact';
-import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Config } from '../config.js';
 import type { Changes } from './changes.js';
 import type { Database } from './db.js';
@@ -27,7 +26,7 @@ import {
   type Locale,
   type Translate,
 } from './i18n/index.js';
-import { pendingMigrations } from './migrations.js';
+import { registerHealth, registerMetrics } from './operations.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache, type PagePersonalization } from './response-cache.js';
 import { parseQuery, registerRequestGuards } from './request-guards.js';
@@ -324,31 +323,6 @@ function addHeaderAndLanguageHooks(app: FastifyInstance, config: Config) {
   });
 }
 
-/** Request durations by route and status, for Prometheus. */
-function registerMetrics(app: FastifyInstance): Registry {
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
-  const httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [metrics],
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
-    done();
-  });
-  return metrics;
-}
-
 /** The OpenAPI document (from the routes' schemas) and its reader. */
 async function registerApiDocs(app: FastifyInstance, publicUrl: string) {
   await app.register(swagger, {
@@ -365,26 +339,6 @@ async function registerApiDocs(app: FastifyInstance, publicUrl: string) {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-}
-
-/** Liveness, readiness (the database answers and no migration waits) and metrics. */
-function registerHealth(app: FastifyInstance, db: Database, metrics: Registry) {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      // Reading what is applied also proves the database answers.
-      const pending = await pendingMigrations(db);
-      if (pending.length > 0) {
-        return reply.status(503).send({ status: 'migrations_pending', pending });
-      }
-      return { status: 'ready', database: db.kind };
-    } catch {
-      return reply.status(503).send({ status: 'database_unreachable' });
-    }
-  });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
-  );
 }
 
 export type App = Awaited<ReturnType<typeof createBaseApp>>;
