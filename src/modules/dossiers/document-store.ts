@@ -7,7 +7,7 @@ import { allFields, type AttachmentField } from '../forms/index.js';
 import type { Applicant } from './applicant.js';
 import { STATUS } from './codes.js';
 import { DocumentRepository } from './document-repository.js';
-import type { DossierRow } from './repository.js';
+import type { DossierRow } from './rows.js';
 import { draftOnly } from './filing.js';
 import type { DossierService } from './service.js';
 import { checkUpload, safeFileName } from './uploads.js';

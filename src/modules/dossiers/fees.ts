@@ -4,7 +4,8 @@ import { notFound } from '../../platform/errors.js';
 import { STATUS } from './codes.js';
 import { FeeRepository, type FeeRow } from './fee-repository.js';
 import type { DossierProcess } from './process.js';
-import { DossierRepository, type DossierRow } from './repository.js';
+import { DossierRepository } from './repository.js';
+import type { DossierRow } from './rows.js';
 
 /**
  * The fees asked of dossiers, as the payments module sees them: what a payer owes on one of

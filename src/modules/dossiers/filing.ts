@@ -13,7 +13,8 @@ import {
   type ScalarValue,
 } from '../forms/index.js';
 import type { Applicant } from './applicant.js';
-import type { AttachedDossierRow, DossierRow, Submission } from './repository.js';
+import type { AttachedDossierRow, Submission } from './repository.js';
+import type { DossierRow } from './rows.js';
 
 /** What filing a dossier rests on besides the service: channels, time limits, fees, answers. */
 

@@ -34,7 +34,7 @@ export {
   type Steps,
 } from './lifecycle.js';
 export { currentOf, stateOf } from './process.js';
-export type { DossierRow, EventRow } from './repository.js';
+export type { DossierRow, EventRow } from './rows.js';
 export type { InboxFilter, Position } from './queue-repository.js';
 export { applicantFor } from './applicant.js';
 export { requireApplicant } from './routes/shared.js';

@@ -7,7 +7,8 @@ import type { CalendarService } from '../calendar/index.js';
 import { allFields, checkFields, type Answers, type FormDefinition } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { DossierProcess } from './process.js';
-import { DossierRepository, type DossierRow } from './repository.js';
+import { DossierRepository } from './repository.js';
+import type { DossierRow } from './rows.js';
 import { CHANNEL, invalidAnswers, timeLimitOf } from './filing.js';
 import type { DossierService } from './service.js';
 

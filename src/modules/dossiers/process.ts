@@ -29,7 +29,8 @@ import {
   type ResolvedStep,
   type Steps,
 } from './lifecycle.js';
-import { DossierRepository, type DossierRow } from './repository.js';
+import { DossierRepository } from './repository.js';
+import type { DossierRow } from './rows.js';
 
 /** A change of state someone asks for, as the lifecycle takes it. */
 export interface StateChange {

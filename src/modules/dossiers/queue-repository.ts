@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db.js';
 import { STATUS } from './codes.js';
 import { RUNNING } from './lifecycle.js';
-import type { DossierRow } from './repository.js';
+import type { DossierRow } from './rows.js';
 
 export interface InboxFilter {
   agencies: string[];

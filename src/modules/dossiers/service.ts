@@ -20,7 +20,8 @@ import {
   type FormService,
 } from '../forms/index.js';
 import type { NotificationService } from '../notifications/index.js';
-import { DossierRepository, type AttachedDossierRow, type DossierRow } from './repository.js';
+import { DossierRepository, type AttachedDossierRow } from './repository.js';
+import type { DossierRow } from './rows.js';
 import { DocumentRepository } from './document-repository.js';
 import { FeeRepository } from './fee-repository.js';
 import type { DossierProcess } from './process.js';
