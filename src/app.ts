@@ -13,6 +13,7 @@ import { createDossiersModule } from './modules/dossiers/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
 import { createBackofficeModule } from './modules/backoffice/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
+import { createIntegrationModule } from './modules/integration/index.js';
 import { registerFavicon } from './web/favicon.js';
 import { webPages } from './web/pages.js';
 
@@ -29,13 +30,14 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   const changes = new Changes();
   const catalog = createCatalogModule(db, clock);
   const notifications = createNotificationsModule(db, clock, config, changes);
+  const serverSecret = await loadServerSecret(config);
   const identity = await createIdentityModule(
     db,
     clock,
     config,
     notifications.service,
     catalog.service,
-    await loadServerSecret(config),
+    serverSecret,
     changes,
   );
   const calendar = createCalendarModule(db);
@@ -73,9 +75,15 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     signers: createAgencySigners(config),
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
+  const integration = createIntegrationModule(db, clock, config, {
+    catalog: catalog.service,
+    changes,
+    serverSecret,
+  });
   return {
     changes,
     catalog,
+    integration,
     notifications,
     identity,
     calendar,
@@ -88,6 +96,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
       ...identity.jobs,
       ...dossiers.jobs,
       ...payments.jobs,
+      ...integration.jobs,
     ],
   };
 }
@@ -138,6 +147,7 @@ export async function createApp({
   await modules.dossiers.routes(app);
   modules.backoffice.routes(app);
   modules.payments.routes(app);
+  await modules.integration.routes(app);
   // Kept pages and search answers show the catalog: a change makes them all stale. Searches
   // go on with the index before while the new one loads (ADR 0013): what they answered in
   // those seconds is forgotten too, once the new one is ready.

@@ -79,6 +79,13 @@ const ConfigSchema = Type.Object({
   SMS_GATEWAY_TOKEN: Type.Optional(Type.String()),
   /** The built-in test identity provider at /idp; by default on the embedded database only. */
   IDP_SIMULATOR: Type.Optional(Type.Boolean()),
+  /** How long a connected system's access token lasts. */
+  INTEGRATION_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 300 }),
+  /**
+   * Whether connected systems may be registered with a client secret instead of keys; by
+   * default only where the development stand-ins are on.
+   */
+  INTEGRATION_CLIENT_SECRETS: Type.Optional(Type.Boolean()),
   /** The national identity provider (OpenID Connect); the simulator's when unset. */
   OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'mot-cua-portal' }),

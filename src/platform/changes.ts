@@ -53,6 +53,7 @@ export const changeKeys: {
   signedIn(id: string): string[];
   owner(id: string): string;
   agency(code: string): string;
+  apiClient(id: string): string;
 } = {
   /** The account as identity keeps it: its sessions, roles, businesses, contact details. */
   account: (id: string) => `account:${id}`,
@@ -66,4 +67,6 @@ export const changeKeys: {
   owner: (id: string) => `owner:${id}`,
   /** The dossiers an agency received or handles, and who works there. */
   agency: (code: string) => `agency:${code}`,
+  /** A connected system's registration: its status, scopes, agencies and keys. */
+  apiClient: (id: string) => `api-client:${id}`,
 };

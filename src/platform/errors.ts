@@ -18,7 +18,11 @@ export class ProblemError extends Error {
     readonly params: MessageParams = {},
     readonly fieldErrors: { field: string; messageKey: MessageKey; params?: MessageParams }[] = [],
     /** Problem-details extension members, such as the current state with a 409. */
-    readonly extensions: { current?: Record<string, unknown> } = {},
+    readonly extensions: {
+      current?: Record<string, unknown>;
+      /** The OAuth 2.0 error code (RFC 6749), where an OAuth client reads the answer. */
+      error?: string;
+    } = {},
   ) {
     super(code);
   }
@@ -54,6 +58,9 @@ export const ProblemSchema = Type.Object(
       Type.Record(Type.String(), Type.Unknown(), {
         description: 'With a 409 on a changed resource: its state now',
       }),
+    ),
+    error: Type.Optional(
+      Type.String({ description: 'At the token endpoint: the OAuth 2.0 error code (RFC 6749)' }),
     ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },

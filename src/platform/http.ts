@@ -254,9 +254,12 @@ export async function createBaseApp(options: BaseAppOptions) {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
+    // Connected systems are limited per client instead, once they are known (the
+    // integration hub's own limiter); the token endpoint stays limited per address.
     allowList: (request) =>
       request.url.startsWith('/assets/') ||
-      ['/healthz', '/readyz', '/metrics'].includes(request.url),
+      ['/healthz', '/readyz', '/metrics'].includes(request.url) ||
+      (request.url.startsWith(INTEGRATION_PREFIX) && !request.url.startsWith(TOKEN_PATH)),
     errorResponseBuilder: () => new ProblemError(429, 'rate_limited', 'errors.rateLimited'),
     keyGenerator: rateLimitKey,
   });
@@ -286,6 +289,10 @@ export async function createBaseApp(options: BaseAppOptions) {
  * that closed its connection before the limiter ran has no address left; it is counted
  * under one key of its own rather than failing the request after nobody is waiting.
  */
+/** Where connected systems call (the integration hub), and where they get their tokens. */
+export const INTEGRATION_PREFIX = '/api/v1/integration/';
+const TOKEN_PATH = `${INTEGRATION_PREFIX}token`;
+
 export const rateLimitKey = (request: { ip: string | undefined }) => request.ip ?? 'gone';
 
 /** Security headers on every answer, and the language every request is answered in. */

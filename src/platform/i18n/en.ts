@@ -1,6 +1,8 @@
 import type { Messages } from './vi.js';
+import { integrationEn } from './integration.en.js';
 
 export const en: Messages = {
+  ...integrationEn,
   'site.name': 'Một Cửa Public Service Portal',
   'site.tagline': 'Public information and services, anytime, anywhere',
   'nav.home': 'Home',

@@ -1,5 +1,8 @@
 /** Vietnamese, the portal's default language. Every UI string lives here and in en.ts. */
+import { integrationVi } from './integration.vi.js';
+
 export const vi = {
+  ...integrationVi,
   'site.name': 'Cổng Dịch vụ công Một Cửa',
   'site.tagline': 'Kết nối, cung cấp thông tin và dịch vụ công mọi lúc, mọi nơi',
   'nav.home': 'Trang chủ',
