@@ -86,6 +86,8 @@ const ConfigSchema = Type.Object({
    * default only where the development stand-ins are on.
    */
   INTEGRATION_CLIENT_SECRETS: Type.Optional(Type.Boolean()),
+  /** Days the integration hub's message log keeps a record before the nightly job prunes it. */
+  INTEGRATION_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 365 }),
   /** The national identity provider (OpenID Connect); the simulator's when unset. */
   OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'mot-cua-portal' }),
