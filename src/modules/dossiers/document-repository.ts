@@ -149,12 +149,15 @@ export class DocumentRepository {
     return row;
   }
 
-  /** Whether any document in a store, or needed by a dossier, still has the file with this hash. */
+  /**
+   * Whether any document in a store, or needed by a dossier, still has the file with this
+   * hash, or a connected system uploaded it as a result (synced dossiers name it).
+   */
   async fileInUse(sha256: string): Promise<boolean> {
     const [row] = await this.db.query<{ used: boolean }>(
       `SELECT EXISTS (
          SELECT 1 FROM documents d WHERE d.sha256 = $1 AND (d.deleted_at IS NULL OR ${STILL_NEEDED})
-       ) AS used`,
+       ) OR EXISTS (SELECT 1 FROM sync_result_files s WHERE s.sha256 = $1) AS used`,
       [sha256],
     );
     return row?.used ?? false;

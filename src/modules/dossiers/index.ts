@@ -15,6 +15,7 @@ import { CounterIntake } from './intake.js';
 import { DossierProcess } from './process.js';
 import { DossierRecords } from './records.js';
 import { DossierService } from './service.js';
+import { DossierSync } from './sync.js';
 import { registerRoutes } from './wiring.js';
 
 export { STATUS } from './codes.js';
@@ -45,6 +46,9 @@ export { StatusTag } from './parts.js';
 export * as dossierFixtures from './fixtures.js';
 export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };
 export type { CounterIntake };
+export type { StatusChange, StatusListener, SyncClient, SyncOutcome, SyncRefusal } from './sync.js';
+export { MAX_BATCH as SYNC_MAX_BATCH } from './sync.js';
+export type { DossierSync };
 
 const MB = 1_048_576;
 
@@ -98,6 +102,14 @@ export function createDossiersModule(
   });
   const fees = new DossierFees(db, process, changes);
   const records = new DossierRecords(db, changes);
+  const sync = new DossierSync(db, clock, {
+    catalog: deps.catalog,
+    identity: deps.identity,
+    notifications: deps.notifications,
+    files: deps.files,
+    changes,
+    maxResultBytes: limits.maxFileBytes,
+  });
   return {
     service,
     process,
@@ -105,6 +117,8 @@ export function createDossiersModule(
     intake,
     fees,
     records,
+    /** Status sync in: what connected systems push (ADR 0016). */
+    sync,
     forms,
     jobs: [
       // Every quarter of an hour: what went past due since is marked late.

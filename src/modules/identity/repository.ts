@@ -135,6 +135,20 @@ export class IdentityRepository {
     return row!.id;
   }
 
+  /**
+   * Accounts whose personal ID number or enterprise code is one of these and was vouched for
+   * (national sign-in, the business registry): whom a dossier synced under it belongs to.
+   */
+  async verifiedAccounts(idNumbers: string[]): Promise<{ accountId: string; idNumber: string }[]> {
+    if (idNumbers.length === 0) return [];
+    return this.db.query(
+      `SELECT id AS "accountId", coalesce(personal_id, enterprise_code) AS "idNumber" FROM accounts
+       WHERE (personal_id = ANY($1::text[]) AND 'personal_id' = ANY(verified_fields))
+          OR (enterprise_code = ANY($1::text[]) AND 'enterprise_code' = ANY(verified_fields))`,
+      [idNumbers],
+    );
+  }
+
   async findAccount(id: string): Promise<AccountRow | undefined> {
     const [row] = await this.db.query<AccountRow>(
       `SELECT ${accountColumns()} FROM accounts WHERE id = $1`,

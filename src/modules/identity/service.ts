@@ -378,6 +378,11 @@ export class IdentityService {
     return this.repository.ensureApplicant(applicant);
   }
 
+  /** Accounts whose verified ID number or enterprise code is one of these: one read, in `q`. */
+  verifiedAccounts(idNumbers: string[], q?: Queryable) {
+    return new IdentityRepository(q ?? this.db).verifiedAccounts(idNumbers);
+  }
+
   /** Acts for a business the person represents, or (null) for themself again. */
   async actFor(session: CurrentSession, businessId: string | null): Promise<boolean> {
     if (businessId) {

@@ -1,8 +1,10 @@
 import type { Messages } from './vi.js';
 import { integrationEn } from './integration.en.js';
+import { syncEn } from './sync.en.js';
 
 export const en: Messages = {
   ...integrationEn,
+  ...syncEn,
   'site.name': 'Một Cửa Public Service Portal',
   'site.tagline': 'Public information and services, anytime, anywhere',
   'nav.home': 'Home',

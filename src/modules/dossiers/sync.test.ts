@@ -1,0 +1,226 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, settableClock } from '../../../test/helpers.js';
+import { badinhWard } from '../../../test/dossiers.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import type { Database } from '../../platform/db.js';
+import type { DossierSync, StatusChange } from './index.js';
+
+/**
+ * Status sync through the service: a connected system's batches with duplicates, events
+ * out of order, impossible moves and items the portal cannot take.
+ */
+const clock = settableClock('2026-11-24T02:00:00Z');
+const ctx = {} as {
+  db: Database;
+  sync: DossierSync;
+  ward: string;
+  other: string;
+  client: { id: string; allowedAgencies: string[] };
+  changes: StatusChange[];
+};
+
+/** A connected system registered for some agencies (the integration module's table). */
+export async function registerClient(db: Database, agencies: string[]) {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO api_clients (name, owner_agency_code, contact_name, contact_email, scopes,
+       allowed_agencies, created_at, updated_at)
+     VALUES ('Hệ thống một cửa tỉnh', $1, 'Trần Văn Bình', 'mot-cua@example.vn',
+       ARRAY['dossiers:sync'], $2, now(), now()) RETURNING id`,
+    [agencies[0], agencies],
+  );
+  return { id: row!.id, allowedAgencies: agencies };
+}
+
+/** A counter dossier's first push, with everything the first push must say. */
+export const counterDossier = (code: string, ward: string, more: Record<string, unknown> = {}) => ({
+  eventId: `${code}-1`,
+  at: '2026-11-20T02:00:00Z',
+  code,
+  status: 2,
+  procedureCode: '1.001193',
+  agencyCode: ward,
+  channel: 1,
+  applicant: { name: 'Nguyễn Văn An', idNumber: '001089012345' },
+  receivedAt: '2026-11-20T02:00:00Z',
+  dueAt: '2026-11-25T10:00:00Z',
+  ...more,
+});
+
+beforeAll(async () => {
+  const { db, modules } = await createTestApp({ clock });
+  const ward = await badinhWard(db);
+  const [other] = await db.query<{ code: string }>(
+    `SELECT code FROM agencies WHERE code <> $1 AND kind = 'commune_people_committee' LIMIT 1`,
+    [ward],
+  );
+  Object.assign(ctx, {
+    db,
+    sync: modules.dossiers.sync,
+    ward,
+    other: other!.code,
+    client: await registerClient(db, [ward]),
+    changes: [],
+  });
+  modules.dossiers.sync.onStatusChanged((change) => ctx.changes.push(change));
+});
+
+const synced = async (code: string) =>
+  (
+    await ctx.db.query<{ status: number; last_event_at: Date; flag_count: number; due_at: Date }>(
+      'SELECT status, last_event_at, flag_count, due_at FROM synced_dossiers WHERE code = $1',
+      [code],
+    )
+  )[0];
+
+const events = (code: string) =>
+  ctx.db.query<{ event_id: string; status: number; applied: boolean; flag: string | null }>(
+    `SELECT event_id, status, applied, flag FROM dossier_sync_events WHERE dossier_code = $1
+     ORDER BY at`,
+    [code],
+  );
+
+describe('a batch of status events', () => {
+  it('applies the newest per dossier, keeps older ones in history, counts duplicates', async () => {
+    const code = 'H01.22-261120-0001';
+    const first = await ctx.sync.apply(ctx.client, [counterDossier(code, ctx.ward)]);
+    expect(first).toEqual({ accepted: 1, duplicates: 0, refused: [] });
+    const batch = [
+      { eventId: `${code}-3`, at: '2026-11-22T02:00:00Z', code, status: 5, note: 'Thiếu tờ khai' },
+      { eventId: `${code}-2`, at: '2026-11-21T02:00:00Z', code, status: 4 },
+      // The same event again in the batch, and the first one again.
+      { eventId: `${code}-3`, at: '2026-11-22T02:00:00Z', code, status: 5 },
+      counterDossier(code, ctx.ward),
+    ];
+    expect(await ctx.sync.apply(ctx.client, batch)).toEqual({
+      accepted: 2,
+      duplicates: 2,
+      refused: [],
+    });
+    expect(await synced(code)).toMatchObject({ status: 5, flag_count: 0 });
+    // Arriving after the newest, an older event is history only.
+    const late = { eventId: `${code}-late`, at: '2026-11-21T12:00:00Z', code, status: 4 };
+    expect(await ctx.sync.apply(ctx.client, [late])).toMatchObject({ accepted: 1 });
+    expect(await synced(code)).toMatchObject({ status: 5 });
+    expect(await events(code)).toEqual([
+      { event_id: `${code}-1`, status: 2, applied: true, flag: null },
+      { event_id: `${code}-2`, status: 4, applied: true, flag: null },
+      { event_id: `${code}-late`, status: 4, applied: false, flag: null },
+      { event_id: `${code}-3`, status: 5, applied: true, flag: null },
+    ]);
+    // Sending it all again changes nothing.
+    expect(await ctx.sync.apply(ctx.client, [...batch, late])).toEqual({
+      accepted: 0,
+      duplicates: 5,
+      refused: [],
+    });
+  });
+
+  it('accepts impossible moves and flags them', async () => {
+    const code = 'H01.22-261120-0002';
+    await ctx.sync.apply(ctx.client, [
+      counterDossier(code, ctx.ward, { status: 10, returnedAt: '2026-11-21T02:00:00Z' }),
+      { eventId: `${code}-2`, at: '2026-11-22T02:00:00Z', code, status: 4 },
+    ]);
+    expect(await synced(code)).toMatchObject({ status: 4, flag_count: 1 });
+    expect((await events(code)).map((e) => e.flag)).toEqual([null, 'impossible_transition']);
+  });
+
+  it('refuses items one by one with their reason, applying the rest', async () => {
+    const codes = ['H01.22-261120-0003', 'H01.22-261120-0004', 'H01.22-261120-0005'];
+    const outcome = await ctx.sync.apply(ctx.client, [
+      counterDossier(codes[0]!, ctx.ward, { procedureCode: '9.999999' }),
+      counterDossier(codes[1]!, ctx.ward, { agencyCode: 'KHONG-CO' }),
+      counterDossier(codes[2]!, ctx.ward),
+      counterDossier('H01.22-261120-0006', ctx.other),
+      { eventId: 'x', at: 'hôm qua', code: codes[2], status: 4 },
+      { eventId: 'y', at: '2026-11-22T02:00:00Z', code: 'H01.22-261120-0007', status: 4 },
+      42,
+    ]);
+    expect(outcome.accepted).toBe(1);
+    expect(outcome.refused.map((r) => [r.index, r.eventId, r.code])).toEqual([
+      [0, `${codes[0]}-1`, 'unknown_procedure'],
+      [1, `${codes[1]}-1`, 'unknown_agency'],
+      [3, 'H01.22-261120-0006-1', 'agency_not_allowed'],
+      [4, 'x', 'malformed_item'],
+      [5, 'y', 'incomplete_dossier'],
+      [6, undefined, 'malformed_item'],
+    ]);
+    expect(outcome.refused[0]!.reason).toBe('Không có thủ tục mã 9.999999 trong danh mục.');
+    expect(outcome.refused[3]!.reason).toBe('Mục không đúng định dạng tại /at.');
+    expect(await synced(codes[0]!)).toBeUndefined();
+    expect(await synced(codes[2]!)).toMatchObject({ status: 2 });
+    const english = await ctx.sync.apply(ctx.client, [{ eventId: 'z' }], 'en');
+    expect(english.refused[0]!.reason).toMatch(/^The item is malformed at \//);
+  });
+
+  it('refuses events of a dossier whose agency the client may not send', async () => {
+    const code = 'H01.22-261120-0008';
+    const elsewhere = await registerClient(ctx.db, [ctx.other]);
+    await ctx.sync.apply(ctx.client, [counterDossier(code, ctx.ward)]);
+    const outcome = await ctx.sync.apply(elsewhere, [
+      { eventId: 'e1', at: '2026-11-23T02:00:00Z', code, status: 10 },
+    ]);
+    expect(outcome.refused).toMatchObject([{ index: 0, code: 'agency_not_allowed' }]);
+    expect(await synced(code)).toMatchObject({ status: 2 });
+  });
+
+  it('tells listeners once per dossier whose status changed, after commit', async () => {
+    const code = 'H01.22-261120-0009';
+    ctx.changes.length = 0;
+    await ctx.sync.apply(ctx.client, [
+      counterDossier(code, ctx.ward),
+      { eventId: `${code}-2`, at: '2026-11-21T02:00:00Z', code, status: 4 },
+    ]);
+    // A later due date alone is not a change of status.
+    await ctx.sync.apply(ctx.client, [
+      {
+        eventId: `${code}-3`,
+        at: '2026-11-22T02:00:00Z',
+        code,
+        status: 4,
+        dueAt: '2026-11-30T10:00:00Z',
+      },
+    ]);
+    expect(ctx.changes).toEqual([
+      {
+        code,
+        agencyCode: ctx.ward,
+        status: 4,
+        at: new Date('2026-11-21T02:00:00Z'),
+        source: 'sync',
+      },
+    ]);
+    expect((await synced(code))!.due_at).toEqual(new Date('2026-11-30T10:00:00Z'));
+  });
+
+  it('takes result files checked by content, and refuses events naming one not uploaded', async () => {
+    const file = await ctx.sync.storeResultFile(ctx.client, PDF_BYTES);
+    expect(file).toMatchObject({ contentType: 'application/pdf', size: PDF_BYTES.length });
+    await expect(ctx.sync.storeResultFile(ctx.client, Buffer.from('<html>'))).rejects.toMatchObject(
+      { status: 422, code: 'invalid_file' },
+    );
+    const code = 'H01.22-261120-0010';
+    const outcome = await ctx.sync.apply(ctx.client, [
+      counterDossier(code, ctx.ward, {
+        status: 10,
+        results: [{ fileName: 'ket-qua.pdf', sha256: file.sha256 }],
+      }),
+      counterDossier('H01.22-261120-0011', ctx.ward, {
+        results: [{ fileName: 'ket-qua.pdf', sha256: 'a'.repeat(64) }],
+      }),
+    ]);
+    expect(outcome.refused).toMatchObject([{ index: 1, code: 'unknown_result_file' }]);
+    const [row] = await ctx.db.query<{ results: unknown }>(
+      'SELECT results FROM synced_dossiers WHERE code = $1',
+      [code],
+    );
+    expect(row!.results).toEqual([
+      {
+        fileName: 'ket-qua.pdf',
+        sha256: file.sha256,
+        contentType: 'application/pdf',
+        size: PDF_BYTES.length,
+      },
+    ]);
+  });
+});
