@@ -9,7 +9,7 @@ import type { CatalogService } from '../catalog/index.js';
 import type { DossierFees, DossierRecords } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
 import { SandboxIssuer, seedSandboxBills } from './issuers.js';
-import { OutcomeService } from './outcomes.js';
+import { OutcomeService, type PaymentListener } from './outcomes.js';
 import { ProviderRegistry, type PaymentProvider } from './providers.js';
 import { ReceiptService } from './receipts.js';
 import { ReconciliationRepository } from './reconciliation-repository.js';
@@ -30,6 +30,7 @@ import { PaymentService } from './service.js';
 import { VietQrProvider } from './vietqr-provider.js';
 
 export type { PaymentService } from './service.js';
+export type { PaymentListener, PaymentSucceeded } from './outcomes.js';
 
 /** The providers configured here (the sandbox bank only where the stand-ins run). */
 function configuredProviders(db: Database, clock: Clock, config: Config) {
@@ -141,6 +142,8 @@ export function createPaymentsModule(
     sandboxBank,
     vietQr,
     jobs,
+    /** Tells `listener` of every payment that succeeded, once committed (webhooks out). */
+    onSucceeded: (listener: PaymentListener) => outcomes.onSucceeded(listener),
     /** The sandbox issuer's obligations, where the development stand-ins run. */
     async seed(): Promise<string | null> {
       if (developmentStandIns(config)) await seedSandboxBills(db);

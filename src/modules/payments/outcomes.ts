@@ -29,6 +29,19 @@ interface Applied {
   paidNow: boolean;
 }
 
+/** A payment order was paid: what listeners are told once it is committed. */
+export interface PaymentSucceeded {
+  orderId: string;
+  number: string;
+  subject: 'dossier_fee' | 'bill';
+  payeeAgencyCode: string;
+  amount: number;
+  currency: string;
+  paidAt: Date | null;
+  billCode: string | null;
+}
+export type PaymentListener = (payment: PaymentSucceeded) => void;
+
 /** Thrown inside a callback's transaction to undo it when the event was recorded before. */
 class RepeatedEvent extends Error {}
 
@@ -44,6 +57,8 @@ const outcomeOf = (event: CallbackEvent): ProviderOutcome =>
  * moves an order; money arriving where it should not is recorded and flagged, never lost.
  */
 export class OutcomeService {
+  private readonly listeners = new Set<PaymentListener>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -56,6 +71,12 @@ export class OutcomeService {
       receipts: ReceiptService;
     },
   ) {}
+
+  /** Tells `listener` of every payment once committed (webhooks); answers how to stop. */
+  onSucceeded(listener: PaymentListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * A provider's callback: verified before anything is read from it (a forged or stale one
@@ -238,5 +259,29 @@ export class OutcomeService {
   private async afterPaid(order: Pick<OrderRow, 'id' | 'dossier_fee_id' | 'payer_account_id'>) {
     if (order.payer_account_id) this.deps.receipts.storeSoon(order.id);
     if (order.dossier_fee_id) await this.deps.fees.settled(order.dossier_fee_id);
+    if (this.listeners.size > 0) await this.announce(order.id);
+  }
+
+  /** The listeners told of a payment; a listener's failure is its own. */
+  private async announce(orderId: string) {
+    const paid = await this.deps.repository.find(orderId);
+    if (!paid) return;
+    const payment: PaymentSucceeded = {
+      orderId: paid.id,
+      number: paid.number,
+      subject: paid.subject,
+      payeeAgencyCode: paid.payee_agency_code,
+      amount: paid.amount,
+      currency: paid.currency,
+      paidAt: paid.paid_at,
+      billCode: paid.bill_code,
+    };
+    for (const listener of this.listeners) {
+      try {
+        listener(payment);
+      } catch {
+        // The payment is committed; what a listener does with it does not undo it.
+      }
+    }
   }
 }
