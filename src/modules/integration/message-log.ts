@@ -204,18 +204,23 @@ export class MessageLog {
 
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock,
+    /** The time of the exchanges it records (the HTTP hooks ask it). */
+    readonly clock: Clock,
     private readonly options: MessageLogOptions,
   ) {}
 
   /** Appends an exchange to the chain (one statement); answers its number. */
   record(exchange: Exchange): Promise<number> {
     const e = normalized(exchange);
-    const appended = new MessageLogRepository(this.db).append(e, canonicalText(e));
-    this.pending.add(appended);
-    const done = () => this.pending.delete(appended);
-    appended.then(done, done);
-    return appended;
+    return this.track(new MessageLogRepository(this.db).append(e, canonicalText(e)));
+  }
+
+  /** Counts `work` (a record on its way) among what `settled` waits for; answers it. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Once every record under way is written (or has failed): before the database closes. */
@@ -305,6 +310,11 @@ export class MessageLog {
       items,
       nextBefore: rows.length > criteria.limit ? (items.at(-1)?.seq ?? null) : null,
     };
+  }
+
+  /** How many days a record is kept. */
+  get retentionDays(): number {
+    return this.options.retentionDays;
   }
 
   /** The registered clients by name, for the administrators' filter. */

@@ -1,9 +1,11 @@
 import type { Messages } from './vi.js';
 import { integrationEn } from './integration.en.js';
+import { messageLogEn } from './message-log.en.js';
 import { syncEn } from './sync.en.js';
 
 export const en: Messages = {
   ...integrationEn,
+  ...messageLogEn,
   ...syncEn,
   'site.name': 'Một Cửa Public Service Portal',
   'site.tagline': 'Public information and services, anytime, anywhere',

@@ -1,9 +1,11 @@
 /** Vietnamese, the portal's default language. Every UI string lives here and in en.ts. */
 import { integrationVi } from './integration.vi.js';
+import { messageLogVi } from './message-log.vi.js';
 import { syncVi } from './sync.vi.js';
 
 export const vi = {
   ...integrationVi,
+  ...messageLogVi,
   ...syncVi,
   'site.name': 'Cổng Dịch vụ công Một Cửa',
   'site.tagline': 'Kết nối, cung cấp thông tin và dịch vụ công mọi lúc, mọi nơi',
