@@ -1,4 +1,4 @@
-import type { AdminUnitRow, AgencyRepository, AgencyRow } from './agency-repository.js';
+import type { AdminUnitRow, AgencyRepository, StoredAgencyRow } from './agency-repository.js';
 
 export interface AgencyListFilter {
   parent?: string;
@@ -7,6 +7,8 @@ export interface AgencyListFilter {
   topLevel?: boolean;
   /** Keyset paging: agencies whose code sorts after this one. */
   after?: string;
+  /** Only agencies changed at or after this instant. */
+  changedSince?: Date;
 }
 
 const byCode = (a: { code: string }, b: { code: string }) =>
@@ -17,13 +19,13 @@ const byCode = (a: { code: string }, b: { code: string }) =>
  * megabytes): they change only with the catalog, and nearly every page names some.
  */
 export class AgencyDirectory {
-  private readonly agencies = new Map<string, AgencyRow>();
+  private readonly agencies = new Map<string, StoredAgencyRow>();
   private readonly units = new Map<string, AdminUnitRow>();
-  private readonly sorted: AgencyRow[];
+  private readonly sorted: StoredAgencyRow[];
   readonly provinces: AdminUnitRow[];
   private readonly communes = new Map<string, AdminUnitRow[]>();
 
-  private constructor(agencies: AgencyRow[], units: AdminUnitRow[]) {
+  private constructor(agencies: StoredAgencyRow[], units: AdminUnitRow[]) {
     this.sorted = [...agencies].sort(byCode);
     for (const agency of this.sorted) this.agencies.set(agency.code, agency);
     const sortedUnits = [...units].sort(byCode);
@@ -42,7 +44,7 @@ export class AgencyDirectory {
     return new AgencyDirectory(agencies, units);
   }
 
-  agency(code: string): AgencyRow | undefined {
+  agency(code: string): StoredAgencyRow | undefined {
     return this.agencies.get(code);
   }
 
@@ -55,13 +57,14 @@ export class AgencyDirectory {
   }
 
   /** Agencies matching a filter in code order: how many in all, and up to `limit` of them. */
-  list(filter: AgencyListFilter, limit: number): { rows: AgencyRow[]; total: number } {
+  list(filter: AgencyListFilter, limit: number): { rows: StoredAgencyRow[]; total: number } {
     const matching = this.sorted.filter(
       (a) =>
         (!filter.parent || a.parent_code === filter.parent) &&
         (!filter.province || a.province_code === filter.province) &&
         (!filter.kind || a.kind === filter.kind) &&
-        (!filter.topLevel || a.parent_code === null),
+        (!filter.topLevel || a.parent_code === null) &&
+        (!filter.changedSince || a.updated_at >= filter.changedSince),
     );
     const after = filter.after;
     const start = after ? matching.findIndex((a) => a.code > after) : 0;

@@ -15,6 +15,11 @@ export interface AgencyRow {
   website: string | null;
 }
 
+/** An agency as stored: with when it last changed (the seed's inserts leave it to the default). */
+export interface StoredAgencyRow extends AgencyRow {
+  updated_at: Date;
+}
+
 /** A province (no province_code) or a commune of one. */
 export interface AdminUnitRow {
   code: string;
@@ -26,7 +31,7 @@ export interface AdminUnitRow {
 }
 
 const AGENCY_COLUMNS = `code, name, name_en, kind, sector, parent_code, province_code,
-  commune_code, address, phone, email, website`;
+  commune_code, address, phone, email, website, updated_at`;
 
 const ADMIN_UNIT_COLUMNS = 'code, name, name_en, full_name, full_name_en, province_code';
 
@@ -35,9 +40,9 @@ export class AgencyRepository {
   constructor(private readonly db: Queryable) {}
 
   /** Every agency and every administrative unit: the directory kept in memory. */
-  everything(): Promise<[AgencyRow[], AdminUnitRow[]]> {
+  everything(): Promise<[StoredAgencyRow[], AdminUnitRow[]]> {
     return Promise.all([
-      this.db.query<AgencyRow>(`SELECT ${AGENCY_COLUMNS} FROM agencies`),
+      this.db.query<StoredAgencyRow>(`SELECT ${AGENCY_COLUMNS} FROM agencies`),
       this.db.query<AdminUnitRow>(`SELECT ${ADMIN_UNIT_COLUMNS} FROM admin_units`),
     ]);
   }

@@ -128,6 +128,23 @@ export class AgencyService {
     };
   }
 
+  /**
+   * Agencies changed at or after `since`, in code order after `after`: up to `limit`, each
+   * with when it changed, and whether more follow.
+   */
+  async changedSince(input: { since: Date; after?: string | undefined; limit: number }) {
+    const { rows } = (await this.directory()).list(
+      { changedSince: input.since, ...(input.after ? { after: input.after } : {}) },
+      input.limit + 1,
+    );
+    return {
+      items: rows
+        .slice(0, input.limit)
+        .map((a) => ({ ...toAgencyDto(a), updatedAt: a.updated_at.toISOString() })),
+      more: rows.length > input.limit,
+    };
+  }
+
   /** The concrete agency a kind reference means in one province (for addresses). */
   async localAgency(provinceCode: string, ref: { kind: string; sector: string | null }) {
     if (ref.kind !== 'province_department' && ref.kind !== 'province_people_committee') return null;

@@ -1,3 +1,4 @@
+import { TIME_ZONE } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 
 export type Level = 'central' | 'province' | 'commune';
@@ -52,6 +53,19 @@ interface DocumentJson {
   form?: { code: string; name: string };
 }
 
+const PROCEDURE_COLUMNS =
+  'id, code, popular, annulled_from, annulment_decision, current_version_id';
+const VERSION_COLUMNS = `id, version, effective_from, decision, name, name_en, level, kind,
+  field_code, service_level, targets, target_description, summary, steps, channels, documents,
+  agencies, receiving_address, results, conditions, required_assurance_level, keywords,
+  legal_bases`;
+
+/** A procedure as stored: its row and its versions in order. */
+export interface StoredProcedure {
+  procedure: ProcedureRow;
+  versions: ProcedureVersionRow[];
+}
+
 interface ProcedureRow {
   id: string;
   code: string;
@@ -89,8 +103,7 @@ export class CatalogRepository {
 
   async findProcedure(code: string): Promise<ProcedureRow | undefined> {
     const [row] = await this.db.query<ProcedureRow>(
-      `SELECT id, code, popular, annulled_from, annulment_decision, current_version_id
-       FROM procedures WHERE code = $1`,
+      `SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE code = $1`,
       [code],
     );
     return row;
@@ -98,12 +111,58 @@ export class CatalogRepository {
 
   async procedureVersions(procedureId: string): Promise<ProcedureVersionRow[]> {
     return this.db.query<ProcedureVersionRow>(
-      `SELECT id, version, effective_from, decision, name, name_en, level, kind, field_code,
-         service_level, targets, target_description, summary, steps, channels, documents,
-         agencies, receiving_address, results, conditions, required_assurance_level, keywords,
-         legal_bases
-       FROM procedure_versions WHERE procedure_id = $1 ORDER BY version`,
+      `SELECT ${VERSION_COLUMNS} FROM procedure_versions WHERE procedure_id = $1 ORDER BY version`,
       [procedureId],
+    );
+  }
+
+  /** Several procedures with their versions, in two statements: by code. */
+  async proceduresWithVersions(codes: string[]): Promise<Map<string, StoredProcedure>> {
+    const procedures = await this.db.query<ProcedureRow>(
+      `SELECT ${PROCEDURE_COLUMNS} FROM procedures WHERE code = ANY($1::text[])`,
+      [codes],
+    );
+    const versions = await this.db.query<ProcedureVersionRow & { procedure_id: string }>(
+      `SELECT procedure_id, ${VERSION_COLUMNS} FROM procedure_versions
+       WHERE procedure_id = ANY($1::uuid[]) ORDER BY version`,
+      [procedures.map((p) => p.id)],
+    );
+    return new Map(
+      procedures.map((procedure) => [
+        procedure.code,
+        {
+          procedure,
+          versions: versions
+            .filter((v) => v.procedure_id === procedure.id)
+            .map(({ procedure_id: _, ...version }) => version),
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Procedures changed at or after `since`, in code order after `after`: the latest of when
+   * the procedure was made, a version was made, a version took effect and it was annulled
+   * (those two on their day, Vietnam time, once that day has come: `today`).
+   */
+  changedProcedures(
+    since: Date,
+    today: string,
+    after: string,
+    limit: number,
+  ): Promise<{ code: string; changed_at: Date }[]> {
+    return this.db.query(
+      `SELECT code, changed_at FROM (
+         SELECT p.code, greatest(p.created_at, max(v.created_at),
+           max(v.effective_from::timestamp AT TIME ZONE '${TIME_ZONE}')
+             FILTER (WHERE v.effective_from <= $2::date),
+           CASE WHEN p.annulled_from <= $2::date
+             THEN p.annulled_from::timestamp AT TIME ZONE '${TIME_ZONE}' END) AS changed_at
+         FROM procedures p JOIN procedure_versions v ON v.procedure_id = p.id
+         WHERE p.code > $3
+         GROUP BY p.id) c
+       WHERE changed_at >= $1 ORDER BY code LIMIT $4`,
+      [since, today, after, limit],
     );
   }
 

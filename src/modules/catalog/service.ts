@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { vietnamDate } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
 import type { AgencyListInput, AgencyRef, AgencyService } from './agency-service.js';
-import type { CatalogRepository, ProcedureVersionRow } from './repository.js';
+import type { CatalogRepository, ProcedureVersionRow, StoredProcedure } from './repository.js';
 import type { SearchInput, SearchService } from './search-service.js';
 import type { CatalogChanges } from './changes.js';
 import type { CatalogMemo } from './memo.js';
@@ -28,7 +28,7 @@ export class CatalogService {
   }
 
   /** A procedure as stored: its row and its versions. */
-  private stored(code: string) {
+  private stored(code: string): Promise<StoredProcedure | null> {
     return this.memo.get(
       `procedure:${code}`,
       async () => {
@@ -38,6 +38,47 @@ export class CatalogService {
       },
       (found) => found !== null,
     );
+  }
+
+  /** Several procedures as `stored` keeps them, those not kept yet read in two statements. */
+  private async storedMany(codes: string[]): Promise<void> {
+    let loading: Promise<Map<string, StoredProcedure>> | null = null;
+    const load = () => (loading ??= this.repository.proceduresWithVersions(codes));
+    await Promise.all(
+      codes.map((code) =>
+        this.memo.get(
+          `procedure:${code}`,
+          async () => (await load()).get(code) ?? null,
+          (found) => found !== null,
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Procedures changed at or after `since` (a version made or taking effect, an annulment
+   * coming into force), in code order after `after`: each as getProcedure answers it, with
+   * when it changed. For connected systems keeping a copy of the catalog.
+   */
+  async proceduresChangedSince(input: { since: Date; after?: string | undefined; limit: number }) {
+    const changed = await this.repository.changedProcedures(
+      input.since,
+      this.today(),
+      input.after ?? '',
+      input.limit + 1,
+    );
+    const page = changed.slice(0, input.limit);
+    await this.storedMany(page.map((c) => c.code));
+    const items = [];
+    for (const { code, changed_at } of page) {
+      items.push({ ...(await this.getProcedure(code)), changedAt: changed_at.toISOString() });
+    }
+    return { items, more: changed.length > input.limit };
+  }
+
+  /** Agencies changed at or after `since`, in code order after `after`, from memory. */
+  agenciesChangedSince(input: { since: Date; after?: string | undefined; limit: number }) {
+    return this.agencies.changedSince(input);
   }
 
   async getProcedure(code: string) {
