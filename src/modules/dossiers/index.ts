@@ -11,9 +11,11 @@ import type { FormTokens, IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DocumentStore } from './document-store.js';
 import { DossierFees } from './fees.js';
+import { DossierHandover, Listeners } from './handover.js';
 import { CounterIntake } from './intake.js';
 import { DossierProcess } from './process.js';
 import { DossierRecords } from './records.js';
+import type { DossierRow } from './rows.js';
 import { DossierService } from './service.js';
 import { DossierSync } from './sync.js';
 import { registerRoutes } from './wiring.js';
@@ -46,6 +48,8 @@ export { StatusTag } from './parts.js';
 export * as dossierFixtures from './fixtures.js';
 export type { DossierService, DossierProcess, DossierFees, DossierRecords, DocumentStore };
 export type { CounterIntake };
+export type { DossierHandover, HandedDossier } from './handover.js';
+export type { OfficerGuard } from './process.js';
 export type { StatusChange, StatusListener, SyncClient, SyncOutcome, SyncRefusal } from './sync.js';
 export { MAX_BATCH as SYNC_MAX_BATCH } from './sync.js';
 export type { DossierSync };
@@ -84,6 +88,7 @@ export function createDossiersModule(
     notifications: deps.notifications,
     changes,
   });
+  const submitted = new Listeners<DossierRow>();
   const service = new DossierService(db, clock, config.PUBLIC_URL, {
     catalog: deps.catalog,
     forms,
@@ -91,6 +96,7 @@ export function createDossiersModule(
     notifications: deps.notifications,
     process,
     changes,
+    submitted,
   });
   const documents = new DocumentStore(db, clock, { dossiers: service, files: deps.files, limits });
   const intake = new CounterIntake(db, clock, {
@@ -102,6 +108,7 @@ export function createDossiersModule(
   });
   const fees = new DossierFees(db, process, changes);
   const records = new DossierRecords(db, changes);
+  const handover = new DossierHandover(db, { files: deps.files, submitted, process });
   const sync = new DossierSync(db, clock, {
     catalog: deps.catalog,
     identity: deps.identity,
@@ -117,6 +124,8 @@ export function createDossiersModule(
     intake,
     fees,
     records,
+    /** What the integration hub needs to hand dossiers to connected systems. */
+    handover,
     /** Status sync in: what connected systems push (ADR 0016). */
     sync,
     forms,

@@ -100,6 +100,18 @@ function refusalProblem(refusal: Refusal, row: DossierRow): ProblemError {
   }
 }
 
+/**
+ * A rule from outside the dossier that officers' changes must pass: the integration hub
+ * refuses those of a dossier handed to a connected system, which processes it there. Asked
+ * with the queryable the change is written through (the caller's transaction, if any); an
+ * answer is the problem to refuse with.
+ */
+export type OfficerGuard = (row: DossierRow, q: Queryable) => Promise<ProblemError | null>;
+
+/** Whether the change is an officer's (not the applicant's, nor the portal's own). */
+const byOfficer = (parties: readonly Party[]) =>
+  parties.some((party) => party !== 'applicant' && party !== 'system');
+
 /** Officers' actions the applicant hears about. */
 const NOTIFIED: Partial<Record<Action, true>> = {
   receive: true,
@@ -121,6 +133,7 @@ const EVENT_NAMES: Partial<Record<Action, string>> = { withdraw: 'withdrawn' };
  */
 export class DossierProcess {
   private readonly dossiers: DossierRepository;
+  private readonly guards: OfficerGuard[] = [];
 
   constructor(
     private readonly db: Database,
@@ -133,6 +146,18 @@ export class DossierProcess {
     },
   ) {
     this.dossiers = new DossierRepository(db, deps.changes);
+  }
+
+  /** Adds a rule officers' changes and amendments must pass (see OfficerGuard). */
+  guardOfficers(guard: OfficerGuard): void {
+    this.guards.push(guard);
+  }
+
+  private async checkGuards(row: DossierRow, q: Queryable): Promise<void> {
+    for (const guard of this.guards) {
+      const refusal = await guard(row, q);
+      if (refusal) throw refusal;
+    }
   }
 
   /** The lifecycle's next state, or the problem the API answers. */
@@ -148,6 +173,7 @@ export class DossierProcess {
     // Someone acted since this was shown: that is the reason, whatever the state allows now.
     if (change.version !== row.version) throw versionConflict(row);
     const next = this.decide(row, change);
+    if (byOfficer(change.parties)) await this.checkGuards(row, tx ?? this.db);
     // What is read besides the dossier is read first: on the embedded database another
     // query cannot run while a transaction holds the connection.
     const deadline = await this.deadline(row, next);
@@ -323,6 +349,7 @@ export class DossierProcess {
     tx?: Queryable,
   ): Promise<DossierRow> {
     if (amendment.version !== row.version) throw versionConflict(row);
+    await this.checkGuards(row, tx ?? this.db);
     const write = async (q: Queryable) => {
       const now = this.clock.now();
       const repository = this.dossiers.with(q);

@@ -24,6 +24,7 @@ import { DossierRepository, type AttachedDossierRow } from './repository.js';
 import type { DossierRow } from './rows.js';
 import { DocumentRepository } from './document-repository.js';
 import { FeeRepository } from './fee-repository.js';
+import type { Listeners } from './handover.js';
 import type { DossierProcess } from './process.js';
 import type { Applicant } from './applicant.js';
 import { STATUS } from './codes.js';
@@ -55,6 +56,7 @@ export class DossierService {
       notifications: NotificationService;
       process: DossierProcess;
       changes: Changes;
+      submitted: Listeners<DossierRow>;
     },
   ) {
     this.repository = new DossierRepository(db, deps.changes);
@@ -285,6 +287,7 @@ export class DossierService {
         },
         who.contact,
       );
+      this.deps.submitted.after(tx, submitted);
       return submissionResult(submitted);
     });
   }

@@ -167,6 +167,11 @@ export class IdentityRepository {
     return row ?? null;
   }
 
+  /** Several accounts' email and phone at once. */
+  contactsOf(ids: string[]): Promise<{ id: string; email: string | null; phone: string | null }[]> {
+    return this.db.query('SELECT id, email, phone FROM accounts WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   async createSession(session: {
     tokenHash: string;
     accountId: string;

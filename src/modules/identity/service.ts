@@ -383,6 +383,11 @@ export class IdentityService {
     return new IdentityRepository(q ?? this.db).verifiedAccounts(idNumbers);
   }
 
+  /** Several accounts' email and phone (what a connected system is told of applicants). */
+  contactsOf(accountIds: string[]) {
+    return this.repository.contactsOf(accountIds);
+  }
+
   /** Acts for a business the person represents, or (null) for themself again. */
   async actFor(session: CurrentSession, businessId: string | null): Promise<boolean> {
     if (businessId) {
