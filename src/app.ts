@@ -79,7 +79,11 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     catalog: catalog.service,
     changes,
     serverSecret,
+    notifications: notifications.service,
   });
+  // Webhooks out: events of the modules below, published once their change is committed.
+  catalog.changes.onChange((generation) => integration.webhooks.onCatalogChanged(generation));
+  payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
   return {
     changes,
     catalog,

@@ -5,14 +5,27 @@ import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { Config } from '../../config.js';
 import type { CatalogService } from '../catalog/index.js';
+import type { NotificationService } from '../notifications/index.js';
 import { AccessTokens } from './access-tokens.js';
 import { registerClientAuth } from './client-auth.js';
 import { clientRoutes } from './client-routes.js';
 import { ClientService } from './client-service.js';
 import { tokenRoutes, whoAmIRoute } from './token-routes.js';
+import { webhookAdminRoutes } from './webhook-admin-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { WebhookService } from './webhook-service.js';
+import { FetchTransport } from './webhook-transport.js';
 
 export { SCOPES, type ApiClient, type Scope } from './scopes.js';
 export type { ClientService };
+export type { WebhookService };
+export {
+  WEBHOOK_EVENT_TYPES,
+  type DossierStatusChange,
+  type PaymentSucceededEvent,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './webhook-events.js';
 
 /**
  * The integration hub: connected systems (ministries' and provinces' one-stop systems) as API
@@ -22,7 +35,12 @@ export function createIntegrationModule(
   db: Database,
   clock: Clock,
   config: Config,
-  deps: { catalog: CatalogService; changes: Changes; serverSecret: string },
+  deps: {
+    catalog: CatalogService;
+    changes: Changes;
+    serverSecret: string;
+    notifications: NotificationService;
+  },
 ) {
   const clients = new ClientService(
     db,
@@ -38,9 +56,21 @@ export function createIntegrationModule(
     config.INTEGRATION_TOKEN_TTL_SECONDS,
   );
   const jobs: JobDefinition[] = [];
+  /** Webhooks out: `webhooks.publish(tx, event)` from anywhere an event happens. */
+  const webhooks = new WebhookService(db, clock, {
+    serverSecret: deps.serverSecret,
+    transport: new FetchTransport(),
+    notifications: deps.notifications,
+    production: config.NODE_ENV === 'production',
+    disableAfter: config.INTEGRATION_WEBHOOK_DISABLE_AFTER,
+    timeoutMs: config.INTEGRATION_WEBHOOK_TIMEOUT_SECONDS * 1000,
+  });
+  // Every minute: retries come due (new events and replays go out at once, after commit).
+  jobs.push({ name: 'integration-webhooks', cron: '* * * * *', run: () => webhooks.sendDue() });
   return {
     clients,
     tokens,
+    webhooks,
     jobs,
     /** Every integration route in one scope, behind the connected systems' authentication. */
     routes: (app: App) =>
@@ -49,6 +79,10 @@ export function createIntegrationModule(
         await scope.register(tokenRoutes, { clients, tokens, publicUrl: config.PUBLIC_URL });
         await scope.register(clientRoutes, { clients });
         await scope.register(whoAmIRoute);
+        await scope.register(webhookRoutes, { webhooks });
+        await scope.register(webhookAdminRoutes, { webhooks });
+        webhooks.reportTo((error) => scope.log.error({ err: error }, 'webhooks out'));
+        scope.addHook('onClose', () => webhooks.stop());
       }),
   };
 }

@@ -98,6 +98,17 @@ const TEMPLATES = {
       body: 'Dossier {code} ({procedure}) was withdrawn at your request at {at}.',
     },
   },
+  // To a connected system's contact: its webhook endpoint failed too often and was disabled.
+  webhook_endpoint_disabled: {
+    vi: {
+      subject: 'Đã tạm dừng gửi webhook tới {url}',
+      body: 'Xin chào {name}, Cổng Dịch vụ công Một Cửa đã tạm dừng gửi webhook của hệ thống "{client}" tới {url} lúc {at}, sau {failures} lần gửi liên tiếp không thành công (lần cuối: {error}). Sự kiện mới không được gửi tới địa chỉ này cho tới khi đăng ký được bật lại: POST /api/v1/integration/webhooks/subscriptions/{id}/enable. Các lần gửi đều xem được tại GET /api/v1/integration/webhooks/subscriptions/{id}/attempts.',
+    },
+    en: {
+      subject: 'Webhooks to {url} are disabled',
+      body: 'Hello {name}, the Một Cửa portal has stopped sending the webhooks of "{client}" to {url} as of {at}, after {failures} failed attempts in a row (the last: {error}). New events are not sent to this endpoint until the subscription is enabled again: POST /api/v1/integration/webhooks/subscriptions/{id}/enable. Every attempt is listed at GET /api/v1/integration/webhooks/subscriptions/{id}/attempts.',
+    },
+  },
 } as const satisfies Record<string, Record<Locale, { subject: string; body: string }>>;
 
 export type TemplateName = keyof typeof TEMPLATES;
