@@ -10,7 +10,8 @@ interface Found {
   procedure: Named;
   agency: Named;
   submittedAt: Date;
-  dueAt: Date;
+  /** Null for a dossier filed at an agency whose system has not said yet. */
+  dueAt: Date | null;
   updatedAt: Date;
 }
 
@@ -81,7 +82,9 @@ function LookupResult({ result }: { result: Found }) {
         <Detail term={t('dossier.procedure')}>{name(result.procedure)}</Detail>
         <Detail term={t('dossier.agency')}>{name(result.agency)}</Detail>
         <Detail term={t('dossier.submittedAt')}>{formatDateTime(result.submittedAt)}</Detail>
-        <Detail term={t('dossier.dueAt')}>{formatDateTime(result.dueAt)}</Detail>
+        <Detail term={t('dossier.dueAt')}>
+          {result.dueAt ? formatDateTime(result.dueAt) : t('sync.none')}
+        </Detail>
       </dl>
     </section>
   );

@@ -11,6 +11,16 @@ interface Draft {
   updatedAt: Date;
 }
 
+/** A dossier a connected system pushed under the person's verified ID number. */
+interface Synced {
+  code: string;
+  procedure: Named;
+  agency: Named;
+  status: number;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+}
+
 interface Submitted {
   code: string;
   procedure: Named;
@@ -77,14 +87,61 @@ function SubmittedTable({ submitted }: { submitted: Submitted[] }) {
   );
 }
 
-/** A person's dossiers: drafts to continue and those submitted. */
+/** Dossiers filed at agencies (or processed in their systems), as those systems report them. */
+function SyncedTable({ synced }: { synced: Synced[] }) {
+  const { t } = usePage();
+  const name = useName();
+  const when = (at: Date | null, format: (at: Date) => string) =>
+    at ? format(at) : t('sync.none');
+  return (
+    <section aria-labelledby="synced-heading">
+      <h2 id="synced-heading">{t('sync.mine.title')}</h2>
+      <p class="hint">{t('sync.mine.hint')}</p>
+      <DataTable
+        caption={t('sync.mine.title')}
+        headers={[
+          t('dossier.code'),
+          t('dossier.procedure'),
+          t('dossier.agency'),
+          t('dossier.statusLabel'),
+          t('sync.receivedAt'),
+          t('dossier.dueAt'),
+        ]}
+      >
+        {synced.map((d) => (
+          <tr key={d.code}>
+            <td>
+              <a href={`/dossiers/synced/${encodeURIComponent(d.code)}`}>{d.code}</a>
+            </td>
+            <td>{name(d.procedure)}</td>
+            <td>{name(d.agency)}</td>
+            <td>
+              <StatusTag status={d.status} />
+            </td>
+            <td>{when(d.receivedAt, formatDateTime)}</td>
+            <td>{when(d.dueAt, (at) => formatDate(vietnamDate(at)))}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
+}
+
+/**
+ * A person's dossiers: drafts to continue, those submitted, and those filed at agencies that
+ * their systems report under the person's verified ID number.
+ */
 export function MyDossiersPage(props: {
   drafts: Draft[];
   submitted: Submitted[];
+  synced: Synced[];
+  /** Signed in without a verified ID number: dossiers filed at agencies cannot be matched. */
+  unverified: boolean;
   savedDraft: boolean;
 }) {
   const { t } = usePage();
-  const empty = props.drafts.length === 0 && props.submitted.length === 0;
+  const empty =
+    props.drafts.length === 0 && props.submitted.length === 0 && props.synced.length === 0;
   return (
     <Layout title={t('dossier.mine.title')} breadcrumbs={[{ label: t('dossier.mine.title') }]}>
       <h1>{t('dossier.mine.title')}</h1>
@@ -100,6 +157,8 @@ export function MyDossiersPage(props: {
       ) : null}
       {props.drafts.length > 0 ? <DraftList drafts={props.drafts} /> : null}
       {props.submitted.length > 0 ? <SubmittedTable submitted={props.submitted} /> : null}
+      {props.synced.length > 0 ? <SyncedTable synced={props.synced} /> : null}
+      {props.unverified ? <p class="hint">{t('sync.mine.unverified')}</p> : null}
       <p>
         <a href="/my/documents">{t('nav.documents')}</a>
       </p>

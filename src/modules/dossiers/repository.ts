@@ -344,11 +344,14 @@ export class DossierRepository {
     );
   }
 
-  /** The timeline, oldest first. */
+  /**
+   * The timeline, oldest first: by when it happened, so that what a connected system reports
+   * late (status sync, at the time it happened there) takes its place among the rest.
+   */
   async events(dossierId: string): Promise<EventRow[]> {
     return this.db.query<EventRow>(
       `SELECT at, action, from_status, status, actor_id, note, details FROM dossier_events
-       WHERE dossier_id = $1 ORDER BY id`,
+       WHERE dossier_id = $1 ORDER BY at, id`,
       [dossierId],
     );
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db.js';
+import type { OwnedDossierRow } from './repository.js';
 import type { DossierRow } from './rows.js';
 import type { ResultFile } from './sync-items.js';
 import type { CodePlan, SyncedRow } from './sync-plan.js';
@@ -20,11 +21,13 @@ export interface SyncEventRow {
   note: string | null;
 }
 
-/** A synced dossier as a citizen's list shows it. */
-export type SyncedSummaryRow = Pick<
-  SyncedRow,
-  'code' | 'status' | 'procedure_code' | 'agency_code' | 'received_at' | 'due_at' | 'updated_at'
->;
+/** A person's dossier as their list shows it: one of the portal's own, or a synced one. */
+export type MineRow =
+  | (OwnedDossierRow & { synced: false })
+  | (Pick<
+      SyncedRow,
+      'code' | 'status' | 'procedure_code' | 'agency_code' | 'received_at' | 'due_at' | 'updated_at'
+    > & { synced: true });
 
 const VALUE_COLUMNS = `procedure_code, agency_code, channel, applicant_name, applicant_id_number,
   status, last_event_at, received_at, due_at, returned_at, fees, supplements, results,
@@ -186,13 +189,22 @@ export class SyncRepository {
     );
   }
 
-  /** A citizen's synced dossiers (not the portal's own), newest change first. */
-  async listForApplicant(idNumber: string, limit: number): Promise<SyncedSummaryRow[]> {
-    return this.db.query<SyncedSummaryRow>(
-      `SELECT code, status, procedure_code, agency_code, received_at, due_at, updated_at
-       FROM synced_dossiers WHERE applicant_id_number = $1 AND dossier_id IS NULL
-       ORDER BY updated_at DESC, code LIMIT $2`,
-      [idNumber, limit],
+  /**
+   * A person's dossiers on the portal (drafts too) and, with their verified ID number, the
+   * synced dossiers that name it (not the portal's own), newest change first: one statement
+   * for their list.
+   */
+  async listMine(ownerId: string, idNumber: string | null, limit: number): Promise<MineRow[]> {
+    return this.db.query<MineRow>(
+      `(SELECT false AS synced, id, code, status, procedure_code, agency_code, updated_at,
+          submitted_at, due_at, NULL::timestamptz AS received_at
+        FROM dossiers WHERE owner_id = $1 ORDER BY updated_at DESC, id LIMIT $3)
+       UNION ALL
+       (SELECT true, NULL, code, status, procedure_code, agency_code, updated_at, NULL,
+          due_at, received_at
+        FROM synced_dossiers WHERE applicant_id_number = $2 AND dossier_id IS NULL
+        ORDER BY updated_at DESC, code LIMIT $3)`,
+      [ownerId, idNumber, limit],
     );
   }
 

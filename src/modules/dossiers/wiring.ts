@@ -9,12 +9,14 @@ import { documentPages } from './pages/documents.js';
 import { draftingPages } from './pages/drafting.js';
 import { lookupPages } from './pages/lookup.js';
 import { startPages } from './pages/start.js';
+import { syncedPages } from './pages/synced.js';
 import { trackingPages } from './pages/tracking.js';
 import { documentRoutes } from './routes/documents.js';
 import { dossierRoutes } from './routes/dossiers.js';
 import { draftRoutes } from './routes/drafts.js';
 import { lookupRoutes } from './routes/lookup.js';
 import type { DossierService } from './service.js';
+import type { SyncedDossiers } from './sync-view.js';
 
 /**
  * The dossiers' HTTP side: multipart bodies on the root (files come with forms and the API),
@@ -25,6 +27,8 @@ export async function registerRoutes(
   app: App,
   deps: {
     dossiers: DossierService;
+    /** Dossiers connected systems push, as their applicants see them. */
+    synced: SyncedDossiers;
     documents: DocumentStore;
     catalog: CatalogService;
     identity: IdentityService;
@@ -34,19 +38,20 @@ export async function registerRoutes(
     formTokens: FormTokens;
   },
 ) {
-  const { dossiers, documents, identity, maxFileBytes } = deps;
+  const { dossiers, synced, documents, identity, maxFileBytes } = deps;
   await app.register(multipart, {
     throwFileSizeLimit: false,
     limits: { fileSize: maxFileBytes, files: 10, fields: 500, fieldSize: 100_000 },
   });
   void app.register(draftRoutes, deps);
   void app.register(dossierRoutes, { dossiers, identity });
-  void app.register(lookupRoutes, { dossiers });
+  void app.register(lookupRoutes, { dossiers, synced });
   void app.register(documentRoutes, { documents, identity });
   void app.register(startPages, deps);
   void app.register(draftingPages, deps);
   void app.register(trackingPages, deps);
-  void app.register(lookupPages, { dossiers, formTokens: deps.formTokens });
+  void app.register(lookupPages, { dossiers, synced, formTokens: deps.formTokens });
+  void app.register(syncedPages, { synced, identity });
   void app.register(documentPages, { documents, identity });
   const script = await bundleBrowserScript(FORMS_BROWSER_ENTRY);
   app.get('/assets/forms.js', { schema: { hide: true } }, async (_request, reply) =>

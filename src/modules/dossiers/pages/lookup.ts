@@ -6,6 +6,7 @@ import type { SummaryError } from '../../../web/components.js';
 import type { FormTokens } from '../../identity/index.js';
 import { LookupPage } from '../lookup.page.js';
 import type { DossierService } from '../service.js';
+import { lookUpAnywhere, type SyncedDossiers } from '../sync-view.js';
 import { queryPage, type Query } from './shared.js';
 
 const LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' } };
@@ -24,10 +25,10 @@ const LookupForm = Type.Object({
  */
 export async function lookupPages(
   app: App,
-  opts: { dossiers: DossierService; formTokens: FormTokens },
+  opts: { dossiers: DossierService; synced: SyncedDossiers; formTokens: FormTokens },
 ) {
   // Anyone may look up, signed in or not: the form carries the browser's keyed token.
-  const { dossiers, formTokens: token } = opts;
+  const { dossiers, synced, formTokens: token } = opts;
 
   // The receipt's QR code opens the form with the code filled in.
   app.get<{ Querystring: Query }>('/lookup', { schema: queryPage }, async (request, reply) => {
@@ -59,7 +60,7 @@ export async function lookupPages(
       let status = 400;
       if (errors.length === 0) {
         try {
-          result = await dossiers.lookup(code, idNumber);
+          result = await lookUpAnywhere(dossiers, synced, code, idNumber);
           status = 200;
         } catch (error) {
           if (!(error instanceof ProblemError) || error.status !== 404) throw error;

@@ -11,6 +11,7 @@ import { STATUS } from '../codes.js';
 import { DossierPage, type DossierPageProps } from '../dossier.page.js';
 import { MyDossiersPage } from '../my-dossiers.page.js';
 import type { DossierService } from '../service.js';
+import { verifiedIdNumber, type SyncedDossiers } from '../sync-view.js';
 import { applicantOf, citizenPages, placesByCode, type Query } from './shared.js';
 
 type Submitted = Awaited<ReturnType<DossierService['byCode']>>;
@@ -69,9 +70,14 @@ async function dossierPageProps(
 /** A person's dossiers: the list, each one's page, and withdrawing one. */
 export async function trackingPages(
   app: App,
-  opts: { dossiers: DossierService; catalog: CatalogService; identity: IdentityService },
+  opts: {
+    dossiers: DossierService;
+    synced: SyncedDossiers;
+    catalog: CatalogService;
+    identity: IdentityService;
+  },
 ) {
-  const { dossiers, catalog } = opts;
+  const { dossiers, synced, catalog } = opts;
   const { ownForm, ownWithQuery } = citizenPages(opts.identity);
 
   const myDossiers = { ...ownWithQuery, config: { ...ownWithQuery.config, personalPage: true } };
@@ -82,11 +88,8 @@ export async function trackingPages(
       ...changeKeys.signedIn(applicant.accountId),
       changeKeys.owner(applicant.ownerId),
     ]);
-    const all = await dossiers.list(applicant);
-    const procedureOf = (d: (typeof all)[number]) => ({
-      code: d.row.procedure_code,
-      ...d.procedure,
-    });
+    const { own: all, synced: elsewhere } = await synced.mine(applicant);
+    const procedureOf = (d: (typeof all)[number]) => d.procedure;
     return reply.page(
       h(MyDossiersPage, {
         drafts: all
@@ -101,6 +104,15 @@ export async function trackingPages(
             submittedAt: d.row.submitted_at!,
             dueAt: d.row.due_at!,
           })),
+        synced: elsewhere.map((d) => ({
+          code: d.row.code,
+          procedure: d.procedure,
+          agency: d.agency,
+          status: d.row.status,
+          receivedAt: d.row.received_at,
+          dueAt: d.row.due_at,
+        })),
+        unverified: verifiedIdNumber(applicant) === null,
         savedDraft: Boolean(request.query.saved),
       }),
     );

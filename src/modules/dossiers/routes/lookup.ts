@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { DossierService } from '../service.js';
+import { lookUpAnywhere, type SyncedDossiers } from '../sync-view.js';
 import { Named, tags } from './shared.js';
 
 const Lookup = Type.Object({
@@ -10,7 +11,9 @@ const Lookup = Type.Object({
   procedure: Named,
   agency: Named,
   submittedAt: Type.String({ format: 'date-time' }),
-  appointmentDate: Type.String({ format: 'date-time' }),
+  appointmentDate: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Null for a dossier filed at an agency whose system has not said yet',
+  }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
@@ -18,8 +21,11 @@ const Lookup = Type.Object({
  * The public lookup: a dossier's code and its applicant's ID number open its status. Both
  * travel in the body, so the ID number stays out of addresses and request logs.
  */
-export async function lookupRoutes(app: App, opts: { dossiers: DossierService }) {
-  const { dossiers } = opts;
+export async function lookupRoutes(
+  app: App,
+  opts: { dossiers: DossierService; synced: SyncedDossiers },
+) {
+  const { dossiers, synced } = opts;
 
   app.post(
     '/api/v1/dossier-lookup',
@@ -39,11 +45,12 @@ export async function lookupRoutes(app: App, opts: { dossiers: DossierService })
       config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (request) => {
-      const found = await dossiers.lookup(request.body.code, request.body.idNumber);
+      const { code, idNumber } = request.body;
+      const found = await lookUpAnywhere(dossiers, synced, code, idNumber);
       return {
         ...found,
         submittedAt: found.submittedAt.toISOString(),
-        appointmentDate: found.dueAt.toISOString(),
+        appointmentDate: found.dueAt?.toISOString() ?? null,
         updatedAt: found.updatedAt.toISOString(),
       };
     },
