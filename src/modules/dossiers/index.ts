@@ -18,6 +18,7 @@ import { DossierRecords } from './records.js';
 import type { DossierRow } from './rows.js';
 import { DossierService } from './service.js';
 import { DossierSync } from './sync.js';
+import { SyncedDossiers } from './sync-view.js';
 import { registerRoutes } from './wiring.js';
 
 export { STATUS } from './codes.js';
@@ -117,6 +118,7 @@ export function createDossiersModule(
     changes,
     maxResultBytes: limits.maxFileBytes,
   });
+  const synced = new SyncedDossiers(db, { catalog: deps.catalog, files: deps.files });
   return {
     service,
     process,
@@ -142,6 +144,7 @@ export function createDossiersModule(
     routes: (app: App) =>
       registerRoutes(app, {
         dossiers: service,
+        synced,
         documents,
         catalog: deps.catalog,
         identity: deps.identity,
