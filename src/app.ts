@@ -80,6 +80,8 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     changes,
     serverSecret,
     notifications: notifications.service,
+    handover: dossiers.handover,
+    identity: identity.service,
   });
   // Webhooks out: events of the modules below, published once their change is committed.
   catalog.changes.onChange((generation) => integration.webhooks.onCatalogChanged(generation));

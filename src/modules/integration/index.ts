@@ -5,11 +5,19 @@ import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { Config } from '../../config.js';
 import type { CatalogService } from '../catalog/index.js';
+import type { DossierHandover } from '../dossiers/index.js';
+import type { IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { AccessTokens } from './access-tokens.js';
+import { agencyPages } from './agency-pages.js';
+import { catalogPullRoutes } from './catalog-routes.js';
 import { registerClientAuth } from './client-auth.js';
 import { clientRoutes } from './client-routes.js';
 import { ClientService } from './client-service.js';
+import { DeliveryService } from './deliveries.js';
+import { DeliveryQueue } from './delivery-queue.js';
+import { connectedAgencyRoutes, deliveryRoutes } from './delivery-routes.js';
+import { FileLinks } from './file-links.js';
 import { tokenRoutes, whoAmIRoute } from './token-routes.js';
 import { webhookAdminRoutes } from './webhook-admin-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -18,6 +26,7 @@ import { FetchTransport } from './webhook-transport.js';
 
 export { SCOPES, type ApiClient, type Scope } from './scopes.js';
 export type { ClientService };
+export type { DeliveryService };
 export type { WebhookService };
 export {
   WEBHOOK_EVENT_TYPES,
@@ -39,6 +48,9 @@ export function createIntegrationModule(
     catalog: CatalogService;
     changes: Changes;
     serverSecret: string;
+    /** The dossiers module's side of the dossier exchange. */
+    handover: DossierHandover;
+    identity: IdentityService;
     notifications: NotificationService;
   },
 ) {
@@ -67,9 +79,26 @@ export function createIntegrationModule(
   });
   // Every minute: retries come due (new events and replays go out at once, after commit).
   jobs.push({ name: 'integration-webhooks', cron: '* * * * *', run: () => webhooks.sendDue() });
+  // Dossier exchange: agencies processed in connected systems, their dossiers delivered there.
+  const deliveries = new DeliveryService(db, clock, {
+    clients,
+    catalog: deps.catalog,
+    handover: deps.handover,
+    announce: async (tx, event) => void (await webhooks.publish(tx, event)),
+  });
+  const queue = new DeliveryQueue(db, clock, {
+    handover: deps.handover,
+    catalog: deps.catalog,
+    identity: deps.identity,
+    links: new FileLinks(deps.serverSecret, clock),
+    publicUrl: config.PUBLIC_URL,
+  });
+  // Every minute: a dossier whose delivery was lost after its submission gets one.
+  jobs.push({ name: 'integration-deliveries', cron: '* * * * *', run: () => deliveries.sweep() });
   return {
     clients,
     tokens,
+    deliveries,
     webhooks,
     jobs,
     /** Every integration route in one scope, behind the connected systems' authentication. */
@@ -79,6 +108,12 @@ export function createIntegrationModule(
         await scope.register(tokenRoutes, { clients, tokens, publicUrl: config.PUBLIC_URL });
         await scope.register(clientRoutes, { clients });
         await scope.register(whoAmIRoute);
+        // Which agencies are connected, read once here so that no submission waits for it.
+        await deliveries.load();
+        await scope.register(deliveryRoutes, { queue });
+        await scope.register(connectedAgencyRoutes, { deliveries });
+        await scope.register(agencyPages, { clients, deliveries, catalog: deps.catalog });
+        await scope.register(catalogPullRoutes, { catalog: deps.catalog });
         await scope.register(webhookRoutes, { webhooks });
         await scope.register(webhookAdminRoutes, { webhooks });
         webhooks.reportTo((error) => scope.log.error({ err: error }, 'webhooks out'));

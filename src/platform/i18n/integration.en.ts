@@ -17,6 +17,40 @@ export const integrationEn: { readonly [K in keyof typeof integrationVi]: string
     'The key must be a public signing JWK (RSA, EC or OKP) without its private part.',
   'errors.integration.unknownAgency': 'There is no agency with the code {code}.',
   'errors.integration.badAddress': '{address} is not an IP address or CIDR range.',
+  // Dossier exchange and catalog pull (docs/integration.md).
+  'errors.integration.agencyNotAllowed':
+    'This system may not receive the dossiers of agency {code}.',
+  'errors.integration.receiveScopeMissing':
+    'This system may not receive dossiers (dossiers:receive), so it cannot process those of agency {code}.',
+  'errors.integration.agencyConnectedElsewhere':
+    'Agency {code} is processed in another connected system; unmark it there first.',
+  'errors.integration.agencyNotConnected':
+    'This agency is not marked as processed in this connected system.',
+  'errors.integration.processedElsewhere':
+    "Dossier {code} is processed in the connected system “{system}”; the portal's one-stop office does not process it.",
+  'errors.integration.deliveryNotFound': 'This system has no delivery with that id.',
+  'errors.integration.notHandedOut':
+    'This dossier has not been handed to the system yet; pull it (GET /api/v1/integration/deliveries) before acknowledging it.',
+  'errors.integration.linkExpired':
+    'This download link has expired; read the delivery again for a new one.',
+  'integration.agencies.title': 'Agencies processed in connected systems',
+  'integration.agencies.systems': 'Connected systems',
+  'integration.agencies.lead':
+    "Dossiers filed online for an agency marked here are delivered to that agency's one-stop system, not to the portal's one-stop office. Unmarking it brings the dossiers the system has not acknowledged back to the portal's one-stop office.",
+  'integration.agencies.none': 'No connected system may receive dossiers (dossiers:receive) yet.',
+  'integration.agencies.noneConnected': 'No agency is marked for this system yet.',
+  'integration.agencies.agency': 'Agency',
+  'integration.agencies.since': 'Processed in the system since',
+  'integration.agencies.actions': 'Actions',
+  'integration.agencies.choose': 'Agency the system may receive',
+  'integration.agencies.mark': 'Mark as processed in this system',
+  'integration.agencies.unmark': 'Unmark',
+  'integration.agencies.unmarkLabel': 'Unmark {agency}',
+  'integration.agencies.allConnected': 'Every agency this system may receive is marked already.',
+  'integration.agencies.suspended': 'Suspended',
+  'integration.agencies.marked': '{agency} is marked as processed in “{system}”.',
+  'integration.agencies.unmarked':
+    "{agency} is unmarked; {recalled} dossiers the system had not acknowledged are back with the portal's one-stop office.",
   // Webhooks out: subscriptions' errors and the administrators' page (/admin/integration/webhooks).
   'errors.integration.webhookUrl':
     'The webhook address is not a valid URL (no user name, password or #fragment).',

@@ -15,6 +15,42 @@ export const integrationVi = {
     'Khóa phải là khóa công khai JWK (RSA, EC hoặc OKP) dùng để ký, không kèm phần bí mật.',
   'errors.integration.unknownAgency': 'Không có cơ quan mã {code}.',
   'errors.integration.badAddress': 'Địa chỉ {address} không phải địa chỉ IP hoặc dải CIDR.',
+  // Dossier exchange and catalog pull (docs/integration.md).
+  'errors.integration.agencyNotAllowed': 'Hệ thống này không được nhận hồ sơ của cơ quan {code}.',
+  'errors.integration.receiveScopeMissing':
+    'Hệ thống này không có quyền nhận hồ sơ (dossiers:receive), nên không thể xử lý hồ sơ của cơ quan {code}.',
+  'errors.integration.agencyConnectedElsewhere':
+    'Cơ quan {code} đang được xử lý trên một hệ thống kết nối khác; hãy bỏ đánh dấu ở hệ thống đó trước.',
+  'errors.integration.agencyNotConnected':
+    'Cơ quan này không được đánh dấu là xử lý trên hệ thống kết nối này.',
+  'errors.integration.processedElsewhere':
+    'Hồ sơ {code} được xử lý trên hệ thống kết nối “{system}”; bộ phận một cửa của cổng không xử lý hồ sơ này.',
+  'errors.integration.deliveryNotFound':
+    'Không có hồ sơ giao cho hệ thống này với mã giao nhận đó.',
+  'errors.integration.notHandedOut':
+    'Hồ sơ này chưa được giao cho hệ thống; hãy lấy hồ sơ (GET /api/v1/integration/deliveries) trước khi xác nhận.',
+  'errors.integration.linkExpired':
+    'Liên kết tải tệp đã hết hạn; hãy lấy lại hồ sơ để có liên kết mới.',
+  'integration.agencies.title': 'Cơ quan xử lý hồ sơ trên hệ thống kết nối',
+  'integration.agencies.systems': 'Hệ thống kết nối',
+  'integration.agencies.lead':
+    'Hồ sơ nộp trực tuyến cho một cơ quan được đánh dấu ở đây được giao cho hệ thống một cửa điện tử của cơ quan đó, không vào bộ phận một cửa của cổng. Bỏ đánh dấu thì các hồ sơ hệ thống chưa xác nhận đã nhận trở về bộ phận một cửa của cổng.',
+  'integration.agencies.none':
+    'Chưa có hệ thống kết nối nào được cấp quyền nhận hồ sơ (dossiers:receive).',
+  'integration.agencies.noneConnected': 'Chưa có cơ quan nào được đánh dấu cho hệ thống này.',
+  'integration.agencies.agency': 'Cơ quan',
+  'integration.agencies.since': 'Xử lý trên hệ thống từ',
+  'integration.agencies.actions': 'Thao tác',
+  'integration.agencies.choose': 'Cơ quan được phép nhận hồ sơ',
+  'integration.agencies.mark': 'Đánh dấu xử lý trên hệ thống này',
+  'integration.agencies.unmark': 'Bỏ đánh dấu',
+  'integration.agencies.unmarkLabel': 'Bỏ đánh dấu {agency}',
+  'integration.agencies.allConnected':
+    'Mọi cơ quan hệ thống này được phép nhận hồ sơ đều đã được đánh dấu.',
+  'integration.agencies.suspended': 'Đang tạm dừng',
+  'integration.agencies.marked': 'Đã đánh dấu {agency} là xử lý trên hệ thống “{system}”.',
+  'integration.agencies.unmarked':
+    'Đã bỏ đánh dấu {agency}; {recalled} hồ sơ hệ thống chưa xác nhận đã trở về bộ phận một cửa của cổng.',
   // Webhooks out: subscriptions' errors and the administrators' page (/admin/integration/webhooks).
   'errors.integration.webhookUrl':
     'Địa chỉ nhận webhook không hợp lệ (không được chứa tên đăng nhập, mật khẩu hay phần #).',
