@@ -196,11 +196,11 @@ export function MessageLogPage(props: {
       </p>
       <ErrorSummary errors={props.errors} />
       <Filters typed={props.typed} errors={props.errors} clients={props.clients} />
-      {props.records.length === 0 ? (
-        <p class="empty">{t('integration.log.none')}</p>
-      ) : (
+      {props.records.length > 0 ? (
         <Records records={props.records} />
-      )}
+      ) : props.errors.length === 0 ? (
+        <p class="empty">{t('integration.log.none')}</p>
+      ) : null}
       <Pagination
         nextCursor={props.nextBefore === null ? null : String(props.nextBefore)}
         cursorParam="before"
