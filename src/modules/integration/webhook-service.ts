@@ -60,7 +60,11 @@ export class WebhookService {
     this.subscriptions = new SubscriptionService(db, clock, {
       box,
       production: deps.production,
-      changed,
+      // One enabled again sends what waited for it at once.
+      changed: () => {
+        changed();
+        this.sender.soon();
+      },
     });
     this.sender = new WebhookSender(db, clock, {
       box,
