@@ -84,7 +84,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     identity: identity.service,
   });
   // Webhooks out: events of the modules below, published once their change is committed.
-  catalog.changes.onChange((generation) => integration.webhooks.onCatalogChanged(generation));
+  catalog.changes.onChange(() => integration.webhooks.onCatalogChanged());
   payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
   return {
     changes,

@@ -69,9 +69,9 @@ export const paymentEvent = (payment: PaymentSucceededEvent): WebhookEvent => ({
 });
 
 /** The catalog changed: subscribers pull what changed since their last pull. */
-export const catalogEvent = (generation: number, at: Date): WebhookEvent => ({
+export const catalogEvent = (at: Date): WebhookEvent => ({
   type: 'catalog.changed',
-  data: { changedAt: at.toISOString(), generation },
+  data: { changedAt: at.toISOString() },
 });
 
 /** The body every endpoint receives: Standard Webhooks' {type, timestamp, data}. */

@@ -115,8 +115,8 @@ export class WebhookService {
   }
 
   /** The catalog changed (versions took effect). */
-  onCatalogChanged(generation: number): void {
-    this.publishAlone(catalogEvent(generation, this.clock.now()));
+  onCatalogChanged(): void {
+    this.publishAlone(catalogEvent(this.clock.now()));
   }
 
   /** Sends what is due now: the scheduled job, and tests. */

@@ -182,9 +182,13 @@ describe('signed webhooks', () => {
     const payload = new Webhook(made.secret).verify(sent!.body, headersOf(sent!)) as {
       type: string;
       timestamp: string;
-      data: { generation: number };
+      data: { changedAt: string };
     };
-    expect(payload).toMatchObject({ type: 'catalog.changed', data: { generation: 1 } });
+    expect(payload).toEqual({
+      type: 'catalog.changed',
+      timestamp: clock.now().toISOString(),
+      data: { changedAt: clock.now().toISOString() },
+    });
     expect(sent!.id).toMatch(/^msg_[A-Za-z0-9_-]{22}$/);
     expect(sent!.headers['webhook-timestamp']).toBe(
       String(Math.floor(clock.now().getTime() / 1000)),
