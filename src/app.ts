@@ -86,6 +86,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   // Webhooks out: events of the modules below, published once their change is committed.
   catalog.changes.onChange(() => integration.webhooks.onCatalogChanged());
   payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
+  dossiers.sync.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
   return {
     changes,
     catalog,

@@ -1,9 +1,11 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, settableClock } from '../../../test/helpers.js';
+import { badinhWard } from '../../../test/dossiers.js';
 import { connectedClient } from '../../../test/integration.js';
 import { sessionCookie, simulatedCitizen } from '../../../test/sessions.js';
 import { webhookReceiver, type Received } from '../../../test/webhook-receiver.js';
+import { counterDossier } from '../dossiers/sync-world.js';
 
 // Webhooks out, from a connected system's side: subscriptions, signatures checked by the
 // independent Standard Webhooks implementation, and who receives which events.
@@ -278,6 +280,30 @@ describe('who receives an event', () => {
     const dossier = receiverA.received.find((r) => r.body.includes('dossier.status_changed'))!;
     expect(new Webhook(subA.secret).verify(dossier.body, headersOf(dossier))).toMatchObject({
       data: { code: 'H01.22-261201-0001', agencyCode: first!.code, status: 4, source: 'sync' },
+    });
+  });
+
+  it('includes a status the status sync applied, announced by the dossiers module once committed', async () => {
+    const receiver = await webhookReceiver();
+    const ward = await badinhWard(db);
+    const client = await connectedClient(app, db, { clock, allowedAgencies: [ward] });
+    const made = await subscribe(client.headers, receiver.url, ['dossier.status_changed']);
+    const pushed = await modules.dossiers.sync.apply(
+      { id: client.clientId, allowedAgencies: [ward] },
+      [counterDossier('H01-WEBHOOK-0001', ward)],
+    );
+    expect(pushed).toMatchObject({ accepted: 1, refused: [] });
+    await receiver.until(1);
+    const sent = receiver.received[0]!;
+    expect(new Webhook(made.secret).verify(sent.body, headersOf(sent))).toMatchObject({
+      type: 'dossier.status_changed',
+      data: {
+        code: 'H01-WEBHOOK-0001',
+        agencyCode: ward,
+        status: 2,
+        changedAt: '2026-11-20T02:00:00.000Z',
+        source: 'sync',
+      },
     });
   });
 
