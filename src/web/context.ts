@@ -18,6 +18,8 @@ export interface Viewer {
   csrfToken: string;
   /** An officer (the header then leads to the back office instead of "my dossiers"). */
   officer: boolean;
+  /** A portal administrator (the header then leads to the connected systems' pages). */
+  systemAdmin: boolean;
   unread: number;
   /** The newest in-app notifications, for the list in the header. */
   latest: { id: string; subject: string; read: boolean }[];

@@ -108,6 +108,8 @@ function ViewerItems({ viewer }: { viewer: Viewer }) {
       <li>
         {viewer.officer ? (
           <a href="/backoffice">{t('nav.backoffice')}</a>
+        ) : viewer.systemAdmin ? (
+          <a href="/admin/integration/clients">{t('nav.connectedSystems')}</a>
         ) : (
           <a href="/my/dossiers">{t('nav.myDossiers')}</a>
         )}

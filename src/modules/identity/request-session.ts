@@ -94,6 +94,7 @@ async function viewerOf(
     name: me.actingFor ? `${me.name} · ${me.actingFor.name}` : me.name,
     csrfToken,
     officer: me.kind === 'officer',
+    systemAdmin: me.kind === 'system_admin',
     unread: messages.unread,
     latest: messages.latest,
   };

@@ -145,6 +145,15 @@ export class ClientRepository {
     );
   }
 
+  /** How many accepted (not retired) keys each client has; clients with none are absent. */
+  async keyCounts(): Promise<Map<string, number>> {
+    const rows = await this.q.query<{ client_id: string; keys: number }>(
+      `SELECT client_id, count(*)::int AS keys FROM api_client_keys
+       WHERE retired_at IS NULL GROUP BY client_id`,
+    );
+    return new Map(rows.map((r) => [r.client_id, r.keys]));
+  }
+
   /** False when the client already has a key by that id. */
   async addKey(clientId: string, kid: string, jwk: object, now: Date): Promise<boolean> {
     const rows = await this.q.query(

@@ -45,7 +45,7 @@ export class ClientService {
     private readonly catalog: CatalogService,
     private readonly changes: Changes,
     /** Whether client secrets may be issued (development and tests; keys otherwise). */
-    private readonly secretsAllowed: boolean,
+    readonly secretsAllowed: boolean,
   ) {}
 
   /** The client as it is now (from memory for a few seconds unless it changed); or null. */
@@ -81,6 +81,11 @@ export class ClientService {
     return new ClientRepository(this.db).keys(id);
   }
 
+  /** How many accepted keys each client has, by id (the administrators' list). */
+  keyCounts(): Promise<Map<string, number>> {
+    return new ClientRepository(this.db).keyCounts();
+  }
+
   /** Registers a client; answers it and, when asked for (development), its secret once. */
   async register(actorId: string, fields: ClientFields, options: { secret?: boolean } = {}) {
     await this.check(fields);
@@ -112,7 +117,8 @@ export class ClientService {
     await this.check(fields);
     return this.write(actorId, id, 'api_client.update', before, async (repository, now) => {
       const updated = await repository.update(id, version, fields, now);
-      if (!updated) throw this.conflict(await this.get(id));
+      // Read in the transaction: on the embedded database a read outside it would wait for it.
+      if (!updated) throw this.conflict((await repository.find(id)) ?? before);
       return updated;
     });
   }
@@ -260,8 +266,13 @@ export class ClientService {
     });
   }
 
-  /** Agencies that exist and addresses that parse; every field in error named at once. */
-  private async check(fields: ClientFields) {
+  /**
+   * Agencies that exist and addresses that parse; every field in error named at once (422).
+   * The administrators' form asks it too, to list these beside its own errors.
+   */
+  async check(
+    fields: Pick<ClientFields, 'ownerAgencyCode' | 'allowedAgencies' | 'allowedAddresses'>,
+  ) {
     const errors: { field: string; messageKey: MessageKey; params?: Record<string, string> }[] = [];
     const known = async (code: string) =>
       this.catalog.agency(code).then(
@@ -296,8 +307,8 @@ export class ClientService {
   }
 }
 
-/** A public key a client may register: importable, not private, with a key id. */
-async function publicKeyOf(jwk: JWK): Promise<{ kid: string; jwk: JWK }> {
+/** A public key a client may register: importable, not private, with a key id (else 422). */
+export async function publicKeyOf(jwk: JWK): Promise<{ kid: string; jwk: JWK }> {
   const refuse = () =>
     new ProblemError(422, 'invalid_key', 'errors.integration.invalidKey', {}, [
       { field: 'jwk', messageKey: 'errors.integration.invalidKey' },

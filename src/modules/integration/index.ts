@@ -12,6 +12,7 @@ import { AccessTokens } from './access-tokens.js';
 import { agencyPages } from './agency-pages.js';
 import { catalogPullRoutes } from './catalog-routes.js';
 import { registerClientAuth } from './client-auth.js';
+import { clientPages } from './client-pages.js';
 import { clientRoutes } from './client-routes.js';
 import { ClientService } from './client-service.js';
 import { DeliveryService } from './deliveries.js';
@@ -107,6 +108,11 @@ export function createIntegrationModule(
         registerClientAuth(scope, { tokens, clients });
         await scope.register(tokenRoutes, { clients, tokens, publicUrl: config.PUBLIC_URL });
         await scope.register(clientRoutes, { clients });
+        await scope.register(clientPages, {
+          clients,
+          catalog: deps.catalog,
+          publicUrl: config.PUBLIC_URL,
+        });
         await scope.register(whoAmIRoute);
         // Which agencies are connected, read once here so that no submission waits for it.
         await deliveries.load();
