@@ -84,6 +84,10 @@ describe('the connected systems pages', () => {
     // The administrator's header leads here.
     const home = await get('/');
     expect(home.body).toContain(`<a href="${LIST}">Quản trị kết nối</a>`);
+    // And in English.
+    const english = await get(`${LIST}/new?lang=en`);
+    expect(english.body).toContain('<h1>Register a connected system</h1>');
+    expect(english.body).toContain('Issue a client secret for development and testing');
   });
 
   it('a form without the page token is refused', async () => {
