@@ -37,6 +37,7 @@ export const MODULE_LAYERS = [
   ['dossiers'],
   ['payments'],
   ['backoffice'],
+  ['integration'],
 ];
 
 /** The folders of src/modules, which are the modules. */

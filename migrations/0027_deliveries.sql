@@ -8,7 +8,8 @@ CREATE TABLE connected_agencies (
   agency_code  text PRIMARY KEY REFERENCES agencies (code),
   client_id    uuid NOT NULL REFERENCES api_clients (id),
   since        timestamptz NOT NULL,
-  marked_by    uuid NOT NULL REFERENCES accounts (id),
+  -- Null when the development registration of a sandbox system marked it.
+  marked_by    uuid REFERENCES accounts (id),
   -- How far the sweep has looked for dossiers submitted without a delivery (it looks again a
   -- little before this, for submissions committed after their submitted_at).
   swept_until  timestamptz NOT NULL

@@ -81,6 +81,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     serverSecret,
     notifications: notifications.service,
     handover: dossiers.handover,
+    sync: dossiers.sync,
     identity: identity.service,
   });
   // Webhooks out: events of the modules below, published once their change is committed.

@@ -86,12 +86,12 @@ const ConfigSchema = Type.Object({
    * default only where the development stand-ins are on.
    */
   INTEGRATION_CLIENT_SECRETS: Type.Optional(Type.Boolean()),
+  /** Days the integration hub's message log keeps a record before the nightly job prunes it. */
+  INTEGRATION_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 365 }),
   /** Failed webhook attempts in a row after which an endpoint is disabled (owner emailed). */
   INTEGRATION_WEBHOOK_DISABLE_AFTER: Type.Integer({ minimum: 1, default: 50 }),
   /** How long a webhook endpoint has to answer before the attempt counts as failed. */
   INTEGRATION_WEBHOOK_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 60, default: 10 }),
-  /** Days the integration hub's message log keeps a record before the nightly job prunes it. */
-  INTEGRATION_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, default: 365 }),
   /** The national identity provider (OpenID Connect); the simulator's when unset. */
   OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://' })),
   OIDC_CLIENT_ID: Type.String({ minLength: 1, default: 'mot-cua-portal' }),

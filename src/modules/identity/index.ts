@@ -35,6 +35,8 @@ export {
   type Role,
 } from './permissions.js';
 export { actorOf } from './authorization.js';
+/** The simulator's people (development stand-ins): sandboxes file dossiers in their names. */
+export { TEST_IDENTITIES } from './test-identities.js';
 export { createLocalAccount, type LocalAccountKind } from './local-sign-in.js';
 export type { CurrentSession, IdentityService } from './service.js';
 export type { FormTokens } from './request-session.js';

@@ -43,6 +43,8 @@ export function registerClientAuth(
     const scope = request.routeOptions.config?.apiScope;
     if (!scope) return;
     const client = await bearerClient(request, reply, deps);
+    // Known from here on, refusals included: the message log names who was refused.
+    request.apiClient = client;
     const listed = client.allowedAddresses.length > 0;
     if (listed && !addressList(client.allowedAddresses).admits(request.ip)) {
       throw refused(403, 'address_not_allowed', 'errors.integration.addressNotAllowed');
@@ -52,7 +54,6 @@ export function registerClientAuth(
         scope,
       });
     }
-    request.apiClient = client;
     const limit = await limiter(request);
     if (!limit.isAllowed) {
       reply.header('x-ratelimit-limit', limit.max);

@@ -87,7 +87,8 @@ export class ClientService {
   }
 
   /** Registers a client; answers it and, when asked for (development), its secret once. */
-  async register(actorId: string, fields: ClientFields, options: { secret?: boolean } = {}) {
+  /** `actorId` null: the development registration of a sandbox system. */
+  async register(actorId: string | null, fields: ClientFields, options: { secret?: boolean } = {}) {
     await this.check(fields);
     if (options.secret && !this.secretsAllowed) {
       throw new ProblemError(422, 'secrets_not_allowed', 'errors.integration.secretsNotAllowed');
@@ -146,7 +147,7 @@ export class ClientService {
   }
 
   /** Adds a public key (rotation: add the new one, move the system over, retire the old). */
-  async addKey(actorId: string, id: string, jwk: JWK) {
+  async addKey(actorId: string | null, id: string, jwk: JWK) {
     await this.get(id);
     const key = await publicKeyOf(jwk);
     await this.write(actorId, id, 'api_client.add_key', null, async (repository, now) => {
@@ -235,7 +236,7 @@ export class ClientService {
 
   /** One audited change of a client, announced once committed. */
   private async write<T>(
-    actorId: string,
+    actorId: string | null,
     id: string,
     action: string,
     before: unknown,

@@ -34,7 +34,8 @@ export interface ConnectedAgency {
   agencyName: string;
   clientId: string;
   since: Date;
-  markedBy: string;
+  /** Who marked it; null for the development registration of a sandbox system. */
+  markedBy: string | null;
 }
 
 /**
@@ -96,7 +97,7 @@ export class DeliveryService {
    * and a client that receives dossiers. Marking it again is no change; an agency another
    * system has is a 409 (unmark it there first).
    */
-  async mark(actorId: string, clientId: string, agencyCode: string) {
+  async mark(actorId: string | null, clientId: string, agencyCode: string) {
     const client = await this.deps.clients.get(clientId);
     const refuse = (messageKey: 'agencyNotAllowed' | 'receiveScopeMissing') =>
       invalidFields('agency_not_connectable', [

@@ -4,7 +4,7 @@ export interface ConnectedAgencyRow {
   agency_code: string;
   client_id: string;
   since: Date;
-  marked_by: string;
+  marked_by: string | null;
   swept_until: Date;
 }
 
@@ -49,7 +49,7 @@ export class DeliveryRepository {
   }
 
   /** Marks the agency; answers the row as it is now (another client's, if it has one). */
-  async mark(agencyCode: string, clientId: string, actorId: string, now: Date) {
+  async mark(agencyCode: string, clientId: string, actorId: string | null, now: Date) {
     const [row] = await this.db.query<ConnectedAgencyRow & { inserted: boolean }>(
       `WITH added AS (
          INSERT INTO connected_agencies (agency_code, client_id, since, marked_by, swept_until)

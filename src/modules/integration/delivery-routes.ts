@@ -72,7 +72,7 @@ const ConnectedSchema = Type.Object({
   agencyName: Type.String(),
   clientId: Type.String(),
   since: DateTime,
-  markedBy: Type.String(),
+  markedBy: Nullable(Type.String()),
 });
 const connectedDto = (a: ConnectedAgency) => ({ ...a, since: a.since.toISOString() });
 

@@ -3,9 +3,9 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
-import type { Config } from '../../config.js';
+import { developmentStandIns, type Config } from '../../config.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { DossierHandover } from '../dossiers/index.js';
+import type { DossierHandover, DossierSync } from '../dossiers/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { AccessTokens } from './access-tokens.js';
@@ -19,6 +19,11 @@ import { DeliveryService } from './deliveries.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { connectedAgencyRoutes, deliveryRoutes } from './delivery-routes.js';
 import { FileLinks } from './file-links.js';
+import { MessageLog, messageLogJob } from './message-log.js';
+import { registerMessageLog } from './message-log-http.js';
+import { messageLogRoutes } from './message-log-routes.js';
+import { sandboxRoutes } from './sandbox-routes.js';
+import { syncRoutes } from './sync-routes.js';
 import { tokenRoutes, whoAmIRoute } from './token-routes.js';
 import { webhookAdminRoutes } from './webhook-admin-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
@@ -51,6 +56,8 @@ export function createIntegrationModule(
     serverSecret: string;
     /** The dossiers module's side of the dossier exchange. */
     handover: DossierHandover;
+    /** Status sync in: what connected systems push, applied by the dossiers module. */
+    sync: DossierSync;
     identity: IdentityService;
     notifications: NotificationService;
   },
@@ -69,6 +76,11 @@ export function createIntegrationModule(
     config.INTEGRATION_TOKEN_TTL_SECONDS,
   );
   const jobs: JobDefinition[] = [];
+  // Every exchange recorded, hash-chained; pruned nightly past its retention.
+  const messageLog = new MessageLog(db, clock, {
+    retentionDays: config.INTEGRATION_LOG_RETENTION_DAYS,
+  });
+  jobs.push(messageLogJob(messageLog, clock));
   /** Webhooks out: `webhooks.publish(tx, event)` from anywhere an event happens. */
   const webhooks = new WebhookService(db, clock, {
     serverSecret: deps.serverSecret,
@@ -103,8 +115,11 @@ export function createIntegrationModule(
     webhooks,
     jobs,
     /** Every integration route in one scope, behind the connected systems' authentication. */
-    routes: (app: App) =>
-      app.register(async (scope) => {
+    routes: async (app: App) => {
+      // On the root, before the scope: a 404 under the prefix reaches only the root's hooks.
+      registerMessageLog(app, messageLog, { clientOf: (request) => request.apiClient?.id ?? null });
+      await messageLogRoutes(app, { log: messageLog });
+      await app.register(async (scope) => {
         registerClientAuth(scope, { tokens, clients });
         await scope.register(tokenRoutes, { clients, tokens, publicUrl: config.PUBLIC_URL });
         await scope.register(clientRoutes, { clients });
@@ -119,11 +134,21 @@ export function createIntegrationModule(
         await scope.register(deliveryRoutes, { queue });
         await scope.register(connectedAgencyRoutes, { deliveries });
         await scope.register(agencyPages, { clients, deliveries, catalog: deps.catalog });
+        await scope.register(syncRoutes, { sync: deps.sync });
         await scope.register(catalogPullRoutes, { catalog: deps.catalog });
+        if (developmentStandIns(config)) {
+          await scope.register(sandboxRoutes, {
+            clients,
+            deliveries,
+            catalog: deps.catalog,
+            publicUrl: config.PUBLIC_URL,
+          });
+        }
         await scope.register(webhookRoutes, { webhooks });
         await scope.register(webhookAdminRoutes, { webhooks });
         webhooks.reportTo((error) => scope.log.error({ err: error }, 'webhooks out'));
         scope.addHook('onClose', () => webhooks.stop());
-      }),
+      });
+    },
   };
 }
