@@ -201,9 +201,8 @@ async function main() {
   ).rows.map((r) => r.id);
   await portal.app.close();
   const copy = await rawCopy(pool, world, clientIds);
-  const [{ version }] = (await pool.query<{ version: string }>('SHOW server_version')).rows as [
-    { version: string },
-  ];
+  const { rows: shown } = await pool.query<{ server_version: string }>('SHOW server_version');
+  const version = shown[0]!.server_version;
   const rate = pushed.events / pushed.seconds;
   const copyRate = copy.rows / copy.seconds;
   console.log(

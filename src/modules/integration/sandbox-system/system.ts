@@ -138,7 +138,11 @@ export class SandboxSystem {
       code: `MC-${day}-${String(this.counted).padStart(4, '0')}-${Math.floor(random() * 1e6)}`,
       agencyCode: pick(agencies),
       procedureCode: pick(this.procedures),
-      counter: { ...pick(applicants), channel: random() < 0.8 ? 1 : 3 },
+      // The applicants in turn, so each of the simulator's people soon has one to follow.
+      counter: {
+        ...applicants[(this.counted - 1) % applicants.length]!,
+        channel: random() < 0.8 ? 1 : 3,
+      },
       receivedAt: start,
       dueAt: start + 10 * DAY,
       steps: [{ status: 1, at: start - 1 }, ...this.steps(start)],
