@@ -51,7 +51,8 @@ export type { DossierService, DossierProcess, DossierFees, DossierRecords, Docum
 export type { CounterIntake };
 export type { DossierHandover, HandedDossier } from './handover.js';
 export type { OfficerGuard } from './process.js';
-export type { StatusChange, StatusListener, SyncClient, SyncOutcome, SyncRefusal } from './sync.js';
+export type { SyncClient, SyncOutcome, SyncRefusal } from './sync.js';
+export type { StatusChange, StatusListener } from './status-listeners.js';
 export { MAX_BATCH as SYNC_MAX_BATCH } from './sync.js';
 export type { DossierSync };
 

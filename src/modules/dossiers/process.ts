@@ -31,6 +31,7 @@ import {
 } from './lifecycle.js';
 import { DossierRepository } from './repository.js';
 import type { DossierRow } from './rows.js';
+import { StatusListeners, type StatusListener } from './status-listeners.js';
 
 /** A change of state someone asks for, as the lifecycle takes it. */
 export interface StateChange {
@@ -134,6 +135,7 @@ const EVENT_NAMES: Partial<Record<Action, string>> = { withdraw: 'withdrawn' };
 export class DossierProcess {
   private readonly dossiers: DossierRepository;
   private readonly guards: OfficerGuard[] = [];
+  private readonly statusListeners = new StatusListeners();
 
   constructor(
     private readonly db: Database,
@@ -146,6 +148,11 @@ export class DossierProcess {
     },
   ) {
     this.dossiers = new DossierRepository(db, deps.changes);
+  }
+
+  /** Called after commit for each change that moves a dossier to another status. */
+  onStatusChanged(listener: StatusListener): () => void {
+    return this.statusListeners.add(listener);
   }
 
   /** Adds a rule officers' changes and amendments must pass (see OfficerGuard). */
@@ -198,6 +205,12 @@ export class DossierProcess {
       if (!updated)
         throw versionConflict((await this.dossiers.with(q).findByCode(row.code!)) ?? row);
       await this.record(q, row, updated, change, now);
+      const { code, agency_code: agencyCode, status } = updated;
+      if (status !== row.status) {
+        this.statusListeners.after(q, [
+          { code: code!, agencyCode, status, at: now, source: 'portal' },
+        ]);
+      }
       if (procedure) await this.notify(q, row, updated, change, procedure.name, now);
       return updated;
     };

@@ -4,7 +4,7 @@ import { badinhWard, fileBirthRegistration } from '../../../test/dossiers.js';
 import { PDF_BYTES } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
-import type { DossierSync } from './index.js';
+import type { DossierProcess, DossierSync, StatusChange } from './index.js';
 import { counterDossier, registerClient } from './sync-world.js';
 
 /**
@@ -18,6 +18,7 @@ const ctx = {} as {
   base: string;
   db: Database;
   sync: DossierSync;
+  process: DossierProcess;
   ward: string;
   client: { id: string; allowedAgencies: string[] };
   an: CookieClient;
@@ -36,6 +37,7 @@ beforeAll(async () => {
     base: server.base,
     db: server.db,
     sync: server.modules.dossiers.sync,
+    process: server.modules.dossiers.process,
     ward,
     client: await registerClient(server.db, [ward]),
     an,
@@ -217,5 +219,23 @@ describe('a dossier filed online, processed in the agency’s system', () => {
     expect(subjects).toContain(`Hồ sơ ${code}: Đã trả kết quả`);
     // Not in the list of dossiers filed at agencies: it is one of the person's own.
     expect((await html(ctx.an, '/my/dossiers')).text).not.toContain(`/dossiers/synced/${code}`);
+  });
+});
+
+describe('the portal’s own changes of status', () => {
+  it('are told to listeners after commit, as the sync’s are', async () => {
+    const heard: StatusChange[] = [];
+    const stop = ctx.process.onStatusChanged((change) => heard.push(change));
+    const code = await fileBirthRegistration(ctx.an, ctx.ward);
+    const withdrawn = await ctx.an.request(`/api/v1/dossiers/${code}/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ reason: 'Nộp nhầm' }),
+    });
+    expect(withdrawn.status).toBe(200);
+    stop();
+    expect(heard).toEqual([
+      { code, agencyCode: ctx.ward, status: 7, at: clock.now(), source: 'portal' },
+    ]);
   });
 });

@@ -147,25 +147,25 @@ const malformed = (field: string): { problem: ItemProblem } => ({
 export function parseItem(raw: unknown, index: number): ParsedItem | { problem: ItemProblem } {
   if (!checker.Check(raw)) return malformed(checker.Errors(raw).First()?.path || '/');
   const item = raw;
-  const { at, receivedAt, dueAt, returnedAt } = item;
-  const all = [
-    ...Object.entries({ at, receivedAt, dueAt, returnedAt }),
-    ...(item.supplements ?? []).flatMap((s, i) => [
-      [`supplements/${i}/requestedAt`, s.requestedAt] as const,
-      [`supplements/${i}/oldDueAt`, s.oldDueAt] as const,
-      [`supplements/${i}/newDueAt`, s.newDueAt] as const,
-    ]),
-  ];
   // The pattern lets 2026-02-31 or 25:00 through: a time must also be one.
-  const wrong = all.find(([, value]) => value !== undefined && Number.isNaN(Date.parse(value)));
-  if (wrong) return malformed(`/${wrong[0]}`);
+  const at = Date.parse(item.at);
+  if (Number.isNaN(at)) return malformed('/at');
+  for (const key of ['receivedAt', 'dueAt', 'returnedAt'] as const) {
+    const value = item[key];
+    if (value !== undefined && Number.isNaN(Date.parse(value))) return malformed(`/${key}`);
+  }
+  for (const [i, supplement] of (item.supplements ?? []).entries()) {
+    for (const key of ['requestedAt', 'oldDueAt', 'newDueAt'] as const) {
+      if (Number.isNaN(Date.parse(supplement[key]))) return malformed(`/supplements/${i}/${key}`);
+    }
+  }
   if (!isSyncStatus(item.status)) return malformed('/status');
   const parsed: ParsedItem = {
     index,
     eventId: item.eventId,
     code: item.code,
     status: item.status,
-    at: Date.parse(item.at),
+    at,
     note: item.note?.trim() || null,
   };
   if (item.procedureCode !== undefined) parsed.procedureCode = item.procedureCode;

@@ -32,6 +32,24 @@ export interface SyncedRow {
   updated_at: Date;
 }
 
+/** A synced dossier as a batch reads it, locked: its times in milliseconds since the epoch. */
+export interface LockedRow extends Omit<
+  SyncedRow,
+  | 'last_event_at'
+  | 'received_at'
+  | 'due_at'
+  | 'returned_at'
+  | 'last_flag_at'
+  | 'created_at'
+  | 'updated_at'
+> {
+  last_event_at: number;
+  received_at: number | null;
+  due_at: number | null;
+  returned_at: number | null;
+  last_flag_at: number | null;
+}
+
 /** A synced dossier's values as a batch leaves them (times in milliseconds). */
 export interface SyncedValues {
   clientId: string;
@@ -72,6 +90,11 @@ export interface CodePlan {
   events: PlannedEvent[];
   /** Any event applied, or an older one filled a value still missing: the row is written. */
   changed: boolean;
+  /**
+   * More than its status, times, flags and due date changed (procedure, agency, channel,
+   * applicant, received or returned time, fees, supplements, results): the whole row is.
+   */
+  detailsChanged: boolean;
   /** The newest applied event, when any applied. */
   newest: ParsedItem | null;
   /** Files named by the events applied that the dossier did not have (new results). */
@@ -82,8 +105,22 @@ export type CodeOutcome = { plan: CodePlan } | { refused: ItemProblem };
 
 const ms = (date: Date | null) => (date ? date.getTime() : null);
 
+/** The values an event may change besides the dossier's status, times, flags and due date. */
+const DETAILS = [
+  'procedureCode',
+  'agencyCode',
+  'channel',
+  'applicantName',
+  'applicantIdNumber',
+  'receivedAt',
+  'returnedAt',
+  'fees',
+  'supplements',
+  'results',
+] as const;
+
 /** What the portal knows of a dossier before the batch, as values to merge into. */
-function startingValues(synced: SyncedRow | undefined, portal: DossierRow | null) {
+function startingValues(synced: LockedRow | undefined, portal: DossierRow | null) {
   if (synced) {
     return {
       clientId: synced.client_id,
@@ -94,16 +131,16 @@ function startingValues(synced: SyncedRow | undefined, portal: DossierRow | null
       applicantIdNumber: synced.applicant_id_number,
       // A portal dossier's own status stands: it may have moved on the portal since.
       status: (portal?.status ?? synced.status) as SyncStatus,
-      newestAt: synced.last_event_at.getTime(),
-      receivedAt: ms(synced.received_at),
-      dueAt: ms(synced.due_at),
-      returnedAt: ms(synced.returned_at),
+      newestAt: synced.last_event_at,
+      receivedAt: synced.received_at,
+      dueAt: synced.due_at,
+      returnedAt: synced.returned_at,
       fees: synced.fees,
       supplements: synced.supplements,
       results: synced.results,
       flagCount: synced.flag_count,
       lastFlag: synced.last_flag,
-      lastFlagAt: ms(synced.last_flag_at),
+      lastFlagAt: synced.last_flag_at,
     };
   }
   return {
@@ -124,6 +161,25 @@ function startingValues(synced: SyncedRow | undefined, portal: DossierRow | null
   };
 }
 
+/**
+ * One value of an event over the dossier's: taken when the event applies, else only when the
+ * dossier has none yet (answers whether it filled one that way).
+ */
+function put<K extends keyof SyncedValues>(
+  values: SyncedValues,
+  key: K,
+  value: SyncedValues[K] | undefined,
+  applies: boolean,
+): boolean {
+  if (value === undefined) return false;
+  if (!applies) {
+    const held = values[key];
+    if (held !== null && !(Array.isArray(held) && held.length === 0)) return false;
+  }
+  values[key] = value;
+  return !applies;
+}
+
 /** An event's values over the dossier's: all it gives when it applies, else only what is missing. */
 function merge(
   values: SyncedValues,
@@ -133,32 +189,21 @@ function merge(
   portal: boolean,
 ): boolean {
   let filled = false;
-  const put = <K extends keyof SyncedValues>(key: K, value: SyncedValues[K] | undefined) => {
-    if (value === undefined) return;
-    const missing =
-      values[key] === null || (Array.isArray(values[key]) && (values[key] as []).length === 0);
-    if (!applies && !missing) return;
-    values[key] = value;
-    filled ||= !applies;
-  };
   // A portal dossier's procedure, agency and applicant are the portal's own.
   if (!portal) {
-    put('procedureCode', item.procedureCode);
-    put('agencyCode', item.agencyCode);
-    put('channel', item.channel);
-    put('applicantName', item.applicant?.name);
-    put('applicantIdNumber', item.applicant?.idNumber);
+    filled = put(values, 'procedureCode', item.procedureCode, applies) || filled;
+    filled = put(values, 'agencyCode', item.agencyCode, applies) || filled;
+    filled = put(values, 'channel', item.channel, applies) || filled;
+    filled = put(values, 'applicantName', item.applicant?.name, applies) || filled;
+    filled = put(values, 'applicantIdNumber', item.applicant?.idNumber, applies) || filled;
   }
-  put('receivedAt', item.receivedAt);
-  put('dueAt', item.dueAt);
-  put('returnedAt', item.returnedAt);
-  put('fees', item.fees);
-  put('supplements', item.supplements);
-  put(
-    'results',
-    item.results?.map((r) => ({ ...r, ...files.get(r.sha256)! })),
-  );
-  return filled;
+  filled = put(values, 'receivedAt', item.receivedAt, applies) || filled;
+  filled = put(values, 'dueAt', item.dueAt, applies) || filled;
+  filled = put(values, 'returnedAt', item.returnedAt, applies) || filled;
+  filled = put(values, 'fees', item.fees, applies) || filled;
+  filled = put(values, 'supplements', item.supplements, applies) || filled;
+  const results = item.results?.map((r) => ({ ...r, ...files.get(r.sha256)! }));
+  return put(values, 'results', results, applies) || filled;
 }
 
 const REQUIRED: (keyof SyncedValues)[] = [
@@ -180,7 +225,7 @@ const REQUIRED: (keyof SyncedValues)[] = [
 export function planCode(input: {
   code: string;
   items: ParsedItem[];
-  synced: SyncedRow | undefined;
+  synced: LockedRow | undefined;
   portal: DossierRow | null;
   clientId: string;
   mayActFor: (agencyCode: string) => boolean;
@@ -198,13 +243,14 @@ export function planCode(input: {
   const known = synced !== undefined || portal !== null;
   const before = known ? ((portal?.status ?? synced!.status) as SyncStatus) : null;
   let state: SyncState | null = known
-    ? { status: before!, newestAt: synced ? synced.last_event_at.getTime() : -Infinity }
+    ? { status: before!, newestAt: synced ? synced.last_event_at : -Infinity }
     : null;
+  const start = startingValues(synced, portal);
   const values = {
     clientId: input.clientId,
     status: before ?? items[0]!.status,
     newestAt: state?.newestAt ?? items[0]!.at,
-    ...startingValues(synced, portal),
+    ...start,
   } as SyncedValues;
   const events: PlannedEvent[] = [];
   let changed = !synced;
@@ -243,6 +289,7 @@ export function planCode(input: {
       values,
       events,
       changed,
+      detailsChanged: !synced || DETAILS.some((key) => values[key] !== start[key]),
       newest,
       newResults: values.results.filter((r) => !had.has(r.sha256)),
     },

@@ -23,6 +23,7 @@ import { parseItem, type ItemProblem, type ParsedItem } from './sync-items.js';
 import { planCode, type CodePlan } from './sync-plan.js';
 import { writePortalDossiers } from './sync-portal.js';
 import { SyncRepository } from './sync-repository.js';
+import { StatusListeners, type StatusChange, type StatusListener } from './status-listeners.js';
 import { checkUpload } from './uploads.js';
 
 /** Who pushes: a connected system, and the agencies whose dossiers it may send. */
@@ -47,15 +48,32 @@ export interface SyncOutcome {
   refused: SyncRefusal[];
 }
 
-/** A dossier's status changed, announced once its change is committed. */
-export interface StatusChange {
-  code: string;
-  agencyCode: string;
-  status: number;
-  at: Date;
-  source: 'sync' | 'portal';
+/** How long names looked up in the catalog are kept. */
+const NAMES_KEPT_MS = 5 * 60_000;
+
+/**
+ * A batch needs names it has not looked up (a message names the procedure, a dossier
+ * processed elsewhere its agency): the embedded database runs nothing else while a
+ * transaction is open, so the catalog cannot be asked from inside one. Thrown before
+ * anything is written; the batch is tried again once they are known.
+ */
+class NamesNeeded extends Error {
+  constructor(readonly codes: { procedures: string[]; agencies: string[] }) {
+    super('names needed');
+  }
+
+  static check(plans: CodePlan[], names: CatalogNames) {
+    const moved = plans.filter((p) => p.newest);
+    const procedures = moved
+      .map((p) => p.values.procedureCode!)
+      .filter((code) => !names.procedures.has(code));
+    const agencies = moved
+      .filter((p) => p.portal)
+      .map((p) => p.values.agencyCode!)
+      .filter((code) => !names.agencies.has(code));
+    if (procedures.length + agencies.length > 0) throw new NamesNeeded({ procedures, agencies });
+  }
 }
-export type StatusListener = (change: StatusChange) => void;
 
 /** The most items one batch may hold. */
 export const MAX_BATCH = 1000;
@@ -78,8 +96,6 @@ const eventIdOf = (raw: unknown) => {
   return typeof id === 'string' && id.length <= 100 ? id : undefined;
 };
 
-const codesOf = (items: ParsedItem[]) => new Set(items.map((i) => i.code));
-
 const byCode = <Row extends { code: string | null }>(rows: Row[]) =>
   new Map(rows.map((row) => [row.code!, row]));
 
@@ -91,7 +107,9 @@ const byCode = <Row extends { code: string | null }>(rows: Row[]) =>
  */
 export class DossierSync {
   private readonly repository: SyncRepository;
-  private readonly listeners = new Set<StatusListener>();
+  private readonly listeners = new StatusListeners();
+  private names = noNames();
+  private namesSince = 0;
 
   constructor(
     private readonly db: Database,
@@ -119,8 +137,7 @@ export class DossierSync {
    * the status it ended at). Answers the way to stop listening.
    */
   onStatusChanged(listener: StatusListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -164,7 +181,7 @@ export class DossierSync {
       if ('problem' in item) refuse(index, eventIdOf(raw), item.problem);
       else parsed.push(item);
     });
-    const names = await lookUpNames(this.deps.catalog, noNames(), namedCodes(parsed));
+    const names = await lookUpNames(this.deps.catalog, this.knownNames(), namedCodes(parsed));
     const files = await this.repository.resultFiles([
       ...new Set(parsed.flatMap((i) => (i.results ?? []).map((r) => r.sha256))),
     ]);
@@ -184,17 +201,11 @@ export class DossierSync {
     });
     const inOrder = () => refused.sort((a, b) => a.index - b.index);
     if (unique.length === 0) return { accepted: 0, duplicates, refused: inOrder() };
-    // The names messages and steps need, read before the transaction (the embedded database
-    // runs nothing else while one is open): those of the dossiers named, as far as known.
-    const known = await this.repository.namedBy([...codesOf(unique)]);
-    await lookUpNames(this.deps.catalog, names, {
-      procedures: known.map((k) => k.procedure_code),
-      agencies: known.map((k) => k.agency_code),
-    });
     const work = { client, items: unique, names, files };
     for (let attempt = 1; ; attempt++) {
       try {
         const done = await this.db.transaction((tx) => this.applyIn(tx, work));
+        this.keepNames(names);
         for (const { items: of, problem } of done.refused) {
           for (const item of of) refuse(item.index, item.eventId, problem);
         }
@@ -204,8 +215,29 @@ export class DossierSync {
           refused: inOrder(),
         };
       } catch (error) {
-        if (attempt >= 3 || !retryable(error)) throw error;
+        // Names the batch's messages need and no item gave: looked up, then tried again.
+        if (error instanceof NamesNeeded) await lookUpNames(this.deps.catalog, names, error.codes);
+        else if (attempt >= 3 || !retryable(error)) throw error;
       }
+    }
+  }
+
+  /** The catalog's names earlier batches looked up (kept a while: the catalog rarely changes). */
+  private knownNames(): CatalogNames {
+    if (Date.now() - this.namesSince > NAMES_KEPT_MS) {
+      this.names = noNames();
+      this.namesSince = Date.now();
+    }
+    return {
+      procedures: new Map(this.names.procedures),
+      agencies: new Map(this.names.agencies),
+    };
+  }
+
+  /** Keeps what a batch found (not the codes it did not: a flood of them would only grow). */
+  private keepNames(found: CatalogNames) {
+    for (const kind of ['procedures', 'agencies'] as const) {
+      for (const [code, named] of found[kind]) if (named) this.names[kind].set(code, named);
     }
   }
 
@@ -260,8 +292,8 @@ export class DossierSync {
         if ('refused' in outcome) refused.push({ items: fresh, problem: outcome.refused });
         else plans.push(outcome.plan);
       }
+      NamesNeeded.check(plans, work.names);
       const created = await repository.insertSynced(
-        client.id,
         plans.filter((p) => p.create),
         now,
       );
@@ -312,6 +344,8 @@ export class DossierSync {
       if (plan.portal) keys.add(changeKeys.agency(plan.portal.handling_agency_code));
       if (!plan.newest || plan.values.status === plan.before) continue;
       changed.push(plan);
+      const recipients = plan.portal ? [plan.portal.filed_by] : owners;
+      if (recipients.length === 0) continue;
       const procedure = procedures.get(plan.values.procedureCode!);
       const values = {
         code: plan.code,
@@ -320,7 +354,6 @@ export class DossierSync {
         note: plan.newest.note ?? '',
         at: formatDateTime(new Date(plan.newest.at)),
       };
-      const recipients = plan.portal ? [plan.portal.filed_by] : owners;
       for (const accountId of recipients) {
         await this.deps.notifications.notifyAccount(tx, accountId, {
           template: 'dossier_status_changed',
@@ -330,26 +363,15 @@ export class DossierSync {
       }
     }
     if (keys.size > 0) this.deps.changes.after(tx, ...keys);
-    tx.afterCommit(() => this.announce(changed));
-  }
-
-  private announce(plans: CodePlan[]) {
-    for (const plan of plans) {
-      const change: StatusChange = {
+    this.listeners.after(
+      tx,
+      changed.map((plan): StatusChange => ({
         code: plan.code,
         agencyCode: plan.values.agencyCode!,
         status: plan.values.status,
         at: new Date(plan.newest!.at),
         source: 'sync',
-      };
-      for (const listener of this.listeners) {
-        // A listener's failure is its own: the batch is committed and answered as such.
-        try {
-          listener(change);
-        } catch {
-          // nothing more to do here
-        }
-      }
-    }
+      })),
+    );
   }
 }
