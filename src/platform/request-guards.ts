@@ -67,25 +67,46 @@ const MAX_DEPTH = 32;
  * own, so a body nested 20,000 deep cannot overflow the call stack.
  */
 function faultyField(value: unknown): { field: string; fault: Fault } | null {
-  const pending: { value: unknown; path: string; depth: number }[] = [
-    { value, path: '', depth: 0 },
-  ];
+  // The path of a field is spelled only when something is wrong with it: a body of a
+  // thousand items walked twice a request must not build a string per field.
+  const pending: Visit[] = [{ value, key: '', parent: null, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value: item, path, depth } = next;
-    const field = path || 'body';
+    const item = next.value;
     if (typeof item === 'string') {
-      if (!isReadableText(item)) return { field, fault: 'unreadable' };
+      if (!isReadableText(item)) return { field: pathOf(next), fault: 'unreadable' };
     } else if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return { field, fault: 'not_finite' };
+      if (!Number.isFinite(item)) return { field: pathOf(next), fault: 'not_finite' };
     } else if (item !== null && typeof item === 'object' && !Buffer.isBuffer(item)) {
-      if (depth >= MAX_DEPTH) return { field, fault: 'too_deep' };
-      for (const [key, inner] of Object.entries(item)) {
-        if (!isReadableText(key)) return { field, fault: 'unreadable' };
-        pending.push({ value: inner, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      if (next.depth >= MAX_DEPTH) return { field: pathOf(next), fault: 'too_deep' };
+      const depth = next.depth + 1;
+      if (Array.isArray(item)) {
+        for (let i = 0; i < item.length; i++) {
+          pending.push({ value: item[i], key: String(i), parent: next, depth });
+        }
+      } else {
+        for (const key of Object.keys(item)) {
+          if (!isReadableText(key)) return { field: pathOf(next), fault: 'unreadable' };
+          pending.push({ value: (item as Record<string, unknown>)[key], key, parent: next, depth });
+        }
       }
     }
   }
   return null;
+}
+
+/** A value met on the walk, with the way back to the top. */
+interface Visit {
+  value: unknown;
+  key: string;
+  parent: Visit | null;
+  depth: number;
+}
+
+/** `items.3.name`, or `body` for the top. */
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.') || 'body';
 }
 
 /** The first field whose text (or name) is unreadable, as faultyField finds it. */
