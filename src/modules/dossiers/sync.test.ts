@@ -198,3 +198,29 @@ describe('a batch of status events', () => {
     ]);
   });
 });
+
+describe('concurrent batches', () => {
+  it('for the same new dossiers: one creates each, the other plans again, the newest wins', async () => {
+    const codes = Array.from(
+      { length: 30 },
+      (_, i) => `H01.22-261121-${String(i).padStart(4, '0')}`,
+    );
+    const early = codes.map((code) => counterDossier(code, ctx.ward));
+    const later = codes.map((code) =>
+      counterDossier(code, ctx.ward, {
+        eventId: `${code}-2`,
+        at: '2026-11-21T02:00:00Z',
+        status: 4,
+      }),
+    );
+    const outcomes = await Promise.all([
+      ctx.sync.apply(ctx.client, later),
+      ctx.sync.apply(ctx.client, early),
+      ctx.sync.apply(ctx.client, [...early].reverse()),
+    ]);
+    expect(outcomes.reduce((sum, o) => sum + o.accepted, 0)).toBe(60);
+    expect(outcomes.reduce((sum, o) => sum + o.duplicates, 0)).toBe(30);
+    expect(outcomes.flatMap((o) => o.refused)).toEqual([]);
+    for (const code of codes) expect(await synced(code)).toMatchObject({ status: 4 });
+  });
+});
