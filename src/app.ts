@@ -87,7 +87,9 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   // Webhooks out: events of the modules below, published once their change is committed.
   catalog.changes.onChange(() => integration.webhooks.onCatalogChanged());
   payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
+  // Status changes pushed by connected systems, and those made in the portal's back office.
   dossiers.sync.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
+  dossiers.process.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
   return {
     changes,
     catalog,

@@ -225,6 +225,41 @@ export class SyncRepository {
   }
 
   /**
+   * The flags of these dossiers' events judged again in time order, once a late event has
+   * come in between two others: each event against the one before it in time (`moves` are
+   * the possible "from>to" pairs; the first one keeps what it was judged on arrival), and
+   * each dossier's count and last flag from them. A gap that only looked impossible while
+   * an event was on its way is no longer flagged; one the late event opens is.
+   */
+  async rejudgeFlags(codes: string[], moves: readonly string[]): Promise<void> {
+    await this.db.query(
+      `WITH history AS (
+         SELECT client_id, event_id, dossier_code, at, status, flag,
+           lag(status) OVER (PARTITION BY dossier_code ORDER BY at, recorded_at, event_id) AS before
+         FROM dossier_sync_events WHERE dossier_code = ANY($1::text[])
+       ), judged AS (
+         SELECT client_id, event_id, dossier_code, at, flag,
+           CASE WHEN before IS NULL THEN flag
+                WHEN before = status OR (before || '>' || status) = ANY($2::text[]) THEN NULL
+                ELSE 'impossible_transition' END AS wanted
+         FROM history
+       ), rewritten AS (
+         UPDATE dossier_sync_events e SET flag = j.wanted FROM judged j
+         WHERE e.client_id = j.client_id AND e.event_id = j.event_id
+           AND e.flag IS DISTINCT FROM j.wanted
+         RETURNING e.event_id
+       )
+       UPDATE synced_dossiers s SET flag_count = f.flags, last_flag = f.last_flag,
+         last_flag_at = f.last_flag_at
+       FROM (SELECT dossier_code, count(wanted)::int AS flags, max(wanted) AS last_flag,
+               max(at) FILTER (WHERE wanted IS NOT NULL) AS last_flag_at
+             FROM judged GROUP BY dossier_code) f
+       WHERE s.code = f.dossier_code AND s.flag_count IS DISTINCT FROM f.flags`,
+      [codes, moves],
+    );
+  }
+
+  /**
    * A person's dossiers on the portal (drafts too) and, with their verified ID number, the
    * synced dossiers that name it (not the portal's own), newest change first: one statement
    * for their list.

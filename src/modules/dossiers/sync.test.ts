@@ -99,6 +99,32 @@ describe('a batch of status events', () => {
     expect((await events(code)).map((e) => e.flag)).toEqual([null, 'impossible_transition']);
   });
 
+  it('judges the history again in time order when an event arrives late', async () => {
+    // Received, then processed with nothing between: it looks impossible until the
+    // processing that went before it arrives, late.
+    const code = 'H01.22-261120-0050';
+    await ctx.sync.apply(ctx.client, [
+      counterDossier(code, ctx.ward),
+      { eventId: `${code}-3`, at: '2026-11-22T02:00:00Z', code, status: 10 },
+    ]);
+    expect(await synced(code)).toMatchObject({ status: 10, flag_count: 1 });
+    await ctx.sync.apply(ctx.client, [
+      { eventId: `${code}-2`, at: '2026-11-21T02:00:00Z', code, status: 9 },
+    ]);
+    expect(await synced(code)).toMatchObject({ status: 10, flag_count: 0 });
+    expect((await events(code)).map((e) => [e.status, e.applied, e.flag])).toEqual([
+      [2, true, null],
+      [9, false, null],
+      [10, true, null],
+    ]);
+    // A late event that cannot sit where it says it happened is flagged, and so is the move
+    // out of it.
+    await ctx.sync.apply(ctx.client, [
+      { eventId: `${code}-bad`, at: '2026-11-21T12:00:00Z', code, status: 1 },
+    ]);
+    expect(await synced(code)).toMatchObject({ status: 10, flag_count: 2 });
+  });
+
   it('refuses items one by one with their reason, applying the rest', async () => {
     const codes = ['H01.22-261120-0003', 'H01.22-261120-0004', 'H01.22-261120-0005'];
     const outcome = await ctx.sync.apply(ctx.client, [

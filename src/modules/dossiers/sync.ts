@@ -22,9 +22,13 @@ import {
 import { parseItem, type ItemProblem, type ParsedItem } from './sync-items.js';
 import { planCode, type CodePlan } from './sync-plan.js';
 import { writePortalDossiers } from './sync-portal.js';
+import { POSSIBLE_MOVES, SYNC_STATUSES } from './sync-lifecycle.js';
 import { SyncRepository } from './sync-repository.js';
 import { StatusListeners, type StatusChange, type StatusListener } from './status-listeners.js';
 import { checkUpload } from './uploads.js';
+
+/** The possible moves as "from>to", for judging a dossier's history again in SQL. */
+const MOVES = SYNC_STATUSES.flatMap((from) => POSSIBLE_MOVES[from].map((to) => `${from}>${to}`));
 
 /** Who pushes: a connected system, and the agencies whose dossiers it may send. */
 export interface SyncClient {
@@ -305,6 +309,8 @@ export class DossierSync {
       now,
     );
     await repository.insertEvents(client.id, ready, now);
+    const late = ready.filter((p) => p.events.some((e) => !e.applied)).map((p) => p.code);
+    if (late.length > 0) await repository.rejudgeFlags(late, MOVES);
     const agencyNames = new Map(
       [...work.names.agencies].flatMap(([code, named]) => (named ? [[code, named.name]] : [])),
     );

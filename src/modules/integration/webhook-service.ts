@@ -36,6 +36,8 @@ export class WebhookService {
   readonly subscriptions: SubscriptionService;
   private readonly sender: WebhookSender;
   private wanted: { types: Set<string>; at: number } | null = null;
+  /** The read of the wanted types under way, shared by the events that ask meanwhile. */
+  private reading: { read: Promise<Set<string>>; generation: number } | null = null;
   /** Counts changes of subscriptions: what was read before one is not remembered. */
   private generation = 0;
   private onError: (error: unknown) => void = () => undefined;
@@ -190,6 +192,19 @@ export class WebhookService {
     this.publish(this.db, event).catch((error: unknown) => this.onError(error));
   }
 
+  /** The types wanted, read once for every event asking while the read is under way. */
+  private sharedRead(generation: number): Promise<Set<string>> {
+    if (this.reading?.generation !== generation) {
+      const read = new SubscriptionRepository(this.db).wantedTypes();
+      this.reading = { read, generation };
+      const done = () => {
+        if (this.reading?.read === read) this.reading = null;
+      };
+      read.then(done, done);
+    }
+    return this.reading.read;
+  }
+
   /** Whether any active subscription wants events of this type (remembered a few seconds). */
   private async wants(q: Queryable, type: string): Promise<boolean> {
     const now = Date.now();
@@ -197,7 +212,10 @@ export class WebhookService {
       return this.wanted.types.has(type);
     const generation = this.generation;
     // Through the caller's transaction: the embedded database would wait for it to end.
-    const types = await new SubscriptionRepository(q).wantedTypes();
+    // Outside one, the events of a batch (a thousand status changes at once) share one read.
+    const types = await (q === this.db
+      ? this.sharedRead(generation)
+      : new SubscriptionRepository(q).wantedTypes());
     if (generation === this.generation) this.wanted = { types, at: now };
     return types.has(type);
   }
