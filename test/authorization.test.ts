@@ -82,6 +82,48 @@ POST    /api/v1/payments/reconciliations                           D  D  D  A  S
 POST    /api/v1/payments/statements                                D  D  D  A  S  D
 # Only the provider, by its signature: no session gets in.
 POST    /api/v1/payments/callbacks/{provider}                      D  D  D  D  D  D
+# The integration hub. The portal's administrators register and watch connected systems
+# (none of the six is one); connected systems call with a bearer token, which no session is.
+GET     /api/v1/integration/messages                               D  D  D  D  D  D
+POST    /api/v1/integration/token                                  D  D  D  D  D  D
+GET     /api/v1/integration/clients                                D  D  D  D  D  D
+POST    /api/v1/integration/clients                                D  D  D  D  D  D
+GET     /api/v1/integration/clients/{id}                           D  D  D  D  D  D
+PUT     /api/v1/integration/clients/{id}                           D  D  D  D  D  D
+POST    /api/v1/integration/clients/{id}/suspend                   D  D  D  D  D  D
+POST    /api/v1/integration/clients/{id}/reactivate                D  D  D  D  D  D
+POST    /api/v1/integration/clients/{id}/keys                      D  D  D  D  D  D
+DELETE  /api/v1/integration/clients/{id}/keys/{kid}                D  D  D  D  D  D
+GET     /api/v1/integration/clients/{id}/agencies                  D  D  D  D  D  D
+POST    /api/v1/integration/clients/{id}/agencies                  D  D  D  D  D  D
+DELETE  /api/v1/integration/clients/{id}/agencies/{code}           D  D  D  D  D  D
+GET     /api/v1/integration/admin/webhooks/subscriptions           D  D  D  D  D  D
+GET     /api/v1/integration/admin/webhooks/subscriptions/{id}/attempts D  D  D  D  D  D
+POST    /api/v1/integration/admin/webhooks/subscriptions/{id}/messages/{messageId}/replay D  D  D  D  D  D
+GET     /api/v1/integration/me                                     D  D  D  D  D  D
+GET     /api/v1/integration/deliveries                             D  D  D  D  D  D
+GET     /api/v1/integration/deliveries/{id}                        D  D  D  D  D  D
+POST    /api/v1/integration/deliveries/{id}/ack                    D  D  D  D  D  D
+GET     /api/v1/integration/files/{token}                          D  D  D  D  D  D
+POST    /api/v1/integration/dossiers/events                        D  D  D  D  D  D
+POST    /api/v1/integration/dossiers/results                       D  D  D  D  D  D
+GET     /api/v1/integration/catalog/procedures                     D  D  D  D  D  D
+GET     /api/v1/integration/catalog/agencies                       D  D  D  D  D  D
+POST    /api/v1/integration/webhooks/subscriptions                 D  D  D  D  D  D
+GET     /api/v1/integration/webhooks/subscriptions                 D  D  D  D  D  D
+GET     /api/v1/integration/webhooks/subscriptions/{id}            D  D  D  D  D  D
+PATCH   /api/v1/integration/webhooks/subscriptions/{id}            D  D  D  D  D  D
+DELETE  /api/v1/integration/webhooks/subscriptions/{id}            D  D  D  D  D  D
+POST    /api/v1/integration/webhooks/subscriptions/{id}/secret     D  D  D  D  D  D
+POST    /api/v1/integration/webhooks/subscriptions/{id}/enable     D  D  D  D  D  D
+POST    /api/v1/integration/webhooks/subscriptions/{id}/disable    D  D  D  D  D  D
+GET     /api/v1/integration/webhooks/subscriptions/{id}/messages   D  D  D  D  D  D
+GET     /api/v1/integration/webhooks/subscriptions/{id}/messages/{messageId} D  D  D  D  D  D
+GET     /api/v1/integration/webhooks/subscriptions/{id}/attempts   D  D  D  D  D  D
+POST    /api/v1/integration/webhooks/subscriptions/{id}/messages/{messageId}/replay D  D  D  D  D  D
+# The sandbox connected system's own registration, with the development stand-ins only:
+# open to anyone there (here refused for its unknown province, so nothing is registered).
+POST    /api/v1/integration/sandbox/systems                        A  A  A  A  A  A
 `);
 
 /** How a route is called: its path's parameters, query and body, and what must not leak. */
@@ -93,6 +135,83 @@ type Spec = Omit<Outgoing, 'method' | 'url'> & {
   /** What an S or D caller must leave as it was: read before and after their call. */
   untouched?: () => Promise<unknown>;
 };
+
+/**
+ * How the integration hub's routes are called: bodies that pass their schemas, so that what
+ * answers is who may call (a connected system's routes refuse before reading any body).
+ */
+function integrationRequests(): Record<string, (w: World) => Spec> {
+  const id = '00000000-0000-4000-8000-000000000001';
+  const client = {
+    name: 'Hệ thống thử',
+    ownerAgencyCode: '000.00.01.H01',
+    contactName: 'Trần Văn Kết Nối',
+    contactEmail: 'ketnoi@example.vn',
+    scopes: ['catalog:read'],
+    allowedAgencies: [],
+  };
+  const jwk = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' };
+  const hub = '/api/v1/integration';
+  const subscription = `${hub}/webhooks/subscriptions/{id}`;
+  const plain =
+    (params: Record<string, string> = {}) =>
+    () => ({ params });
+  return {
+    [`GET ${hub}/messages`]: plain(),
+    [`POST ${hub}/token`]: () => ({
+      raw: 'grant_type=client_credentials',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    [`GET ${hub}/clients`]: plain(),
+    [`POST ${hub}/clients`]: () => ({ json: client }),
+    [`GET ${hub}/clients/{id}`]: plain({ id }),
+    [`PUT ${hub}/clients/{id}`]: () => ({ params: { id }, json: { ...client, version: 0 } }),
+    [`POST ${hub}/clients/{id}/suspend`]: () => ({ params: { id }, json: { reason: 'Thử' } }),
+    [`POST ${hub}/clients/{id}/reactivate`]: plain({ id }),
+    [`POST ${hub}/clients/{id}/keys`]: () => ({ params: { id }, json: { jwk } }),
+    [`DELETE ${hub}/clients/{id}/keys/{kid}`]: plain({ id, kid: 'k1' }),
+    [`GET ${hub}/clients/{id}/agencies`]: plain({ id }),
+    [`POST ${hub}/clients/{id}/agencies`]: (w) => ({
+      params: { id },
+      json: { agencyCode: w.agency1 },
+    }),
+    [`DELETE ${hub}/clients/{id}/agencies/{code}`]: (w) => ({
+      params: { id, code: w.agency1 },
+    }),
+    [`GET ${hub}/admin/webhooks/subscriptions`]: plain(),
+    [`GET ${hub}/admin/webhooks/subscriptions/{id}/attempts`]: plain({ id }),
+    [`POST ${hub}/admin/webhooks/subscriptions/{id}/messages/{messageId}/replay`]: plain({
+      id,
+      messageId: 'msg_1',
+    }),
+    [`GET ${hub}/me`]: plain(),
+    [`GET ${hub}/deliveries`]: plain(),
+    [`GET ${hub}/deliveries/{id}`]: plain({ id }),
+    [`POST ${hub}/deliveries/{id}/ack`]: plain({ id }),
+    [`GET ${hub}/files/{token}`]: plain({ token: 'x'.repeat(72) }),
+    [`POST ${hub}/dossiers/events`]: () => ({ json: [] }),
+    [`POST ${hub}/dossiers/results`]: plain(),
+    [`GET ${hub}/catalog/procedures`]: plain(),
+    [`GET ${hub}/catalog/agencies`]: plain(),
+    [`POST ${hub}/webhooks/subscriptions`]: () => ({
+      json: { url: 'https://example.vn/hook', events: ['catalog.changed'] },
+    }),
+    [`GET ${hub}/webhooks/subscriptions`]: plain(),
+    [`GET ${subscription}`]: plain({ id }),
+    [`PATCH ${subscription}`]: () => ({ params: { id }, json: {} }),
+    [`DELETE ${subscription}`]: plain({ id }),
+    [`POST ${subscription}/secret`]: plain({ id }),
+    [`POST ${subscription}/enable`]: plain({ id }),
+    [`POST ${subscription}/disable`]: plain({ id }),
+    [`GET ${subscription}/messages`]: plain({ id }),
+    [`GET ${subscription}/messages/{messageId}`]: plain({ id, messageId: 'msg_1' }),
+    [`GET ${subscription}/attempts`]: plain({ id }),
+    [`POST ${subscription}/messages/{messageId}/replay`]: plain({ id, messageId: 'msg_1' }),
+    [`POST ${hub}/sandbox/systems`]: () => ({
+      json: { name: 'Hệ thống thử', provinceCode: 'ZZ', jwk },
+    }),
+  };
+}
 
 /** A version nobody has: an action a caller is let through to is refused, not done. */
 const STALE = 999_999;
@@ -218,6 +337,7 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
     csv: statementOf(w.wrongOrder, 1, 'FT26342999', FILED_DAY),
     untouched: () => orderState(w, w.wrongOrder.id),
   }),
+  ...integrationRequests(),
   'POST /api/v1/payments/callbacks/{provider}': (w) => ({
     params: { provider: 'sandbox-bank' },
     json: { reference: w.paidOrder.number, status: 'succeeded', amount: w.paidOrder.amount },
@@ -249,6 +369,12 @@ GET     /backoffice/intake                                         D  D  D  A  S
 # Payers' names with their dossiers' codes: not for an administrator, who works no dossier.
 GET     /backoffice/payments                                       D  D  D  A  S  D
 GET     /lookup?code={dossier}&idNumber={personalIdA}              A  A  A  A  A  A
+# The integration hub's administration: the portal's administrators only.
+GET     /admin/integration/clients                                 D  D  D  D  D  D
+GET     /admin/integration/clients/new                             D  D  D  D  D  D
+GET     /admin/integration/agencies                                D  D  D  D  D  D
+GET     /admin/integration/messages                                D  D  D  D  D  D
+GET     /admin/integration/webhooks                                D  D  D  D  D  D
 `);
 
 const pagePlaceholders = (w: World): Record<string, string> => ({

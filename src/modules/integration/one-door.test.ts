@@ -108,3 +108,23 @@ describe('one door: a dossier processed in a connected system', () => {
     ).toBe('%PDF-');
   });
 });
+
+describe('the sandbox system’s development registration', () => {
+  it('refuses a private key or an unknown province with nothing registered', async () => {
+    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_clients');
+    const register = (body: object) =>
+      fetch(`${base}/api/v1/integration/sandbox/systems`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Hệ thống thử', provinceCode: '01', ...body }),
+      });
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const privateJwk = await register({ jwk: await exportJWK(privateKey) });
+    expect(privateJwk.status).toBe(422);
+    expect(await privateJwk.json()).toMatchObject({ code: 'invalid_key' });
+    const nowhere = await register({ provinceCode: 'ZZ', jwk: await exportJWK(publicKey) });
+    expect(nowhere.status).toBe(400);
+    const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_clients');
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+});

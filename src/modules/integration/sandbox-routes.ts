@@ -4,7 +4,7 @@ import { PROBLEM_RESPONSES, ProblemError } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/index.js';
 import { TEST_IDENTITIES } from '../identity/index.js';
-import type { ClientService } from './client-service.js';
+import { publicKeyOf, type ClientService } from './client-service.js';
 import type { DeliveryService } from './deliveries.js';
 
 const SandboxRegistration = Type.Object(
@@ -69,6 +69,8 @@ export async function sandboxRoutes(
     },
     async (request, reply) => {
       const { name, provinceCode, jwk, takeOver } = request.body;
+      // The key and the province checked first: nothing half registered on a mistake.
+      await publicKeyOf(jwk as JWK);
       const agencies = await provinceAgencies(deps.catalog, provinceCode);
       const owner = agencies.find((a) => a.kind === 'province_people_committee') ?? agencies[0];
       const codes = agencies.map((a) => a.code);
