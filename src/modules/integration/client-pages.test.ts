@@ -174,6 +174,10 @@ describe('the connected systems pages', () => {
     expect(row).toContain('dossiers:sync, catalog:read');
     expect(row).toContain('Đang hoạt động');
     expect(row).toMatch(/<td>2<\/td><td>1<\/td><\/tr>$/);
+    // The rest of the hub's administration is reached from here.
+    for (const page of ['agencies', 'messages', 'webhooks']) {
+      expect(list.body).toContain(`<a href="/admin/integration/${page}">`);
+    }
   });
 
   it('editing checks the version: a change made meanwhile is not overwritten', async () => {

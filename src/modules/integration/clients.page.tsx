@@ -49,6 +49,19 @@ export function ClientsPage({ items }: { items: ListedClient[] }) {
     >
       <h1>{t('integration.admin.title')}</h1>
       <p class="lead">{t('integration.admin.lead')}</p>
+      <nav aria-label={t('integration.admin.sections')}>
+        <ul>
+          <li>
+            <a href="/admin/integration/agencies">{t('integration.agencies.title')}</a>
+          </li>
+          <li>
+            <a href="/admin/integration/messages">{t('integration.log.title')}</a>
+          </li>
+          <li>
+            <a href="/admin/integration/webhooks">{t('integration.webhooks.title')}</a>
+          </li>
+        </ul>
+      </nav>
       <p>
         <a class="button" href={`${LIST_PATH}/new`}>
           {t('integration.admin.register')}

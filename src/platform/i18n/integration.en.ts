@@ -53,6 +53,7 @@ export const integrationEn: { readonly [K in keyof typeof integrationVi]: string
     "{agency} is unmarked; {recalled} dossiers the system had not acknowledged are back with the portal's one-stop office.",
   // The administrators' pages for connected systems (/admin/integration/clients).
   'nav.connectedSystems': 'Connected systems',
+  'integration.admin.sections': 'Integration administration',
   'integration.admin.title': 'Connected systems',
   'integration.admin.lead':
     "Ministries', sectors' and provinces' one-stop systems connect to the portal through the API. Each has its own scopes, allowed agencies and keys.",

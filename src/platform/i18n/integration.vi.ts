@@ -53,6 +53,7 @@ export const integrationVi = {
     'Đã bỏ đánh dấu {agency}; {recalled} hồ sơ hệ thống chưa xác nhận đã trở về bộ phận một cửa của cổng.',
   // The administrators' pages for connected systems (/admin/integration/clients).
   'nav.connectedSystems': 'Quản trị kết nối',
+  'integration.admin.sections': 'Các phần quản trị kết nối',
   'integration.admin.title': 'Hệ thống kết nối',
   'integration.admin.lead':
     'Hệ thống thông tin một cửa của các bộ, ngành, địa phương kết nối với Cổng qua API. Mỗi hệ thống có quyền, danh sách cơ quan được phép và khóa riêng.',
