@@ -5,7 +5,7 @@ import { PDF_BYTES } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierProcess, DossierSync, StatusChange } from './index.js';
-import { counterDossier, registerClient } from './sync-world.js';
+import { counterDossier, registerClient } from '../../../test/sync-world.js';
 
 /**
  * What citizens see of status sync: a dossier filed at the counter and processed in the

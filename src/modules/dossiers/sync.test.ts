@@ -4,7 +4,7 @@ import { badinhWard } from '../../../test/dossiers.js';
 import { PDF_BYTES } from '../../../test/files.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierSync, StatusChange } from './index.js';
-import { counterDossier, registerClient } from './sync-world.js';
+import { counterDossier, registerClient } from '../../../test/sync-world.js';
 
 /**
  * Status sync through the service: a connected system's batches with duplicates, events

@@ -5,7 +5,7 @@ import { badinhWard } from '../../../test/dossiers.js';
 import { connectedClient } from '../../../test/integration.js';
 import { sessionCookie, simulatedCitizen } from '../../../test/sessions.js';
 import { webhookReceiver, type Received } from '../../../test/webhook-receiver.js';
-import { counterDossier } from '../dossiers/sync-world.js';
+import { counterDossier } from '../../../test/sync-world.js';
 
 // Webhooks out, from a connected system's side: subscriptions, signatures checked by the
 // independent Standard Webhooks implementation, and who receives which events.

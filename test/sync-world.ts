@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db.js';
+import type { Database } from '../src/platform/db.js';
 
 /* What the status sync tests arrange: a connected system, and a counter dossier's first push. */
 
