@@ -379,15 +379,10 @@ export class DossierService {
     };
   }
 
-  /**
-   * The public lookup: a code and the applicant's ID number together open the status,
-   * agency and dates, and nothing else. A wrong pair looks exactly like an unknown code.
-   */
+  /** The public lookup: code and ID number open status, agency and dates; else null. */
   async lookup(code: string, idNumber: string) {
     const row = await this.repository.findByCode(code.trim().toUpperCase());
-    if (!row || row.applicant_id_number !== idNumber.trim()) {
-      throw notFound('errors.dossierLookupFailed');
-    }
+    if (!row || row.applicant_id_number !== idNumber.trim()) return null;
     const procedure = await this.deps.catalog.getProcedure(row.procedure_code);
     const agency = await this.deps.catalog.agency(row.agency_code);
     return {

@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db.js';
-import { notFound, ProblemError } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { Applicant } from './applicant.js';
@@ -101,7 +101,7 @@ export class SyncedDossiers {
 
 /**
  * The public lookup over every dossier: the portal's own first, then those connected systems
- * pushed. A wrong pair is the portal lookup's 404 either way.
+ * pushed. A wrong pair looks exactly like an unknown code: 404.
  */
 export async function lookUpAnywhere(
   dossiers: Pick<DossierService, 'lookup'>,
@@ -109,12 +109,7 @@ export async function lookUpAnywhere(
   code: string,
   idNumber: string,
 ) {
-  try {
-    return await dossiers.lookup(code, idNumber);
-  } catch (error) {
-    if (!(error instanceof ProblemError) || error.status !== 404) throw error;
-    const found = await synced.lookup(code, idNumber);
-    if (!found) throw error;
-    return found;
-  }
+  const found = (await dossiers.lookup(code, idNumber)) ?? (await synced.lookup(code, idNumber));
+  if (!found) throw notFound('errors.dossierLookupFailed');
+  return found;
 }
