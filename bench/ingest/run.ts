@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { freshDatabase } from '../lib/database.js';
+import { postgresCpuSeconds } from '../lib/processes.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/app.js';
 import { openDatabase, type Database } from '../../src/platform/db.js';
@@ -172,6 +173,20 @@ async function rawCopy(pool: pg.Pool, world: BenchWorld, clientIds: string[]) {
   return { rows: lines.length, seconds: (performance.now() - started) / 1000 };
 }
 
+/** CPU seconds used from now by this process (the portal, or the COPY's sender) and by PostgreSQL. */
+function cpuMeter() {
+  const node = process.cpuUsage();
+  const postgres = postgresCpuSeconds();
+  return () => {
+    const used = process.cpuUsage(node);
+    const now = postgresCpuSeconds();
+    return {
+      node: (used.user + used.system) / 1e6,
+      postgres: now === null || postgres === null ? null : now - postgres,
+    };
+  };
+}
+
 async function main() {
   const url = await freshDatabase(SERVER_URL, DATABASE);
   const db = await openDatabase({ url });
@@ -194,13 +209,17 @@ async function main() {
   const portal = await startPortal(url, db);
   const tokens = await connect(portal, db, world);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const cpu = cpuMeter();
   const pushed = await push(portal.address, tokens, world);
+  const pushCpu = cpu();
   const outcome = await check(pool, world);
   const clientIds = (
     await pool.query<{ id: string }>('SELECT id FROM api_clients ORDER BY created_at, id')
   ).rows.map((r) => r.id);
   await portal.app.close();
+  const copyMeter = cpuMeter();
   const copy = await rawCopy(pool, world, clientIds);
+  const copyCpu = copyMeter();
   const { rows: shown } = await pool.query<{ server_version: string }>('SHOW server_version');
   const version = shown[0]!.server_version;
   const rate = pushed.events / pushed.seconds;
@@ -217,6 +236,11 @@ async function main() {
   );
   console.log(
     `\nevents ${rate.toFixed(0)}/s (target ≥ 20,000); ratio to raw COPY ${(rate / copyRate).toFixed(2)} (target ≥ 0.5); batch latency p50 ${pushed.p50.toFixed(0)} ms, p95 ${pushed.p95.toFixed(0)} ms, p99 ${pushed.p99.toFixed(0)} ms`,
+  );
+  const perEvent = (seconds: number | null, rows: number) =>
+    seconds === null ? '?' : ((seconds * 1e6) / rows).toFixed(1);
+  console.log(
+    `CPU per event: the portal's process ${perEvent(pushCpu.node, pushed.events)} µs, PostgreSQL ${perEvent(pushCpu.postgres, pushed.events)} µs; per row of the raw COPY: the bench's process ${perEvent(copyCpu.node, copy.rows)} µs, PostgreSQL ${perEvent(copyCpu.postgres, copy.rows)} µs`,
   );
   console.log(
     `accepted ${pushed.accepted}, repeats answered as duplicates ${pushed.duplicates}, refused ${pushed.refused}; dossiers ${outcome.dossiers}/${DOSSIERS}, at the wrong status ${outcome.wrong}; events recorded ${outcome.recorded} (distinct ${outcome.distinct}, expected ${outcome.expected}): ${outcome.exact ? 'exact' : 'NOT EXACT'}`,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A port nobody listens on now (the OS picks it; the child binds it right after). */
@@ -73,4 +74,32 @@ export async function stopChild(child: Child, seconds = 10): Promise<void> {
   const killed = setTimeout(() => child.process.kill('SIGKILL'), seconds * 1000);
   await child.exited;
   clearTimeout(killed);
+}
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds used so far by the local PostgreSQL server's processes: the live ones' own, and
+ * the postmaster's share of those that ended (their time goes to it when it reaps them). Null
+ * where /proc cannot tell (another OS, or a server on another machine).
+ */
+export function postgresCpuSeconds(): number | null {
+  if (!existsSync('/proc')) return null;
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended while being read
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    if (name !== 'postgres') continue;
+    found = true;
+    // Fields after the name: state is 3rd; utime 14th, stime 15th, cutime 16th, cstime 17th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return found ? ticks / TICKS_PER_SECOND : null;
 }

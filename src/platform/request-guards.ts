@@ -67,8 +67,34 @@ const MAX_DEPTH = 32;
  * own, so a body nested 20,000 deep cannot overflow the call stack.
  */
 function faultyField(value: unknown): { field: string; fault: Fault } | null {
-  // The path of a field is spelled only when something is wrong with it: a body of a
-  // thousand items walked twice a request must not build a string per field.
+  return isSound(value, 0) ? null : faultyFieldWalk(value);
+}
+
+/**
+ * Whether a value is sound (faultyField's rules), allocating nothing: a body of a thousand
+ * items is checked at every request, and its fields are named only when one is faulty.
+ * Recursion stops at MAX_DEPTH, so it cannot overflow the call stack.
+ */
+function isSound(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return isReadableText(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isSound(item, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (!isReadableText(key) || !isSound((value as Record<string, unknown>)[key], depth + 1))
+      return false;
+  }
+  return true;
+}
+
+/** faultyField's walk for a value known to be faulty: which field, and what is wrong. */
+function faultyFieldWalk(value: unknown): { field: string; fault: Fault } | null {
+  // A stack of its own, and the path of a field spelled only for the faulty one.
   const pending: Visit[] = [{ value, key: '', parent: null, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const item = next.value;
@@ -150,13 +176,17 @@ export function registerRequestGuards(app: FastifyInstance, isMachinePath: IsMac
     }
     done();
   });
-  const check = (request: FastifyRequest, done: (error?: Error) => void) => {
+  const check = (request: FastifyRequest, body: boolean, done: (error?: Error) => void) => {
     const found =
-      faultyField(request.params) ?? faultyField(request.query) ?? faultyField(request.body);
+      faultyField(request.params) ??
+      faultyField(request.query) ??
+      (body ? faultyField(request.body) : null);
     done(found === null ? undefined : faultProblem(found));
   };
-  // Before the schema (text as sent, a body's own numbers), and after it: a query value the
-  // schema coerced to a number may have become Infinity.
-  app.addHook('preValidation', (request, _reply, done) => check(request, done));
-  app.addHook('preHandler', (request, _reply, done) => check(request, done));
+  // Before the schema (text as sent, a body's own numbers), and after it: a value the schema
+  // coerced to a number may have become Infinity (a body only where a schema checked it).
+  app.addHook('preValidation', (request, _reply, done) => check(request, true, done));
+  app.addHook('preHandler', (request, _reply, done) =>
+    check(request, request.routeOptions.schema?.body !== undefined, done),
+  );
 }

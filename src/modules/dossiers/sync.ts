@@ -264,8 +264,11 @@ export class DossierSync {
     const repository = this.repository.with(tx);
     const now = this.clock.now();
     const pending = new Map<string, ParsedItem[]>();
-    for (const item of work.items)
-      pending.set(item.code, [...(pending.get(item.code) ?? []), item]);
+    for (const item of work.items) {
+      const same = pending.get(item.code);
+      if (same) same.push(item);
+      else pending.set(item.code, [item]);
+    }
     const ready: CodePlan[] = [];
     const refused: { items: ParsedItem[]; problem: ItemProblem }[] = [];
     let duplicates = 0;
