@@ -38,6 +38,7 @@ async function main() {
   const totals = { events: 0, accepted: 0, duplicates: 0, refused: 0, requests: 0 };
   const latencies: number[] = [];
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     bodies.map(async (batches, client) => {
       for (const body of batches) {
@@ -64,11 +65,19 @@ async function main() {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   process.stdout.write(
-    JSON.stringify({ ...totals, seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99) }),
+    JSON.stringify({
+      ...totals,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+    }),
   );
 }
 

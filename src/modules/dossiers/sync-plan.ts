@@ -239,7 +239,10 @@ export function planCode(input: {
       return { refused: { code: 'agency_not_allowed', params: { agencyCode: agency } } };
     }
   }
-  const items = [...input.items].sort((a, b) => a.at - b.at || a.index - b.index);
+  const items =
+    input.items.length === 1
+      ? input.items
+      : [...input.items].sort((a, b) => a.at - b.at || a.index - b.index);
   const known = synced !== undefined || portal !== null;
   const before = known ? ((portal?.status ?? synced!.status) as SyncStatus) : null;
   let state: SyncState | null = known
@@ -279,7 +282,7 @@ export function planCode(input: {
   if (missing.length > 0) {
     return { refused: { code: 'incomplete_dossier', params: { fields: missing.join(', ') } } };
   }
-  const had = new Set((synced?.results ?? []).map((r) => r.sha256));
+  const had = new Set(synced?.results.map((r) => r.sha256));
   return {
     plan: {
       code: input.code,
@@ -291,7 +294,8 @@ export function planCode(input: {
       changed,
       detailsChanged: !synced || DETAILS.some((key) => values[key] !== start[key]),
       newest,
-      newResults: values.results.filter((r) => !had.has(r.sha256)),
+      newResults:
+        values.results.length === 0 ? [] : values.results.filter((r) => !had.has(r.sha256)),
     },
   };
 }

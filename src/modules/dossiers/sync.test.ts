@@ -249,4 +249,18 @@ describe('concurrent batches', () => {
     expect(outcomes.flatMap((o) => o.refused)).toEqual([]);
     for (const code of codes) expect(await synced(code)).toMatchObject({ status: 4 });
   });
+
+  it('one event id sent at once for two dossiers: recorded once, the other batch answered a duplicate', async () => {
+    const [first, second] = ['H01.22-261121-7001', 'H01.22-261121-7002'].map((code) =>
+      counterDossier(code, ctx.ward, { eventId: 'shared-event-1' }),
+    );
+    const outcomes = await Promise.all([
+      ctx.sync.apply(ctx.client, [first]),
+      ctx.sync.apply(ctx.client, [second]),
+    ]);
+    expect(outcomes.map((o) => o.accepted).sort()).toEqual([0, 1]);
+    expect(outcomes.map((o) => o.duplicates).sort()).toEqual([0, 1]);
+    const created = [await synced(first!.code), await synced(second!.code)].filter(Boolean);
+    expect(created).toHaveLength(1);
+  });
 });

@@ -91,9 +91,12 @@ const REASONS: Record<ItemProblem['code'], MessageKey> = {
   unknown_result_file: 'sync.refused.unknown_result_file',
 };
 
-/** What PostgreSQL answers when two transactions wait on each other: one is tried again. */
+/**
+ * What PostgreSQL answers when two transactions wait on each other, or when another batch
+ * recorded one of the events meanwhile: the batch is tried again (and finds it recorded).
+ */
 const retryable = (error: unknown) =>
-  ['40P01', '40001'].includes((error as { code?: string } | null)?.code ?? '');
+  ['40P01', '40001', '23505'].includes((error as { code?: string } | null)?.code ?? '');
 
 const eventIdOf = (raw: unknown) => {
   const id = (raw as { eventId?: unknown } | null)?.eventId;
@@ -269,6 +272,7 @@ export class DossierSync {
       if (same) same.push(item);
       else pending.set(item.code, [item]);
     }
+    const mayActFor = (agency: string) => client.allowedAgencies.includes(agency);
     const ready: CodePlan[] = [];
     const refused: { items: ParsedItem[]; problem: ItemProblem }[] = [];
     let duplicates = 0;
@@ -293,7 +297,7 @@ export class DossierSync {
           synced: synced.get(code),
           portal: portal.get(code) ?? null,
           clientId: client.id,
-          mayActFor: (agency) => client.allowedAgencies.includes(agency),
+          mayActFor,
           files: work.files,
         });
         if ('refused' in outcome) refused.push({ items: fresh, problem: outcome.refused });
