@@ -24,7 +24,7 @@ import { DossierRepository, type AttachedDossierRow } from './repository.js';
 import type { DossierRow } from './rows.js';
 import { DocumentRepository } from './document-repository.js';
 import { FeeRepository } from './fee-repository.js';
-import type { Listeners } from './handover.js';
+import type { Listeners } from '../../platform/listeners.js';
 import type { DossierProcess } from './process.js';
 import type { Applicant } from './applicant.js';
 import { STATUS } from './codes.js';

@@ -45,6 +45,13 @@ export const DEMO_OFFICERS = [
     agencyCode: '001.00.51.H01',
     roles: ['processor'],
   },
+  {
+    // The national help desk: hotline, tickets and the knowledge base.
+    email: 'hotro@vpcp.example.vn',
+    name: 'Vũ Thị Mai',
+    agencyCode: '000.00.00.G17',
+    roles: ['support'],
+  },
 ] as const;
 
 /**

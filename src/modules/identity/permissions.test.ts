@@ -40,15 +40,19 @@ const AGENCY_ACTIONS: Action[] = [
   'payments.totals',
   'payments.view',
   'payments.settle',
+  'feedback.handle',
+  'ratings.view',
+  'help.support',
 ];
 
 /** Who may do what at their own agency: one row per role, one letter per action above. */
 const AT_AGENCY: Record<Role, string> = {
-  //            roles.view grant revoke workflows work totals view settle
-  receiver: '    -    -    -    -    Y    Y    Y    -',
-  processor: '   -    -    -    -    Y    Y    Y    -',
-  approver: '    -    -    -    -    Y    Y    Y    Y',
-  agency_admin: 'Y    Y    Y    Y    -    Y    -    -',
+  //            roles.view grant revoke workflows work totals view settle feedback ratings help
+  receiver: '    -    -    -    -    Y    Y    Y    -    Y    Y    -',
+  processor: '   -    -    -    -    Y    Y    Y    -    Y    Y    -',
+  approver: '    -    -    -    -    Y    Y    Y    Y    Y    Y    -',
+  agency_admin: 'Y    Y    Y    Y    -    Y    -    -    -    Y    -',
+  support: '     -    -    -    -    -    -    -    -    -    -    Y',
 };
 
 describe('can, at an agency', () => {

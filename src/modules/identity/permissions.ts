@@ -5,7 +5,7 @@
  * existence is not revealed either.
  */
 
-export const ROLES = ['receiver', 'processor', 'approver', 'agency_admin'] as const;
+export const ROLES = ['receiver', 'processor', 'approver', 'agency_admin', 'support'] as const;
 export type Role = (typeof ROLES)[number];
 /** The roles that work dossiers (an agency's administrator manages roles, not dossiers). */
 export const WORKING_ROLES: readonly Role[] = ['receiver', 'processor', 'approver'];
@@ -41,7 +41,10 @@ export type Action =
   | 'payments.view'
   | 'payments.settle'
   | 'dossier.view'
-  | 'bill.view';
+  | 'bill.view'
+  | 'feedback.handle'
+  | 'ratings.view'
+  | 'help.support';
 
 export type Resource =
   | { type: 'agency'; code: string }
@@ -79,14 +82,22 @@ function atAgency(actor: Actor, action: Action, agencyCode: string): boolean {
       return roles.includes('agency_admin');
     case 'agency.work':
       return actor.kind === 'officer' && working(roles);
-    // Totals and mismatches (no one's personal data) are seen by whoever works there or
-    // manages it; who paid what by those who work dossiers; money is settled by approvers.
+    // Totals and mismatches (no one's personal data), and ratings (never who gave an
+    // anonymous one), are seen by whoever works there or manages it; who paid what by those
+    // who work dossiers; money is settled by approvers.
     case 'payments.totals':
-      return actor.kind === 'officer' && roles.length > 0;
+    case 'ratings.view':
+      return actor.kind === 'officer' && (working(roles) || roles.includes('agency_admin'));
     case 'payments.view':
       return actor.kind === 'officer' && working(roles);
     case 'payments.settle':
       return actor.kind === 'officer' && roles.includes('approver');
+    // Feedback is handled by those who work dossiers there.
+    case 'feedback.handle':
+      return actor.kind === 'officer' && working(roles);
+    // The help desk: the knowledge base, tickets and the hotline's log.
+    case 'help.support':
+      return actor.kind === 'officer' && roles.includes('support');
     case 'dossier.view':
     case 'bill.view':
       return false;

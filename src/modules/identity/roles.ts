@@ -49,6 +49,15 @@ export class RoleGrants {
     );
   }
 
+  /** Who holds any of these roles at an agency (its leaders, told of what is overdue). */
+  holdersOf(agencyCode: string, roles: readonly Role[]): Promise<{ id: string }[]> {
+    return this.db.query(
+      `SELECT DISTINCT account_id AS id FROM role_grants
+       WHERE agency_code = $1 AND role = ANY($2::text[])`,
+      [agencyCode, roles],
+    );
+  }
+
   async list(actor: Actor | null, agencyCode: string): Promise<GrantRow[]> {
     await this.authorise(actor, 'roles.view', agencyCode);
     return this.db.query<GrantRow>(
