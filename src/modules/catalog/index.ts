@@ -16,10 +16,13 @@ import { agencyPageRoutes } from './agency-pages.js';
 import { seedCatalog } from './seed/index.js';
 import { CatalogChanges } from './changes.js';
 import { CatalogMemo } from './memo.js';
+import { ProcedureExtras } from './procedure-extras.js';
 
 // What other modules may use of the catalog (docs/adr/0007-module-boundaries.md).
 export type { CatalogService } from './service.js';
 export type { AgencyRef } from './agency-service.js';
+export { TextSearch, type TextDocument, type TextQuery, type TextHits } from './text-search.js';
+export type { ProcedureExtra } from './procedure-extras.js';
 
 export function createCatalogModule(db: Database, clock: Clock) {
   const changes = new CatalogChanges();
@@ -28,6 +31,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
   const agencies = new AgencyService(new AgencyRepository(db), memo);
   const search = new SearchService(new SearchRepository(db), agencies, clock, changes);
   const service = new CatalogService(repository, search, agencies, clock, changes, memo);
+  const procedureExtras = new ProcedureExtras();
   const jobs: JobDefinition[] = [
     {
       name: 'catalog-activate-due-versions',
@@ -42,6 +46,8 @@ export function createCatalogModule(db: Database, clock: Clock) {
   return {
     service,
     changes,
+    /** Where modules above the catalog add a section to every procedure's page. */
+    procedureExtras,
     /** Loads what searching needs before anyone searches (called once the portal listens). */
     warm,
     jobs,
@@ -54,7 +60,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
       void procedureApiRoutes(app, catalog);
       void agencyApiRoutes(app, catalog);
       void searchPageRoutes(app, catalog);
-      void procedurePageRoutes(app, catalog);
+      void procedurePageRoutes(app, { ...catalog, extras: procedureExtras });
       void agencyPageRoutes(app, catalog);
     },
     /** Seeds the real catalog into an empty database; does nothing once it is there. */

@@ -3,6 +3,7 @@ import type { App } from '../../platform/http.js';
 import type { CatalogService } from './service.js';
 import { KEPT, LooseQuery, type Query } from './page-query.js';
 import { ProcedurePage, type LocalAgencies } from './procedure.page.js';
+import type { ProcedureExtras } from './procedure-extras.js';
 
 type Procedure = Awaited<ReturnType<CatalogService['getProcedure']>>;
 
@@ -29,7 +30,10 @@ async function localAgenciesFor(
 }
 
 /** A procedure's record, with where to file it in a chosen province. */
-export async function procedurePageRoutes(app: App, { catalog }: { catalog: CatalogService }) {
+export async function procedurePageRoutes(
+  app: App,
+  { catalog, extras }: { catalog: CatalogService; extras: ProcedureExtras },
+) {
   app.get<{ Params: { code: string }; Querystring: Query }>(
     '/procedures/:code',
     { schema: { hide: true, querystring: LooseQuery }, config: KEPT },
@@ -40,7 +44,10 @@ export async function procedurePageRoutes(app: App, { catalog }: { catalog: Cata
         ? request.query.province
         : undefined;
       const localAgencies = await localAgenciesFor(catalog, procedure, province);
-      return reply.page(h(ProcedurePage, { procedure, provinces, province, localAgencies }));
+      const sections = extras.sectionsFor(procedure.code);
+      return reply.page(
+        h(ProcedurePage, { procedure, provinces, province, localAgencies, sections }),
+      );
     },
   );
 }

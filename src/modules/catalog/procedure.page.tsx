@@ -4,6 +4,7 @@ import { Tag } from '../../web/components.js';
 import { formatDate } from '../../platform/i18n/index.js';
 import { levelLabel, serviceLevelLabel, serviceLevelTone, targetLabel } from './labels.js';
 import { AgenciesSection, type LocalAgencies } from './procedure-agencies.js';
+import type { ExtraSection } from './procedure-extras.js';
 import {
   ChannelsSection,
   DocumentsSection,
@@ -23,6 +24,8 @@ interface ProcedurePageProps {
   province: string | undefined;
   /** For references like "every province's Department of Justice", the one in `province`. */
   localAgencies: LocalAgencies;
+  /** Sections other modules add (procedure-extras.ts), after the record's own. */
+  sections: ExtraSection[];
 }
 
 const SECTIONS = [
@@ -42,6 +45,7 @@ export function ProcedurePage({
   provinces,
   province,
   localAgencies,
+  sections,
 }: ProcedurePageProps) {
   const { t } = usePage();
   const name = useName()(p);
@@ -63,6 +67,11 @@ export function ProcedurePage({
               <a href={`#${id}`}>{t(`procedure.section.${id}`)}</a>
             </li>
           ))}
+          {sections.map(({ id, heading }) => (
+            <li key={id}>
+              <a href={`#${id}`}>{t(heading)}</a>
+            </li>
+          ))}
         </ul>
       </nav>
       <GeneralSection procedure={p} />
@@ -78,6 +87,12 @@ export function ProcedurePage({
       <ResultsSection procedure={p} />
       <LegalSection procedure={p} />
       <VersionsSection procedure={p} />
+      {sections.map(({ id, heading, content }) => (
+        <section key={id} id={id} aria-labelledby={`${id}-heading`}>
+          <h2 id={`${id}-heading`}>{t(heading)}</h2>
+          {content}
+        </section>
+      ))}
     </Layout>
   );
 }
