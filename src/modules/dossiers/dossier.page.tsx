@@ -277,6 +277,20 @@ export function DossierPage(props: DossierPageProps) {
           </a>
         </p>
       ) : null}
+      <ul>
+        {props.status === STATUS.returned ? (
+          <li>
+            <a href={`/my/ratings/${encodeURIComponent(props.code)}`}>
+              {t('ratings.mine.rate', { code: props.code })}
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`/feedback/new?dossier=${encodeURIComponent(props.code)}`}>
+            {t('feedback.aboutDossier')}
+          </a>
+        </li>
+      </ul>
       <Timeline code={props.code} events={props.events} />
       <FilesAndAnswers files={props.files} answers={props.answers} />
       {props.status === STATUS.supplementRequested ? <SupplementForm {...props} /> : null}

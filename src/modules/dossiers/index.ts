@@ -11,10 +11,12 @@ import type { FormTokens, IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DocumentStore } from './document-store.js';
 import { DossierFees } from './fees.js';
-import { DossierHandover, Listeners } from './handover.js';
+import { Listeners } from '../../platform/listeners.js';
+import { DossierHandover } from './handover.js';
 import { CounterIntake } from './intake.js';
 import { DossierProcess } from './process.js';
 import { DossierRecords } from './records.js';
+import { ReturnedDossiers } from './returned.js';
 import type { DossierRow } from './rows.js';
 import { DossierService } from './service.js';
 import { DossierSync } from './sync.js';
@@ -40,10 +42,11 @@ export {
 export { currentOf, stateOf } from './process.js';
 export type { DossierRow, EventRow } from './rows.js';
 export type { InboxFilter, Position } from './queue-repository.js';
-export { applicantFor } from './applicant.js';
+export { applicantFor, type Applicant } from './applicant.js';
 export { requireApplicant } from './routes/shared.js';
 export { feeOf } from './filing.js';
 export { fileTooLarge, readMultipart } from './multipart.js';
+export { checkUpload, safeFileName } from './uploads.js';
 export { StatusTag } from './parts.js';
 /** What tests and benchmarks arrange in the dossier tables (nothing in the portal calls it). */
 export * as dossierFixtures from './fixtures.js';
@@ -55,6 +58,7 @@ export type { SyncClient, SyncOutcome, SyncRefusal } from './sync.js';
 export type { StatusChange, StatusListener } from './status-listeners.js';
 export { MAX_BATCH as SYNC_MAX_BATCH } from './sync.js';
 export type { DossierSync };
+export type { ReturnedDossier, ReturnedDossiers } from './returned.js';
 
 const MB = 1_048_576;
 
@@ -131,6 +135,8 @@ export function createDossiersModule(
     handover,
     /** Status sync in: what connected systems push (ADR 0016). */
     sync,
+    /** Dossiers whose result was returned, portal and synced (the ratings' invitations). */
+    returned: new ReturnedDossiers(db, deps.identity),
     forms,
     jobs: [
       // Every quarter of an hour: what went past due since is marked late.

@@ -159,9 +159,20 @@ export function MyDossiersPage(props: {
       {props.submitted.length > 0 ? <SubmittedTable submitted={props.submitted} /> : null}
       {props.synced.length > 0 ? <SyncedTable synced={props.synced} /> : null}
       {props.unverified ? <p class="hint">{t('sync.mine.unverified')}</p> : null}
-      <p>
-        <a href="/my/documents">{t('nav.documents')}</a>
-      </p>
+      <ul>
+        <li>
+          <a href="/my/documents">{t('nav.documents')}</a>
+        </li>
+        <li>
+          <a href="/my/feedback">{t('feedback.mine.title')}</a>
+        </li>
+        <li>
+          <a href="/my/ratings">{t('ratings.mine.title')}</a>
+        </li>
+        <li>
+          <a href="/my/help">{t('support.mine.title')}</a>
+        </li>
+      </ul>
     </Layout>
   );
 }
