@@ -59,6 +59,15 @@ const ConfigSchema = Type.Object({
   VIETQR_BANK_BIN: Type.String({ pattern: '^\\d{6}$', default: '970415' }),
   VIETQR_ACCOUNT: Type.String({ pattern: '^[0-9A-Za-z]{1,19}$', default: '3711000000001' }),
   VIETQR_ACCOUNT_NAME: Type.String({ minLength: 1, default: 'KHO BAC NHA NUOC' }),
+  /** Working days an agency has to accept feedback or forward it (Nghị định 20/2008/NĐ-CP). */
+  FEEDBACK_TRIAGE_WORKING_DAYS: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
+  /** Working days to answer feedback, per kind (`kind=days`); kinds left out keep the defaults. */
+  FEEDBACK_ANSWER_WORKING_DAYS: Type.String({
+    pattern: '^((regulation|procedure|dossier|conduct)=[1-9]\\d?(,|$))*$',
+    default: 'regulation=15,procedure=15,dossier=10,conduct=10',
+  }),
+  /** How many times one item may be forwarded on before an agency must answer or reject it. */
+  FEEDBACK_MAX_FORWARDS: Type.Integer({ minimum: 0, maximum: 10, default: 3 }),
   UPLOAD_MAX_FILE_MB: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   UPLOAD_MAX_DOSSIER_MB: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
   SEED_ON_START: Type.Boolean({ default: true }),

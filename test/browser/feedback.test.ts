@@ -1,0 +1,183 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible, expectAccessibleCopy, startBrowserSession } from './browser.js';
+import { signInAs } from '../browser-client.js';
+import { badinhWard, fileCertifiedCopy, returnDossier } from '../dossiers.js';
+import { PDF_BYTES } from '../files.js';
+import { officerWithRoles, sessionCookie } from '../sessions.js';
+import type { Database } from '../../src/platform/db.js';
+
+/*
+ * The feedback journey at phone width: a citizen (without JavaScript) sends feedback about
+ * a returned dossier with a file; the ward forwards it to the city's Department of Justice,
+ * which accepts and answers it with a signed PDF; the citizen reads the answer; it is found
+ * in the public answers without the citizen's name or phone number. Axe on every page.
+ */
+
+const PHONE = { width: 390, height: 844 };
+const JUSTICE = '000.00.01.H01';
+const PHONE_NUMBER = '0912 345 678';
+
+let browser: Browser;
+let baseUrl: string;
+let db: Database;
+let ward: string;
+let dossierCode: string;
+let feedbackCode: string;
+let files: string;
+/** A page that runs scripts, where axe checks copies of the pages drawn without. */
+let inspector: Page;
+
+const main = (p: Page) => p.locator('main').textContent();
+
+/** A page at phone width, signed in with a session made for the account. */
+async function pageAs(accountId: string, javaScriptEnabled = true): Promise<Page> {
+  const cookie = await sessionCookie(db, accountId);
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'vi-VN',
+    viewport: PHONE,
+    javaScriptEnabled,
+  });
+  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
+  onTestFinished(() => context.close());
+  return context.newPage();
+}
+
+/** Citizen An, signed in through the identity simulator, without JavaScript. */
+async function citizenPage(returnTo: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'vi-VN',
+    viewport: PHONE,
+    javaScriptEnabled: false,
+  });
+  onTestFinished(() => context.close());
+  // A step that cannot happen fails with what it waited for, well before the test's limit.
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  await page.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
+  await page.waitForURL((url) => url.pathname === new URL(returnTo, baseUrl).pathname);
+  return page;
+}
+
+let wardOfficer: string;
+let justiceOfficer: string;
+
+beforeAll(async () => {
+  ({ page: inspector, baseUrl, db, browser } = await startBrowserSession());
+  ward = await badinhWard(db);
+  wardOfficer = await officerWithRoles(db, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
+  const approver = await officerWithRoles(db, 'Nguyễn Thị Lan', ward, ['approver']);
+  justiceOfficer = await officerWithRoles(db, 'Phạm Minh Châu', JUSTICE, ['processor']);
+  dossierCode = await fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward);
+  await returnDossier(baseUrl, db, dossierCode, { receiver: wardOfficer, approver });
+  files = await mkdtemp(join(tmpdir(), 'feedback-files-'));
+  await writeFile(join(files, 'giay-hen.pdf'), PDF_BYTES);
+  return () => rm(files, { recursive: true, force: true });
+});
+
+describe('feedback about a returned dossier, from the citizen to the public answer', () => {
+  it('is sent without JavaScript, refused first for what is missing', async () => {
+    const page = await citizenPage(`/feedback/new?dossier=${dossierCode}`);
+    await expectAccessibleCopy(page, inspector);
+    expect(await page.locator('#kind-dossier').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Tiêu đề');
+    await expectAccessibleCopy(page, inspector);
+    await page
+      .getByRole('textbox', { name: 'Tiêu đề' })
+      .fill('Trả kết quả chứng thực chậm hai ngày');
+    await page
+      .getByRole('textbox', { name: 'Nội dung' })
+      .fill(
+        `Tôi là Nguyễn Văn An, số điện thoại ${PHONE_NUMBER}. Hồ sơ ${dossierCode} hẹn trả ngày thứ Năm nhưng hai ngày sau tôi mới nhận được kết quả, không có giấy xin lỗi.`,
+      );
+    await page.getByRole('combobox', { name: 'Hồ sơ' }).selectOption(dossierCode);
+    await page.locator('#files').setInputFiles(join(files, 'giay-hen.pdf'));
+    await page.getByRole('checkbox', { name: /Tôi đồng ý công khai/ }).check();
+    await page.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
+    await page.waitForURL(/\/my\/feedback\/PAKN-/);
+    feedbackCode = new URL(page.url()).pathname.split('/').pop()!;
+    expect(await page.locator('.notice').textContent()).toContain(feedbackCode);
+    expect(await main(page)).toContain('giay-hen.pdf');
+    await expectAccessibleCopy(page, inspector);
+  });
+
+  it('is forwarded by the ward to the competent department', async () => {
+    const page = await pageAs(wardOfficer);
+    await page.goto('/backoffice/feedback');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: feedbackCode }).click();
+    expect(await main(page)).toContain('Nguyễn Văn An');
+    await expectAccessible(page);
+    await page.locator('#forward-toAgency').fill(JUSTICE);
+    await page.locator('#forward-text').fill('Việc chứng thực do Sở Tư pháp hướng dẫn, kiểm tra');
+    await page.getByRole('button', { name: /^Chuyển tới/ }).click();
+    expect(await page.locator('.error-summary').count()).toBe(0);
+    await page.goto('/backoffice/feedback');
+    expect(await main(page)).not.toContain(feedbackCode);
+  });
+
+  it('is accepted and answered by the department, with a signed PDF', async () => {
+    const page = await pageAs(justiceOfficer);
+    await page.goto(`/backoffice/feedback/${feedbackCode}`);
+    await page.getByRole('button', { name: 'Tiếp nhận xử lý' }).click();
+    expect(await page.locator('.notice').textContent()).toContain('Tiếp nhận xử lý');
+    await page.locator('#answer-text').fill('ngắn');
+    await page.getByRole('button', { name: 'Trả lời', exact: true }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Cần từ 20');
+    await expectAccessible(page);
+    await page
+      .locator('#answer-text')
+      .fill(
+        'Sở Tư pháp đã yêu cầu Ủy ban nhân dân phường Ba Đình trả kết quả đúng hẹn, gửi thư xin lỗi khi trả chậm và báo cáo việc chấn chỉnh trước ngày 15/12/2026.',
+      );
+    await page.locator('#answer-signedPdf').check();
+    await page.getByRole('button', { name: 'Trả lời', exact: true }).click();
+    expect(await page.locator('.notice').textContent()).toContain('Trả lời');
+    await expectAccessible(page);
+  });
+
+  it('shows the citizen the answer and its signed PDF', async () => {
+    const page = await citizenPage(`/my/feedback/${feedbackCode}`);
+    const text = await main(page);
+    expect(text).toContain('Đã trả lời');
+    expect(text).toContain('gửi thư xin lỗi khi trả chậm');
+    expect(text).toContain('Chuyển tới Sở Tư pháp thành phố Hà Nội');
+    const pdf = await page.request.get(
+      (await page
+        .getByRole('link', { name: 'Văn bản trả lời có chữ ký số' })
+        .getAttribute('href'))!,
+    );
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+    await expectAccessibleCopy(page, inspector);
+    await page.goto('/my/feedback');
+    expect(await main(page)).toContain(feedbackCode);
+    await expectAccessibleCopy(page, inspector);
+  });
+
+  it('is found in the public answers without the citizen’s name or phone number', async () => {
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      locale: 'vi-VN',
+      viewport: PHONE,
+    });
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    await page.goto('/answers?q=tra+ket+qua+chung+thuc+cham');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Trả kết quả chứng thực chậm hai ngày' }).click();
+    const text = (await main(page))!;
+    expect(text).toContain('gửi thư xin lỗi khi trả chậm');
+    expect(text).not.toContain('Nguyễn Văn An');
+    expect(text).not.toContain(PHONE_NUMBER);
+    expect(text).not.toContain(dossierCode);
+    await expectAccessible(page);
+  });
+});
