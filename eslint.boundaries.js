@@ -35,7 +35,7 @@ export const MODULE_LAYERS = [
   ['calendar', 'catalog', 'forms', 'notifications'],
   ['identity'],
   ['dossiers'],
-  ['payments'],
+  ['payments', 'feedback', 'ratings', 'support'],
   ['backoffice'],
   ['integration'],
 ];

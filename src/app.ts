@@ -14,6 +14,9 @@ import { createCalendarModule } from './modules/calendar/index.js';
 import { createBackofficeModule } from './modules/backoffice/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
 import { createIntegrationModule } from './modules/integration/index.js';
+import { createSupportModule } from './modules/support/index.js';
+import { createRatingsModule } from './modules/ratings/index.js';
+import { createFeedbackModule } from './modules/feedback/index.js';
 import { registerFavicon } from './web/favicon.js';
 import { webPages } from './web/pages.js';
 
@@ -42,6 +45,13 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   );
   const calendar = createCalendarModule(db);
   const files = new LocalFileStore(config.FILES_DIR);
+  const support = createSupportModule(db, clock, {
+    catalog: catalog.service,
+    calendar: calendar.service,
+    notifications: notifications.service,
+    identity: identity.service,
+    formTokens: identity.formTokens,
+  });
   const dossiers = createDossiersModule(db, clock, config, {
     calendar: calendar.service,
     files,
@@ -58,6 +68,22 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     fees: dossiers.fees,
     records: dossiers.records,
   });
+  const signers = createAgencySigners(config);
+  const feedback = createFeedbackModule(db, clock, config, {
+    catalog: catalog.service,
+    calendar: calendar.service,
+    notifications: notifications.service,
+    identity: identity.service,
+    grants: identity.grants,
+    dossiers: dossiers.service,
+    files,
+    signers,
+  });
+  const ratings = createRatingsModule(db, clock, config, {
+    catalog: catalog.service,
+    returned: dossiers.returned,
+    notifications: notifications.service,
+  });
   const backoffice = createBackofficeModule(db, clock, {
     catalog: catalog.service,
     calendar: calendar.service,
@@ -72,7 +98,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     payments: payments.service,
     files,
     forms: dossiers.forms,
-    signers: createAgencySigners(config),
+    signers,
     maxFileBytes: config.UPLOAD_MAX_FILE_MB * 1_048_576,
   });
   const integration = createIntegrationModule(db, clock, config, {
@@ -90,6 +116,17 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   // Status changes pushed by connected systems, and those made in the portal's back office.
   dossiers.sync.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
   dossiers.process.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
+  // Feedback, ratings and the help desk's work: for agencies' systems and the service index.
+  feedback.onStep((step) => integration.webhooks.onFeedbackStep(step));
+  ratings.onRated((rating) => integration.webhooks.onRated(rating));
+  support.onTicketChanged((ticket) => integration.webhooks.onHelpTicketChanged(ticket));
+  support.onCallLogged((call) => integration.webhooks.onHelpCallLogged(call));
+  // A returned dossier's applicant is invited to rate it (ratings' catch-up job: what is missed).
+  dossiers.sync.onStatusChanged(ratings.onStatusChanged);
+  dossiers.process.onStatusChanged(ratings.onStatusChanged);
+  // Procedure pages list the answers given about them (the catalog may not import feedback).
+  catalog.procedureExtras.add(feedback.procedureSection);
+  catalog.procedureExtras.add(support.procedureSection);
   return {
     changes,
     catalog,
@@ -100,12 +137,18 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     dossiers,
     backoffice,
     payments,
+    ratings,
+    support,
+    feedback,
     jobs: [
       ...catalog.jobs,
       ...notifications.jobs,
       ...identity.jobs,
       ...dossiers.jobs,
       ...payments.jobs,
+      ...support.jobs,
+      ...ratings.jobs,
+      ...feedback.jobs,
       ...integration.jobs,
     ],
   };
@@ -123,9 +166,9 @@ export async function seedModules(
   modules: Modules,
   options: { demoAccounts: boolean },
 ): Promise<string[]> {
-  const { catalog, dossiers, backoffice, payments, identity } = modules;
+  const { catalog, dossiers, backoffice, payments, support, identity } = modules;
   const said: string[] = [];
-  for (const module of [catalog, dossiers, backoffice, payments]) {
+  for (const module of [catalog, dossiers, backoffice, payments, support]) {
     const line = await module.seed();
     if (line) said.push(line);
   }
@@ -157,6 +200,14 @@ export async function createApp({
   await modules.dossiers.routes(app);
   modules.backoffice.routes(app);
   modules.payments.routes(app);
+  modules.support.routes(app);
+  modules.ratings.routes(app);
+  await modules.feedback.routes(app);
+  // A procedure's kept page lists the answers published about it: a new one makes it stale.
+  modules.feedback.answers.onChanged(() => app.clearResponseCache());
+  // Procedure pages list the knowledge base's questions: loaded, or changed, they are stale.
+  modules.support.onArticleChanged(() => app.clearResponseCache());
+  void modules.support.warm().then(() => app.clearResponseCache());
   await modules.integration.routes(app);
   // Kept pages and search answers show the catalog: a change makes them all stale. Searches
   // go on with the index before while the new one loads (ADR 0013): what they answered in

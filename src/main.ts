@@ -188,6 +188,7 @@ async function serve(
   // The address to open: pages asked for at any other host are sent there.
   app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
   void modules.catalog.warm();
+  void modules.feedback.warm();
   // The job queue starts once people can be served: nobody's request waits for its setup.
   // Should it fail, the portal stops as it would have at start.
   const boss = options.jobsInProcess

@@ -121,9 +121,47 @@ GET     /api/v1/integration/webhooks/subscriptions/{id}/messages   D  D  D  D  D
 GET     /api/v1/integration/webhooks/subscriptions/{id}/messages/{messageId} D  D  D  D  D  D
 GET     /api/v1/integration/webhooks/subscriptions/{id}/attempts   D  D  D  D  D  D
 POST    /api/v1/integration/webhooks/subscriptions/{id}/messages/{messageId}/replay D  D  D  D  D  D
+# Ratings: a citizen's own invitations and ratings; an agency's for those who may see them
+# (its administrator without the dossiers' codes).
+GET     /api/v1/ratings                                            D  A  S  D  D  D
+GET     /api/v1/ratings/{code}                                     D  A  D  D  D  D
+POST    /api/v1/ratings/{code}                                     D  A  D  D  D  D
+PUT     /api/v1/ratings/{code}                                     D  A  D  D  D  D
+GET     /api/v1/ratings/agencies                                   D  D  D  A  D  S
 # The sandbox connected system's own registration, with the development stand-ins only:
 # open to anyone there (here refused for its unknown province, so nothing is registered).
 POST    /api/v1/integration/sandbox/systems                        A  A  A  A  A  A
+# Help: the knowledge base and the contact form are public; a person's tickets are theirs;
+# the desk is support staff's (none of the six is).
+GET     /api/v1/help/articles                                      A  A  A  A  A  A
+GET     /api/v1/help/articles/{id}                                 A  A  A  A  A  A
+POST    /api/v1/help/tickets                                       A  A  A  A  A  A
+GET     /api/v1/help/tickets/mine                                  D  A  S  S  S  S
+GET     /api/v1/help/tickets/mine/{id}                             D  A  D  D  D  D
+POST    /api/v1/help/tickets/mine/{id}/replies                     D  A  D  D  D  D
+GET     /api/v1/help/tickets                                       D  D  D  D  D  D
+GET     /api/v1/help/tickets/{id}                                  D  D  D  D  D  D
+POST    /api/v1/help/tickets/{id}/actions                          D  D  D  D  D  D
+POST    /api/v1/help/calls                                         D  D  D  D  D  D
+GET     /api/v1/help/calls                                         D  D  D  D  D  D
+GET     /api/v1/help/figures                                       D  D  D  D  D  D
+GET     /api/v1/help/articles/all                                  D  D  D  D  D  D
+POST    /api/v1/help/articles                                      D  D  D  D  D  D
+PUT     /api/v1/help/articles/{id}                                 D  D  D  D  D  D
+# Feedback: a sender's own items (officers send none); the agency holding one handles it.
+POST    /api/v1/feedback                                           D  A  A  D  D  D
+GET     /api/v1/feedback                                           D  A  S  D  D  D
+GET     /api/v1/feedback/{code}                                    D  A  D  D  D  D
+GET     /api/v1/feedback/{code}/files/{id}                         D  A  D  D  D  D
+POST    /api/v1/feedback/{code}/reply                              D  A  D  D  D  D
+POST    /api/v1/feedback/{code}/withdraw                           D  A  D  D  D  D
+GET     /api/v1/feedback/handling                                  D  D  D  A  S  D
+GET     /api/v1/feedback/handling/{code}                           D  D  D  A  D  D
+GET     /api/v1/feedback/handling/{code}/files/{id}                D  D  D  A  D  D
+POST    /api/v1/feedback/handling/{code}/steps                     D  D  D  A  D  D
+# Answers published with personal data removed: anyone's to read.
+GET     /api/v1/feedback/answers                                   A  A  A  A  A  A
+GET     /api/v1/feedback/answers/{code}                            A  A  A  A  A  A
 `);
 
 /** How a route is called: its path's parameters, query and body, and what must not leak. */
@@ -212,6 +250,145 @@ function integrationRequests(): Record<string, (w: World) => Spec> {
     }),
   };
 }
+
+/** An answer published about A's feedback (made once the world is). */
+const PUBLISHED_ANSWER = 'TL-2026-000001';
+
+async function publishAnswer(w: World) {
+  await w.db.query(
+    `WITH item AS (
+       INSERT INTO feedback_items (code, kind, owner_id, sent_by, sender_name, agency_code, title,
+         body, publish_consent, status, answer_text, answered_at, created_at, updated_at)
+       VALUES ('PAKN-2026-900001', 'procedure', $1, $1, 'A', $2, 'Giấy phép', 'Hỏi', true,
+         'answered', 'Đáp', now(), now(), now())
+       RETURNING id)
+     INSERT INTO published_answers (feedback_id, code, kind, agency_code, title, question,
+       answer, answered_at, published_at)
+     SELECT id, $3, 'procedure', $2, 'Giấy phép', 'Hỏi', 'Đáp', now(), now() FROM item`,
+    [w.ids.citizenA, w.agency1, PUBLISHED_ANSWER],
+  );
+}
+
+/** A's feedback at agency 1, answered by O1 with a signed PDF (made once the world is). */
+let feedbackOfA: { code: string; file: string };
+const feedbackState = (w: World) =>
+  w.db.query('SELECT status, version FROM feedback_items WHERE code = $1', [feedbackOfA.code]);
+
+async function sendFeedback(w: World) {
+  const sent = await w.as<{ code: string; version: number }>(
+    w.callers.citizenA,
+    {
+      method: 'POST',
+      url: '/api/v1/feedback',
+      json: {
+        kind: 'conduct',
+        agencyCode: w.agency1,
+        title: 'Thái độ phục vụ',
+        body: 'Cán bộ một cửa không hướng dẫn đầy đủ giấy tờ cần nộp.',
+        publishConsent: false,
+      },
+    },
+    201,
+  );
+  const step = (json: Record<string, unknown>) =>
+    w.as<{ version: number }>(
+      w.callers.officer1,
+      { method: 'POST', url: `/api/v1/feedback/handling/${sent.code}/steps`, json },
+      200,
+    );
+  const accepted = await step({ action: 'accept', version: sent.version });
+  await step({
+    action: 'answer',
+    version: accepted.version,
+    text: 'Ủy ban nhân dân phường đã nhắc nhở cán bộ và niêm yết danh mục giấy tờ.',
+    signedPdf: true,
+  });
+  const [file] = await w.db.query<{ id: string }>(
+    `SELECT f.id FROM feedback_files f JOIN feedback_items i ON i.id = f.feedback_id
+     WHERE i.code = $1`,
+    [sent.code],
+  );
+  feedbackOfA = { code: sent.code, file: file!.id };
+}
+
+/** How the feedback routes are called: steps with a stale version change nothing. */
+function feedbackRequests(): Record<string, (w: World) => Spec> {
+  const item = () => ({ params: { code: feedbackOfA.code } });
+  const file = () => ({ params: { code: feedbackOfA.code, id: feedbackOfA.file } });
+  const stale = (w: World, json: Record<string, unknown>) => ({
+    ...item(),
+    json: { version: 999, ...json },
+    untouched: () => feedbackState(w),
+  });
+  return {
+    'POST /api/v1/feedback': (w) => ({
+      json: {
+        kind: 'conduct',
+        agencyCode: w.agency1,
+        title: 'Phản ánh thử',
+        body: 'Nội dung phản ánh đủ dài để được tiếp nhận.',
+        publishConsent: false,
+      },
+    }),
+    'GET /api/v1/feedback': () => ({ secrets: [feedbackOfA.code] }),
+    'GET /api/v1/feedback/{code}': item,
+    'GET /api/v1/feedback/{code}/files/{id}': file,
+    'POST /api/v1/feedback/{code}/reply': (w) => stale(w, { text: 'Thêm thông tin' }),
+    'POST /api/v1/feedback/{code}/withdraw': (w) => stale(w, {}),
+    'GET /api/v1/feedback/handling': () => ({ secrets: [feedbackOfA.code] }),
+    'GET /api/v1/feedback/handling/{code}': item,
+    'GET /api/v1/feedback/handling/{code}/files/{id}': file,
+    'POST /api/v1/feedback/handling/{code}/steps': (w) => stale(w, { action: 'close' }),
+  };
+}
+
+/** A's help ticket (made once the world is), and how the help routes are called. */
+let ticketOfA: string;
+const ticketState = (w: World) =>
+  w.db.query('SELECT status, version FROM support_tickets WHERE id = $1', [ticketOfA]);
+
+function helpRequests(): Record<string, (w: World) => Spec> {
+  const ticket = { topic: 'payments', subject: 'Phí chưa cập nhật', message: 'Đã trừ tiền.' };
+  const article = { topic: 'other', titleVi: 'Hỏi', bodyVi: 'Đáp', titleEn: 'Q', bodyEn: 'A' };
+  const mine = () => ({ params: { id: ticketOfA }, secrets: [ticketOfA] });
+  return {
+    'GET /api/v1/help/articles': () => ({ query: { q: 'giay phep lai xe' } }),
+    'GET /api/v1/help/articles/{id}': () => ({
+      params: { id: 'doi-giay-phep-lai-xe-truc-tuyen-o-dau' },
+    }),
+    'POST /api/v1/help/tickets': () => ({
+      json: { ...ticket, name: 'Người hỏi', phone: '0912345678' },
+    }),
+    'GET /api/v1/help/tickets/mine': () => ({ secrets: [ticketOfA] }),
+    'GET /api/v1/help/tickets/mine/{id}': mine,
+    'POST /api/v1/help/tickets/mine/{id}/replies': (w) => ({
+      ...mine(),
+      json: { body: 'Thêm thông tin' },
+      untouched: () => ticketState(w),
+    }),
+    'GET /api/v1/help/tickets': () => ({}),
+    'GET /api/v1/help/tickets/{id}': mine,
+    'POST /api/v1/help/tickets/{id}/actions': (w) => ({
+      ...mine(),
+      json: { action: 'take', version: 0 },
+      untouched: () => ticketState(w),
+    }),
+    'POST /api/v1/help/calls': () => ({
+      json: { channel: 'phone', topic: 'other', outcome: 'answered', durationSeconds: 60 },
+    }),
+    'GET /api/v1/help/calls': () => ({}),
+    'GET /api/v1/help/figures': () => ({}),
+    'GET /api/v1/help/articles/all': () => ({}),
+    'POST /api/v1/help/articles': () => ({ json: article }),
+    'PUT /api/v1/help/articles/{id}': () => ({
+      params: { id: 'doi-giay-phep-lai-xe-truc-tuyen-o-dau' },
+      json: { ...article, version: 0, action: 'edit' },
+    }),
+  };
+}
+
+/** Answers to every criterion of a rating. */
+const RATING = { onTime: true, visits: 0, conduct: 5, feesAsAnnounced: true, overall: 4 };
 
 /** A version nobody has: an action a caller is let through to is refused, not done. */
 const STALE = 999_999;
@@ -337,7 +514,24 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
     csv: statementOf(w.wrongOrder, 1, 'FT26342999', FILED_DAY),
     untouched: () => orderState(w, w.wrongOrder.id),
   }),
+  'GET /api/v1/ratings': () => ({}),
+  'GET /api/v1/ratings/{code}': (w) => ({ params: { code: w.dossier } }),
+  'POST /api/v1/ratings/{code}': (w) => ({
+    params: { code: w.dossier },
+    json: RATING,
+    untouched: () => ratingOf(w, w.dossier),
+  }),
+  'PUT /api/v1/ratings/{code}': (w) => ({
+    params: { code: w.dossier },
+    json: { ...RATING, overall: 2 },
+    untouched: () => ratingOf(w, w.dossier),
+  }),
+  'GET /api/v1/ratings/agencies': (w) => ({ query: { agency: w.agency1 } }),
   ...integrationRequests(),
+  ...helpRequests(),
+  ...feedbackRequests(),
+  'GET /api/v1/feedback/answers': () => ({ query: { q: 'giay phep' } }),
+  'GET /api/v1/feedback/answers/{code}': () => ({ params: { code: PUBLISHED_ANSWER } }),
   'POST /api/v1/payments/callbacks/{provider}': (w) => ({
     params: { provider: 'sandbox-bank' },
     json: { reference: w.paidOrder.number, status: 'succeeded', amount: w.paidOrder.amount },
@@ -368,6 +562,9 @@ GET     /backoffice/dossiers/{dossier}/files/{dossierFile}         D  D  D  A  D
 GET     /backoffice/intake                                         D  D  D  A  S  D
 # Payers' names with their dossiers' codes: not for an administrator, who works no dossier.
 GET     /backoffice/payments                                       D  D  D  A  S  D
+GET     /my/ratings                                                D  A  S  D  D  D
+GET     /my/ratings/{dossier}                                      D  A  D  D  D  D
+GET     /backoffice/ratings                                        D  D  D  A  S  S
 GET     /lookup?code={dossier}&idNumber={personalIdA}              A  A  A  A  A  A
 # The integration hub's administration: the portal's administrators only.
 GET     /admin/integration/clients                                 D  D  D  D  D  D
@@ -375,6 +572,14 @@ GET     /admin/integration/clients/new                             D  D  D  D  D
 GET     /admin/integration/agencies                                D  D  D  D  D  D
 GET     /admin/integration/messages                                D  D  D  D  D  D
 GET     /admin/integration/webhooks                                D  D  D  D  D  D
+GET     /feedback/new                                              D  A  A  D  D  D
+GET     /my/feedback                                               D  A  S  D  D  D
+GET     /my/feedback/{feedback}                                    D  A  D  D  D  D
+GET     /backoffice/feedback                                       D  D  D  A  S  D
+GET     /backoffice/feedback/{feedback}                            D  D  D  A  D  D
+GET     /my/help                                                   D  A  S  S  S  S
+GET     /my/help/{ticket}                                          D  A  D  D  D  D
+GET     /backoffice/help                                           D  D  D  D  D  D
 `);
 
 const pagePlaceholders = (w: World): Record<string, string> => ({
@@ -386,6 +591,8 @@ const pagePlaceholders = (w: World): Record<string, string> => ({
   paidOrder: w.paidOrder.id,
   personalIdA: w.personalIdA,
   bill: w.bill,
+  ticket: ticketOfA,
+  feedback: feedbackOfA.code,
 });
 
 /** Probes of agency 1's things that a caller denied them, or acting for their own, must not change. */
@@ -400,6 +607,8 @@ const openMismatchesOfAgency1 = (w: World) =>
      WHERE resolved_at IS NULL AND payee_agency_code = $1 ORDER BY id`,
     [w.agency1],
   );
+const ratingOf = (w: World, code: string) =>
+  w.db.query('SELECT overall, changed_at FROM ratings WHERE dossier_code = $1', [code]);
 const orderState = (w: World, id: string) =>
   w.db.query(
     `SELECT o.status, o.refunded_amount::text, o.flag,
@@ -463,6 +672,23 @@ let w: World;
 
 beforeAll(async () => {
   w = await buildWorld();
+  // A is invited to rate A's dossier, as if its result were returned (the ratings' own row).
+  await w.db.query(
+    `INSERT INTO rating_invitations (dossier_code, source, agency_code, procedure_code,
+       account_id, returned_at, invited_at, closes_at)
+     VALUES ($1, 'portal', $2, '2.001009', $3, $4, $4, $4::timestamptz + interval '30 days')`,
+    [w.dossier, w.agency1, w.ids.citizenA, w.clock.now()],
+  );
+  const ticket = { topic: 'payments', subject: 'Phí chưa cập nhật', message: 'Đã trừ tiền.' };
+  const url = '/api/v1/help/tickets';
+  const made = await w.as<{ id: string }>(
+    w.callers.citizenA,
+    { method: 'POST', url, json: ticket },
+    201,
+  );
+  ticketOfA = made.id;
+  await publishAnswer(w);
+  await sendFeedback(w);
 });
 
 describe('the authorization matrix of the API', () => {

@@ -1,6 +1,7 @@
 import type { Database } from '../src/platform/db.js';
 import type { CookieClient } from './browser-client.js';
 import { PDF_BYTES } from './files.js';
+import { sessionCookie } from './sessions.js';
 
 /** The Ba Đình ward's People's Committee, where test citizen Nguyễn Văn An lives and files. */
 export async function badinhWard(db: Database): Promise<string> {
@@ -97,3 +98,44 @@ export const fileBirthRegistration = (citizen: CookieClient, agencyCode: string)
     answers: { ...BIRTH_ANSWERS, declaration: true },
     attachments: { birthCertificate: 'chung-sinh.pdf' },
   });
+
+/**
+ * Takes a submitted dossier through the back office's API to its returned result (the
+ * default steps: received, two forwards, approved, returned by post), as its agency's
+ * receiver-processor and approver.
+ */
+export async function returnDossier(
+  base: string,
+  db: Database,
+  code: string,
+  officers: { receiver: string; approver: string },
+): Promise<void> {
+  const call = async (accountId: string, body?: Record<string, unknown>) => {
+    const response = await fetch(
+      `${base}/api/v1/backoffice/dossiers/${code}${body ? '/actions' : ''}`,
+      {
+        method: body ? 'POST' : 'GET',
+        headers: {
+          cookie: await sessionCookie(db, accountId),
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      },
+    );
+    const state = (await response.json()) as { version: number; status: number };
+    if (!response.ok) throw new Error(`${code}: ${JSON.stringify(state)}`);
+    return state;
+  };
+  const { receiver, approver } = officers;
+  let { version } = await call(receiver);
+  for (const [officer, action, more] of [
+    [receiver, 'receive', {}],
+    [receiver, 'forward', {}],
+    [receiver, 'forward', {}],
+    [approver, 'approve', {}],
+    [receiver, 'return_result', { trackingNumber: 'EB123456789VN' }],
+  ] as const) {
+    ({ version } = await call(officer, { action, version, ...more }));
+  }
+}

@@ -77,6 +77,9 @@ export function SiteHeader() {
             <li>
               <a href="/bills">{t('nav.payments')}</a>
             </li>
+            <li>
+              <a href="/help">{t('nav.help')}</a>
+            </li>
             {viewer ? (
               <ViewerItems viewer={viewer} />
             ) : (

@@ -66,3 +66,13 @@ export async function officerPage(
   await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
   return context.newPage();
 }
+
+/**
+ * Axe on a page drawn without JavaScript (axe runs as a script): a copy of what it shows,
+ * put in `inspector`, a page of the portal that runs scripts, its styles loaded.
+ */
+export async function expectAccessibleCopy(page: Page, inspector: Page) {
+  await inspector.goto('/');
+  await inspector.setContent(await page.content(), { waitUntil: 'load' });
+  await expectAccessible(inspector);
+}

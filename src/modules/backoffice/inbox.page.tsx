@@ -54,6 +54,12 @@ export function InboxPage(props: {
         <a href="/backoffice/payments" class="button button-secondary">
           {t('backoffice.paymentsLink')}
         </a>
+        <a href="/backoffice/feedback" class="button button-secondary">
+          {t('feedback.inbox.title')}
+        </a>
+        <a href="/backoffice/ratings" class="button button-secondary">
+          {t('ratings.officer.title')}
+        </a>
       </p>
       <ErrorSummary errors={props.errors} />
       {props.stranded > 0 ? (

@@ -7,6 +7,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'delivery.available',
   'payment.succeeded',
   'catalog.changed',
+  'feedback.changed',
+  'rating.given',
+  'help.ticket_changed',
+  'help.call_logged',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -72,6 +76,93 @@ export const paymentEvent = (payment: PaymentSucceededEvent): WebhookEvent => ({
 export const catalogEvent = (at: Date): WebhookEvent => ({
   type: 'catalog.changed',
   data: { changedAt: at.toISOString() },
+});
+
+/** A step in a feedback item's handling (the feedback module announces it): no one's data. */
+export interface FeedbackStep {
+  code: string;
+  kind: string;
+  action: string;
+  status: string;
+  agencyCode: string;
+  at: Date;
+}
+
+export const feedbackEvent = (step: FeedbackStep): WebhookEvent => ({
+  type: 'feedback.changed',
+  agencyCode: step.agencyCode,
+  data: {
+    code: step.code,
+    kind: step.kind,
+    action: step.action,
+    status: step.status,
+    agencyCode: step.agencyCode,
+    changedAt: step.at.toISOString(),
+  },
+});
+
+/** A satisfaction rating given or changed; an anonymous one names no dossier. */
+export interface RatingGiven {
+  dossierCode: string | null;
+  agencyCode: string;
+  procedureCode: string;
+  month: string;
+  onTime: boolean;
+  visits: number;
+  conduct: number;
+  feesAsAnnounced: boolean;
+  overall: number;
+  anonymous: boolean;
+  changed: boolean;
+}
+
+export const ratingEvent = (rating: RatingGiven): WebhookEvent => ({
+  type: 'rating.given',
+  agencyCode: rating.agencyCode,
+  data: { ...rating },
+});
+
+/** The help desk's work, by topic and procedure (no one's message or contact). */
+export interface HelpTicketChange {
+  code: string;
+  topic: string;
+  procedureCode: string | null;
+  action: string;
+  status: string;
+  at: Date;
+}
+
+export interface HelpCall {
+  channel: string;
+  topic: string;
+  procedureCode: string | null;
+  outcome: string;
+  durationSeconds: number;
+  at: Date;
+}
+
+export const ticketEvent = (ticket: HelpTicketChange): WebhookEvent => ({
+  type: 'help.ticket_changed',
+  data: {
+    code: ticket.code,
+    topic: ticket.topic,
+    procedureCode: ticket.procedureCode,
+    action: ticket.action,
+    status: ticket.status,
+    changedAt: ticket.at.toISOString(),
+  },
+});
+
+export const callEvent = (call: HelpCall): WebhookEvent => ({
+  type: 'help.call_logged',
+  data: {
+    channel: call.channel,
+    topic: call.topic,
+    procedureCode: call.procedureCode,
+    outcome: call.outcome,
+    durationSeconds: call.durationSeconds,
+    loggedAt: call.at.toISOString(),
+  },
 });
 
 /** The body every endpoint receives: Standard Webhooks' {type, timestamp, data}. */

@@ -5,12 +5,20 @@ import { notFound, ProblemError } from '../../platform/errors.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DeliveryRepository } from './webhook-delivery-repository.js';
 import {
+  callEvent,
   catalogEvent,
   dossierStatusEvent,
+  feedbackEvent,
   payloadOf,
   paymentEvent,
+  ratingEvent,
+  ticketEvent,
   type DossierStatusChange,
+  type FeedbackStep,
+  type HelpCall,
+  type HelpTicketChange,
   type PaymentSucceededEvent,
+  type RatingGiven,
   type WebhookEvent,
 } from './webhook-events.js';
 import { SubscriptionRepository } from './webhook-repository.js';
@@ -119,6 +127,25 @@ export class WebhookService {
   /** The catalog changed (versions took effect). */
   onCatalogChanged(): void {
     this.publishAlone(catalogEvent(this.clock.now()));
+  }
+
+  /** A step of a feedback item's handling, once committed. */
+  onFeedbackStep(step: FeedbackStep): void {
+    this.publishAlone(feedbackEvent(step));
+  }
+
+  /** A satisfaction rating given or changed. */
+  onRated(rating: RatingGiven): void {
+    this.publishAlone(ratingEvent(rating));
+  }
+
+  /** The help desk's tickets and calls, for the figures of where people get stuck. */
+  onHelpTicketChanged(ticket: HelpTicketChange): void {
+    this.publishAlone(ticketEvent(ticket));
+  }
+
+  onHelpCallLogged(call: HelpCall): void {
+    this.publishAlone(callEvent(call));
   }
 
   /** Sends what is due now: the scheduled job, and tests. */

@@ -342,4 +342,28 @@ describe('who receives an event', () => {
     });
     expect(sent.body).not.toContain('Nguyễn Văn An');
   });
+  it('includes feedback sent to the agency, announced by the feedback module, without the sender', async () => {
+    const receiver = await webhookReceiver();
+    const ward = await badinhWard(db);
+    const client = await connectedClient(app, db, { clock, allowedAgencies: [ward] });
+    const made = await subscribe(client.headers, receiver.url, ['feedback.changed']);
+    const citizen = await sessionCookie(db, (await simulatedCitizen(db)).id, clock.now());
+    const sent = await call({ cookie: citizen }, 'POST', '/api/v1/feedback', {
+      kind: 'conduct',
+      agencyCode: ward,
+      title: 'Cán bộ một cửa đến muộn',
+      body: 'Bộ phận một cửa mở cửa muộn 30 phút so với giờ niêm yết.',
+      publishConsent: false,
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const { code } = sent.json() as { code: string };
+    await receiver.until(1);
+    const event = receiver.received[0]!;
+    expect(new Webhook(made.secret).verify(event.body, headersOf(event))).toMatchObject({
+      type: 'feedback.changed',
+      data: { code, kind: 'conduct', action: 'submit', status: 'submitted', agencyCode: ward },
+    });
+    expect(event.body).not.toContain('Nguyễn Văn An');
+    expect(event.body).not.toContain('muộn');
+  });
 });

@@ -98,6 +98,17 @@ const TEMPLATES = {
       body: 'Dossier {code} ({procedure}) was withdrawn at your request at {at}.',
     },
   },
+  // The result was returned: the ratings module asks the applicant how it went.
+  rating_invitation: {
+    vi: {
+      subject: 'Mời đánh giá việc giải quyết hồ sơ {code}',
+      body: 'Hồ sơ {code} ({procedure}) đã được trả kết quả. Mời bạn đánh giá mức độ hài lòng (đúng hẹn, số lần đi lại, thái độ cán bộ, phí đúng quy định) trước ngày {until}: {url}',
+    },
+    en: {
+      subject: 'How did it go? Rate the handling of dossier {code}',
+      body: 'The result of dossier {code} ({procedure}) was returned. Please rate how it was handled (on time, visits, officers’ conduct, fees as announced) by {until}: {url}',
+    },
+  },
   // To a connected system's contact: its webhook endpoint failed too often and was disabled.
   webhook_endpoint_disabled: {
     vi: {
@@ -107,6 +118,49 @@ const TEMPLATES = {
     en: {
       subject: 'Webhooks to {url} are disabled',
       body: 'Hello {name}, the Một Cửa portal has stopped sending the webhooks of "{client}" to {url} as of {at}, after {failures} failed attempts in a row (the last: {error}). New events are not sent to this endpoint until the subscription is enabled again: POST /api/v1/integration/webhooks/subscriptions/{id}/enable. Every attempt is listed at GET /api/v1/integration/webhooks/subscriptions/{id}/attempts.',
+    },
+  },
+  // To the sender of feedback: its acknowledgement, and each step of its handling after.
+  feedback_received: {
+    vi: {
+      subject: 'Đã tiếp nhận phản ánh, kiến nghị {code}',
+      body: 'Phản ánh, kiến nghị "{title}" của bạn đã được chuyển tới {agency} với mã {code}. Bạn theo dõi quá trình xử lý tại {url}.',
+    },
+    en: {
+      subject: 'Feedback {code} received',
+      body: 'Your feedback "{title}" has been sent to {agency} under the code {code}. Follow its handling at {url}.',
+    },
+  },
+  feedback_changed: {
+    vi: {
+      subject: 'Phản ánh, kiến nghị {code}: {status}',
+      body: 'Phản ánh, kiến nghị "{title}" ({code}) của bạn: {status} — {agency}. {note} Xem chi tiết tại {url}.',
+    },
+    en: {
+      subject: 'Feedback {code}: {status}',
+      body: 'Your feedback "{title}" ({code}): {status} — {agency}. {note} See it at {url}.',
+    },
+  },
+  // To an agency's leaders: an item went past its deadline unhandled.
+  feedback_overdue: {
+    vi: {
+      subject: 'Phản ánh, kiến nghị {code} đã quá hạn xử lý',
+      body: 'Phản ánh, kiến nghị "{title}" ({code}) tại {agency} đã quá hạn ({deadline} {due}). Xử lý tại {url}.',
+    },
+    en: {
+      subject: 'Feedback {code} is overdue',
+      body: 'Feedback "{title}" ({code}) at {agency} is overdue ({deadline} {due}). Handle it at {url}.',
+    },
+  },
+  // To whoever sent the help desk's contact form: support answered (the answer is in it).
+  help_ticket_answered: {
+    vi: {
+      subject: 'Tổng đài hỗ trợ đã trả lời yêu cầu {code}',
+      body: 'Yêu cầu hỗ trợ "{subject}" ({code}) đã được trả lời: {answer}',
+    },
+    en: {
+      subject: 'The help desk answered request {code}',
+      body: 'Your help request "{subject}" ({code}) was answered: {answer}',
     },
   },
 } as const satisfies Record<string, Record<Locale, { subject: string; body: string }>>;

@@ -1,16 +1,25 @@
+import { feedbackEn } from './feedback.en.js';
 import type { Messages } from './vi.js';
 import { integrationEn } from './integration.en.js';
 import { messageLogEn } from './message-log.en.js';
 import { syncEn } from './sync.en.js';
+import { ratingsEn } from './ratings.en.js';
+import { answersEn } from './answers.en.js';
+import { supportEn } from './support.en.js';
 
 export const en: Messages = {
   ...integrationEn,
   ...messageLogEn,
   ...syncEn,
+  ...ratingsEn,
+  ...answersEn,
+  ...feedbackEn,
+  ...supportEn,
   'site.name': 'Một Cửa Public Service Portal',
   'site.tagline': 'Public information and services, anytime, anywhere',
   'nav.home': 'Home',
   'nav.procedures': 'Administrative procedures',
+  'nav.help': 'Help',
   'nav.agencies': 'Agencies',
   'nav.notifications': 'Notifications',
   'nav.unread': '({count} unread)',

@@ -1,16 +1,25 @@
 /** Vietnamese, the portal's default language. Every UI string lives here and in en.ts. */
+import { feedbackVi } from './feedback.vi.js';
 import { integrationVi } from './integration.vi.js';
 import { messageLogVi } from './message-log.vi.js';
 import { syncVi } from './sync.vi.js';
+import { ratingsVi } from './ratings.vi.js';
+import { answersVi } from './answers.vi.js';
+import { supportVi } from './support.vi.js';
 
 export const vi = {
   ...integrationVi,
   ...messageLogVi,
   ...syncVi,
+  ...ratingsVi,
+  ...answersVi,
+  ...feedbackVi,
+  ...supportVi,
   'site.name': 'Cổng Dịch vụ công Một Cửa',
   'site.tagline': 'Kết nối, cung cấp thông tin và dịch vụ công mọi lúc, mọi nơi',
   'nav.home': 'Trang chủ',
   'nav.procedures': 'Thủ tục hành chính',
+  'nav.help': 'Hỗ trợ',
   'nav.agencies': 'Cơ quan',
   'nav.notifications': 'Thông báo',
   'nav.unread': '({count} chưa đọc)',

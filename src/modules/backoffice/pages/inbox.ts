@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { ProblemError } from '../../../platform/errors.js';
 import { changeKeys } from '../../../platform/changes.js';
@@ -8,7 +8,7 @@ import { localText, type Locale } from '../../../platform/i18n/index.js';
 import type { SummaryError } from '../../../web/components.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { STATUS, type DossierRow } from '../../dossiers/index.js';
-import { actorOf } from '../../identity/index.js';
+import { actorOf, agenciesWith } from '../../identity/index.js';
 import { agenciesOf, receivesSomewhere, type DossierAccess } from '../access.js';
 import { DUE, InboxPage } from '../inbox.page.js';
 import type { Inbox, InboxService } from '../inbox-service.js';
@@ -69,7 +69,21 @@ export async function inboxPages(
     return names;
   }
 
-  const inboxPage = { ...officerPage, config: { ...officerPage.config, personalPage: true } };
+  /** Help-desk staff who work no dossiers reach their desk from the header's link. */
+  async function deskOrInbox(request: FastifyRequest, reply: FastifyReply) {
+    const actor = actorOf(request);
+    const worksDossiers = agenciesWith(actor, 'agency.work').length > 0;
+    if (!worksDossiers && agenciesWith(actor, 'help.support').length > 0) {
+      return reply.redirect('/backoffice/help', 303);
+    }
+    return officerPage.preHandler(request);
+  }
+
+  const inboxPage = {
+    ...officerPage,
+    preHandler: deskOrInbox,
+    config: { ...officerPage.config, personalPage: true },
+  };
   app.get<{ Querystring: Query }>('/backoffice', inboxPage, async (request, reply) => {
     const actor = actorOf(request);
     // Kept for a refresh until the officer, or the dossiers or staff of their agencies, change.
