@@ -117,10 +117,12 @@ describe('feedback about a returned dossier, from the citizen to the public answ
     await expectAccessible(page);
     await page.locator('#forward-toAgency').fill(JUSTICE);
     await page.locator('#forward-text').fill('Việc chứng thực do Sở Tư pháp hướng dẫn, kiểm tra');
-    await page.getByRole('button', { name: /^Chuyển tới/ }).click();
-    expect(await page.locator('.error-summary').count()).toBe(0);
-    await page.goto('/backoffice/feedback');
-    expect(await main(page)).not.toContain(feedbackCode);
+    await page.getByRole('button', { name: 'Chuyển cơ quan có thẩm quyền' }).click();
+    // Another agency's now: back in the inbox, which says so and no longer lists it.
+    await page.waitForURL(/\/backoffice\/feedback\?forwarded=/);
+    expect(await page.locator('.notice').textContent()).toContain(feedbackCode);
+    expect(await page.locator('table').count()).toBe(0);
+    await expectAccessible(page);
   });
 
   it('is accepted and answered by the department, with a signed PDF', async () => {
@@ -139,7 +141,7 @@ describe('feedback about a returned dossier, from the citizen to the public answ
       );
     await page.locator('#answer-signedPdf').check();
     await page.getByRole('button', { name: 'Trả lời', exact: true }).click();
-    expect(await page.locator('.notice').textContent()).toContain('Trả lời');
+    expect(await page.locator('.notice').textContent()).toContain('Đã cập nhật: Trả lời');
     await expectAccessible(page);
   });
 

@@ -34,6 +34,7 @@ export const AGENCY_ACTIONS = [
   'reject',
   'merge',
 ] as const satisfies readonly FeedbackAction[];
+export type AgencyAction = (typeof AGENCY_ACTIONS)[number];
 
 /** Which actions need words, and how many. */
 const TEXT_NEEDED: Partial<Record<FeedbackAction, { min: number; max: number }>> = {

@@ -112,6 +112,7 @@ export const feedbackEn: { readonly [K in keyof typeof feedbackVi]: string } = {
   'feedback.officer.reject': 'Reject (spam, abuse, not feedback)',
   'feedback.officer.merge': 'Merge into a duplicate',
   'feedback.officer.mergeInto': 'Code of the main item',
+  'feedback.officer.forwarded': 'Feedback {code} was forwarded to the competent agency.',
   'feedback.officer.done': 'Done: {action}.',
   'feedback.officer.refused': 'Not done: {reason}',
   'feedback.error.kind': 'Choose what your feedback is about',

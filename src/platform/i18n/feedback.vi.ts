@@ -111,6 +111,7 @@ export const feedbackVi = {
   'feedback.officer.reject': 'Từ chối (thư rác, lạm dụng, không phải phản ánh)',
   'feedback.officer.merge': 'Gộp vào phản ánh trùng',
   'feedback.officer.mergeInto': 'Mã phản ánh chính',
+  'feedback.officer.forwarded': 'Đã chuyển phản ánh, kiến nghị {code} tới cơ quan có thẩm quyền.',
   'feedback.officer.done': 'Đã cập nhật: {action}.',
   'feedback.officer.refused': 'Không thực hiện được: {reason}',
   'feedback.error.kind': 'Chọn một loại phản ánh, kiến nghị',

@@ -3,6 +3,7 @@ import { Layout } from '../../../web/layout.js';
 import { usePage, withQuery } from '../../../web/context.js';
 import { ErrorSummary, Pagination, type SummaryError } from '../../../web/components.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
+import { AGENCY_ACTIONS, type AgencyAction } from '../handling.js';
 import { actionsFor } from '../lifecycle.js';
 import type { FeedbackRow } from '../repository.js';
 import type { FeedbackService } from '../service.js';
@@ -22,6 +23,8 @@ export function InboxPage(props: {
   total: number;
   open: boolean;
   names: AgencyNames;
+  /** The item just forwarded to another agency, to say so. */
+  forwarded: string | null;
   now: Date;
   nextCursor: string | null;
 }) {
@@ -30,6 +33,11 @@ export function InboxPage(props: {
   return (
     <Layout title={title} breadcrumbs={[{ label: title }]}>
       <h1>{title}</h1>
+      {props.forwarded ? (
+        <p class="notice" role="status">
+          {t('feedback.officer.forwarded', { code: props.forwarded })}
+        </p>
+      ) : null}
       <nav aria-label={title}>
         <ul>
           <li>
@@ -66,10 +74,20 @@ export function InboxPage(props: {
 
 type View = Awaited<ReturnType<FeedbackService['details']>>;
 
-/** One action's form: its heading, its fields, and its button. */
+const BUTTONS: Record<AgencyAction, MessageKey> = {
+  accept: 'feedback.officer.accept',
+  forward: 'feedback.officer.forward',
+  ask_more: 'feedback.officer.askMore',
+  answer: 'feedback.officer.answer',
+  close: 'feedback.officer.close',
+  reject: 'feedback.officer.reject',
+  merge: 'feedback.officer.merge',
+};
+
+/** One action's form: its fields and its button. */
 function StepForm(props: {
   row: FeedbackRow;
-  action: string;
+  action: AgencyAction;
   csrf: string;
   children?: ComponentChildren;
 }) {
@@ -81,7 +99,7 @@ function StepForm(props: {
       <input type="hidden" name="action" value={props.action} />
       {props.children}
       <button type="submit" class="button">
-        {t(`feedback.action.${props.action}` as MessageKey, { agency: '' })}
+        {t(BUTTONS[props.action])}
       </button>
     </form>
   );
@@ -202,7 +220,7 @@ function Steps(props: {
       />
     ),
   };
-  const actions = actionsFor(row.status, 'agency');
+  const actions = AGENCY_ACTIONS.filter((a) => actionsFor(row.status, 'agency').includes(a));
   if (actions.length === 0) return null;
   return (
     <section aria-labelledby="actions-heading" id="actions" tabIndex={-1}>
@@ -221,7 +239,7 @@ export function HandlePage(props: {
   view: View;
   names: AgencyNames;
   now: Date;
-  done: string | null;
+  done: AgencyAction | null;
   errors: SummaryError[];
   csrf: string;
   maxForwards: number;
@@ -244,9 +262,7 @@ export function HandlePage(props: {
       <ErrorSummary errors={props.errors} />
       {props.done ? (
         <p class="notice" role="status">
-          {t('feedback.officer.done', {
-            action: t(`feedback.action.${props.done}` as MessageKey, { agency: '' }),
-          })}
+          {t('feedback.officer.done', { action: t(BUTTONS[props.done]) })}
         </p>
       ) : null}
       <dl class="summary-list">

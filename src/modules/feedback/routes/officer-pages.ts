@@ -6,7 +6,7 @@ import type { MessageKey } from '../../../platform/i18n/index.js';
 import type { SummaryError } from '../../../web/components.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { actorOf } from '../../identity/index.js';
-import { AGENCY_ACTIONS, type FeedbackHandling } from '../handling.js';
+import { AGENCY_ACTIONS, type AgencyAction, type FeedbackHandling } from '../handling.js';
 import { HandlePage, InboxPage } from '../pages/handle.page.js';
 import type { FeedbackService } from '../service.js';
 import { sendFile } from './api.js';
@@ -54,6 +54,7 @@ export async function officerPages(
           total,
           open,
           names,
+          forwarded: request.query.forwarded?.slice(0, 40) ?? null,
           now: deps.clock.now(),
           nextCursor: offset + PAGE_SIZE < total ? String(offset + PAGE_SIZE) : null,
         }),
@@ -65,7 +66,7 @@ export async function officerPages(
     request: FastifyRequest,
     reply: FastifyReply,
     code: string,
-    done: string | null,
+    done: AgencyAction | null,
     errors: SummaryError[] = [],
     status = 200,
   ) {
@@ -117,10 +118,12 @@ export async function officerPages(
           mergeInto: request.body.mergeInto,
           signedPdf: request.body.signedPdf === 'on',
         });
-        return reply.redirect(
-          `/backoffice/feedback/${encodeURIComponent(code)}?done=${action}`,
-          303,
-        );
+        // Forwarded, it is another agency's: the officer goes back to their inbox.
+        const to =
+          action === 'forward'
+            ? `/backoffice/feedback?forwarded=${encodeURIComponent(code)}`
+            : `/backoffice/feedback/${encodeURIComponent(code)}?done=${action}`;
+        return reply.redirect(to, 303);
       } catch (error) {
         const errors = problemsOf(request, error, LABELS).map((e) =>
           e.field === 'actions' ? e : { ...e, field: `${action}-${e.field}` },

@@ -189,7 +189,8 @@ export async function feedbackPages(app: App, deps: FeedbackPageDeps) {
           return reply.redirect(`/my/feedback/${encodeURIComponent(code)}?done=${action}`, 303);
         } catch (error) {
           if (!(error instanceof ProblemError) || error.status === 404) throw error;
-          return itemPage(request, reply, code, null, problemsOf(request, error, LABELS));
+          const field = action === 'reply' ? 'text' : 'reason';
+          return itemPage(request, reply, code, null, problemsOf(request, error, LABELS, field));
         }
       },
     );
