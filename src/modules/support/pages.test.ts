@@ -161,6 +161,22 @@ describe('the support desk’s pages', () => {
     }
   });
 
+  it('are where the header’s back-office link takes support staff who work no dossiers', async () => {
+    const staff = await app.inject({
+      method: 'GET',
+      url: '/backoffice',
+      headers: { cookie: await cookieOf(support) },
+    });
+    expect(staff.statusCode).toBe(303);
+    expect(staff.headers.location).toBe('/backoffice/help');
+    const worker = await app.inject({
+      method: 'GET',
+      url: '/backoffice',
+      headers: { cookie: await cookieOf(receiver) },
+    });
+    expect(worker.statusCode).toBe(200);
+  });
+
   it('answer a mistyped call, a bad week and a forged action on the page, never with a 500', async () => {
     const { cookie, csrf } = await open('/backoffice/help/calls', support);
     const call = { csrf, channel: 'phone', topic: 'sign_in', outcome: 'answered', duration: 'lâu' };
