@@ -7,7 +7,7 @@ import type { SummaryError } from '../../../web/components.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { actorOf } from '../../identity/index.js';
 import { AGENCY_ACTIONS, type AgencyAction, type FeedbackHandling } from '../handling.js';
-import { HandlePage, InboxPage } from '../pages/handle.page.js';
+import { HandlePage, InboxPage } from '../handle.page.js';
 import type { FeedbackService } from '../service.js';
 import { sendFile } from './api.js';
 import { agencyNames, Code, FileParams, LooseForm, problemsOf } from './page-shared.js';

@@ -4,7 +4,7 @@ import { ProblemError } from '../../../platform/errors.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import type { SummaryError } from '../../../web/components.js';
 import type { CatalogService } from '../../catalog/index.js';
-import type { Named } from '../pages/parts.js';
+import type { Named } from '../page-parts.js';
 
 /** What the feedback pages share: parameters, agencies' names, and problems as a summary. */
 

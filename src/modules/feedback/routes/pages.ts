@@ -13,8 +13,8 @@ import {
   type DossierService,
 } from '../../dossiers/index.js';
 import type { IdentityService } from '../../identity/index.js';
-import { MyFeedbackPage, MyItemPage } from '../pages/mine.page.js';
-import { EMPTY_FORM, SendPage, type SendForm } from '../pages/send.page.js';
+import { MyFeedbackPage, MyItemPage } from '../mine.page.js';
+import { EMPTY_FORM, SendPage, type SendForm } from '../send.page.js';
 import type { FeedbackService } from '../service.js';
 import { sendFile } from './api.js';
 import { agencyNames, Code, FileParams, LooseForm, problemsOf } from './page-shared.js';

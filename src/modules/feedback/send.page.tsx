@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { Layout } from '../../../web/layout.js';
-import { useName, usePage } from '../../../web/context.js';
-import { ErrorSummary, type SummaryError } from '../../../web/components.js';
-import type { MessageKey } from '../../../platform/i18n/index.js';
-import { FEEDBACK_KINDS } from '../lifecycle.js';
-import { LIMITS } from '../submission.js';
+import { Layout } from '../../web/layout.js';
+import { useName, usePage } from '../../web/context.js';
+import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { FEEDBACK_KINDS } from './lifecycle.js';
+import { LIMITS } from './submission.js';
 
 /** What the form holds: as given, so a refused form comes back as it was sent. */
 export interface SendForm {

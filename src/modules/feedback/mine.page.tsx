@@ -1,10 +1,10 @@
-import { Layout } from '../../../web/layout.js';
-import { usePage } from '../../../web/context.js';
-import { ErrorSummary, type SummaryError } from '../../../web/components.js';
-import type { MessageKey } from '../../../platform/i18n/index.js';
-import type { FeedbackService } from '../service.js';
-import type { FeedbackRow } from '../repository.js';
-import { Answer, Content, Files, ItemTable, Timeline, type AgencyNames } from './parts.js';
+import { Layout } from '../../web/layout.js';
+import { usePage } from '../../web/context.js';
+import { ErrorSummary, type SummaryError } from '../../web/components.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import type { FeedbackService } from './service.js';
+import type { FeedbackRow } from './repository.js';
+import { Answer, Content, Files, ItemTable, Timeline, type AgencyNames } from './page-parts.js';
 
 /** The person's feedback, newest first. */
 export function MyFeedbackPage(props: { rows: FeedbackRow[]; names: AgencyNames; now: Date }) {

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { Layout } from '../../../web/layout.js';
-import { usePage, withQuery } from '../../../web/context.js';
-import { ErrorSummary, Pagination, type SummaryError } from '../../../web/components.js';
-import type { MessageKey } from '../../../platform/i18n/index.js';
-import { AGENCY_ACTIONS, type AgencyAction } from '../handling.js';
-import { actionsFor } from '../lifecycle.js';
-import type { FeedbackRow } from '../repository.js';
-import type { FeedbackService } from '../service.js';
+import { Layout } from '../../web/layout.js';
+import { usePage, withQuery } from '../../web/context.js';
+import { ErrorSummary, Pagination, type SummaryError } from '../../web/components.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { AGENCY_ACTIONS, type AgencyAction } from './handling.js';
+import { actionsFor } from './lifecycle.js';
+import type { FeedbackRow } from './repository.js';
+import type { FeedbackService } from './service.js';
 import {
   Answer,
   Content,
@@ -15,7 +15,7 @@ import {
   ItemTable,
   Timeline,
   type AgencyNames,
-} from './parts.js';
+} from './page-parts.js';
 
 /** The agency's inbox: open items (escalated first, then by deadline) or those done. */
 export function InboxPage(props: {

@@ -1,8 +1,8 @@
-import { DataTable, Detail, Tag } from '../../../web/components.js';
-import { useName, usePage } from '../../../web/context.js';
-import { formatDateTime, formatKilobytes, type MessageKey } from '../../../platform/i18n/index.js';
-import type { FeedbackState } from '../lifecycle.js';
-import type { FeedbackEventRow, FeedbackFileRow, FeedbackRow } from '../repository.js';
+import { DataTable, Detail, Tag } from '../../web/components.js';
+import { useName, usePage } from '../../web/context.js';
+import { formatDateTime, formatKilobytes, type MessageKey } from '../../platform/i18n/index.js';
+import type { FeedbackState } from './lifecycle.js';
+import type { FeedbackEventRow, FeedbackFileRow, FeedbackRow } from './repository.js';
 
 /** An agency's names, as the pages show them in the reader's language. */
 export interface Named {
