@@ -70,6 +70,34 @@ function Field(props: {
   );
 }
 
+/** A one-line text field of the form, as given back after a refusal. */
+function TextInput(props: {
+  id: keyof SendForm;
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  maxLength: number;
+  size?: number;
+  value: string;
+}) {
+  return (
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+      {(described) => (
+        <input
+          id={props.id}
+          name={props.id}
+          type="text"
+          maxLength={props.maxLength}
+          size={props.size}
+          value={props.value}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={described}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** The kinds, as radio buttons. */
 function Kinds({ form, error }: { form: SendForm; error: string | undefined }) {
   const { t } = usePage();
@@ -114,19 +142,13 @@ export function SendPage(props: SendPageProps) {
       <form method="post" action="/feedback" enctype="multipart/form-data" novalidate>
         <input type="hidden" name="csrf" value={props.csrf} />
         <Kinds form={form} error={error('kind')} />
-        <Field id="title" label={t('feedback.field.title')} error={error('title')}>
-          {(described) => (
-            <input
-              id="title"
-              name="title"
-              type="text"
-              maxLength={LIMITS.title.max}
-              value={form.title}
-              aria-invalid={invalid('title')}
-              aria-describedby={described}
-            />
-          )}
-        </Field>
+        <TextInput
+          id="title"
+          label={t('feedback.field.title')}
+          error={error('title')}
+          maxLength={LIMITS.title.max}
+          value={form.title}
+        />
         <Field
           id="body"
           label={t('feedback.field.body')}
@@ -168,44 +190,24 @@ export function SendPage(props: SendPageProps) {
             </select>
           )}
         </Field>
-        <Field
+        <TextInput
           id="procedureCode"
           label={t('feedback.field.procedureCode')}
           hint={t('feedback.field.procedureHint')}
           error={error('procedureCode')}
-        >
-          {(described) => (
-            <input
-              id="procedureCode"
-              name="procedureCode"
-              type="text"
-              maxLength={40}
-              size={12}
-              value={form.procedureCode}
-              aria-invalid={invalid('procedureCode')}
-              aria-describedby={described}
-            />
-          )}
-        </Field>
-        <Field
+          maxLength={40}
+          size={12}
+          value={form.procedureCode}
+        />
+        <TextInput
           id="agencyCode"
           label={t('feedback.field.agencyCode')}
           hint={t('feedback.field.agencyHint')}
           error={error('agencyCode')}
-        >
-          {(described) => (
-            <input
-              id="agencyCode"
-              name="agencyCode"
-              type="text"
-              maxLength={40}
-              size={16}
-              value={form.agencyCode}
-              aria-invalid={invalid('agencyCode')}
-              aria-describedby={described}
-            />
-          )}
-        </Field>
+          maxLength={40}
+          size={16}
+          value={form.agencyCode}
+        />
         <Field
           id="provinceCode"
           label={t('feedback.field.provinceCode')}
@@ -227,19 +229,13 @@ export function SendPage(props: SendPageProps) {
             </select>
           )}
         </Field>
-        <Field id="place" label={t('feedback.field.place')} error={error('place')}>
-          {(described) => (
-            <input
-              id="place"
-              name="place"
-              type="text"
-              maxLength={LIMITS.place.max}
-              value={form.place}
-              aria-invalid={invalid('place')}
-              aria-describedby={described}
-            />
-          )}
-        </Field>
+        <TextInput
+          id="place"
+          label={t('feedback.field.place')}
+          error={error('place')}
+          maxLength={LIMITS.place.max}
+          value={form.place}
+        />
         <Field
           id="files"
           label={t('feedback.field.files')}
