@@ -38,6 +38,7 @@ export const MODULE_LAYERS = [
   ['payments', 'feedback', 'ratings', 'support'],
   ['backoffice'],
   ['integration'],
+  ['monitoring'],
 ];
 
 /** The folders of src/modules, which are the modules. */

@@ -16,6 +16,7 @@ import { createPaymentsModule } from './modules/payments/index.js';
 import { createIntegrationModule } from './modules/integration/index.js';
 import { createSupportModule } from './modules/support/index.js';
 import { createRatingsModule } from './modules/ratings/index.js';
+import { createMonitoringModule } from './modules/monitoring/index.js';
 import { createFeedbackModule } from './modules/feedback/index.js';
 import { registerFavicon } from './web/favicon.js';
 import { webPages } from './web/pages.js';
@@ -110,6 +111,18 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     sync: dossiers.sync,
     identity: identity.service,
   });
+  // The service index reads what changed from each owner's feed (a job; docs/monitoring.md).
+  const monitoring = createMonitoringModule(db, clock, {
+    catalog: catalog.service,
+    accounts: identity.statistics,
+    feeds: {
+      dossiers: dossiers.statistics.portal,
+      synced: dossiers.statistics.synced,
+      ratings: ratings.statistics,
+      feedback: feedback.statistics,
+    },
+    oversight: { dossiers: dossiers.oversight, feedback: feedback.oversight },
+  });
   // Webhooks out: events of the modules below, published once their change is committed.
   catalog.changes.onChange(() => integration.webhooks.onCatalogChanged());
   payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
@@ -127,6 +140,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
   // Procedure pages list the answers given about them (the catalog may not import feedback).
   catalog.procedureExtras.add(feedback.procedureSection);
   catalog.procedureExtras.add(support.procedureSection);
+  catalog.homeExtras.add(monitoring.homeSection);
   return {
     changes,
     catalog,
@@ -140,6 +154,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     ratings,
     support,
     feedback,
+    monitoring,
     jobs: [
       ...catalog.jobs,
       ...notifications.jobs,
@@ -150,6 +165,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
       ...ratings.jobs,
       ...feedback.jobs,
       ...integration.jobs,
+      ...monitoring.jobs,
     ],
   };
 }
@@ -209,6 +225,7 @@ export async function createApp({
   modules.support.onArticleChanged(() => app.clearResponseCache());
   void modules.support.warm().then(() => app.clearResponseCache());
   await modules.integration.routes(app);
+  modules.monitoring.routes(app);
   // Kept pages and search answers show the catalog: a change makes them all stale. Searches
   // go on with the index before while the new one loads (ADR 0013): what they answered in
   // those seconds is forgotten too, once the new one is ready.

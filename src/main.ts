@@ -19,6 +19,7 @@ import {
   seedImageSettings,
 } from './platform/seed-image.js';
 import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
+import { runMonitoringCommand } from './modules/monitoring/index.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
 
@@ -36,6 +37,9 @@ Commands:
             put a backup back into an empty DATA_DIR (--force: delete what is there first)
   seed-image
             make the seeded database image a first embedded start loads (npm install runs it)
+  monitoring ingest|check|publish FILE
+            the service index's figures: take changes in now, check them against a full
+            recomputation, or publish a new version of its definition (docs/monitoring.md)
 
 On the embedded database one process at a time uses DATA_DIR: another start refuses.`;
 
@@ -48,6 +52,7 @@ const COMMANDS = [
   'backup',
   'restore',
   'seed-image',
+  'monitoring',
 ] as const;
 type Command = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is Command =>
@@ -145,6 +150,16 @@ async function main(command: string | undefined) {
       await db.close();
       return;
     }
+    case 'monitoring': {
+      const modules = await createModules(db, systemClock, config);
+      process.exitCode = await runMonitoringCommand(
+        modules.monitoring,
+        process.argv.slice(3),
+        (line) => console.log(line),
+      );
+      await db.close();
+      return;
+    }
     case 'worker': {
       if (db.kind === 'embedded') {
         throw new Error(
@@ -189,6 +204,13 @@ async function serve(
   app.log.info(`Một Cửa is ready: open ${config.PUBLIC_URL}`);
   void modules.catalog.warm();
   void modules.feedback.warm();
+  // The index's figures catch up with what was filed while the portal was stopped (or
+  // seeded), where the jobs run (one ingest at a time: docs/monitoring.md).
+  if (options.jobsInProcess) {
+    void modules.monitoring
+      .ingest()
+      .catch((error: unknown) => app.log.error({ err: error }, 'monitoring'));
+  }
   // The job queue starts once people can be served: nobody's request waits for its setup.
   // Should it fail, the portal stops as it would have at start.
   const boss = options.jobsInProcess

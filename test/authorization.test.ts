@@ -162,6 +162,16 @@ POST    /api/v1/feedback/handling/{code}/steps                     D  D  D  A  D
 # Answers published with personal data removed: anyone's to read.
 GET     /api/v1/feedback/answers                                   A  A  A  A  A  A
 GET     /api/v1/feedback/answers/{code}                            A  A  A  A  A  A
+# The service index's public statistics: anyone's to read.
+GET     /api/v1/statistics/ranking                                 A  A  A  A  A  A
+GET     /api/v1/statistics/places/{unit}                           A  A  A  A  A  A
+GET     /api/v1/statistics/agencies/{code}                         A  A  A  A  A  A
+GET     /api/v1/statistics/nation                                  A  A  A  A  A  A
+GET     /api/v1/statistics/trend/{scope}                           A  A  A  A  A  A
+GET     /api/v1/statistics/definitions                             A  A  A  A  A  A
+GET     /api/v1/statistics/live                                    A  A  A  A  A  A
+# The leaders' dashboard: approvers and administrators, each of their own agency's figures.
+GET     /api/v1/backoffice/dashboard                               D  D  D  A  S  A
 `);
 
 /** How a route is called: its path's parameters, query and body, and what must not leak. */
@@ -532,6 +542,14 @@ const API_REQUESTS: Record<string, (w: World) => Spec> = {
   ...feedbackRequests(),
   'GET /api/v1/feedback/answers': () => ({ query: { q: 'giay phep' } }),
   'GET /api/v1/feedback/answers/{code}': () => ({ params: { code: PUBLISHED_ANSWER } }),
+  'GET /api/v1/statistics/ranking': () => ({ query: { kind: 'province' } }),
+  'GET /api/v1/statistics/places/{unit}': () => ({ params: { unit: 'province:01' } }),
+  'GET /api/v1/statistics/agencies/{code}': (w) => ({ params: { code: w.agency1 } }),
+  'GET /api/v1/statistics/nation': () => ({}),
+  'GET /api/v1/statistics/trend/{scope}': () => ({ params: { scope: 'province:01' } }),
+  'GET /api/v1/statistics/definitions': () => ({}),
+  'GET /api/v1/statistics/live': () => ({}),
+  'GET /api/v1/backoffice/dashboard': () => ({}),
   'POST /api/v1/payments/callbacks/{provider}': (w) => ({
     params: { provider: 'sandbox-bank' },
     json: { reference: w.paidOrder.number, status: 'succeeded', amount: w.paidOrder.amount },
@@ -565,6 +583,8 @@ GET     /backoffice/payments                                       D  D  D  A  S
 GET     /my/ratings                                                D  A  S  D  D  D
 GET     /my/ratings/{dossier}                                      D  A  D  D  D  D
 GET     /backoffice/ratings                                        D  D  D  A  S  S
+GET     /backoffice/dashboard                                      D  D  D  A  S  A
+GET     /backoffice/dashboard?agency={agency1}                     D  D  D  A  D  A
 GET     /lookup?code={dossier}&idNumber={personalIdA}              A  A  A  A  A  A
 # The integration hub's administration: the portal's administrators only.
 GET     /admin/integration/clients                                 D  D  D  D  D  D
@@ -593,6 +613,7 @@ const pagePlaceholders = (w: World): Record<string, string> => ({
   bill: w.bill,
   ticket: ticketOfA,
   feedback: feedbackOfA.code,
+  agency1: w.agency1,
 });
 
 /** Probes of agency 1's things that a caller denied them, or acting for their own, must not change. */

@@ -62,6 +62,18 @@ export function keepPersonalPage(request: FastifyRequest, keys: readonly string[
   personalKeys.set(request, keys);
 }
 
+const pageConditions = new WeakMap<FastifyRequest, () => boolean>();
+
+/**
+ * Called by the handler of a `pageCache` route whose page shows something that changes
+ * sooner than what clears kept pages (the home page's live figures): the page drawn is
+ * shown again only while `current()` holds (it is asked at each hit, so it must be cheap),
+ * and drawn anew once it does not.
+ */
+export function keepPageWhile(request: FastifyRequest, current: () => boolean): void {
+  pageConditions.set(request, current);
+}
+
 /**
  * At most this old, even without a change: pages and search answers also depend on the day
  * (a procedure annulled from today), and browsers and proxies are told the same.
@@ -74,6 +86,8 @@ const MAX_CHARACTERS = 16 * 1024 * 1024;
 interface KeptPage {
   body: string;
   etag: string;
+  /** While the page may be shown as kept (keepPageWhile); always, without. */
+  current?: () => boolean;
 }
 
 const pageKey = (request: FastifyRequest) => `${request.locale}\n${request.url}`;
@@ -156,6 +170,10 @@ export function registerResponseCache(
     if (!request.routeOptions.config.pageCache || request.method !== 'GET') return done();
     const hit = kept.get(pageKey(request));
     if (!hit) return done();
+    if (hit.current && !hit.current()) {
+      kept.delete(pageKey(request));
+      return done();
+    }
     if (pages.personal(request)) {
       const page = pages.personalize(hit.body, request);
       if (page === null) return done();
@@ -210,7 +228,8 @@ export function registerResponseCache(
     }
     const body = personal ? pages.anonymize(payload, request) : payload;
     if (body === null) return;
-    const page = { body, etag: etagOf(body) };
+    const current = pageConditions.get(request);
+    const page: KeptPage = { body, etag: etagOf(body), ...(current ? { current } : {}) };
     kept.set(pageKey(request), page);
     if (!personal) sharedPageHeaders(reply, page.etag);
   }

@@ -78,6 +78,9 @@ export function SiteHeader() {
               <a href="/bills">{t('nav.payments')}</a>
             </li>
             <li>
+              <a href="/statistics">{t('nav.statistics')}</a>
+            </li>
+            <li>
               <a href="/help">{t('nav.help')}</a>
             </li>
             {viewer ? (

@@ -25,7 +25,15 @@ interface InboxRow {
 const STATUSES = Object.values(STATUS).filter((s) => s !== STATUS.draft);
 export const DUE = ['today', 'late', 'waiting', 'stranded'] as const;
 
-type Filter = { status?: string; due?: string; q?: string; mine?: string };
+type Filter = {
+  status?: string;
+  due?: string;
+  q?: string;
+  mine?: string;
+  /** One of the officer's agencies, and one procedure (links from the leaders' dashboard). */
+  agency?: string | undefined;
+  procedure?: string | undefined;
+};
 type Counts = { status: number; total: number; late: number }[];
 
 /** The agency's inbox: counts, filters, and the dossiers soonest due first. */
@@ -38,6 +46,8 @@ export function InboxPage(props: {
   nextCursor: string | null;
   /** A receiver somewhere: may register dossiers handed in at the counter or by post. */
   canRegister: boolean;
+  /** Leads an agency (approver or administrator): the dashboard is theirs to see. */
+  canLead?: boolean;
   errors: SummaryError[];
 }) {
   const { t } = usePage();
@@ -60,6 +70,11 @@ export function InboxPage(props: {
         <a href="/backoffice/ratings" class="button button-secondary">
           {t('ratings.officer.title')}
         </a>
+        {props.canLead ? (
+          <a href="/backoffice/dashboard" class="button button-secondary">
+            {t('dashboard.title')}
+          </a>
+        ) : null}
       </p>
       <ErrorSummary errors={props.errors} />
       {props.stranded > 0 ? (
@@ -117,6 +132,8 @@ function InboxFilters({ filter }: { filter: Filter }) {
       class="filters-row"
       aria-label={t('backoffice.filters')}
     >
+      {filter.agency ? <input type="hidden" name="agency" value={filter.agency} /> : null}
+      {filter.procedure ? <input type="hidden" name="procedure" value={filter.procedure} /> : null}
       <div class="field">
         <label for="q">{t('backoffice.search')}</label>
         <input id="q" name="q" type="search" maxLength={100} value={filter.q ?? ''} />

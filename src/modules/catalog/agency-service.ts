@@ -5,6 +5,7 @@ import { AgencyDirectory } from './agency-directory.js';
 import type { CatalogMemo } from './memo.js';
 import type { AgencyRefJson } from './repository.js';
 import { decodeCodeCursor, encodeCodeCursor } from './search.js';
+import { monitoringUnitsOf, type MonitoringUnits } from './statistics.js';
 
 /** An agency a procedure names: a concrete one (code), or a kind found in every province. */
 export interface AgencyRef {
@@ -211,6 +212,11 @@ export class AgencyService {
     const directory = await this.directory();
     const units = codes.flatMap((code) => directory.unit(code) ?? []);
     return new Map(units.map((u) => [u.code, { code: u.code, name: u.name, nameEn: u.name_en }]));
+  }
+
+  /** The units the monitoring index ranks and where each agency belongs, kept per generation. */
+  monitoringUnits(): Promise<MonitoringUnits> {
+    return this.memo.get('monitoring-units', async () => monitoringUnitsOf(await this.directory()));
   }
 
   async listProvinces() {

@@ -3,6 +3,7 @@ import { useName, usePage } from '../../web/context.js';
 import { SearchForm } from './search-form.js';
 import { serviceLevelLabel, serviceLevelTone } from './labels.js';
 import { Tag } from '../../web/components.js';
+import type { ComponentChildren } from 'preact';
 
 export interface HomePageProps {
   popular: { code: string; name: string; nameEn: string; serviceLevel: string }[];
@@ -11,9 +12,11 @@ export interface HomePageProps {
     fields: { code: string; name: string; nameEn: string; count: number }[];
   }[];
   totals: { procedures: number; online: number };
+  /** Sections of modules above the catalog (the live figures), after the search. */
+  extras?: { id: string; content: ComponentChildren }[];
 }
 
-export function HomePage({ popular, groups, totals }: HomePageProps) {
+export function HomePage({ popular, groups, totals, extras = [] }: HomePageProps) {
   const { t } = usePage();
   const name = useName();
   return (
@@ -25,6 +28,11 @@ export function HomePage({ popular, groups, totals }: HomePageProps) {
         </p>
         <SearchForm large />
       </section>
+      {extras.map((extra) => (
+        <div key={extra.id} id={extra.id}>
+          {extra.content}
+        </div>
+      ))}
       <section aria-labelledby="popular-heading">
         <h2 id="popular-heading">{t('home.popular')}</h2>
         <ul class="card-list">

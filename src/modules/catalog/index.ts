@@ -17,12 +17,20 @@ import { seedCatalog } from './seed/index.js';
 import { CatalogChanges } from './changes.js';
 import { CatalogMemo } from './memo.js';
 import { ProcedureExtras } from './procedure-extras.js';
+import { HomeExtras } from './home-extras.js';
 
 // What other modules may use of the catalog (docs/adr/0007-module-boundaries.md).
 export type { CatalogService } from './service.js';
 export type { AgencyRef } from './agency-service.js';
 export { TextSearch, type TextDocument, type TextQuery, type TextHits } from './text-search.js';
 export type { ProcedureExtra } from './procedure-extras.js';
+export type { HomeExtra, HomeSection } from './home-extras.js';
+export type {
+  MonitoringAgency,
+  MonitoringUnit,
+  MonitoringUnits,
+  ProcedureStatistic,
+} from './statistics.js';
 
 export function createCatalogModule(db: Database, clock: Clock) {
   const changes = new CatalogChanges();
@@ -32,6 +40,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
   const search = new SearchService(new SearchRepository(db), agencies, clock, changes);
   const service = new CatalogService(repository, search, agencies, clock, changes, memo);
   const procedureExtras = new ProcedureExtras();
+  const homeExtras = new HomeExtras();
   const jobs: JobDefinition[] = [
     {
       name: 'catalog-activate-due-versions',
@@ -48,6 +57,8 @@ export function createCatalogModule(db: Database, clock: Clock) {
     changes,
     /** Where modules above the catalog add a section to every procedure's page. */
     procedureExtras,
+    /** Where modules above the catalog add a section to the home page (the live figures). */
+    homeExtras,
     /** Loads what searching needs before anyone searches (called once the portal listens). */
     warm,
     jobs,
@@ -59,7 +70,7 @@ export function createCatalogModule(db: Database, clock: Clock) {
       const catalog = { catalog: service };
       void procedureApiRoutes(app, catalog);
       void agencyApiRoutes(app, catalog);
-      void searchPageRoutes(app, catalog);
+      void searchPageRoutes(app, { ...catalog, extras: homeExtras });
       void procedurePageRoutes(app, { ...catalog, extras: procedureExtras });
       void agencyPageRoutes(app, catalog);
     },

@@ -75,6 +75,28 @@ interface ProcedureRow {
   current_version_id: string | null;
 }
 
+/** A procedure and the parts of its version in force the monitoring index judges. */
+export type ProcedureStatisticRow = Pick<
+  ProcedureVersionRow,
+  | 'service_level'
+  | 'effective_from'
+  | 'summary'
+  | 'steps'
+  | 'channels'
+  | 'documents'
+  | 'agencies'
+  | 'receiving_address'
+  | 'results'
+  | 'legal_bases'
+> & {
+  code: string;
+  agency_codes: string[];
+  agency_kinds: string[];
+  annulled_from: string | null;
+  /** When the version was entered into the catalog. */
+  created_at: Date;
+};
+
 interface FieldRow {
   code: string;
   name: string;
@@ -207,6 +229,29 @@ export class CatalogRepository {
           SELECT word, ndoc FROM ts_stat('SELECT search_document FROM procedures')`);
     }
     return rows.length;
+  }
+
+  /**
+   * Every procedure with what the monitoring index asks of its version in force, chosen as
+   * getProcedure chooses it (the current one, else the latest in force on `today`, else the
+   * first): in code order.
+   */
+  procedureStatisticRows(today: string): Promise<ProcedureStatisticRow[]> {
+    return this.db.query<ProcedureStatisticRow>(
+      `SELECT p.code, p.agency_codes, p.agency_kinds, p.annulled_from::text AS annulled_from,
+         v.service_level,
+         v.created_at, v.effective_from::text AS effective_from, v.summary, v.steps, v.channels,
+         v.documents, v.agencies, v.receiving_address, v.results, v.legal_bases
+       FROM procedures p
+       JOIN LATERAL (
+         SELECT * FROM procedure_versions v WHERE v.procedure_id = p.id
+         ORDER BY coalesce(v.id = p.current_version_id, false) DESC,
+           CASE WHEN v.effective_from <= $1::date THEN v.effective_from END DESC NULLS LAST,
+           v.version
+         LIMIT 1) v ON true
+       ORDER BY p.code`,
+      [today],
+    );
   }
 
   async fieldsWithCounts(today: string): Promise<FieldWithCountRow[]> {

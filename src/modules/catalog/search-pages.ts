@@ -8,6 +8,8 @@ import { LEVELS, SERVICE_LEVELS, TARGETS } from './labels.js';
 import { MAX_QUERY_LENGTH } from './search.js';
 import { KEPT, LooseQuery, summaryErrors, type Query } from './page-query.js';
 import { HomePage, type HomePageProps } from './home.page.js';
+import type { HomeExtras } from './home-extras.js';
+import { keepPageWhile } from '../../platform/response-cache.js';
 import { SearchPage, type SearchPageProps } from './search.page.js';
 
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): value is T =>
@@ -114,10 +116,18 @@ async function searchPageProps(
 }
 
 /** The home page and the procedure search. */
-export async function searchPageRoutes(app: App, { catalog }: { catalog: CatalogService }) {
-  app.get('/', { schema: { hide: true }, config: KEPT }, async (_request, reply) =>
-    reply.page(h(HomePage, await homePageProps(catalog))),
-  );
+export async function searchPageRoutes(
+  app: App,
+  { catalog, extras }: { catalog: CatalogService; extras: HomeExtras },
+) {
+  app.get('/', { schema: { hide: true }, config: KEPT }, async (request, reply) => {
+    const [props, loaded] = await Promise.all([homePageProps(catalog), extras.load()]);
+    for (const error of loaded.errors)
+      request.log.warn({ err: error }, 'a home page section failed');
+    // Kept (ADR 0012) only while what the other modules' sections show is still current.
+    keepPageWhile(request, loaded.current);
+    return reply.page(h(HomePage, { ...props, extras: loaded.sections }));
+  });
 
   app.get(
     '/procedures',

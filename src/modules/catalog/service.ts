@@ -6,6 +6,11 @@ import type { CatalogRepository, ProcedureVersionRow, StoredProcedure } from './
 import type { SearchInput, SearchService } from './search-service.js';
 import type { CatalogChanges } from './changes.js';
 import type { CatalogMemo } from './memo.js';
+import {
+  procedureStatisticOf,
+  type MonitoringUnits,
+  type ProcedureStatistic,
+} from './statistics.js';
 
 type AgencyRole = 'implementing' | 'competent' | 'authorised' | 'coordinating';
 
@@ -149,6 +154,24 @@ export class CatalogService {
     const changed = await this.repository.activateDueVersions(this.today());
     if (changed > 0) this.changes.changed();
     return changed;
+  }
+
+  /**
+   * Every procedure as the monitoring index judges its publication, kept like the catalog's
+   * other views: per day (annulments come into force on one) and until the catalog changes.
+   */
+  procedureStatistics(): Promise<ProcedureStatistic[]> {
+    const today = this.today();
+    return this.memo.get(`procedure-statistics:${today}`, async () =>
+      (await this.repository.procedureStatisticRows(today)).map((row) =>
+        procedureStatisticOf(row, today),
+      ),
+    );
+  }
+
+  /** The provinces and ministries the index ranks, and the unit of each agency. */
+  monitoringUnits(): Promise<MonitoringUnits> {
+    return this.agencies.monitoringUnits();
   }
 
   searchProcedures(input: SearchInput) {

@@ -1,20 +1,24 @@
 import { beforeAll, expect } from 'vitest';
-import { fixedClock, startTestServer } from '../../../test/helpers.js';
+import { settableClock, startTestServer } from '../../../test/helpers.js';
 import { PDF_BYTES } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import { BIRTH_ANSWERS } from '../../../test/dossiers.js';
 import type { Database } from '../../platform/db.js';
 
 /**
- * The world the dossiers' API tests run in: a server on a fixed clock (Tuesday 24 November
- * 2026, 09:00 in Vietnam), two citizens signed in, the commune agency that takes birth
- * registrations, and the calls the tests make.
+ * The world the dossiers' API tests run in: a server on a clock at Tuesday 24 November 2026,
+ * 09:00 in Vietnam (a test that moves it puts it back), two citizens signed in, the commune
+ * agency that takes birth registrations, and the calls the tests make.
  */
 export const NOW = '2026-11-24T02:00:00Z';
+
+/** The world's clock: at NOW unless a test moves it (and then puts it back). */
+export const clock = settableClock(NOW);
 
 export const world = {} as {
   base: string;
   db: Database;
+  modules: Awaited<ReturnType<typeof startTestServer>>['modules'];
   an: CookieClient;
   ngoc: CookieClient;
   communeAgency: string;
@@ -24,7 +28,7 @@ export const world = {} as {
 export function useDossierWorld() {
   beforeAll(async () => {
     const server = await startTestServer({
-      clock: fixedClock(NOW),
+      clock,
       env: { SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000' },
     });
     const [agency] = await server.db.query<{ code: string }>(
@@ -33,6 +37,7 @@ export function useDossierWorld() {
     Object.assign(world, {
       base: server.base,
       db: server.db,
+      modules: server.modules,
       an: await signInAs(server.base, 'vneid-001'),
       ngoc: await signInAs(server.base, 'vneid-002'),
       communeAgency: agency!.code,

@@ -70,10 +70,15 @@ export class FeeRepository {
     );
   }
 
-  /** Settles a fee with the order that paid it; false when it was settled already. */
+  /**
+   * Settles a fee with the order that paid it; false when it was settled already. The payment
+   * takes a position of its own: the statistics feed learns of it from that, since paying a
+   * fee due on filing writes no dossier event (migrations/0036_statistics_feeds.sql).
+   */
   async markPaid(id: string, orderId: string): Promise<boolean> {
     const rows = await this.db.query(
-      'UPDATE dossier_fees SET paid_order_id = $2 WHERE id = $1 AND paid_order_id IS NULL RETURNING id',
+      `UPDATE dossier_fees SET paid_order_id = $2, paid_seq = nextval('dossier_fee_payments')
+       WHERE id = $1 AND paid_order_id IS NULL RETURNING id`,
       [id, orderId],
     );
     return rows.length > 0;

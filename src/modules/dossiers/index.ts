@@ -21,7 +21,9 @@ import type { DossierRow } from './rows.js';
 import { DossierService } from './service.js';
 import { DossierSync } from './sync.js';
 import { SyncedDossiers } from './sync-view.js';
+import { dossierStatistics } from './statistics.js';
 import { registerRoutes } from './wiring.js';
+import { DossierOversight } from './oversight.js';
 
 export { STATUS } from './codes.js';
 export {
@@ -59,6 +61,15 @@ export type { StatusChange, StatusListener } from './status-listeners.js';
 export { MAX_BATCH as SYNC_MAX_BATCH } from './sync.js';
 export type { DossierSync };
 export type { ReturnedDossier, ReturnedDossiers } from './returned.js';
+export type { DossierFact } from './statistics.js';
+/** What an agency's leaders see of its dossiers: deadlines and data quality (the dashboard). */
+export {
+  DUE_SOON_WORKING_DAYS,
+  type DossierOversight,
+  type DataProblem,
+  type DataQualityItem,
+  type DeadlineCount,
+} from './oversight.js';
 
 const MB = 1_048_576;
 
@@ -137,6 +148,10 @@ export function createDossiersModule(
     sync,
     /** Dossiers whose result was returned, portal and synced (the ratings' invitations). */
     returned: new ReturnedDossiers(db, deps.identity),
+    /** What changed in dossiers, portal and synced, for the monitoring index (src/platform/feeds.ts). */
+    statistics: dossierStatistics(db),
+    /** Deadlines and data quality of agencies' dossiers, for their leaders (the dashboard). */
+    oversight: new DossierOversight(db, calendar, clock),
     forms,
     jobs: [
       // Every quarter of an hour: what went past due since is marked late.

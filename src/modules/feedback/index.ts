@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../../platform/db.js';
 import type { FileStore } from '../../platform/files.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import type { StatisticsFeed } from '../../platform/feeds.js';
 import { Listeners } from '../../platform/listeners.js';
 import type { AgencySigners } from '../../platform/signing.js';
 import type { CalendarService } from '../calendar/index.js';
@@ -20,12 +21,17 @@ import { feedbackApi } from './routes/api.js';
 import { officerPages } from './routes/officer-pages.js';
 import { feedbackPages } from './routes/pages.js';
 import { FeedbackService } from './service.js';
+import { FeedbackStatistics, type FeedbackFact } from './statistics.js';
 import type { FeedbackStepTaken } from './steps.js';
 
 // What other modules may use of feedback (docs/adr/0007-module-boundaries.md).
 export type { FeedbackStepTaken } from './steps.js';
 export type { FeedbackService } from './service.js';
 export type { FeedbackHandling } from './handling.js';
+export type { FeedbackFact } from './statistics.js';
+/** What an agency's leaders see of its feedback (the dashboard). */
+export type { FeedbackOversight, UnansweredFeedback } from './oversight.js';
+import { FeedbackOversight } from './oversight.js';
 
 /**
  * Feedback and petitions (phản ánh, kiến nghị): sent by people and businesses, routed to the
@@ -95,11 +101,16 @@ export function createFeedbackModule(
     // Every quarter of an hour: what went past its deadline is escalated to the leaders.
     { name: 'feedback-escalate', cron: '*/15 * * * *', run: () => handling.escalateOverdue() },
   ];
+  const statistics: StatisticsFeed<FeedbackFact> = new FeedbackStatistics(db);
   return {
     service,
     handling,
     answers,
     jobs,
+    /** Items sent or moved on, for the monitoring index (src/platform/feeds.ts). */
+    statistics,
+    /** Agencies' unanswered feedback, for their leaders (the dashboard). */
+    oversight: new FeedbackOversight(db, clock),
     /** Told after commit of each step: sent, accepted, forwarded, answered, escalated … */
     onStep: (listener: (step: FeedbackStepTaken) => unknown) => steps.on(listener),
     // A failed load is tried again by the next search, which then says what went wrong.

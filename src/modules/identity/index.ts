@@ -22,6 +22,7 @@ import { meApi } from './me-api.js';
 import { roleRoutes } from './role-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { ContactChanges } from './contact.js';
+import { AccountStatistics } from './statistics.js';
 
 // What other modules and the composition root may use of identity
 // (docs/adr/0007-module-boundaries.md).
@@ -29,8 +30,10 @@ export {
   agenciesWhere,
   agenciesWith,
   can,
+  dashboardAgencies,
   WORKING_ROLES,
   type Action as Permission,
+  type OverseenAgency,
   type Actor,
   type Role,
 } from './permissions.js';
@@ -41,6 +44,7 @@ export { createLocalAccount, type LocalAccountKind } from './local-sign-in.js';
 export type { CurrentSession, IdentityService } from './service.js';
 export type { FormTokens } from './request-session.js';
 export type { RoleGrants } from './roles.js';
+export type { AccountStatistics } from './statistics.js';
 
 /**
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
@@ -78,6 +82,11 @@ export async function createIdentityModule(
   return {
     service,
     grants,
+    /**
+     * Accounts people and businesses opened, for the monitoring index (`accountCounts`): its
+     * own file, as service.ts is full.
+     */
+    statistics: new AccountStatistics(db),
     /** The forms' tokens, for other modules' forms open to anyone (the dossier lookup). */
     formTokens: tokens,
     jobs,

@@ -4,6 +4,7 @@ import {
   agenciesWhere,
   agenciesWith,
   can,
+  dashboardAgencies,
   ROLES,
   type Access,
   type Action,
@@ -43,16 +44,17 @@ const AGENCY_ACTIONS: Action[] = [
   'feedback.handle',
   'ratings.view',
   'help.support',
+  'monitoring.dashboard',
 ];
 
 /** Who may do what at their own agency: one row per role, one letter per action above. */
 const AT_AGENCY: Record<Role, string> = {
-  //            roles.view grant revoke workflows work totals view settle feedback ratings help
-  receiver: '    -    -    -    -    Y    Y    Y    -    Y    Y    -',
-  processor: '   -    -    -    -    Y    Y    Y    -    Y    Y    -',
-  approver: '    -    -    -    -    Y    Y    Y    Y    Y    Y    -',
-  agency_admin: 'Y    Y    Y    Y    -    Y    -    -    -    Y    -',
-  support: '     -    -    -    -    -    -    -    -    -    -    Y',
+  //            roles.view grant revoke workflows work totals view settle feedback ratings help dashboard
+  receiver: '    -    -    -    -    Y    Y    Y    -    Y    Y    -    -',
+  processor: '   -    -    -    -    Y    Y    Y    -    Y    Y    -    -',
+  approver: '    -    -    -    -    Y    Y    Y    Y    Y    Y    -    Y',
+  agency_admin: 'Y    Y    Y    Y    -    Y    -    -    -    Y    -    Y',
+  support: '     -    -    -    -    -    -    -    -    -    -    Y    -',
 };
 
 describe('can, at an agency', () => {
@@ -164,4 +166,54 @@ describe('admits', () => {
       });
     });
   }
+});
+
+describe('dashboardAgencies: whose figures a leader sees', () => {
+  const PPC = '000.00.00.H26';
+  const DEPARTMENT = '000.00.26.H26';
+  const MINISTRY = '000.00.00.G08';
+  const UNDER = '000.00.08.G08';
+  const WARD = '000.00.01.H99';
+  const agencies = [
+    { code: PPC, kindKey: 'province_people_committee', unit: 'province:26' },
+    { code: DEPARTMENT, kindKey: 'province_department:justice', unit: 'province:26' },
+    { code: WARD, kindKey: 'commune_people_committee', unit: 'province:99' },
+    { code: MINISTRY, kindKey: 'ministry', unit: `ministry:${MINISTRY}` },
+    { code: UNDER, kindKey: 'ministry_department', unit: `ministry:${MINISTRY}` },
+  ];
+  const leader = (code: string, role: Role): Actor => ({
+    ...officer(),
+    roles: [{ agencyCode: code, role }],
+  });
+
+  it('gives a province people committee’s leaders every agency of their province', () => {
+    expect(dashboardAgencies(leader(PPC, 'approver'), PPC, agencies)).toEqual([PPC, DEPARTMENT]);
+    expect(dashboardAgencies(leader(PPC, 'agency_admin'), PPC, agencies)).toEqual([
+      PPC,
+      DEPARTMENT,
+    ]);
+  });
+
+  it('gives a ministry’s leaders every agency under it', () => {
+    expect(dashboardAgencies(leader(MINISTRY, 'approver'), MINISTRY, agencies)).toEqual([
+      MINISTRY,
+      UNDER,
+    ]);
+  });
+
+  it('gives any other agency’s leaders their own agency only', () => {
+    expect(dashboardAgencies(leader(DEPARTMENT, 'approver'), DEPARTMENT, agencies)).toEqual([
+      DEPARTMENT,
+    ]);
+    expect(dashboardAgencies(leader(UNDER, 'agency_admin'), UNDER, agencies)).toEqual([UNDER]);
+  });
+
+  it('refuses receivers, processors, another agency, citizens and administrators', () => {
+    expect(dashboardAgencies(leader(PPC, 'receiver'), PPC, agencies)).toBeNull();
+    expect(dashboardAgencies(leader(PPC, 'processor'), PPC, agencies)).toBeNull();
+    expect(dashboardAgencies(leader(DEPARTMENT, 'approver'), PPC, agencies)).toBeNull();
+    expect(dashboardAgencies(citizen(), PPC, agencies)).toBeNull();
+    expect(dashboardAgencies(root, PPC, agencies)).toBeNull();
+    expect(dashboardAgencies(null, PPC, agencies)).toBeNull();
+  });
 });

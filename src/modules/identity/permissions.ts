@@ -44,7 +44,8 @@ export type Action =
   | 'bill.view'
   | 'feedback.handle'
   | 'ratings.view'
-  | 'help.support';
+  | 'help.support'
+  | 'monitoring.dashboard';
 
 export type Resource =
   | { type: 'agency'; code: string }
@@ -98,6 +99,12 @@ function atAgency(actor: Actor, action: Action, agencyCode: string): boolean {
     // The help desk: the knowledge base, tickets and the hotline's log.
     case 'help.support':
       return actor.kind === 'officer' && roles.includes('support');
+    // The leaders' dashboard (overdue dossiers, late rate, feedback, ratings, data quality):
+    // those who sign for the agency or run it, not every officer who works there.
+    case 'monitoring.dashboard':
+      return (
+        actor.kind === 'officer' && (roles.includes('approver') || roles.includes('agency_admin'))
+      );
     case 'dossier.view':
     case 'bill.view':
       return false;
@@ -131,3 +138,41 @@ export const agenciesWith = (actor: Actor, action: Action): string[] =>
 /** The agencies where the actor may do this ('all' for a system administrator). */
 export const agenciesWhere = (actor: Actor, action: Action): string[] | 'all' =>
   actor.kind === 'system_admin' ? 'all' : agenciesWith(actor, action);
+
+/** An agency as the dashboard's scope sees it: its kind and the province or ministry it is in. */
+export interface OverseenAgency {
+  code: string;
+  /** Its kind, with its sector after a colon when it has one ('province_department:justice'). */
+  kindKey: string;
+  /** `province:<code>` or `ministry:<code>` (catalog's monitoringUnits), or null. */
+  unit: string | null;
+}
+
+/**
+ * The agencies a leader of `leading` sees on the dashboard: a province people's committee's
+ * leaders see every agency of the province; a ministry's or central unit's (at the top, so
+ * the unit is its own) every agency under it; anyone else their own agency. Null when the
+ * actor may not see the dashboard for `leading` at all.
+ */
+export function dashboardAgencies(
+  actor: Actor | null,
+  leading: string,
+  agencies: readonly OverseenAgency[],
+): string[] | null {
+  if (
+    actor?.kind !== 'officer' ||
+    !can(actor, 'monitoring.dashboard', { type: 'agency', code: leading })
+  ) {
+    return null;
+  }
+  const own = agencies.find((agency) => agency.code === leading);
+  const kind = own?.kindKey.split(':')[0];
+  const unit =
+    kind === 'province_people_committee' && own?.unit?.startsWith('province:')
+      ? own.unit
+      : (kind === 'ministry' || kind === 'central_unit') && own?.unit === `ministry:${leading}`
+        ? own.unit
+        : null;
+  if (!unit) return [leading];
+  return agencies.filter((agency) => agency.unit === unit).map((agency) => agency.code);
+}

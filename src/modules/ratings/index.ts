@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import type { StatisticsFeed } from '../../platform/feeds.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { ReturnedDossiers, StatusChange } from '../dossiers/index.js';
 import type { NotificationService } from '../notifications/index.js';
@@ -11,10 +12,12 @@ import { OfficerRatings } from './officer-view.js';
 import { ratingPages } from './pages.js';
 import { ratingRoutes } from './routes.js';
 import { RatingService, type RatedListener } from './service.js';
+import { RatingStatistics, type RatingFact } from './statistics.js';
 
 // What other modules and the composition root may use of ratings (ADR 0007).
 export type { RatedEvent, RatedListener, RatingService } from './service.js';
 export { RATING_CHANGE_DAYS, RATING_OPEN_DAYS } from './criteria.js';
+export type { RatingFact } from './statistics.js';
 
 /**
  * Satisfaction ratings of returned dossiers (docs/ratings.md): the invitation when a result
@@ -39,6 +42,7 @@ export function createRatingsModule(
     publicUrl: config.PUBLIC_URL,
   });
   const officers = new OfficerRatings(db, names);
+  const statistics: StatisticsFeed<RatingFact> = new RatingStatistics(db);
   const jobs: JobDefinition[] = [
     // What the status listeners missed (a stop after a commit, a failed write) is invited late.
     { name: 'ratings-catch-up', cron: '*/15 * * * *', run: () => service.catchUp() },
@@ -46,6 +50,8 @@ export function createRatingsModule(
   return {
     service,
     jobs,
+    /** Ratings given or changed, for the monitoring index (src/platform/feeds.ts). */
+    statistics,
     /** For both of the dossiers module's status listeners (wired in src/app.ts). */
     onStatusChanged: (change: StatusChange) => service.onStatusChanged(change),
     /** Tells `listener` of every rating given or changed, once committed (webhooks, the index). */

@@ -168,11 +168,13 @@ export class RatingRepository {
     );
   }
 
+  /** A changed rating takes a new position, so the statistics feed finds it changed. */
   async updateRating(code: string, answers: RatingAnswers, at: Date): Promise<void> {
     const a = answers;
     await this.db.query(
       `UPDATE ratings SET on_time = $2, visits = $3, conduct = $4, fees_as_announced = $5,
-         overall = $6, comment = $7, anonymous = $8, changed_at = $9 WHERE dossier_code = $1`,
+         overall = $6, comment = $7, anonymous = $8, changed_at = $9,
+         seq = nextval('rating_changes') WHERE dossier_code = $1`,
       [
         code,
         a.onTime,

@@ -6,6 +6,8 @@ import { syncEn } from './sync.en.js';
 import { ratingsEn } from './ratings.en.js';
 import { answersEn } from './answers.en.js';
 import { supportEn } from './support.en.js';
+import { statisticsEn } from './statistics.en.js';
+import { dashboardEn } from './dashboard.en.js';
 
 export const en: Messages = {
   ...integrationEn,
@@ -15,6 +17,8 @@ export const en: Messages = {
   ...answersEn,
   ...feedbackEn,
   ...supportEn,
+  ...statisticsEn,
+  ...dashboardEn,
   'site.name': 'Một Cửa Public Service Portal',
   'site.tagline': 'Public information and services, anytime, anywhere',
   'nav.home': 'Home',

@@ -6,6 +6,8 @@ import { syncVi } from './sync.vi.js';
 import { ratingsVi } from './ratings.vi.js';
 import { answersVi } from './answers.vi.js';
 import { supportVi } from './support.vi.js';
+import { statisticsVi } from './statistics.vi.js';
+import { dashboardVi } from './dashboard.vi.js';
 
 export const vi = {
   ...integrationVi,
@@ -15,6 +17,8 @@ export const vi = {
   ...answersVi,
   ...feedbackVi,
   ...supportVi,
+  ...statisticsVi,
+  ...dashboardVi,
   'site.name': 'Cổng Dịch vụ công Một Cửa',
   'site.tagline': 'Kết nối, cung cấp thông tin và dịch vụ công mọi lúc, mọi nơi',
   'nav.home': 'Trang chủ',

@@ -48,6 +48,9 @@ export async function inboxPages(
       return await deps.inbox.inbox(actor, {
         status: statusOf(query.status),
         due: dueOf(query.due),
+        // One agency and procedure of the officer's (the leaders' dashboard links here).
+        agency: query.agency?.slice(0, 30) || undefined,
+        procedure: query.procedure?.slice(0, 20) || undefined,
         ...(query.mine === '1' ? { assignedTo: actor.accountId } : {}),
         q: query.q?.slice(0, 100),
         cursor: query.cursor,
@@ -109,7 +112,15 @@ export async function inboxPages(
         counts: inbox.counts,
         stranded: inbox.stranded,
         canRegister: receivesSomewhere(actor),
-        filter: { status: query.status, due: query.due, q: query.q, mine: query.mine },
+        canLead: agenciesWith(actor, 'monitoring.dashboard').length > 0,
+        filter: {
+          status: query.status,
+          due: query.due,
+          q: query.q,
+          mine: query.mine,
+          agency: query.agency,
+          procedure: query.procedure,
+        },
         nextCursor: inbox.nextCursor,
         errors,
       }),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
+import { TIME_ZONE } from '../../../platform/clock.js';
 import type { Database, Transaction } from '../../../platform/db.js';
 import type { AgencyRow } from '../agency-repository.js';
 import { buildLocalAgencies, type AdminUnitRecord } from './local-agencies.js';
@@ -127,6 +128,12 @@ export function procedureVersions(procedure: SeedProcedure): ProcedureVersionRow
   });
 }
 
+/**
+ * The seed's procedures and their versions. A version is recorded as entered on the day its
+ * decision was signed (Vietnam time), not when the seed ran: a record is published when its
+ * decision is, and the monitoring index judges publication on time by that day against the
+ * day the version took effect (every seeded decision is signed on or before it).
+ */
 export async function insertProcedures(tx: Transaction, procedures: SeedProcedure[]) {
   await insertJson(
     tx,
@@ -144,11 +151,12 @@ export async function insertProcedures(tx: Transaction, procedures: SeedProcedur
     `INSERT INTO procedure_versions (procedure_id, version, effective_from, decision, name, name_en,
        level, kind, field_code, service_level, targets, target_description, summary, steps,
        channels, documents, agencies, receiving_address, results, conditions,
-       required_assurance_level, keywords, legal_bases)
+       required_assurance_level, keywords, legal_bases, created_at)
      SELECT p.id, r.version, r.effective_from, r.decision, r.name, r.name_en, r.level, r.kind,
        r.field_code, r.service_level, r.targets, r.target_description, r.summary, r.steps,
        r.channels, r.documents, r.agencies, r.receiving_address, r.results, r.conditions,
-       r.required_assurance_level, r.keywords, r.legal_bases
+       r.required_assurance_level, r.keywords, r.legal_bases,
+       (r.decision ->> 'date')::date::timestamp AT TIME ZONE '${TIME_ZONE}'
      FROM jsonb_to_recordset($1::jsonb) AS r(code text, version int, effective_from date,
        decision jsonb, name text, name_en text, level text, kind text, field_code text,
        service_level text, targets text[], target_description text, summary text, steps jsonb,

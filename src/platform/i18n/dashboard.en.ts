@@ -1,0 +1,67 @@
+import type { dashboardVi } from './dashboard.vi.js';
+
+/** The leaders' dashboard's and the home page's live figures' messages in English (spread into en.ts). */
+export const dashboardEn: { readonly [K in keyof typeof dashboardVi]: string } = {
+  'dashboard.title': 'Leaders’ dashboard',
+  'dashboard.intro':
+    'Overdue and due-soon dossiers, the late rate, feedback not yet answered, the lowest-rated procedures and data quality of {agency}.',
+  'dashboard.introUnit':
+    'Overdue and due-soon dossiers, the late rate, feedback not yet answered, the lowest-rated procedures and data quality of the {count} agencies under {agency}.',
+  'dashboard.notLeader':
+    'The dashboard is for an agency’s leaders: those who hold the approver or agency administrator role.',
+  'dashboard.choose': 'Agency you lead',
+  'dashboard.show': 'Show',
+  'dashboard.summary': 'Summary',
+  'dashboard.overdue': 'Overdue dossiers',
+  'dashboard.dueSoon': 'Due within 2 working days',
+  'dashboard.feedbackOpen': 'Feedback not yet answered',
+  'dashboard.feedbackOverdue': '{count} past their deadline',
+  'dashboard.lateMonth': 'Late rate in {period}',
+  'dashboard.lateYear': 'Late rate in {period}',
+  'dashboard.lateDetail': '{late} of {resolved} dossiers resolved',
+  'dashboard.noData': 'No data yet',
+  'dashboard.agencies': 'By agency',
+  'dashboard.agency': 'Agency',
+  'dashboard.lateRateYear': 'Late this year',
+  'dashboard.work': 'Work',
+  'dashboard.link.inbox': 'Overdue dossiers',
+  'dashboard.link.feedback': 'Feedback',
+  'dashboard.link.ratings': 'Ratings',
+  'dashboard.deadlines': 'Overdue and due-soon dossiers by procedure',
+  'dashboard.deadlines.none': 'No dossier is overdue or due soon.',
+  'dashboard.procedure': 'Procedure',
+  'dashboard.openInbox': 'Open the inbox',
+  'dashboard.lowestRated': 'Lowest-rated procedures (12 months)',
+  'dashboard.lowestRated.intro':
+    'Procedures rated at least 3 times, lowest average first (on the 1–5 scale).',
+  'dashboard.lowestRated.none': 'No procedure was rated 3 times in the last 12 months.',
+  'dashboard.rated': 'Ratings',
+  'dashboard.average': 'Average (1–5)',
+  'dashboard.quality': 'Data quality',
+  'dashboard.quality.dossiers': 'Synced dossiers with problems',
+  'dashboard.quality.intro':
+    'Dossiers the agencies’ one-stop systems synced to the portal with impossible transitions or missing dates: {total}.',
+  'dashboard.quality.none': 'No synced dossier has a problem.',
+  'dashboard.quality.code': 'Dossier code',
+  'dashboard.quality.problem': 'Problem',
+  'dashboard.quality.at': 'When',
+  'dashboard.problem.impossible_transition': 'Impossible transition',
+  'dashboard.problem.no_received_at': 'No date of receipt',
+  'dashboard.problem.no_returned_at': 'No date of return',
+  'dashboard.problem.no_due_at': 'No due date',
+  'dashboard.quality.procedures': 'Procedures published incomplete',
+  'dashboard.quality.procedures.intro':
+    'Procedures these agencies receive whose record in force lacks a part (steps, channels, documents, receiving address, results, legal bases).',
+  'dashboard.quality.procedures.none':
+    'Every procedure these agencies receive is published complete.',
+  'home.figures.heading': 'Live figures',
+  'home.figures.caption': 'Nationwide figures, updated every minute',
+  'home.figures.figure': 'Figure',
+  'home.figures.accounts': 'Accounts',
+  'home.figures.synced': 'Dossiers synced',
+  'home.figures.online': 'Online dossiers',
+  'home.figures.payments': 'Dossiers paid online',
+  'home.figures.thisYear': 'In {year}',
+  'home.figures.total': 'In total',
+  'home.figures.more': 'See the statistics and the service index',
+} as const;
