@@ -73,7 +73,9 @@ export function portalFact(row: PortalFactRow): DossierFact {
 
 export function syncedFact(row: SyncedFactRow): DossierFact {
   const withResult = row.status === STATUS.processed || row.status === STATUS.returned;
-  const finishedAt = withResult ? (row.returned_at ?? row.resolved_at) : null;
+  // As a portal dossier's: resolved when its result was ready (processed), not when handed
+  // over; the return's date when the system never reported the processed step.
+  const finishedAt = withResult ? (row.resolved_at ?? row.returned_at) : null;
   return {
     code: row.code,
     source: 'synced',

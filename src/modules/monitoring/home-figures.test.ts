@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startTestServer({ clock });
   // Figures of a past year: in the total, not in this year's column.
   await server.db.query(
-    `INSERT INTO monitoring_totals (period, scope, metric, value) VALUES ('2020', 'nation', 'synced', 1234567)`,
+    `INSERT INTO monitoring_totals (period, scope, metric, value) VALUES ('2020', 'nation', 'received', 1234567)`,
   );
 });
 
@@ -41,11 +41,17 @@ describe('the live figures on the home page', () => {
   it('shows them the Vietnamese way and the English way, with a link to the statistics', async () => {
     const vi = await home();
     expect(vi).toContain('Số liệu trực tuyến');
-    expect(row(vi, 'Hồ sơ đồng bộ')).toEqual({ year: '0', total: '1.234.567' });
+    expect(row(vi, 'Hồ sơ trên Cổng \\(nộp trực tuyến, đồng bộ\\)')).toEqual({
+      year: '0',
+      total: '1.234.567',
+    });
     expect(vi).toContain('href="/statistics"');
     const en = await home('en');
     expect(en).toContain('Live figures');
-    expect(row(en, 'Dossiers synced')).toEqual({ year: '0', total: '1,234,567' });
+    expect(row(en, 'Dossiers on the portal \\(filed or synced\\)')).toEqual({
+      year: '0',
+      total: '1,234,567',
+    });
   });
 
   it('moves after a dossier is filed and ingested, once the figures’ minute has passed', async () => {

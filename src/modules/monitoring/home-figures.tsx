@@ -11,7 +11,11 @@ const ROWS: {
   total: (f: LiveFigures) => number;
 }[] = [
   { label: 'home.figures.accounts', year: (f) => f.accounts.since, total: (f) => f.accounts.total },
-  { label: 'home.figures.synced', year: (f) => f.thisYear.synced, total: (f) => f.total.synced },
+  {
+    label: 'home.figures.synced',
+    year: (f) => f.thisYear.received,
+    total: (f) => f.total.received,
+  },
   {
     label: 'home.figures.online',
     year: (f) => f.thisYear.received_online,

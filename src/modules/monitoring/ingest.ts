@@ -63,7 +63,10 @@ export class Ingest {
 
   private running: Promise<IngestReport> | null = null;
 
-  /** Runs once at a time in this process: a call while one runs waits for that one. */
+  /**
+   * Runs once at a time in this process: a call while one runs is answered by that run (what
+   * was written meanwhile is taken in by the next one, a minute later at most).
+   */
   run(batch = INGEST_BATCH): Promise<IngestReport> {
     this.running ??= this.runOnce(batch).finally(() => {
       this.running = null;
@@ -80,11 +83,14 @@ export class Ingest {
       let moved = false;
       for (;;) {
         const { keys, cursor } = await feed.feed.changed(position, batch);
-        if (keys.length === 0) break;
-        // A stop mid-run starts again where this one began; a first run, after its last batch.
-        const resume = start?.current ? start : { previous: cursor, current: null };
-        report.changed += await this.apply(feed, keys, unitOf, resume);
-        report.read += keys.length;
+        // A batch of rows that are no fact of this feed's (a portal dossier's synced events)
+        // has no keys but moves the cursor on: only a cursor that stays put is the end.
+        if (keys.length > 0) {
+          // A stop mid-run starts again where this one began; a first run, after its last batch.
+          const resume = start?.current ? start : { previous: cursor, current: null };
+          report.changed += await this.apply(feed, keys, unitOf, resume);
+          report.read += keys.length;
+        }
         if (cursor === position) break;
         position = cursor;
         moved = true;

@@ -168,12 +168,12 @@ export class MonitoringRepository {
     );
   }
 
-  /** A place's yearly totals of some metrics, every year kept. */
-  yearTotals(scope: string, metrics: readonly string[]): Promise<TotalsRead[]> {
+  /** A place's totals of some metrics for these years (by key, so the primary key serves). */
+  yearTotals(scope: string, metrics: readonly string[], years: string[]): Promise<TotalsRead[]> {
     return this.db.query<TotalsRead>(
       `SELECT scope, period, metric, value FROM monitoring_totals
-       WHERE scope = $1 AND metric = ANY($2::text[]) AND period ~ '^[0-9]{4}$'`,
-      [scope, metrics],
+       WHERE period = ANY($3::text[]) AND scope = $1 AND metric = ANY($2::text[])`,
+      [scope, metrics, years],
     );
   }
 

@@ -272,7 +272,11 @@ export class MonitoringService {
   private async readLiveFigures(): Promise<LiveFigures> {
     const year = periodsOfDay(this.today())[2];
     const [rows, accounts] = await Promise.all([
-      this.repository.yearTotals(NATION, LIVE_METRICS),
+      this.repository.yearTotals(
+        NATION,
+        LIVE_METRICS,
+        Array.from({ length: year.year - FIRST_YEAR + 1 }, (_, i) => String(FIRST_YEAR + i)),
+      ),
       this.deps.accounts.accountCounts(new Date(`${year.firstDay}T00:00:00+07:00`)),
     ]);
     const pick = (predicate: (period: string) => boolean) => {
@@ -294,6 +298,9 @@ export class MonitoringService {
     };
   }
 }
+
+/** The first year periods are kept for (periods.ts reads 2000 to 2099). */
+const FIRST_YEAR = 2000;
 
 /** How long the home page's figures are kept before they are read again. */
 export const LIVE_FIGURES_MS = 60_000;

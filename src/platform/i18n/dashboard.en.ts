@@ -58,7 +58,7 @@ export const dashboardEn: { readonly [K in keyof typeof dashboardVi]: string } =
   'home.figures.caption': 'Nationwide figures, updated every minute',
   'home.figures.figure': 'Figure',
   'home.figures.accounts': 'Accounts',
-  'home.figures.synced': 'Dossiers synced',
+  'home.figures.synced': 'Dossiers on the portal (filed or synced)',
   'home.figures.online': 'Online dossiers',
   'home.figures.payments': 'Dossiers paid online',
   'home.figures.thisYear': 'In {year}',

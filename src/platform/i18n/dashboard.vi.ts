@@ -56,7 +56,7 @@ export const dashboardVi = {
   'home.figures.caption': 'Số liệu toàn quốc, cập nhật mỗi phút',
   'home.figures.figure': 'Số liệu',
   'home.figures.accounts': 'Tài khoản',
-  'home.figures.synced': 'Hồ sơ đồng bộ',
+  'home.figures.synced': 'Hồ sơ trên Cổng (nộp trực tuyến, đồng bộ)',
   'home.figures.online': 'Hồ sơ trực tuyến',
   'home.figures.payments': 'Hồ sơ thanh toán trực tuyến',
   'home.figures.thisYear': 'Năm {year}',
