@@ -13,7 +13,7 @@ export class DashboardRepository {
 
   /**
    * Procedures of these agencies rated at least `least` times since `fromDay`, lowest
-   * average first: the daily figures' primary key (agency, day, …) bounds the read.
+   * average first: the rating rows' own index (migration 0038) bounds the read.
    */
   lowestRated(agencies: string[], fromDay: string, least: number, limit: number) {
     return this.db.query<RatedProcedureRow>(
