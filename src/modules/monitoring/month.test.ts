@@ -8,7 +8,7 @@ import {
   returnedDossier,
   useRatingsWorld,
   world,
-} from '../ratings/ratings-world.js';
+} from '../../../test/ratings-world.js';
 import { parsePeriod } from './periods.js';
 import type { IndexScore } from './score.js';
 

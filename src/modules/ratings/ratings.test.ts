@@ -11,7 +11,7 @@ import {
   returnedDossier,
   useRatingsWorld,
   world,
-} from './ratings-world.js';
+} from '../../../test/ratings-world.js';
 
 /**
  * Ratings over HTTP: the invitation when a result is returned (the portal's back office and

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedCursor, StatisticsFeed } from '../../platform/feeds.js';
-import { ANSWERS, call, clock, returnedDossier, useRatingsWorld, world } from './ratings-world.js';
+import {
+  ANSWERS,
+  call,
+  clock,
+  returnedDossier,
+  useRatingsWorld,
+  world,
+} from '../../../test/ratings-world.js';
 import type { RatingFact } from './statistics.js';
 
 /* The ratings' statistics feed: ratings given and changed, as the monitoring index reads them. */

@@ -1,9 +1,9 @@
 import { beforeAll } from 'vitest';
-import { settableClock, startTestServer } from '../../../test/helpers.js';
-import { signInAs, type CookieClient } from '../../../test/browser-client.js';
-import { officerWithRoles, sessionCookie, simulatedCitizen } from '../../../test/sessions.js';
-import { badinhWard, fileCertifiedCopy } from '../../../test/dossiers.js';
-import type { Database } from '../../platform/db.js';
+import { settableClock, startTestServer } from './helpers.js';
+import { signInAs, type CookieClient } from './browser-client.js';
+import { officerWithRoles, sessionCookie, simulatedCitizen } from './sessions.js';
+import { badinhWard, fileCertifiedCopy } from './dossiers.js';
+import type { Database } from '../src/platform/db.js';
 
 /*
  * What the ratings' HTTP tests share (nothing in the portal imports it): a server on a clock
