@@ -78,6 +78,45 @@ const ConfigSchema = Type.Object({
   SEED_IMAGE_DIR: Type.String({ default: '' }),
   /** Run background jobs inside `serve`; by default yes on the embedded database only. */
   JOBS_IN_PROCESS: Type.Optional(Type.Boolean()),
+  /**
+   * What `npm start` runs when no `--role` is given: `serve` (pages and the API) or `worker`
+   * (background jobs only; PostgreSQL). Any number of either may run (docs/scaling.md).
+   */
+  ROLE: Type.Union([Type.Literal('serve'), Type.Literal('worker')], { default: 'serve' }),
+  /**
+   * Seconds a stopping process has to finish the requests and jobs in progress (after
+   * /readyz has said so for DRAIN_SECONDS) before it exits anyway.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+  /**
+   * Seconds a stopping `serve` keeps answering, with /readyz already 503, so that the load
+   * balancer stops sending new requests before the listener closes.
+   */
+  DRAIN_SECONDS: Type.Integer({ minimum: 0, maximum: 120, default: 0 }),
+  /**
+   * A PostgreSQL replica for heavy reads that may lag a little (public statistics, search,
+   * exports); never for reading back what the same person just wrote. Needs DATABASE_URL.
+   */
+  DATABASE_REPLICA_URL: Type.String({ pattern: '^(postgres(ql)?://.+)?$', default: '' }),
+  /**
+   * Redis shared by every process for rate limits and cache invalidation. Unset: PostgreSQL
+   * keeps them (or, on the embedded database, the one process does).
+   */
+  REDIS_URL: Type.String({ pattern: '^(rediss?://.+)?$', default: '' }),
+  /** Where dossier files, results and receipts are kept: `local` (FILES_DIR) or `s3`. */
+  FILE_STORE: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
+  /** The S3-compatible bucket (AWS S3, MinIO, Ceph…) when FILE_STORE is `s3`. */
+  S3_BUCKET: Type.String({ pattern: '^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])?$', default: '' }),
+  /** The object store's address for a store other than AWS's (MinIO: http://host:9000). */
+  S3_ENDPOINT: Type.String({ pattern: '^(https?://.+)?$', default: '' }),
+  S3_REGION: Type.String({ minLength: 1, default: 'us-east-1' }),
+  /** Keys for the bucket; unset, the AWS SDK's own chain (environment, instance role) is used. */
+  S3_ACCESS_KEY_ID: Type.String({ default: '' }),
+  S3_SECRET_ACCESS_KEY: Type.String({ default: '' }),
+  /** Addresses as endpoint/bucket/key rather than bucket.endpoint (MinIO and most others). */
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  /** A folder inside the bucket the portal's objects go under (empty: the bucket's root). */
+  S3_PREFIX: Type.String({ pattern: '^([A-Za-z0-9._-]+/)*$', default: '' }),
   SMTP_URL: Type.String({ default: '' }),
   MAIL_FROM: Type.String({
     minLength: 3,
@@ -118,9 +157,11 @@ const SEED_IMAGE_HOME = '../node_modules/.cache/mot-cua/';
 
 export interface Config extends Omit<
   Raw,
-  'PUBLIC_URL' | 'DATABASE_URL' | 'SMTP_URL' | 'TRUST_PROXY'
+  'PUBLIC_URL' | 'DATABASE_URL' | 'SMTP_URL' | 'TRUST_PROXY' | 'DATABASE_REPLICA_URL' | 'REDIS_URL'
 > {
   PUBLIC_URL: string;
+  DATABASE_REPLICA_URL: string | null;
+  REDIS_URL: string | null;
   /** The trusted proxies' addresses or ranges; empty when none is trusted. */
   TRUST_PROXY: string[];
   DATABASE_URL: string | null;
@@ -189,16 +230,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `TRUST_PROXY: not an address, a CIDR or a named range (got ${JSON.stringify(bad)})`,
     );
   }
+  problems.push(...crossCheck(raw));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL || derivedPublicUrl(raw.HOST, raw.PORT)).replace(/\/$/, ''),
     DATABASE_URL: raw.DATABASE_URL || null,
+    DATABASE_REPLICA_URL: raw.DATABASE_REPLICA_URL || null,
+    REDIS_URL: raw.REDIS_URL || null,
     SMTP_URL: raw.SMTP_URL || null,
     TRUST_PROXY: proxies,
     FILES_DIR: raw.FILES_DIR || join(raw.DATA_DIR, 'files'),
     SEED_IMAGE_DIR: raw.SEED_IMAGE_DIR || fileURLToPath(new URL(SEED_IMAGE_HOME, import.meta.url)),
   };
+}
+
+/** Settings that only make sense together. */
+function crossCheck(raw: Raw): string[] {
+  const problems: string[] = [];
+  if (raw.DATABASE_REPLICA_URL && !raw.DATABASE_URL) {
+    problems.push('DATABASE_REPLICA_URL: a replica needs its primary in DATABASE_URL');
+  }
+  if (raw.FILE_STORE === 's3' && !raw.S3_BUCKET) {
+    problems.push('S3_BUCKET: FILE_STORE is s3, so the bucket must be named');
+  }
+  if (Boolean(raw.S3_ACCESS_KEY_ID) !== Boolean(raw.S3_SECRET_ACCESS_KEY)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  return problems;
 }
 
 /**
