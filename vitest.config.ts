@@ -14,6 +14,12 @@ const EMBEDDED_TESTS = [
   'test/data-lock.test.ts',
 ];
 const PROCESS_LIMITS = { testTimeout: 300_000, hookTimeout: 300_000 };
+// Several portal processes on one PostgreSQL (a load balancer, a streaming replica, shared
+// rate limits): only with a PostgreSQL server to share, so only when TEST_DATABASE_URL is set.
+const SCALE_OUT_TESTS = ['test/scale-out/**/*.test.ts'];
+const scaleOut = process.env.TEST_DATABASE_URL
+  ? [{ test: { name: 'scale-out', include: SCALE_OUT_TESTS, ...PROCESS_LIMITS } }]
+  : [];
 
 export default defineConfig({
   test: {
@@ -26,7 +32,13 @@ export default defineConfig({
         test: {
           name: 'unit-and-http',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...BROWSER_TESTS, ...CLI_TESTS, ...EMBEDDED_TESTS],
+          exclude: [
+            ...configDefaults.exclude,
+            ...BROWSER_TESTS,
+            ...CLI_TESTS,
+            ...EMBEDDED_TESTS,
+            ...SCALE_OUT_TESTS,
+          ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -51,6 +63,7 @@ export default defineConfig({
           expect: { poll: { timeout: 30_000 } },
         },
       },
+      ...scaleOut,
     ],
   },
 });
