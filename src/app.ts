@@ -3,6 +3,8 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { Changes } from './platform/changes.js';
 import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
+import { openBroadcast } from './platform/broadcast.js';
+import { shareAcrossProcesses } from './cross-process.js';
 import { LocalFileStore } from './platform/files.js';
 import { createAgencySigners } from './platform/signing.js';
 import { loadServerSecret } from './platform/server-secret.js';
@@ -124,7 +126,9 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     oversight: { dossiers: dossiers.oversight, feedback: feedback.oversight },
   });
   // Webhooks out: events of the modules below, published once their change is committed.
-  catalog.changes.onChange(() => integration.webhooks.onCatalogChanged());
+  catalog.changes.onChange((_generation, elsewhere) => {
+    if (!elsewhere) integration.webhooks.onCatalogChanged();
+  });
   payments.onSucceeded((payment) => integration.webhooks.onPaymentSucceeded(payment));
   // Status changes pushed by connected systems, and those made in the portal's back office.
   dossiers.sync.onStatusChanged((change) => integration.webhooks.onDossierStatusChanged(change));
@@ -233,6 +237,13 @@ export async function createApp({
     app.clearResponseCache();
     void modules.catalog.warm().then(() => app.clearResponseCache());
   });
+  // Several processes on one database: each tells the others what it changed.
+  const broadcast = await openBroadcast(
+    { redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL },
+    app.log,
+  );
+  shareAcrossProcesses(app, modules, broadcast);
+  app.addHook('onClose', () => broadcast.close());
   await app.ready();
   return { app, modules };
 }

@@ -68,6 +68,34 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses settings that only make sense together when one is missing', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DATABASE_REPLICA_URL: 'postgres://u@replica/m' }).join()).toContain(
+      'DATABASE_REPLICA_URL',
+    );
+    expect(problems({ FILE_STORE: 's3' }).join()).toContain('S3_BUCKET');
+    expect(problems({ S3_ACCESS_KEY_ID: 'key' }).join()).toContain('S3_SECRET_ACCESS_KEY');
+    expect(problems({ ROLE: 'both' }).join()).toContain('ROLE');
+    const scaled = loadConfig({
+      DATABASE_URL: 'postgres://u@db/m',
+      DATABASE_REPLICA_URL: 'postgres://u@replica/m',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      FILE_STORE: 's3',
+      S3_BUCKET: 'mot-cua-files',
+      ROLE: 'worker',
+    });
+    expect(scaled.DATABASE_REPLICA_URL).toBe('postgres://u@replica/m');
+    expect(scaled.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(scaled.ROLE).toBe('worker');
+  });
+
   it('warns at start about the simulator in production and what is not set up', () => {
     const simulatorInProduction = startupWarnings(
       loadConfig({ NODE_ENV: 'production', IDP_SIMULATOR: 'true' }),

@@ -24,7 +24,9 @@ import { runMonitoringCommand } from './modules/monitoring/index.js';
 const USAGE = `Usage: tsx src/main.ts <command>
 
 Commands:
-  serve     start the web portal (and, on the embedded database, the background jobs)
+  serve [--role serve|worker]
+            start the web portal (and, on the embedded database, the background jobs);
+            --role worker (or ROLE=worker) runs the background jobs only, as \`worker\` does
   worker    run background jobs only (needs DATABASE_URL: PostgreSQL)
   migrate   apply pending database migrations
   seed      load the real catalog into an empty database
@@ -108,6 +110,12 @@ async function main(command: string | undefined) {
   const log = pino({ level: config.LOG_LEVEL });
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, log);
   if (command === 'seed-image') return seedImage(config, log);
+  const worker = command === 'worker' || (command === 'serve' && roleOf(config) === 'worker');
+  if (worker && !config.DATABASE_URL) {
+    throw new ConfigError([
+      'The worker role needs PostgreSQL (set DATABASE_URL). On the embedded database, jobs run inside "serve".',
+    ]);
+  }
   const { db, fromImage } = await openConfiguredDatabase(config, command, log);
   const jobsInProcess = config.JOBS_IN_PROCESS ?? db.kind === 'embedded';
   const applied = await migrate(db);
@@ -160,26 +168,37 @@ async function main(command: string | undefined) {
       await db.close();
       return;
     }
-    case 'worker': {
-      if (db.kind === 'embedded') {
-        throw new Error(
-          'The worker role needs PostgreSQL (set DATABASE_URL). On the embedded database, jobs run inside "serve".',
-        );
-      }
-      const modules = await createModules(db, systemClock, config);
-      const boss = await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
-        log.error({ err }, msg),
-      );
-      log.info({ jobs: modules.jobs.map((j) => j.name) }, 'worker started');
-      shutdownOn(log, async () => {
-        await boss.stop({ graceful: true });
-        await db.close();
-      });
-      return;
-    }
+    case 'worker':
     case 'serve':
-      return serve(config, db, { jobsInProcess, fromImage });
+      return worker ? work(config, db, log) : serve(config, db, { jobsInProcess, fromImage });
   }
+}
+
+/** `--role serve|worker` after the command (`npm start -- --role worker`), else ROLE. */
+function roleOf(config: Config): 'serve' | 'worker' {
+  const { values } = parseArgs({
+    args: process.argv.slice(3),
+    options: { role: { type: 'string' } },
+    strict: false,
+  });
+  const role = values.role ?? config.ROLE;
+  if (role !== 'serve' && role !== 'worker') {
+    throw new ConfigError([`--role: serve or worker (got ${JSON.stringify(role)})`]);
+  }
+  return role;
+}
+
+/** Background jobs only, on PostgreSQL, beside any number of `serve` processes. */
+async function work(config: Config, db: Database, log: Logger) {
+  const modules = await createModules(db, systemClock, config);
+  const boss = await startJobs(db, config.DATABASE_URL, modules.jobs, (msg, err) =>
+    log.error({ err }, msg),
+  );
+  log.info({ jobs: modules.jobs.map((j) => j.name) }, 'worker started');
+  shutdownOn(log, stopWithin(config), async () => {
+    await boss.stop({ graceful: true, wait: true, timeout: stopWithin(config) });
+    await db.close();
+  });
 }
 
 /** The portal: pages, the API and (on the embedded database) the jobs, until stopped. */
@@ -220,12 +239,20 @@ async function serve(
     app.log.error({ err: error }, 'the background jobs did not start: stopping');
     process.kill(process.pid, 'SIGTERM');
   });
-  shutdownOn(app.log, async () => {
+  const drainMs = config.DRAIN_SECONDS * 1000;
+  shutdownOn(app.log, drainMs + stopWithin(config), async () => {
+    // The load balancer sees /readyz fail and stops sending; what it sent meanwhile is served.
+    app.startDraining();
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
     await app.close();
-    await (await boss?.catch(() => null))?.stop({ graceful: true });
+    const jobs = await boss?.catch(() => null);
+    await jobs?.stop({ graceful: true, wait: true, timeout: stopWithin(config) });
     await db.close();
   });
 }
+
+/** What a stopping process has to finish its requests and jobs in. */
+const stopWithin = (config: Config) => config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
 
 async function backupOrRestore(command: 'backup' | 'restore', config: Config, log: Logger) {
   if (config.DATABASE_URL) {
@@ -313,25 +340,28 @@ const describe = (m: BackupManifest) =>
 /** 20261130-184012, in UTC: sorts as it reads. */
 const stamp = (at: Date) => at.toISOString().slice(0, 19).replace(/-|:/g, '').replace('T', '-');
 
-/** Longer than pg-boss waits for running jobs (30 s), so it never cuts them short. */
-const STOP_WITHIN_MS = 45_000;
-
 /**
- * On Ctrl+C or SIGTERM: `stop` finishes what runs and closes the database (which gives up
- * the data folder's lock) before the process exits. If it hangs, the process exits with the
- * lock still there: the next start finds its holder dead and takes it over.
+ * On Ctrl+C or SIGTERM: `stop` drains, finishes what runs and closes the database (which
+ * gives up the data folder's lock) before the process exits. If that takes longer than
+ * `withinMs` (and a few seconds for the database), the process exits anyway, with the lock
+ * still there: the next start finds its holder dead and takes it over.
  */
-function shutdownOn(log: Pick<Logger, 'info' | 'error'>, stop: () => Promise<void>) {
+function shutdownOn(
+  log: Pick<Logger, 'info' | 'error'>,
+  withinMs: number,
+  stop: () => Promise<void>,
+) {
+  const limitMs = withinMs + CLOSING_MS;
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      log.info(`${signal}: stopping (requests in progress, jobs, then the database)`);
+      log.info(`${signal}: stopping (draining, requests in progress, jobs, then the database)`);
       setTimeout(() => {
-        log.error(`not stopped after ${STOP_WITHIN_MS / 1000} s: exiting anyway`);
+        log.error(`not stopped after ${limitMs / 1000} s: exiting anyway`);
         process.exit(1);
-      }, STOP_WITHIN_MS).unref();
+      }, limitMs).unref();
       stop().then(
         () => {
           log.info('stopped');
@@ -345,6 +375,9 @@ function shutdownOn(log: Pick<Logger, 'info' | 'error'>, stop: () => Promise<voi
     });
   }
 }
+
+/** Beyond the requests' and jobs' time: closing the pool and the database. */
+const CLOSING_MS = 5_000;
 
 /** Conditions a person can act on are said in a sentence; anything else keeps its stack. */
 const expected = (error: unknown) =>

@@ -82,7 +82,7 @@ describe('npm start', () => {
     expect(first.output()).toContain('SIGTERM: stopping');
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
 
-    const second = serve(dataDir, port);
+    const second = serve(dataDir, port, { DRAIN_SECONDS: '3' });
     await second.ready;
     expect(second.output()).not.toContain('catalog seeded');
     expect(second.output()).not.toContain('demo officer accounts created');
@@ -100,7 +100,27 @@ describe('npm start', () => {
     expect(((await dossier.json()) as { status: number }).status).toBe(1);
     const receipt = await an.request(`/api/v1/dossiers/${code}/receipt.pdf`);
     expect(receipt.headers.get('content-type')).toBe('application/pdf');
-    expect(await stop(second.child)).toBe(0);
+
+    // Stopping drains first: a load balancer reading /readyz sends nothing new, what it had
+    // already sent is served, and then the process ends cleanly.
+    const stopped = stop(second.child);
+    await expect
+      .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status)
+      .toBe(503);
+    const late = await fetch(`http://127.0.0.1:${port}/api/v1/fields`);
+    expect(late.status).toBe(200);
+    expect(late.headers.get('connection')).toBe('close');
+    expect(await stopped).toBe(0);
+    expect(second.output()).toContain('SIGTERM: stopping (draining');
+  });
+
+  it('refuses the worker role on the embedded database, saying why', async () => {
+    const { code, out } = await run(['serve', '--role', 'worker'], {
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'motcua-role-')),
+      SEED_ON_START: 'false',
+    });
+    expect(code).toBe(1);
+    expect(out).toContain('The worker role needs PostgreSQL (set DATABASE_URL)');
   });
 });
 

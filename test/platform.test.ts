@@ -17,6 +17,21 @@ describe('operations endpoints', () => {
     expect((ready.json() as { status: string }).status).toBe('ready');
   });
 
+  it('readyz says draining once the process is stopping, and answers close their connection', async () => {
+    const stopping = await createTestApp();
+    expect((await stopping.app.inject({ url: '/api/v1/fields' })).headers.connection).not.toBe(
+      'close',
+    );
+    stopping.app.startDraining();
+    const ready = await stopping.app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'draining' });
+    // Still served (the load balancer may have sent it before it saw /readyz), on its way out.
+    const served = await stopping.app.inject({ url: '/api/v1/fields' });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers.connection).toBe('close');
+  });
+
   it('metrics are in Prometheus text format, with request durations', async () => {
     await ctx.app.inject({ url: '/api/v1/fields' });
     const response = await ctx.app.inject({ url: '/metrics' });

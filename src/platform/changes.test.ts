@@ -58,3 +58,23 @@ describe('after commit', () => {
     expect(changes.changedSince(['autocommit'], stamp)).toBe(true);
   });
 });
+
+describe('changes heard by other processes', () => {
+  it('tells listeners the keys of each change', () => {
+    const changes = new Changes();
+    const heard: (readonly string[])[] = [];
+    changes.onChanged((keys) => heard.push(keys));
+    changes.changed('account:1', 'owner:1');
+    changes.changed();
+    expect(heard).toEqual([['account:1', 'owner:1'], []]);
+  });
+
+  it('counts everything kept before as changed when changes may have been missed', () => {
+    const changes = new Changes();
+    const before = changes.stamp();
+    changes.changedAll();
+    const after = changes.stamp();
+    expect(changes.changedSince(['never-named'], before)).toBe(true);
+    expect(changes.changedSince(['never-named'], after)).toBe(false);
+  });
+});

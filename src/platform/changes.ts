@@ -1,7 +1,8 @@
 import type { Queryable } from './db.js';
 
 /**
- * What changed in this process, and when. The module that owns a table announces the keys of
+ * What changed, and when: in this process, and in the others that share its database (they
+ * hear of each change through the broadcast, src/platform/broadcast.ts). The module that owns a table announces the keys of
  * what it wrote once that is committed (`account:<id>`, `owner:<id>`, `agency:<code>`); what
  * is kept in memory from the database (who a session is, a person's pages) notes the stamp
  * from before it was read, and is used only while none of its keys changed since.
@@ -14,6 +15,7 @@ export class Changes {
   private readonly last = new Map<string, number>();
   /** Keys forgotten to bound memory count as changed at the moment they were forgotten. */
   private floor = 0;
+  private readonly listeners = new Set<(keys: readonly string[]) => void>();
 
   constructor(private readonly maxKeys = 200_000) {}
 
@@ -30,6 +32,19 @@ export class Changes {
       this.floor = this.clock;
     }
     for (const key of keys) this.last.set(key, this.clock);
+    for (const listener of this.listeners) listener(keys);
+  }
+
+  /** Everything kept from before now is stale (changes elsewhere may have been missed). */
+  changedAll(): void {
+    this.clock += 1;
+    this.last.clear();
+    this.floor = this.clock;
+  }
+
+  /** Tells `listener` the keys of every change announced here (other processes hear of them). */
+  onChanged(listener: (keys: readonly string[]) => void): void {
+    this.listeners.add(listener);
   }
 
   /** Announces `keys` once what was written through `q` is committed. */

@@ -27,6 +27,7 @@ import {
   type Translate,
 } from './i18n/index.js';
 import { registerHealth, registerMetrics } from './operations.js';
+import { sharedRateLimits } from './rate-limits.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache, type PagePersonalization } from './response-cache.js';
 import { parseQuery, registerRequestGuards } from './request-guards.js';
@@ -250,7 +251,13 @@ export async function createBaseApp(options: BaseAppOptions) {
   redirectToPublicHost(app, config.PUBLIC_URL);
   addHeaderAndLanguageHooks(app, config);
   registerRequestGuards(app, isMachinePath);
+  const limits = sharedRateLimits(
+    { redisUrl: config.REDIS_URL, shared: config.DATABASE_URL !== null },
+    db,
+  );
+  app.addHook('onClose', limits.close);
   await app.register(rateLimit, {
+    ...limits.options,
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',

@@ -30,10 +30,30 @@ export function registerMetrics(app: FastifyInstance): Registry {
   return metrics;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * The process is stopping: /readyz answers 503 from now on, so that the load balancer
+     * sends new requests elsewhere, and answers close their connection (no keep-alive
+     * connection stays on a process about to go).
+     */
+    startDraining(): void;
+  }
+}
+
 /** Liveness, readiness (the database answers and no migration waits) and metrics. */
 export function registerHealth(app: FastifyInstance, db: Database, metrics: Registry) {
+  let draining = false;
+  app.decorate('startDraining', () => {
+    draining = true;
+  });
+  app.addHook('onSend', (_request, reply, _payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done();
+  });
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (draining) return reply.status(503).send({ status: 'draining' });
     try {
       // Reading what is applied also proves the database answers.
       const pending = await pendingMigrations(db);

@@ -5,20 +5,24 @@
  */
 export class CatalogChanges {
   private current = 0;
-  private readonly listeners = new Set<(generation: number) => void>();
+  private readonly listeners = new Set<(generation: number, elsewhere: boolean) => void>();
 
   /** A number that grows at every change: a cache keyed by it is never stale. */
   get generation(): number {
     return this.current;
   }
 
-  /** Called by the one place that changes the catalog, after its change is committed. */
-  changed(): void {
+  /**
+   * Called by the one place that changes the catalog, after its change is committed; with
+   * `elsewhere`, when another portal process changed it (what this one keeps is stale, but
+   * what is announced outside, webhooks, was announced there).
+   */
+  changed(options: { elsewhere?: boolean } = {}): void {
     this.current += 1;
-    for (const listener of this.listeners) listener(this.current);
+    for (const listener of this.listeners) listener(this.current, options.elsewhere ?? false);
   }
 
-  onChange(listener: (generation: number) => void): () => void {
+  onChange(listener: (generation: number, elsewhere: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -85,6 +85,7 @@ export class PublishedAnswers {
   private readonly summaries = new Map<string, HeldSummary>();
   private readonly excerptTexts = new Excerpts();
   private readonly listeners = new Set<() => void>();
+  private readonly publishedListeners = new Set<(code: string) => void>();
   /** The agencies and fields answers were published by and in, for the search's filters. */
   private readonly agencyCodes = new Set<string>();
   private readonly fieldCodes = new Set<string>();
@@ -123,6 +124,22 @@ export class PublishedAnswers {
   added(row: PublishedAnswerRow): void {
     this.put(row);
     if (row.procedure_code !== null) this.changed();
+    for (const listener of this.publishedListeners) listener(row.code);
+  }
+
+  /** Tells `listener` the code of every answer published here, once committed. */
+  onPublished(listener: (code: string) => void): void {
+    this.publishedListeners.add(listener);
+  }
+
+  /** An answer another portal process published: read, and put in the search. */
+  async receive(code: string): Promise<void> {
+    if (this.summaries.has(code)) return;
+    const row = await this.repository.byCode(code);
+    if (row && !this.summaries.has(code)) {
+      this.put(row);
+      if (row.procedure_code !== null) this.changed();
+    }
   }
 
   private put(row: PublishedAnswerRow): void {

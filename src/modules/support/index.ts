@@ -67,6 +67,8 @@ export function createSupportModule(
     } satisfies ProcedureExtra,
     /** Loads the knowledge base's search index (called once the portal listens). */
     warm: () => knowledge.warm().catch(() => undefined),
+    /** Loads the articles again: another portal process changed one. */
+    reloadArticles: () => knowledge.reload().catch(() => undefined),
     /** Tells `listener` of every ticket opened or changed, once committed (webhooks out). */
     onTicketChanged: (listener: (event: TicketChanged) => unknown) => tickets.changed.on(listener),
     /** Tells `listener` of every call, chat or email logged, once committed. */
