@@ -129,3 +129,81 @@ export async function startTestServer(
   await ctx.app.listen({ port, host: '127.0.0.1' });
   return { ...ctx, base };
 }
+
+/**
+ * One more portal process on a database a test opened (`openTestDatabase`): a pool of its own
+ * on PostgreSQL, the same PGlite otherwise (one connection, as one machine would have),
+ * listening on a port of its own with the PUBLIC_URL given, as processes behind one load
+ * balancer are. `close` stops it (a process ending); otherwise it stops after the file.
+ */
+export async function startTestServerOn(
+  database: { db: Database; url: string | null },
+  options: {
+    publicUrl: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    logStream?: { write(line: string): void };
+  },
+) {
+  const db = database.url ? await openDatabase({ url: database.url }) : database.db;
+  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    FILES_DIR: files,
+    PUBLIC_URL: options.publicUrl,
+    IDP_SIMULATOR: 'true',
+    SERVER_SECRET: TEST_SERVER_SECRET,
+    ...options.env,
+  });
+  const { app, modules } = await createApp({
+    config,
+    db,
+    logger: options.logStream !== undefined,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      await app.close();
+      if (database.url) await db.close();
+      await rm(files, { recursive: true, force: true });
+    })());
+  afterFile(close);
+  return { app, db, modules, config, base: `http://127.0.0.1:${port}`, close };
+}
+
+/**
+ * The portal listening on a real port, as startTestServer's, on a database the test opened
+ * itself: one whose heavy reads go to a replica (`openDatabase({ url, replicaUrl })`,
+ * docs/replica.md), say. The test closes that database (afterFile, registered before this).
+ */
+export async function startTestServerWithDatabase(
+  db: Database,
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  afterFile(() => rm(files, { recursive: true, force: true }));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    FILES_DIR: files,
+    PUBLIC_URL: base,
+    IDP_SIMULATOR: 'true',
+    SERVER_SECRET: TEST_SERVER_SECRET,
+    ...options.env,
+  });
+  const { app, modules } = await createApp({
+    config,
+    db,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  afterFile(() => app.close());
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, db, modules, config, base };
+}

@@ -14,6 +14,7 @@ import { handleInactiveAccounts } from './inactivity-job.js';
 import { seedDemoOfficers } from './demo-accounts.js';
 import { portalClient } from './oidc-client.js';
 import { mountIdentitySimulator } from './simulator.js';
+import { pruneSimulatorState } from './oidc-adapter.js';
 import { FormTokens, registerSessions } from './request-session.js';
 import { registerAuthorization } from './authorization.js';
 import { localSignInRoutes } from './local-sign-in-routes.js';
@@ -61,7 +62,7 @@ export async function createIdentityModule(
   changes: Changes,
 ) {
   const simulator = developmentStandIns(config);
-  const client = await portalClient(config);
+  const client = await portalClient(config, serverSecret);
   const service = new IdentityService(db, clock, client.provider, notifications, changes);
   // Notifications reach people through their accounts' contact details, kept here.
   notifications.useContacts({
@@ -75,6 +76,13 @@ export async function createIdentityModule(
       name: 'identity-inactive-accounts',
       cron: '30 2 * * *',
       run: () => handleInactiveAccounts(db, clock, notifications, changes),
+    },
+    {
+      // The simulator's expired sessions, codes and tokens; also those left by a simulator
+      // since turned off, hence scheduled whether it runs or not.
+      name: 'identity-simulator-prune',
+      cron: '45 2 * * *',
+      run: () => pruneSimulatorState(db, clock),
     },
   ];
   const secureCookies = config.PUBLIC_URL.startsWith('https:');
@@ -108,6 +116,9 @@ export async function createIdentityModule(
         await mountIdentitySimulator(app, {
           publicUrl: config.PUBLIC_URL,
           client: client.registration,
+          db,
+          clock,
+          serverSecret,
         });
       }
       registerSessions(app, { identity: service, notifications, tokens, changes }, secureCookies);

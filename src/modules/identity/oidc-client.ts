@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Config } from '../../config.js';
@@ -39,13 +39,20 @@ async function clientKey(jwkText: string) {
  * The portal as an OpenID Connect client of the national identity provider (the
  * simulator at /idp unless OIDC_ISSUER names another), proving itself with a signed JWT
  * when it has a key, else with a secret; and the same client as the simulator registers it.
+ * Without a configured secret, one derived from the server's secret: every process's
+ * simulator must know the secret every process's client sends to it.
  */
-export async function portalClient(config: Config): Promise<{
+export async function portalClient(
+  config: Config,
+  serverSecret: string,
+): Promise<{
   provider: NationalIdentityProvider;
   registration: ClientMetadata;
 }> {
   const clientId = config.OIDC_CLIENT_ID;
-  const clientSecret = config.OIDC_CLIENT_SECRET ?? randomBytes(24).toString('base64url');
+  const clientSecret =
+    config.OIDC_CLIENT_SECRET ??
+    createHmac('sha256', serverSecret).update('identity:oidc-client-secret').digest('base64url');
   const privateKey = config.OIDC_PRIVATE_KEY_JWK
     ? await clientKey(config.OIDC_PRIVATE_KEY_JWK)
     : null;

@@ -1,13 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { h, type VNode } from 'preact';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
 import type { App } from '../../platform/http.js';
 import { notFound } from '../../platform/errors.js';
 import { renderDocument } from '../../web/render.js';
 import { TEST_IDENTITIES } from './test-identities.js';
+import { DatabaseAdapter, simulatorCookieKeys, simulatorSigningKey } from './oidc-adapter.js';
 import {
   SimulatorErrorPage,
   SimulatorHomePage,
@@ -21,6 +23,11 @@ export const SIMULATOR_PATH = '/idp';
 interface SimulatorOptions {
   publicUrl: string;
   client: ClientMetadata;
+  /** Where the provider keeps its state and signing key, shared by every process. */
+  db: Database;
+  clock: Clock;
+  /** The server's secret, which its cookie keys derive from. */
+  serverSecret: string;
 }
 
 /** Claims as a national identity provider (VNeID-like) releases them. */
@@ -84,15 +91,17 @@ function providerPages(show: ShowPage) {
  * about half a second of every start's CPU, for a simulator nobody uses in its first seconds.
  */
 async function createProvider(options: SimulatorOptions, show: ShowPage): Promise<Simulator> {
-  const [{ default: Provider }, { exportJWK, generateKeyPair }] = await Promise.all([
+  const { db, clock } = options;
+  const [{ default: Provider }, signingKey] = await Promise.all([
     import('oidc-provider'),
-    import('jose'),
+    simulatorSigningKey(db, clock),
   ]);
   const pages = providerPages(show);
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(`${options.publicUrl}${SIMULATOR_PATH}`, {
+    // Nothing in this process's memory: any process answers any step of a sign-in.
+    adapter: (model: string) => new DatabaseAdapter(db, clock, model),
     clients: [options.client],
-    jwks: { keys: [{ ...(await exportJWK(privateKey)), use: 'sig', alg: 'RS256' }] },
+    jwks: { keys: [signingKey] },
     pkce: { methods: ['S256'], required: () => true },
     acrValues: ['loa1', 'loa2'],
     claims: {
@@ -104,7 +113,7 @@ async function createProvider(options: SimulatorOptions, show: ShowPage): Promis
       email: ['email'],
       organizations: ['organizations'],
     },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
+    cookies: { keys: simulatorCookieKeys(options.serverSecret) },
     findAccount: async (_ctx, sub) =>
       claimsOf(sub) ? { accountId: sub, claims: async () => claimsOf(sub) ?? { sub } } : undefined,
     interactions: {
