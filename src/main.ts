@@ -72,10 +72,15 @@ const STOPPED_FIRST =
 async function openConfiguredDatabase(
   config: Config,
   command: Command,
-  log: Pick<Logger, 'info'>,
+  log: Pick<Logger, 'info' | 'warn'>,
 ): Promise<{ db: Database; fromImage: boolean }> {
   if (config.DATABASE_URL) {
-    return { db: await openDatabase({ url: config.DATABASE_URL }), fromImage: false };
+    const db = await openDatabase({
+      url: config.DATABASE_URL,
+      replicaUrl: config.DATABASE_REPLICA_URL,
+      log,
+    });
+    return { db, fromImage: false };
   }
   const hint = command === 'backup' || command === 'restore' ? STOPPED_FIRST : '';
   const lock = lockDataDir(config.DATA_DIR, command, hint);

@@ -1,7 +1,13 @@
-import type { Queryable } from '../../platform/db.js';
+import type { Database, Queryable } from '../../platform/db.js';
 import type { ServiceLevel } from './repository.js';
 import type { SearchIndexRow } from './search-index.js';
 import type { VocabularyData } from './search-vocabulary.js';
+
+/**
+ * How long a load of the search index waits for the replica to replay the change that began
+ * it before it reads the primary instead; searches go on with the index before meanwhile.
+ */
+const REPLICA_WAIT_MS = 10_000;
 
 interface SuggestionRow {
   code: string;
@@ -19,7 +25,16 @@ interface PopularProcedureRow extends SuggestionRow {
  * over the search columns activateDueVersions keeps on each procedure.
  */
 export class SearchRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Where the index and vocabulary load from, kept for a whole generation of the catalog:
+   * the database's replica (docs/replica.md) once it has replayed the change that began the
+   * generation, the primary if it has not within REPLICA_WAIT_MS.
+   */
+  loadSource(): Promise<Queryable> {
+    return this.db.currentReplica(REPLICA_WAIT_MS);
+  }
 
   /**
    * Every procedure in force as the index reads it, in browsing order (the most-used, then
@@ -27,8 +42,8 @@ export class SearchRepository {
    * the name's tsvector cast to text): unnest() per row took ten times as long at 100,000
    * procedures.
    */
-  async indexRows(): Promise<SearchIndexRow[]> {
-    return this.db.query<SearchIndexRow>(
+  async indexRows(source: Queryable = this.db): Promise<SearchIndexRow[]> {
+    return source.query<SearchIndexRow>(
       `SELECT p.code, row_number() OVER (ORDER BY p.code)::int AS code_rank, p.popular,
          to_char(p.annulled_from, 'YYYY-MM-DD') AS annulled_from, p.field_code, p.level,
          p.service_level,
@@ -47,8 +62,12 @@ export class SearchRepository {
     );
   }
 
+  /**
+   * On the replica: a moment behind at most, and what a change makes stale is forgotten once
+   * the index of the change is loaded (app.ts clears the kept answers then).
+   */
   async suggest(tsQuery: string, today: string, limit: number): Promise<SuggestionRow[]> {
-    return this.db.query<SuggestionRow>(
+    return this.db.replica.query<SuggestionRow>(
       `SELECT p.code, p.name, v.name_en
        FROM procedures p JOIN procedure_versions v ON v.id = p.current_version_id
        WHERE (p.annulled_from IS NULL OR p.annulled_from > $2::date)
@@ -60,6 +79,7 @@ export class SearchRepository {
     );
   }
 
+  /** On the primary: kept for the whole generation of the catalog (CatalogMemo). */
   async popularProcedures(today: string, limit: number): Promise<PopularProcedureRow[]> {
     return this.db.query<PopularProcedureRow>(
       `SELECT p.code, p.name, v.name_en, p.service_level
@@ -71,15 +91,15 @@ export class SearchRepository {
   }
 
   /** What spelling correction and the filter checks keep in memory (search-vocabulary.ts). */
-  async vocabulary(): Promise<VocabularyData> {
+  async vocabulary(source: Queryable = this.db): Promise<VocabularyData> {
     const [words, names, fields] = await Promise.all([
-      this.db.query<{ word: string; documents: number }>(
+      source.query<{ word: string; documents: number }>(
         `SELECT word, documents FROM catalog_words WHERE word ~ '^[a-z]+$'`,
       ),
-      this.db.query<{ search_name: string }>(
+      source.query<{ search_name: string }>(
         'SELECT search_name FROM procedures WHERE current_version_id IS NOT NULL',
       ),
-      this.db.query<{ code: string }>('SELECT code FROM fields'),
+      source.query<{ code: string }>('SELECT code FROM fields'),
     ]);
     return {
       words,

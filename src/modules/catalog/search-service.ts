@@ -79,9 +79,12 @@ export class SearchService {
   /**
    * Loads the vocabulary and the index ahead of the first search (at start, and when the
    * catalog changes): at 100,000 procedures that takes seconds nobody should wait for.
+   * Resolves once this generation's are loaded, not at once with those before: what was
+   * answered from those meanwhile is forgotten then (app.ts).
    */
   async warm(): Promise<void> {
-    await this.searchable();
+    void this.searchable();
+    await this.loading?.searchable;
   }
 
   private searchable(): Promise<Searchable> {
@@ -89,10 +92,13 @@ export class SearchService {
     if (this.loading?.generation !== generation) {
       // One after the other: loaded together, the rows read for the index stayed held
       // (some 80 MB at 100,000 procedures) after the index was built.
-      const searchable = this.repository.vocabulary().then(async (words) => ({
-        vocabulary: new SearchVocabulary(words),
-        index: new SearchIndex(await this.repository.indexRows()),
-      }));
+      const searchable = this.repository.loadSource().then(async (source) => {
+        const words = await this.repository.vocabulary(source);
+        return {
+          vocabulary: new SearchVocabulary(words),
+          index: new SearchIndex(await this.repository.indexRows(source)),
+        };
+      });
       const loading = { generation, searchable };
       this.loading = loading;
       searchable.then(

@@ -61,7 +61,8 @@ export function createMonitoringModule(
     return (agencyCode: string) => units.unitOf(agencyCode);
   };
   const ingest = new Ingest(db, clock, repository, indexFeeds, unitOf);
-  const service = new MonitoringService(repository, clock, deps);
+  // The public figures read the replica; the leaders' dashboard (below) reads the primary.
+  const service = new MonitoringService(new MonitoringRepository(db, db.replica), clock, deps);
   const leaders = leadersParts(db, {
     catalog,
     totals: repository,

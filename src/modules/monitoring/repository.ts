@@ -19,7 +19,16 @@ export interface TotalsRead {
 const serviceKey = (...parts: string[]) => parts.join('\u0000');
 
 export class MonitoringRepository {
-  constructor(private readonly db: Queryable) {}
+  /**
+   * `figures`: where the totals and daily figures that the public pages, API and downloads
+   * show are read: the database's replica (docs/replica.md), which may be a moment behind,
+   * as the figures themselves are up to the ingest's minute behind. The rest (the leaders'
+   * dashboard, the ingest, the check, the definitions kept in memory) reads `db`.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly figures: Queryable = db,
+  ) {}
 
   async cursor(feed: string, q: Queryable = this.db, lock = false): Promise<CursorRow | null> {
     const rows = await q.query<CursorRow>(
@@ -142,7 +151,7 @@ export class MonitoringRepository {
 
   /** Totals of these places for these periods (a page's whole read). */
   totals(scopes: string[], periods: string[]): Promise<TotalsRead[]> {
-    return this.db.query<TotalsRead>(
+    return this.figures.query<TotalsRead>(
       `SELECT scope, period, metric, value FROM monitoring_totals
        WHERE period = ANY($1::text[]) AND scope = ANY($2::text[]) AND value <> 0`,
       [periods, scopes],
@@ -151,7 +160,7 @@ export class MonitoringRepository {
 
   /** Every place's totals of a period whose scope starts with `prefix` ('province:', 'agency:'). */
   totalsLike(prefix: string, period: string): Promise<TotalsRead[]> {
-    return this.db.query<TotalsRead>(
+    return this.figures.query<TotalsRead>(
       `SELECT scope, period, metric, value FROM monitoring_totals
        WHERE period = $1 AND scope >= $2 AND scope < $3 AND value <> 0`,
       [period, prefix, `${prefix}\uffff`],
@@ -160,7 +169,7 @@ export class MonitoringRepository {
 
   /** One agency's figures per procedure between two days (its drill-down). */
   procedureFigures(agencyCode: string, firstDay: string, lastDay: string) {
-    return this.db.query<{ procedure_code: string; metric: string; value: number }>(
+    return this.figures.query<{ procedure_code: string; metric: string; value: number }>(
       `SELECT procedure_code, metric, sum(value)::bigint AS value FROM monitoring_counts
        WHERE agency_code = $1 AND day BETWEEN $2::date AND $3::date
        GROUP BY procedure_code, metric HAVING sum(value) <> 0`,
@@ -170,7 +179,7 @@ export class MonitoringRepository {
 
   /** A place's totals of some metrics for these years (by key, so the primary key serves). */
   yearTotals(scope: string, metrics: readonly string[], years: string[]): Promise<TotalsRead[]> {
-    return this.db.query<TotalsRead>(
+    return this.figures.query<TotalsRead>(
       `SELECT scope, period, metric, value FROM monitoring_totals
        WHERE period = ANY($3::text[]) AND scope = $1 AND metric = ANY($2::text[])`,
       [scope, metrics, years],
