@@ -53,6 +53,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     calendar: calendar.service,
     notifications: notifications.service,
     identity: identity.service,
+    applicants: identity.applicants,
     formTokens: identity.formTokens,
   });
   const dossiers = createDossiersModule(db, clock, config, {
@@ -60,6 +61,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     files,
     catalog: catalog.service,
     identity: identity.service,
+    applicants: identity.applicants,
     formTokens: identity.formTokens,
     notifications: notifications.service,
     changes,
@@ -92,6 +94,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     calendar: calendar.service,
     notifications: notifications.service,
     identity: identity.service,
+    applicants: identity.applicants,
     grants: identity.grants,
     dossiers: dossiers.service,
     documents: dossiers.documents,
@@ -111,7 +114,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     notifications: notifications.service,
     handover: dossiers.handover,
     sync: dossiers.sync,
-    identity: identity.service,
+    applicants: identity.applicants,
   });
   // The service index reads what changed from each owner's feed (a job; docs/monitoring.md).
   const monitoring = createMonitoringModule(db, clock, {

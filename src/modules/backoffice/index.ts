@@ -13,7 +13,7 @@ import type {
   DossierService,
 } from '../dossiers/index.js';
 import type { FormService } from '../forms/index.js';
-import type { IdentityService, RoleGrants } from '../identity/index.js';
+import type { Applicants, IdentityService, RoleGrants } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { PaymentService } from '../payments/index.js';
 import { DossierAccess } from './access.js';
@@ -42,6 +42,7 @@ export function createBackofficeModule(
     calendar: CalendarService;
     notifications: NotificationService;
     identity: IdentityService;
+    applicants: Applicants;
     grants: RoleGrants;
     dossiers: DossierService;
     documents: DocumentStore;
@@ -60,7 +61,7 @@ export function createBackofficeModule(
   const backoffice = new BackofficeService(clock, access, { ...deps, workflows });
   const inbox = new InboxService(deps.records, deps.grants, clock);
   const papers = new DossierPapers(db, clock, access, deps);
-  const { catalog, identity, dossiers, documents, intake, forms, maxFileBytes } = deps;
+  const { catalog, identity, applicants, dossiers, documents, intake, forms, maxFileBytes } = deps;
   const pages = { access, backoffice, papers, catalog, dossiers };
   return {
     service: backoffice,
@@ -75,12 +76,12 @@ export function createBackofficeModule(
       void app.register(inboxRoutes, { access, inbox, backoffice });
       void app.register(actionRoutes, { access, backoffice, papers });
       void app.register(workflowRoutes, { workflows });
-      void app.register(intakeRoutes, { access, backoffice, identity, intake });
+      void app.register(intakeRoutes, { access, backoffice, applicants, intake });
       void app.register(documentRoutes, { access, papers });
       void app.register(inboxPages, { access, inbox, catalog });
       void app.register(dossierPages, pages);
       void app.register(actionPages, pages);
-      void app.register(intakePages, { catalog, identity, dossiers, intake, forms });
+      void app.register(intakePages, { catalog, applicants, dossiers, intake, forms });
       // The applicant's supplement, waiting to move to the dossiers module.
       void app.register(supplementRoutes, { access, identity, dossiers });
       void app.register(supplementPages, { identity, dossiers, documents, maxFileBytes });

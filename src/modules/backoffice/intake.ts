@@ -9,7 +9,7 @@ import {
   type Answers,
   type FormDefinition,
 } from '../forms/index.js';
-import type { Actor, IdentityService } from '../identity/index.js';
+import type { Actor, Applicants } from '../identity/index.js';
 import { agenciesOf, rolesAt } from './access.js';
 
 interface IntakeInput {
@@ -26,7 +26,7 @@ interface IntakeInput {
  * applicant's account found or made, then the dossier, received at once.
  */
 export async function registerIntake(
-  deps: { identity: IdentityService; intake: CounterIntake },
+  deps: { applicants: Applicants; intake: CounterIntake },
   actor: Actor,
   input: IntakeInput,
 ) {
@@ -42,7 +42,7 @@ export async function registerIntake(
       : [{ field: 'applicant.idNumber', messageKey: 'errors.field.badFormat' as const }]),
   ];
   if (problems.length > 0) throw invalidFields('invalid_applicant', problems);
-  const ownerId = await deps.identity.accountForIntake({ ...input.applicant, name, idNumber });
+  const ownerId = await deps.applicants.accountForIntake({ ...input.applicant, name, idNumber });
   return deps.intake.file({
     officerId: actor.accountId,
     ownerId,

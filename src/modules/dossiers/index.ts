@@ -7,7 +7,7 @@ import type { App } from '../../platform/http.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { CalendarService } from '../calendar/index.js';
 import { FormService } from '../forms/index.js';
-import type { FormTokens, IdentityService } from '../identity/index.js';
+import type { Applicants, FormTokens, IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { DocumentStore } from './document-store.js';
 import { DossierFees } from './fees.js';
@@ -85,6 +85,7 @@ export function createDossiersModule(
   deps: {
     catalog: CatalogService;
     identity: IdentityService;
+    applicants: Applicants;
     formTokens: FormTokens;
     notifications: NotificationService;
     calendar: CalendarService;
@@ -128,7 +129,7 @@ export function createDossiersModule(
   const handover = new DossierHandover(db, { files: deps.files, submitted, process });
   const sync = new DossierSync(db, clock, {
     catalog: deps.catalog,
-    identity: deps.identity,
+    applicants: deps.applicants,
     notifications: deps.notifications,
     files: deps.files,
     changes,
@@ -147,7 +148,7 @@ export function createDossiersModule(
     /** Status sync in: what connected systems push (ADR 0016). */
     sync,
     /** Dossiers whose result was returned, portal and synced (the ratings' invitations). */
-    returned: new ReturnedDossiers(db, deps.identity),
+    returned: new ReturnedDossiers(db, deps.applicants),
     /** What changed in dossiers, portal and synced, for the monitoring index (src/platform/feeds.ts). */
     statistics: dossierStatistics(db),
     /** Deadlines and data quality of agencies' dossiers, for their leaders (the dashboard). */

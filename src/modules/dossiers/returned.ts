@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Applicants } from '../identity/index.js';
 import { STATUS } from './codes.js';
 
 /**
@@ -48,7 +48,7 @@ const SYNCED = `SELECT code, 'synced' AS source, agency_code, procedure_code,
 export class ReturnedDossiers {
   constructor(
     private readonly db: Database,
-    private readonly identity: IdentityService,
+    private readonly applicants: Applicants,
   ) {}
 
   /** The dossier of that code if its result is returned; null otherwise or if unknown. */
@@ -76,7 +76,7 @@ export class ReturnedDossiers {
 
   private async withAccounts(rows: Row[]): Promise<ReturnedDossier[]> {
     const idNumbers = [...new Set(rows.flatMap((r) => r.applicant_id_number ?? []))];
-    const holders = await this.identity.verifiedAccounts(idNumbers);
+    const holders = await this.applicants.verifiedAccounts(idNumbers);
     return rows.map((r) => ({
       code: r.code,
       source: r.source,

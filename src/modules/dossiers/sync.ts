@@ -10,7 +10,7 @@ import {
   type MessageKey,
 } from '../../platform/i18n/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Applicants } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import {
   codeProblem,
@@ -123,7 +123,7 @@ export class DossierSync {
     private readonly clock: Clock,
     private readonly deps: {
       catalog: CatalogService;
-      identity: IdentityService;
+      applicants: Applicants;
       notifications: NotificationService;
       files: FileStore;
       changes: Changes;
@@ -338,7 +338,7 @@ export class DossierSync {
   private async tell(tx: Queryable, plans: CodePlan[], procedures: CatalogNames['procedures']) {
     const written = plans.filter((p) => p.changed || p.events.length > 0);
     const synced = written.filter((p) => !p.portal);
-    const accounts = await this.deps.identity.verifiedAccounts(
+    const accounts = await this.deps.applicants.verifiedAccounts(
       [...new Set(synced.map((p) => p.values.applicantIdNumber!))],
       tx,
     );

@@ -24,6 +24,7 @@ import { roleRoutes } from './role-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { ContactChanges } from './contact.js';
 import { AccountStatistics } from './statistics.js';
+import { Applicants } from './applicants.js';
 
 // What other modules and the composition root may use of identity
 // (docs/adr/0007-module-boundaries.md).
@@ -46,6 +47,7 @@ export type { CurrentSession, IdentityService } from './service.js';
 export type { FormTokens } from './request-session.js';
 export type { RoleGrants } from './roles.js';
 export type { AccountStatistics } from './statistics.js';
+export type { Applicants } from './applicants.js';
 
 /**
  * Identity: accounts, sessions and national sign-in. With the simulator on (the default on
@@ -95,6 +97,11 @@ export async function createIdentityModule(
      * own file, as service.ts is full.
      */
     statistics: new AccountStatistics(db),
+    /**
+     * Applicants' accounts for other modules: found or made for a counter dossier, found by
+     * a verified ID number, their contact details. Its own file, as service.ts is full.
+     */
+    applicants: new Applicants(db),
     /** The forms' tokens, for other modules' forms open to anyone (the dossier lookup). */
     formTokens: tokens,
     jobs,

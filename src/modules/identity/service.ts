@@ -370,24 +370,6 @@ export class IdentityService {
     return (await this.mes.get(session)) ?? null;
   }
 
-  /**
-   * The account a counter or postal dossier belongs to: the citizen (by personal ID number)
-   * or business (by enterprise code), created if new; a later national sign-in takes it over.
-   */
-  accountForIntake(applicant: { idNumber: string; name: string; phone?: string | undefined }) {
-    return this.repository.ensureApplicant(applicant);
-  }
-
-  /** Accounts whose verified ID number or enterprise code is one of these: one read, in `q`. */
-  verifiedAccounts(idNumbers: string[], q?: Queryable) {
-    return new IdentityRepository(q ?? this.db).verifiedAccounts(idNumbers);
-  }
-
-  /** Several accounts' email and phone (what a connected system is told of applicants). */
-  contactsOf(accountIds: string[]) {
-    return this.repository.contactsOf(accountIds);
-  }
-
   /** Acts for a business the person represents, or (null) for themself again. */
   async actFor(session: CurrentSession, businessId: string | null): Promise<boolean> {
     if (businessId) {

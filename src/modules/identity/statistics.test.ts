@@ -4,19 +4,19 @@ import { officerWithRoles, simulatedCitizen } from '../../../test/sessions.js';
 import type { Database } from '../../platform/db.js';
 import { IdentityRepository } from './repository.js';
 import type { AccountStatistics } from './statistics.js';
-import type { IdentityService } from './service.js';
+import type { Applicants } from './applicants.js';
 
 /* Accounts as the monitoring index counts them: those people and businesses opened. */
 
 let db: Database;
 let statistics: AccountStatistics;
-let identity: IdentityService;
+let applicants: Applicants;
 
 beforeAll(async () => {
   const app = await createTestApp();
   db = app.db;
   statistics = app.modules.identity.statistics;
-  identity = app.modules.identity.service;
+  applicants = app.modules.identity.applicants;
 });
 
 const databaseNow = async () => (await db.query<{ now: Date }>('SELECT now() AS now'))[0]!.now;
@@ -29,8 +29,8 @@ describe('account counts', () => {
 
     // Not counted: an officer, and the account made for someone who filed at a counter.
     await officerWithRoles(db, 'Trần Văn Khoa', '000.00.01.H01', ['receiver']);
-    await identity.accountForIntake({ idNumber: '001195067890', name: 'Phạm Thị Mai' });
-    await identity.accountForIntake({ idNumber: '0109876543', name: 'Công ty TNHH Mai Anh' });
+    await applicants.accountForIntake({ idNumber: '001195067890', name: 'Phạm Thị Mai' });
+    await applicants.accountForIntake({ idNumber: '0109876543', name: 'Công ty TNHH Mai Anh' });
     expect(await statistics.accountCounts(since)).toEqual({ total: before.total, since: 0 });
 
     // Counted: a citizen who signed in nationally, and the business they represent.

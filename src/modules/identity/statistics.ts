@@ -5,8 +5,8 @@ import type { Queryable } from '../../platform/db.js';
  * accounts people and businesses opened on the portal. A citizen's is one an identity
  * provider vouched for (national sign-in); a business's is one the registry vouched for when
  * a representative signed in. Not counted: officers' and administrators' accounts, and the
- * accounts made for applicants who filed at a counter or by post (accountForIntake), which
- * nobody opened: such an account is counted once its person signs in and takes it over.
+ * accounts made for applicants who filed at a counter or by post (Applicants.accountForIntake),
+ * which nobody opened: such an account is counted once its person signs in and takes it over.
  */
 export class AccountStatistics {
   constructor(private readonly db: Queryable) {}

@@ -4,7 +4,7 @@ import { notFound, ProblemError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { DossierHandover, HandedDossier } from '../dossiers/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Applicants } from '../identity/index.js';
 import { decideDelivery, deliveryState } from './delivery-lifecycle.js';
 import { DeliveryRepository, type DeliveryRow } from './delivery-repository.js';
 import type { FileLinks } from './file-links.js';
@@ -28,7 +28,7 @@ export class DeliveryQueue {
     private readonly deps: {
       handover: DossierHandover;
       catalog: CatalogService;
-      identity: IdentityService;
+      applicants: Applicants;
       links: FileLinks;
       publicUrl: string;
     },
@@ -109,7 +109,7 @@ export class DeliveryQueue {
   private async describe(client: ApiClient, deliveries: DeliveryRow[]) {
     const handed = await this.deps.handover.dossiers(deliveries.map((d) => d.dossier_id));
     const byId = new Map(handed.map((h) => [h.row.id, h]));
-    const contacts = await this.deps.identity.contactsOf(handed.map((h) => h.row.filed_by));
+    const contacts = await this.deps.applicants.contactsOf(handed.map((h) => h.row.filed_by));
     const contactOf = new Map(contacts.map((c) => [c.id, c]));
     const described = [];
     for (const delivery of deliveries) {

@@ -6,7 +6,7 @@ import type { JobDefinition } from '../../platform/jobs.js';
 import { developmentStandIns, type Config } from '../../config.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { DossierHandover, DossierSync } from '../dossiers/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Applicants } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import { AccessTokens } from './access-tokens.js';
 import { agencyPages } from './agency-pages.js';
@@ -58,7 +58,7 @@ export function createIntegrationModule(
     handover: DossierHandover;
     /** Status sync in: what connected systems push, applied by the dossiers module. */
     sync: DossierSync;
-    identity: IdentityService;
+    applicants: Applicants;
     notifications: NotificationService;
   },
 ) {
@@ -102,7 +102,7 @@ export function createIntegrationModule(
   const queue = new DeliveryQueue(db, clock, {
     handover: deps.handover,
     catalog: deps.catalog,
-    identity: deps.identity,
+    applicants: deps.applicants,
     links: new FileLinks(deps.serverSecret, clock),
     publicUrl: config.PUBLIC_URL,
   });

@@ -3,7 +3,7 @@ import { vietnamDate } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import { addDays, instantAt } from '../calendar/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { IdentityService } from '../identity/index.js';
+import type { Applicants } from '../identity/index.js';
 import { Checks, knownProcedure } from './checks.js';
 import { Listeners } from '../../platform/listeners.js';
 import type { CallLogged } from './events.js';
@@ -49,7 +49,7 @@ export class Hotline {
     private readonly deps: {
       repository: SupportRepository;
       catalog: CatalogService;
-      identity: IdentityService;
+      applicants: Applicants;
     },
   ) {}
 
@@ -105,7 +105,7 @@ export class Hotline {
     const given = (idNumber ?? '').replace(/\s/g, '');
     if (!given) return null;
     const found = /^\d{9,13}(-\d{3})?$/.test(given)
-      ? await this.deps.identity.verifiedAccounts([given])
+      ? await this.deps.applicants.verifiedAccounts([given])
       : [];
     if (found[0]) return found[0].accountId;
     checks.add('idNumber', 'support.call.unknownAccount');

@@ -4,7 +4,7 @@ import type { App } from '../../platform/http.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { CalendarService } from '../calendar/index.js';
 import type { CatalogService, ProcedureExtra } from '../catalog/index.js';
-import type { FormTokens, IdentityService } from '../identity/index.js';
+import type { Applicants, FormTokens, IdentityService } from '../identity/index.js';
 import type { NotificationService } from '../notifications/index.js';
 import type { ArticleChanged, CallLogged, TicketChanged } from './events.js';
 import { h } from 'preact';
@@ -39,14 +39,15 @@ export function createSupportModule(
     calendar: CalendarService;
     notifications: NotificationService;
     identity: IdentityService;
+    applicants: Applicants;
     formTokens: FormTokens;
   },
 ) {
   const repository = new SupportRepository(db);
-  const { catalog, identity } = deps;
+  const { catalog, identity, applicants } = deps;
   const knowledge = new KnowledgeBase(db, clock, { repository, catalog });
   const tickets = new TicketService(db, clock, { ...deps, repository });
-  const hotline = new Hotline(db, clock, { repository, catalog, identity });
+  const hotline = new Hotline(db, clock, { repository, catalog, applicants });
   const routeDeps = { knowledge, tickets, hotline, identity, clock };
   return {
     knowledge,

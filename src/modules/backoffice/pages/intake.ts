@@ -17,14 +17,14 @@ import {
   type RawInput,
   type ScalarValue,
 } from '../../forms/index.js';
-import { actorOf, type IdentityService } from '../../identity/index.js';
+import { actorOf, type Applicants } from '../../identity/index.js';
 import { applicantFields, intakeChoices, registerIntake, type ApplicantKey } from '../intake.js';
 import { IntakeFormPage, IntakeStartPage } from '../intake.page.js';
 import { officerOnly, officerPage, type Query } from '../http-shared.js';
 
 type IntakeDeps = {
   catalog: CatalogService;
-  identity: IdentityService;
+  applicants: Applicants;
   dossiers: DossierService;
   intake: CounterIntake;
   forms: FormService;

@@ -3,7 +3,7 @@ import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { App } from '../../../platform/http.js';
 import type { CounterIntake } from '../../dossiers/index.js';
 import type { Answers } from '../../forms/index.js';
-import type { IdentityService } from '../../identity/index.js';
+import type { Applicants } from '../../identity/index.js';
 import type { DossierAccess } from '../access.js';
 import { registerIntake } from '../intake.js';
 import type { BackofficeService } from '../service.js';
@@ -30,7 +30,7 @@ export async function intakeRoutes(
   opts: {
     access: DossierAccess;
     backoffice: BackofficeService;
-    identity: IdentityService;
+    applicants: Applicants;
     intake: CounterIntake;
   },
 ) {
