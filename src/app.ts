@@ -5,7 +5,7 @@ import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { openBroadcast } from './platform/broadcast.js';
 import { shareAcrossProcesses } from './cross-process.js';
-import { LocalFileStore } from './platform/files.js';
+import { createFileStore } from './platform/object-store.js';
 import { createAgencySigners } from './platform/signing.js';
 import { loadServerSecret } from './platform/server-secret.js';
 import { createCatalogModule } from './modules/catalog/index.js';
@@ -47,7 +47,7 @@ export async function createModules(db: Database, clock: Clock, config: Config) 
     changes,
   );
   const calendar = createCalendarModule(db);
-  const files = new LocalFileStore(config.FILES_DIR);
+  const files = createFileStore(config);
   const support = createSupportModule(db, clock, {
     catalog: catalog.service,
     calendar: calendar.service,

@@ -20,6 +20,7 @@ import {
 } from './platform/seed-image.js';
 import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
 import { runMonitoringCommand } from './modules/monitoring/index.js';
+import { runFilesCommand } from './platform/file-migration.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
 
@@ -42,6 +43,9 @@ Commands:
   monitoring ingest|check|publish FILE
             the service index's figures: take changes in now, check them against a full
             recomputation, or publish a new version of its definition (docs/monitoring.md)
+  files copy-to-bucket
+            copy FILES_DIR into the S3 bucket (S3_BUCKET…) and check every file there
+            against its SHA-256; safe to run again (docs/adr/0021-object-storage.md)
 
 On the embedded database one process at a time uses DATA_DIR: another start refuses.`;
 
@@ -55,6 +59,7 @@ const COMMANDS = [
   'restore',
   'seed-image',
   'monitoring',
+  'files',
 ] as const;
 type Command = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is Command =>
@@ -115,6 +120,12 @@ async function main(command: string | undefined) {
   const log = pino({ level: config.LOG_LEVEL });
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, log);
   if (command === 'seed-image') return seedImage(config, log);
+  if (command === 'files') {
+    process.exitCode = await runFilesCommand(process.argv.slice(3), config, (line) =>
+      console.log(line),
+    );
+    return;
+  }
   const worker = command === 'worker' || (command === 'serve' && roleOf(config) === 'worker');
   if (worker && !config.DATABASE_URL) {
     throw new ConfigError([

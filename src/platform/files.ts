@@ -1,19 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { notFound } from './errors.js';
+
+/** A stored file as it is read, for sending on without holding it all in memory. */
+export interface StoredStream {
+  stream: Readable;
+  size: number;
+}
 
 /**
  * Where uploaded files and results are kept, addressed by their SHA-256: the same file
- * uploaded twice is stored once. The local folder is the default; an S3-compatible store
- * can take its place behind this interface.
+ * uploaded twice is stored once. The local folder is the default; an S3-compatible bucket
+ * (object-store.ts) can take its place behind this interface.
  */
 export interface FileStore {
   put(data: Buffer): Promise<{ sha256: string; size: number }>;
   /** The file's bytes; a file the store does not have is a 404 problem, not a crash. */
   read(sha256: string): Promise<Buffer>;
+  /** The file's bytes as a stream, with its size; missing, the same 404 problem as `read`. */
+  stream(sha256: string): Promise<StoredStream>;
   remove(sha256: string): Promise<void>;
 }
+
+/** The store's missing file, as what asked for it is to see it. */
+export const fileMissing = () => notFound('errors.fileMissing');
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -42,12 +54,18 @@ export class LocalFileStore implements FileStore {
     return { sha256, size: data.length };
   }
 
-  async read(sha256: string) {
+  read(sha256: string) {
+    return readFile(this.path(sha256)).catch(missingAs404);
+  }
+
+  async stream(sha256: string) {
+    // Opened first: a file removed meanwhile is a 404 now, not a broken response later.
+    const handle = await open(this.path(sha256)).catch(missingAs404);
     try {
-      return await readFile(this.path(sha256));
+      const { size } = await handle.stat();
+      return { stream: handle.createReadStream(), size };
     } catch (error) {
-      // Removed with its last document, or lost: what asked for it finds nothing.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('errors.fileMissing');
+      await handle.close();
       throw error;
     }
   }
@@ -55,4 +73,10 @@ export class LocalFileStore implements FileStore {
   async remove(sha256: string) {
     await rm(this.path(sha256), { force: true });
   }
+}
+
+/** Removed with its last document, or lost: what asked for it finds nothing. */
+function missingAs404(error: unknown): never {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw fileMissing();
+  throw error;
 }

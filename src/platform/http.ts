@@ -16,6 +16,7 @@ import { h, type ComponentType, type VNode } from 'preact';
 import type { Config } from '../config.js';
 import type { Changes } from './changes.js';
 import type { Database } from './db.js';
+import type { StoredStream } from './files.js';
 import type { ProblemSchema } from './errors.js';
 import { ProblemError } from './errors.js';
 import {
@@ -358,14 +359,27 @@ async function registerApiDocs(app: FastifyInstance, publicUrl: string) {
 export type App = Awaited<ReturnType<typeof createBaseApp>>;
 
 /** Someone's own file (an upload, a slip, a result): shown inline, never kept by a cache. */
+const privateFile = (reply: FastifyReply, file: { contentType: string; fileName: string }) =>
+  reply
+    .type(file.contentType)
+    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('cache-control', 'private, no-store')
+    .header('x-content-type-options', 'nosniff');
+
+/** Someone's own file made now (a slip, a receipt), from memory. */
 export function sendPrivateFile(
   reply: FastifyReply,
   file: { contentType: string; fileName: string; data: Buffer | Uint8Array },
 ) {
-  return reply
-    .type(file.contentType)
-    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(file.data);
+  return privateFile(reply, file).send(file.data);
+}
+
+/** Someone's own stored file, streamed from the file store as it is read. */
+export function sendPrivateStream(
+  reply: FastifyReply,
+  file: { contentType: string; fileName: string; content: StoredStream },
+) {
+  return privateFile(reply, file)
+    .header('content-length', file.content.size)
+    .send(file.content.stream);
 }

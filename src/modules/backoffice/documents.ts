@@ -58,7 +58,7 @@ export class DossierPapers {
   async file(actor: Actor, code: string, documentId: string) {
     const file = (await this.files(actor, code)).find((f) => f.document_id === documentId);
     if (!file) throw notFound('errors.documentNotFound');
-    return { file, data: await this.deps.files.read(file.sha256) };
+    return { file, content: await this.deps.files.stream(file.sha256) };
   }
 
   apologies(row: DossierRow) {

@@ -141,7 +141,7 @@ export class DocumentStore {
   async documentFile(who: Applicant, documentId: string) {
     const document = await this.repository.ownedDocument(who.ownerId, documentId);
     if (!document) throw notFound('errors.documentNotFound');
-    return { document, data: await this.deps.files.read(document.sha256) };
+    return { document, content: await this.deps.files.stream(document.sha256) };
   }
 
   async deleteDocument(who: Applicant, documentId: string) {

@@ -70,12 +70,12 @@ export class DossierHandover {
     }));
   }
 
-  /** A file attached to a dossier, with its bytes; 404 when it is none of the dossier's. */
+  /** A file attached to a dossier, to stream; 404 when it is none of the dossier's. */
   async attachment(dossierId: string, documentId: string) {
     const [attachment] = (await this.repository.attachments([dossierId])).filter(
       (a) => a.document_id === documentId,
     );
     if (!attachment) throw notFound('errors.documentNotFound');
-    return { attachment, data: await this.deps.files.read(attachment.sha256) };
+    return { attachment, content: await this.deps.files.stream(attachment.sha256) };
   }
 }

@@ -71,7 +71,7 @@ export class SyncedDossiers {
     const row = await this.owned(who, code);
     const file = row.results.find((r) => r.sha256 === sha256);
     if (!file) throw notFound('errors.documentNotFound');
-    return { file, data: await this.deps.files.read(file.sha256) };
+    return { file, content: await this.deps.files.stream(file.sha256) };
   }
 
   private async owned(who: Applicant, code: string): Promise<SyncedRow> {

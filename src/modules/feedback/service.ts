@@ -309,7 +309,7 @@ export class FeedbackService {
   async fileOf(row: FeedbackRow, fileId: string) {
     const file = (await this.deps.repository.files(row.id)).find((f) => f.id === fileId);
     if (!file) throw notFound('feedback.error.notFound');
-    return { file, data: await this.deps.files.read(file.sha256) };
+    return { file, content: await this.deps.files.stream(file.sha256) };
   }
 }
 

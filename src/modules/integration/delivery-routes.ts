@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PROBLEM_RESPONSES, ProblemSchema } from '../../platform/errors.js';
-import { sendPrivateFile, type App } from '../../platform/http.js';
+import { sendPrivateStream, type App } from '../../platform/http.js';
 import { actorOf } from '../identity/index.js';
 import { apiClientOf } from './client-auth.js';
 import type { ConnectedAgency, DeliveryService } from './deliveries.js';
@@ -151,11 +151,11 @@ export async function deliveryRoutes(app: App, { queue }: { queue: DeliveryQueue
       },
     },
     async (request, reply) => {
-      const { attachment, data } = await queue.file(apiClientOf(request), request.params.token);
-      return sendPrivateFile(reply, {
+      const { attachment, content } = await queue.file(apiClientOf(request), request.params.token);
+      return sendPrivateStream(reply, {
         contentType: attachment.content_type,
         fileName: attachment.file_name,
-        data,
+        content,
       });
     },
   );

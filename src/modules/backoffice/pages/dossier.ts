@@ -1,5 +1,5 @@
 import type { App } from '../../../platform/http.js';
-import { sendPrivateFile } from '../../../platform/http.js';
+import { sendPrivateStream } from '../../../platform/http.js';
 import { REQUESTABLE_ACTIONS, type RequestableAction } from '../../dossiers/index.js';
 import { actorOf } from '../../identity/index.js';
 import { officerOnly, officerPage, type Query } from '../http-shared.js';
@@ -26,11 +26,11 @@ export async function dossierPages(app: App, deps: DossierPageDeps) {
     officerOnly,
     async (request, reply) => {
       const { code, documentId } = request.params;
-      const { file, data } = await deps.papers.file(actorOf(request), code, documentId);
-      return sendPrivateFile(reply, {
+      const { file, content } = await deps.papers.file(actorOf(request), code, documentId);
+      return sendPrivateStream(reply, {
         contentType: file.content_type,
         fileName: file.file_name,
-        data,
+        content,
       });
     },
   );

@@ -1,6 +1,6 @@
 import { h } from 'preact';
 import type { App } from '../../../platform/http.js';
-import { sendPrivateFile } from '../../../platform/http.js';
+import { sendPrivateStream } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
 import type { DocumentStore } from '../document-store.js';
 import { DocumentsPage } from '../documents.page.js';
@@ -32,14 +32,14 @@ export async function documentPages(
   });
 
   app.get<{ Params: { id: string } }>('/my/documents/:id', ownById, async (request, reply) => {
-    const { document, data } = await documents.documentFile(
+    const { document, content } = await documents.documentFile(
       applicantOf(request),
       request.params.id,
     );
-    return sendPrivateFile(reply, {
+    return sendPrivateStream(reply, {
       contentType: document.content_type,
       fileName: document.file_name,
-      data,
+      content,
     });
   });
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { h } from 'preact';
 import type { App } from '../../../platform/http.js';
-import { sendPrivateFile } from '../../../platform/http.js';
+import { sendPrivateStream } from '../../../platform/http.js';
 import type { IdentityService } from '../../identity/index.js';
 import { SYNC_CODE } from '../sync-items.js';
 import type { SyncedDossiers } from '../sync-view.js';
@@ -58,15 +58,15 @@ export async function syncedPages(
     '/dossiers/synced/:code/results/:sha256',
     { ...own, schema: { ...own.schema, params: Type.Object({ code: Code, sha256: Sha256 }) } },
     async (request, reply) => {
-      const { file, data } = await synced.resultFile(
+      const { file, content } = await synced.resultFile(
         applicantOf(request),
         request.params.code,
         request.params.sha256,
       );
-      return sendPrivateFile(reply, {
+      return sendPrivateStream(reply, {
         contentType: file.contentType,
         fileName: safeFileName(file.fileName, file.contentType),
-        data,
+        content,
       });
     },
   );

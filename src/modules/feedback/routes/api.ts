@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PROBLEM_RESPONSES } from '../../../platform/errors.js';
 import type { FastifyReply } from 'fastify';
-import { sendPrivateFile, type App } from '../../../platform/http.js';
+import { sendPrivateStream } from '../../../platform/http.js';
+import type { App } from '../../../platform/http.js';
 import { requireApplicant } from '../../dossiers/index.js';
 import { actorOf, type IdentityService } from '../../identity/index.js';
 import type { FeedbackHandling } from '../handling.js';
@@ -25,8 +26,8 @@ const FileParams = Type.Object({
 /** A file of an item, to its sender or the officers handling it. */
 export const sendFile = (
   reply: FastifyReply,
-  { file, data }: Awaited<ReturnType<FeedbackService['fileOf']>>,
-) => sendPrivateFile(reply, { contentType: file.media_type, fileName: file.file_name, data });
+  { file, content }: Awaited<ReturnType<FeedbackService['fileOf']>>,
+) => sendPrivateStream(reply, { contentType: file.media_type, fileName: file.file_name, content });
 const Version = Type.Integer({
   minimum: 0,
   description: 'The item’s version as read (409 if it changed)',
