@@ -295,6 +295,11 @@ async function backupOrRestore(command: 'backup' | 'restore', config: Config, lo
   try {
     const manifest = await writeBackup(db, places, out);
     log.info(`backup written to ${out}: ${describe(manifest)}`);
+    if (config.FILE_STORE === 's3') {
+      log.warn(
+        `FILE_STORE is s3: the files are in the bucket ${config.S3_BUCKET}, not in this backup. Back the bucket up with the store's own means (versioning, replication).`,
+      );
+    }
   } finally {
     await db.close();
   }
