@@ -52,6 +52,7 @@ abstract class Batching implements Broadcast {
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly gapListeners = new Set<() => void>();
   private pending: [string, unknown][] = [];
+  private sending: Promise<void> = Promise.resolve();
   protected closed = false;
 
   constructor(protected readonly log: Log) {}
@@ -80,10 +81,13 @@ abstract class Batching implements Broadcast {
     const messages = this.pending;
     this.pending = [];
     for (const text of envelopes(this.id, messages)) {
-      this.send(text).catch((error: unknown) => {
-        // The others' copies expire on their own; they read again at the next gap.
-        this.log.warn({ err: error }, 'broadcast: a message could not be sent');
-      });
+      // One after another: in order, and one query at a time on the connection.
+      this.sending = this.sending
+        .then(() => this.send(text))
+        .catch((error: unknown) => {
+          // The others' copies expire on their own; they read again at the next gap.
+          this.log.warn({ err: error }, 'broadcast: a message could not be sent');
+        });
     }
   }
 

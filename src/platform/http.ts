@@ -236,6 +236,9 @@ export async function createBaseApp(options: BaseAppOptions) {
       return sendProblem(request, reply, toProblem(error, request), web);
     },
     bodyLimit: 1024 * 1024,
+    // A request that reaches a stopping process (on a kept connection) is served, not refused:
+    // draining already closes each connection after its answer.
+    return503OnClosing: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -13,27 +13,124 @@ type Child = Parameters<FastifyRateLimitStore['child']>[0] & {
   routeInfo?: { method?: string; url?: string };
 };
 
-/** Expired windows are deleted by whichever request comes first after this long. */
+/** Hits are sent to the shared table this often: a request never waits for the database. */
+const FLUSH_EVERY_MS = 100;
+/** Expired windows are deleted from the table by one process this often (whichever flushes). */
 const PRUNE_EVERY_MS = 60_000;
 
-/** A fixed window per key: the first hit sets when it resets, later ones count up to it. */
-const INCREMENT = `
+/**
+ * Adds each key's new hits to its window in one statement, and answers every process's sum.
+ * A window that has ended starts again with these hits.
+ */
+const ADD_HITS = `
   INSERT INTO rate_limit_windows AS w (key, hits, resets_at)
-  VALUES ($1, 1, now() + make_interval(secs => $2::double precision / 1000))
+  SELECT * FROM unnest($1::text[], $2::integer[], $3::timestamptz[])
   ON CONFLICT (key) DO UPDATE SET
-    hits = CASE WHEN w.resets_at <= now() THEN 1 ELSE w.hits + 1 END,
+    hits = CASE WHEN w.resets_at <= now() THEN excluded.hits ELSE w.hits + excluded.hits END,
     resets_at = CASE WHEN w.resets_at <= now() THEN excluded.resets_at ELSE w.resets_at END
-  RETURNING hits,
-    greatest(0, ceil(extract(epoch FROM resets_at - now()) * 1000))::integer AS ttl`;
+  RETURNING key, hits, resets_at`;
 
-/** The plugin's store contract (`new Store(options)`), over the shared database. */
-export function postgresRateLimitStore(db: Queryable) {
-  let prunedAt = 0;
-  const prune = () => {
-    if (Date.now() - prunedAt < PRUNE_EVERY_MS) return;
-    prunedAt = Date.now();
-    void db.query('DELETE FROM rate_limit_windows WHERE resets_at < now()').catch(() => undefined);
-  };
+interface Window {
+  /** Every process's hits as the table last said, and this process's since then. */
+  shared: number;
+  pending: number;
+  /** Hits being sent now, counted in `shared` once the table answers. */
+  sending: number;
+  resetsAt: number;
+}
+
+/**
+ * Counts in this process, summed with every other's through the shared table: a tenth of a
+ * second after a hit, its process sends its new hits and learns every process's sum. A limit
+ * holds across processes to within what each lets through before its next flush (a tenth of
+ * a second of that client's traffic), and a request costs no database round trip: one
+ * statement per flush carries every key.
+ */
+class SharedCounts {
+  private readonly windows = new Map<string, Window>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing = false;
+  private prunedAt = Date.now();
+
+  constructor(private readonly db: Queryable) {}
+
+  hit(key: string, windowMs: number): { current: number; ttl: number } {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetsAt <= now) {
+      window = { shared: 0, pending: 0, sending: 0, resetsAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.pending += 1;
+    this.schedule();
+    return { current: window.shared + window.sending + window.pending, ttl: window.resetsAt - now };
+  }
+
+  /** One flush at a time: hits counted while one is sent go with the next. */
+  private schedule(): void {
+    if (this.timer || this.flushing) return;
+    this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS).unref();
+  }
+
+  async flush(): Promise<void> {
+    this.timer = null;
+    this.flushing = true;
+    try {
+      await this.send(Date.now());
+    } finally {
+      this.flushing = false;
+    }
+    if ([...this.windows.values()].some((w) => w.pending > 0)) this.schedule();
+  }
+
+  private async send(now: number): Promise<void> {
+    const keys: string[] = [];
+    for (const [key, window] of this.windows) {
+      if (window.pending > 0) keys.push(key);
+      else if (window.resetsAt <= now) this.windows.delete(key);
+    }
+    if (keys.length === 0) return;
+    const sent = keys.map((key) => {
+      const window = this.windows.get(key)!;
+      window.sending = window.pending;
+      window.pending = 0;
+      return window;
+    });
+    try {
+      const rows = await this.db.query<{ key: string; hits: number; resets_at: Date }>(ADD_HITS, [
+        keys,
+        sent.map((w) => w.sending),
+        sent.map((w) => new Date(w.resetsAt)),
+      ]);
+      for (const row of rows) {
+        const window = this.windows.get(row.key);
+        if (window) Object.assign(window, { shared: row.hits, resetsAt: row.resets_at.getTime() });
+      }
+    } catch {
+      // The table is away: the hits stay counted here and are sent with the next ones.
+      for (const window of sent) window.pending += window.sending;
+    } finally {
+      for (const window of sent) window.sending = 0;
+    }
+    this.prune(now);
+  }
+
+  private prune(now: number): void {
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    void this.db
+      .query('DELETE FROM rate_limit_windows WHERE resets_at < now()')
+      .catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.flush();
+  }
+}
+
+/** The plugin's store contract (`new Store(options)`), over the shared counts. */
+function postgresRateLimitStore(counts: SharedCounts) {
   return class PostgresRateLimitStore implements FastifyRateLimitStore {
     constructor(
       _options: FastifyRateLimitOptions,
@@ -45,11 +142,7 @@ export function postgresRateLimitStore(db: Queryable) {
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ): void {
-      prune();
-      db.query<{ hits: number; ttl: number }>(INCREMENT, [this.prefix + key, timeWindow]).then(
-        ([row]) => callback(null, { current: row?.hits ?? 1, ttl: row?.ttl ?? timeWindow }),
-        (error: Error) => callback(error),
-      );
+      callback(null, counts.hit(this.prefix + key, timeWindow));
     }
 
     child(route: Child): FastifyRateLimitStore {
@@ -82,9 +175,10 @@ export function sharedRateLimits(
     };
   }
   if (settings.shared) {
+    const counts = new SharedCounts(db);
     return {
-      options: { store: postgresRateLimitStore(db), skipOnError: true },
-      close: async () => undefined,
+      options: { store: postgresRateLimitStore(counts) },
+      close: () => counts.close(),
     };
   }
   return { options: {}, close: async () => undefined };
