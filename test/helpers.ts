@@ -62,6 +62,44 @@ export const settableClock = (iso: string) =>
     },
   }) satisfies Clock & { instant: Date };
 
+/** The tests' settings: a silent log, a fixed secret, `publicUrl`, and the test's own. */
+const testConfig = (publicUrl: string, files: string, env: Record<string, string> = {}) =>
+  loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    FILES_DIR: files,
+    PUBLIC_URL: publicUrl,
+    // Fixed, so no test writes a secret into the working folder's ./data.
+    SERVER_SECRET: TEST_SERVER_SECRET,
+    ...env,
+  });
+
+/**
+ * The portal on `db`, with its own folder of uploads (removed after the file); closed after
+ * the file unless the caller closes it first.
+ */
+async function portalOn(
+  db: Database,
+  publicUrl: string,
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    logStream?: { write(line: string): void };
+  },
+) {
+  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  afterFile(() => rm(files, { recursive: true, force: true }));
+  const config = testConfig(publicUrl, files, options.env);
+  const { app, modules } = await createApp({
+    config,
+    db,
+    logger: options.logStream !== undefined,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return { app, modules, config };
+}
+
 /** The portal on a fresh database, for `app.inject` tests. */
 export async function createTestApp(
   options: {
@@ -75,26 +113,8 @@ export async function createTestApp(
 ) {
   const opened = (await openTestDatabase()).db;
   const db = options.database ? options.database(opened) : opened;
-  // Each test file keeps its uploads in its own folder, removed afterwards.
-  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
-  afterFile(() => rm(files, { recursive: true, force: true }));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    FILES_DIR: files,
-    // Where app.inject says its requests go (Host: localhost:80).
-    PUBLIC_URL: 'http://localhost',
-    // Fixed, so no test writes a secret into the working folder's ./data.
-    SERVER_SECRET: TEST_SERVER_SECRET,
-    ...options.env,
-  });
-  const { app, modules } = await createApp({
-    config,
-    db,
-    logger: options.logStream !== undefined,
-    ...(options.logStream ? { logStream: options.logStream } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  // Where app.inject says its requests go (Host: localhost:80).
+  const { app, modules, config } = await portalOn(db, 'http://localhost', options);
   afterFile(() => app.close());
   return { app, db, modules, config };
 }
@@ -146,22 +166,9 @@ export async function startTestServerOn(
   },
 ) {
   const db = database.url ? await openDatabase({ url: database.url }) : database.db;
-  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    FILES_DIR: files,
-    PUBLIC_URL: options.publicUrl,
-    IDP_SIMULATOR: 'true',
-    SERVER_SECRET: TEST_SERVER_SECRET,
-    ...options.env,
-  });
-  const { app, modules } = await createApp({
-    config,
-    db,
-    logger: options.logStream !== undefined,
-    ...(options.logStream ? { logStream: options.logStream } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+  const { app, modules, config } = await portalOn(db, options.publicUrl, {
+    ...options,
+    env: { IDP_SIMULATOR: 'true', ...options.env },
   });
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
@@ -170,7 +177,6 @@ export async function startTestServerOn(
     (closed ??= (async () => {
       await app.close();
       if (database.url) await db.close();
-      await rm(files, { recursive: true, force: true });
     })());
   afterFile(close);
   return { app, db, modules, config, base: `http://127.0.0.1:${port}`, close };
@@ -187,21 +193,9 @@ export async function startTestServerWithDatabase(
 ) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const files = await mkdtemp(join(tmpdir(), 'motcua-files-'));
-  afterFile(() => rm(files, { recursive: true, force: true }));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    FILES_DIR: files,
-    PUBLIC_URL: base,
-    IDP_SIMULATOR: 'true',
-    SERVER_SECRET: TEST_SERVER_SECRET,
-    ...options.env,
-  });
-  const { app, modules } = await createApp({
-    config,
-    db,
-    ...(options.clock ? { clock: options.clock } : {}),
+  const { app, modules, config } = await portalOn(db, base, {
+    ...options,
+    env: { IDP_SIMULATOR: 'true', ...options.env },
   });
   afterFile(() => app.close());
   await app.listen({ port, host: '127.0.0.1' });
