@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { expectAccessible, openPage, startBrowserSession } from './browser.js';
 import { simulatedCitizen } from '../sessions.js';
 
 type Session = Awaited<ReturnType<typeof startBrowserSession>>;
@@ -49,16 +49,8 @@ beforeAll(async () => {
   await insertPublished(session.db);
 });
 
-async function phonePage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await session.browser.newContext({
-    baseURL: session.baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled,
-  });
-  context.setDefaultTimeout(60_000);
-  return context.newPage();
-}
+const phonePage = (javaScriptEnabled: boolean) =>
+  openPage(session, { javaScriptEnabled, viewport: PHONE });
 
 const fitsThePhone = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);

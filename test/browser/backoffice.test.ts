@@ -4,40 +4,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
+import type { Page } from 'playwright-core';
+import {
+  citizenPage,
+  expectAccessible,
+  officerPage,
+  openPage,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { fileCertifiedCopy } from '../dossiers.js';
 import { PDF_BYTES } from '../files.js';
-import { IdentityRepository } from '../../src/modules/identity/repository.js';
-import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
+import { officerWithRoles } from '../sessions.js';
 import { dossierFixtures } from '../../src/modules/dossiers/index.js';
 
-let page: Page;
-let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
-let baseUrl: string;
-let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
+let session: BrowserSession;
 let ward: { code: string; name: string };
 let police: { code: string; name: string };
+/** The ward's one-stop officer, Trần Văn Khoa, who receives and processes. */
+let khoa: string;
 
 const main = (p: Page) => p.locator('main').textContent();
 const notice = (p: Page) => p.locator('.notice').first().textContent();
 
-/** A citizen signed in with national identity (the simulator) in a context of their own. */
-async function citizenPage(returnTo: string): Promise<Page> {
-  const context: BrowserContext = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
-  const citizen = await context.newPage();
-  await citizen.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-  await citizen.waitForURL((url) => url.pathname === returnTo);
-  return citizen;
-}
-
 /** A certified-copy dossier at the ward, filed through the API (for the shorter stories). */
-const citizenFiles = async () => fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward.code);
+const citizenFiles = async () =>
+  fileCertifiedCopy(await signInAs(session.baseUrl, 'vneid-001'), ward.code);
 
 beforeAll(async () => {
-  ({ page, baseUrl, db, browser } = await startBrowserSession());
+  session = await startBrowserSession();
+  const { db } = session;
   const agency = (kind: string) =>
     db
       .query<{ code: string; name: string }>(
@@ -47,20 +44,7 @@ beforeAll(async () => {
       .then((rows) => rows[0]!);
   ward = await agency('commune_people_committee');
   police = await agency('commune_police');
-  const officer = await new IdentityRepository(db).createLocalAccount({
-    kind: 'officer',
-    name: 'Trần Văn Khoa',
-    email: 'khoa.tv@badinh.example.vn',
-    phone: null,
-    passwordHash: await hashPassword('Một-Cửa-2026!'),
-  });
-  for (const role of ['receiver', 'processor']) {
-    await db.query('INSERT INTO role_grants (account_id, agency_code, role) VALUES ($1, $2, $3)', [
-      officer,
-      ward.code,
-      role,
-    ]);
-  }
+  khoa = await officerWithRoles(db, 'Trần Văn Khoa', ward.code, ['receiver', 'processor']);
   // The ward's own steps for certified copies: its justice unit reviews, the ward police
   // check the applicant's identity, the chair signs.
   await db.query(
@@ -94,7 +78,8 @@ beforeAll(async () => {
 describe('a dossier from submission to its signed result', () => {
   it('is submitted, received, supplemented, forwarded across agencies, approved, and its signed result downloaded', async () => {
     // The citizen files online.
-    const citizen = await citizenPage('/procedures/2.001009/submit');
+    const citizen = await citizenPage(session);
+    await citizen.goto('/procedures/2.001009/submit');
     await expectAccessible(citizen);
     await citizen.getByRole('button', { name: 'Bắt đầu khai hồ sơ' }).click();
     await citizen.waitForURL(/\/sections\/applicant$/);
@@ -123,19 +108,9 @@ describe('a dossier from submission to its signed result', () => {
     const code = (await citizen.locator('.panel-success .code').textContent())!;
     await expectAccessible(citizen);
 
-    // The ward's one-stop officer signs in (password and a one-time code) and receives it.
-    await page.goto('/auth/sign-in?returnTo=/backoffice');
-    await page.getByLabel('Thư điện tử hoặc số điện thoại').fill('khoa.tv@badinh.example.vn');
-    await page.getByLabel('Mật khẩu').fill('Một-Cửa-2026!');
-    await page.getByRole('button', { name: 'Tiếp tục' }).click();
-    await page.waitForURL(/\/auth\/local\/code/);
-    const codePage = page.url();
-    await page.goto('/dev/mailbox');
-    const otp = /(\d{6})/.exec((await page.locator('.mail h2').first().textContent()) ?? '')![1]!;
-    await page.goto(codePage);
-    await page.getByLabel('Mã xác thực').fill(otp);
-    await page.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.waitForURL(/\/backoffice$/);
+    // The ward's one-stop officer receives it, from the dossiers to handle.
+    const page = await openPage(session, { as: khoa });
+    await page.goto('/backoffice');
     await expect(page.locator('h1').textContent()).resolves.toBe('Hồ sơ cần xử lý');
     await expectAccessible(page);
     await page.locator('#status').selectOption('1');
@@ -196,12 +171,8 @@ describe('a dossier from submission to its signed result', () => {
     await expectAccessible(page);
     // Now at the justice review, it is forwarded to the ward police, where an officer holds
     // the step's role (without one the portal would not send it there).
-    const policeOfficer = await officerPage({ browser, baseUrl, db }, 'Đỗ Văn Hùng', police.code, [
-      'processor',
-    ]);
-    const leader = await officerPage({ browser, baseUrl, db }, 'Nguyễn Thị Lan', ward.code, [
-      'approver',
-    ]);
+    const policeOfficer = await officerPage(session, 'Đỗ Văn Hùng', police.code, ['processor']);
+    const leader = await officerPage(session, 'Nguyễn Thị Lan', ward.code, ['approver']);
     await page.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await page
       .getByRole('button', {
@@ -253,11 +224,11 @@ describe('a dossier from submission to its signed result', () => {
     const { stdout } = await promisify(execFile)('pdfsig', [file]);
     expect(stdout).toContain('Signature Validation: Signature is Valid.');
     expect(stdout).toContain('Signer Certificate Common Name: Uy ban nhan dan phuong Ba Dinh');
-    await citizen.context().close();
   });
 
   it('shows a late dossier’s apology slip to the officer and to the citizen', async () => {
     const late = await citizenFiles();
+    const { db } = session;
     await dossierFixtures.setDueDate(db, late, new Date(Date.now() - 24 * 3600_000));
     // The first working day after tomorrow, from the calendar's data.
     const [{ day }] = (await db.query<{ day: string }>(
@@ -267,6 +238,7 @@ describe('a dossier from submission to its signed result', () => {
        WHERE extract(isodow FROM d) < 6 AND d::date NOT IN (SELECT day FROM calendar_days WHERE kind = 'holiday')
        ORDER BY d LIMIT 1`,
     )) as [{ day: string }];
+    const page = await openPage(session, { as: khoa });
     await page.goto(`/backoffice/dossiers/${encodeURIComponent(late)}`);
     await expect(main(page)).resolves.toContain('Quá hạn');
     await page.getByLabel('Lý do chậm').fill('Cần xác minh với trường cấp bằng');
@@ -276,7 +248,8 @@ describe('a dossier from submission to its signed result', () => {
     await expect(page.getByRole('link', { name: /Phiếu số 1/ }).count()).resolves.toBe(1);
     await expectAccessible(page);
 
-    const citizen = await citizenPage('/my/dossiers');
+    const citizen = await citizenPage(session);
+    await citizen.goto('/my/dossiers');
     await citizen.getByRole('link', { name: late }).click();
     await expect(citizen.locator('.timeline').textContent()).resolves.toContain(
       'Cần xác minh với trường cấp bằng',
@@ -286,10 +259,10 @@ describe('a dossier from submission to its signed result', () => {
     const pdf = await citizen.request.get((await slip.getAttribute('href'))!);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
-    await citizen.context().close();
   });
 
   it('registers a dossier handed in at the counter', async () => {
+    const page = await openPage(session, { as: khoa });
     await page.goto('/backoffice');
     await page.getByRole('link', { name: 'Tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính' }).click();
     await page.waitForURL(/\/backoffice\/intake$/);

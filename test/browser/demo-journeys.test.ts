@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { expectAccessible, openPage, startBrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileBirthRegistration, fileDossier } from '../dossiers.js';
-import { sessionCookie } from '../sessions.js';
 import { seedDemoOfficers } from '../../src/modules/identity/demo-accounts.js';
 import type { Database } from '../../src/platform/db.js';
 
@@ -27,10 +26,7 @@ async function demoOfficer(email: string): Promise<Page> {
   const [account] = await db.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', [
     email,
   ]);
-  const cookie = await sessionCookie(db, account!.id);
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  return context.newPage();
+  return openPage({ browser, baseUrl, db }, { as: account!.id });
 }
 
 describe('opened at another name of the server', () => {

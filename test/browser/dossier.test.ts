@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { citizenPage, expectAccessible, startBrowserSession } from './browser.js';
 import { PDF_BYTES as PDF } from '../files.js';
 
 let page: Page;
 
+/** Nguyễn Văn An, signed in (signing in is sign-in.test.ts's journey); one page for the file. */
 beforeAll(async () => {
-  ({ page } = await startBrowserSession());
+  page = await citizenPage(await startBrowserSession());
 });
 
 const continueButton = () => page.getByRole('button', { name: 'Lưu và tiếp tục' });
@@ -15,13 +16,7 @@ const heading = () => page.locator('h1').textContent();
 
 describe('a citizen files a dossier online', () => {
   it('finds the procedure, fills it in with a mistake, attaches, resumes, submits and tracks it', async () => {
-    // Signs in with national identity (the simulator), from the home page.
     await page.goto('/');
-    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
-    await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản định danh điện tử' }).click();
-    await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
-
     await page.getByLabel('Tìm thủ tục hành chính').fill('dang ky khai sinh');
     await page.getByRole('button', { name: 'Tìm kiếm' }).click();
     await page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click();

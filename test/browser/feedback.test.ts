@@ -1,14 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, expectAccessibleCopy, startBrowserSession } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  citizenPage,
+  expectAccessible,
+  openPage,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileCertifiedCopy, returnDossier } from '../dossiers.js';
 import { PDF_BYTES } from '../files.js';
-import { officerWithRoles, sessionCookie } from '../sessions.js';
-import type { Database } from '../../src/platform/db.js';
+import { officerWithRoles } from '../sessions.js';
 
 /*
  * The feedback journey at phone width: a citizen (without JavaScript) sends feedback about
@@ -21,55 +26,27 @@ const PHONE = { width: 390, height: 844 };
 const JUSTICE = '000.00.01.H01';
 const PHONE_NUMBER = '0912 345 678';
 
-let browser: Browser;
-let baseUrl: string;
-let db: Database;
+let session: BrowserSession;
 let ward: string;
 let dossierCode: string;
 let feedbackCode: string;
 let files: string;
-/** A page that runs scripts, where axe checks copies of the pages drawn without. */
-let inspector: Page;
 
 const main = (p: Page) => p.locator('main').textContent();
 
 /** A page at phone width, signed in with a session made for the account. */
-async function pageAs(accountId: string, javaScriptEnabled = true): Promise<Page> {
-  const cookie = await sessionCookie(db, accountId);
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled,
-  });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  onTestFinished(() => context.close());
-  return context.newPage();
-}
+const pageAs = (as: string) => openPage(session, { as, viewport: PHONE });
 
-/** Citizen An, signed in through the identity simulator, without JavaScript. */
-async function citizenPage(returnTo: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled: false,
-  });
-  onTestFinished(() => context.close());
-  // A step that cannot happen fails with what it waited for, well before the test's limit.
-  context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
-  await page.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-  await page.waitForURL((url) => url.pathname === new URL(returnTo, baseUrl).pathname);
-  return page;
-}
+/** Citizen An, signed in, without JavaScript. */
+const citizenWithoutScripts = () =>
+  citizenPage(session, { javaScriptEnabled: false, viewport: PHONE });
 
 let wardOfficer: string;
 let justiceOfficer: string;
 
 beforeAll(async () => {
-  ({ page: inspector, baseUrl, db, browser } = await startBrowserSession());
+  session = await startBrowserSession();
+  const { baseUrl, db } = session;
   ward = await badinhWard(db);
   wardOfficer = await officerWithRoles(db, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
   const approver = await officerWithRoles(db, 'Nguyễn Thị Lan', ward, ['approver']);
@@ -83,12 +60,13 @@ beforeAll(async () => {
 
 describe('feedback about a returned dossier, from the citizen to the public answer', () => {
   it('is sent without JavaScript, refused first for what is missing', async () => {
-    const page = await citizenPage(`/feedback/new?dossier=${dossierCode}`);
-    await expectAccessibleCopy(page, inspector);
+    const page = await citizenWithoutScripts();
+    await page.goto(`/feedback/new?dossier=${dossierCode}`);
+    await expectAccessible(page);
     expect(await page.locator('#kind-dossier').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Gửi phản ánh, kiến nghị' }).click();
     expect(await page.locator('.error-summary').textContent()).toContain('Tiêu đề');
-    await expectAccessibleCopy(page, inspector);
+    await expectAccessible(page);
     await page
       .getByRole('textbox', { name: 'Tiêu đề' })
       .fill('Trả kết quả chứng thực chậm hai ngày');
@@ -105,7 +83,7 @@ describe('feedback about a returned dossier, from the citizen to the public answ
     feedbackCode = new URL(page.url()).pathname.split('/').pop()!;
     expect(await page.locator('.notice').textContent()).toContain(feedbackCode);
     expect(await main(page)).toContain('giay-hen.pdf');
-    await expectAccessibleCopy(page, inspector);
+    await expectAccessible(page);
   });
 
   it('is forwarded by the ward to the competent department', async () => {
@@ -146,7 +124,8 @@ describe('feedback about a returned dossier, from the citizen to the public answ
   });
 
   it('shows the citizen the answer and its signed PDF', async () => {
-    const page = await citizenPage(`/my/feedback/${feedbackCode}`);
+    const page = await citizenWithoutScripts();
+    await page.goto(`/my/feedback/${feedbackCode}`);
     const text = await main(page);
     expect(text).toContain('Đã trả lời');
     expect(text).toContain('gửi thư xin lỗi khi trả chậm');
@@ -158,20 +137,14 @@ describe('feedback about a returned dossier, from the citizen to the public answ
     );
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
-    await expectAccessibleCopy(page, inspector);
+    await expectAccessible(page);
     await page.goto('/my/feedback');
     expect(await main(page)).toContain(feedbackCode);
-    await expectAccessibleCopy(page, inspector);
+    await expectAccessible(page);
   });
 
   it('is found in the public answers without the citizen’s name or phone number', async () => {
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      viewport: PHONE,
-    });
-    onTestFinished(() => context.close());
-    const page = await context.newPage();
+    const page = await openPage(session, { viewport: PHONE });
     await page.goto('/answers?q=tra+ket+qua+chung+thuc+cham');
     await expectAccessible(page);
     await page.getByRole('link', { name: 'Trả kết quả chứng thực chậm hai ngày' }).click();

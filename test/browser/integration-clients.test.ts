@@ -1,17 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
+import { expectAccessible, openPage, startBrowserSession, type BrowserSession } from './browser.js';
 import { clientKey } from '../integration.js';
-import { sessionCookie } from '../sessions.js';
-
-type Session = Awaited<ReturnType<typeof startBrowserSession>>;
 
 /** A phone held upright. */
 const PHONE = { width: 360, height: 740 };
 
-let session: Session;
-/** Where axe runs: it is a script, so it cannot in a page with JavaScript off. */
-let inspector: Page;
+let session: BrowserSession;
 let province: { code: string; name: string };
 let ward: string;
 
@@ -26,43 +21,23 @@ beforeAll(async () => {
     `SELECT code FROM agencies WHERE commune_code = '00004' AND kind = 'commune_people_committee'`,
   );
   ward = commune!.code;
-  const context = await session.browser.newContext({
-    baseURL: session.baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-  });
-  inspector = await context.newPage();
 });
 
 /** A portal administrator signed in, on a phone, with JavaScript off (every form posts). */
 async function administratorOnPhone(): Promise<Page> {
-  const { browser, baseUrl, db } = session;
-  const [account] = await db.query<{ id: string }>(
+  const [account] = await session.db.query<{ id: string }>(
     `INSERT INTO accounts (kind, name, email)
      VALUES ('system_admin', 'Vũ Thị Quản Trị', 'quantri.ketnoi@example.vn') RETURNING id`,
   );
-  const cookie = await sessionCookie(db, account!.id);
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled: false,
-  });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  // A step that cannot happen fails with what it waited for, well before the test's limit.
-  context.setDefaultTimeout(60_000);
-  return context.newPage();
+  return openPage(session, { as: account!.id, javaScriptEnabled: false, viewport: PHONE });
 }
 
 /**
- * Checks with axe what the page without JavaScript shows (a copy of it, put in a page of the
- * portal that runs scripts, its styles loaded), and, when SCREENSHOTS names a folder, keeps a
- * picture of the page itself.
+ * Checks with axe what the page without JavaScript shows and, when SCREENSHOTS names a
+ * folder, keeps a picture of the page itself.
  */
 async function check(page: Page, name: string) {
-  await inspector.goto('/');
-  await inspector.setContent(await page.content(), { waitUntil: 'load' });
-  await expectAccessible(inspector);
+  await expectAccessible(page);
   const folder = process.env.SCREENSHOTS;
   if (folder) await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true });
 }
@@ -127,6 +102,5 @@ describe('connected systems, for a portal administrator', () => {
     await expect(row.textContent()).resolves.toContain('dossiers:receive');
     await expect(row.textContent()).resolves.toContain('Đang hoạt động');
     await check(page, '6-list');
-    await page.context().close();
   });
 });

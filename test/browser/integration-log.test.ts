@@ -1,32 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, expectAccessible } from './browser.js';
-import { afterFile } from '../cleanup.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, launchChromium, openPage, type BrowserSession } from './browser.js';
 import { freePort } from '../helpers.js';
 import { messageLogPortal, TEST_CLIENT_HEADER } from '../integration-log.js';
-import { sessionCookie } from '../sessions.js';
 
-let browser: Browser;
-let baseUrl: string;
-let cookie: string;
+let session: BrowserSession;
+/** A portal administrator. */
+let admin: string;
 
 /** A page as a portal administrator sees it, with or without JavaScript. */
-async function adminPage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    javaScriptEnabled,
-  });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  return context.newPage();
-}
+const adminPage = (javaScriptEnabled: boolean): Promise<Page> =>
+  openPage(session, { as: admin, javaScriptEnabled });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
   const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://127.0.0.1:${port}`;
   const { app, db, log } = await messageLogPortal({ publicUrl: baseUrl });
   await app.listen({ port, host: '127.0.0.1' });
   // A few exchanges of a connected system: answered, refused, unknown.
@@ -49,13 +38,8 @@ beforeAll(async () => {
      RETURNING id`,
     [`admin.${randomUUID()}@example.vn`],
   );
-  cookie = await sessionCookie(db, account!.id);
-  const launching = chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  afterFile(async () => (await launching.catch(() => null))?.close());
-  browser = await launching;
+  admin = account!.id;
+  session = { browser: await launchChromium(), baseUrl, db };
 });
 
 describe('the message log page', () => {

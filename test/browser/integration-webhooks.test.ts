@@ -1,38 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, expectAccessible } from './browser.js';
-import { afterFile } from '../cleanup.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, launchChromium, openPage, type BrowserSession } from './browser.js';
 import { startTestServer } from '../helpers.js';
 import { connectedClient } from '../integration.js';
-import { sessionCookie } from '../sessions.js';
 import { webhookReceiver } from '../webhook-receiver.js';
 
-let browser: Browser;
-let baseUrl: string;
-let cookie: string;
+let session: BrowserSession;
+/** A portal administrator. */
+let admin: string;
 let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
 let messageId: string;
 
-/** The page as a portal administrator sees it, with or without JavaScript. */
-async function adminPage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    javaScriptEnabled,
-  });
-  await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  const page = await context.newPage();
-  // A step that cannot happen fails in a minute, saying which, rather than at the test's limit.
-  page.setDefaultTimeout(60_000);
-  return page;
-}
+/** A page as a portal administrator sees it, with or without JavaScript. */
+const adminPage = (javaScriptEnabled: boolean): Promise<Page> =>
+  openPage(session, { as: admin, javaScriptEnabled });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
   const { app, db, modules, base } = await startTestServer();
-  baseUrl = base;
   // A connected system whose endpoint fails: its attempt waits for a retry.
   receiver = await webhookReceiver({ status: 500 });
   const client = await connectedClient(app, db, { publicUrl: base });
@@ -53,13 +38,8 @@ beforeAll(async () => {
      RETURNING id`,
     [`admin.${randomUUID()}@example.vn`],
   );
-  cookie = await sessionCookie(db, account!.id);
-  const launching = chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  afterFile(async () => (await launching.catch(() => null))?.close());
-  browser = await launching;
+  admin = account!.id;
+  session = { browser: await launchChromium(), baseUrl: base, db };
 });
 
 describe('the webhooks page', () => {

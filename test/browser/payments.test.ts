@@ -1,34 +1,29 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
+import {
+  citizenPage,
+  expectAccessible,
+  officerPage,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileCertifiedCopy } from '../dossiers.js';
 
-let browser: Awaited<ReturnType<typeof startBrowserSession>>['browser'];
-let baseUrl: string;
-let db: Awaited<ReturnType<typeof startBrowserSession>>['db'];
+let session: BrowserSession;
 let ward: string;
 
 const main = (p: Page) => p.locator('main').textContent();
 
 /** A certified copy of two pages filed by Nguyễn Văn An at the ward (API). */
 const submittedDossier = async () =>
-  fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward, 2);
+  fileCertifiedCopy(await signInAs(session.baseUrl, 'vneid-001'), ward, 2);
 
 beforeAll(async () => {
-  ({ baseUrl, db, browser } = await startBrowserSession());
-  ward = await badinhWard(db);
+  session = await startBrowserSession();
+  ward = await badinhWard(session.db);
 });
-
-async function citizenPage(returnTo: string) {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN' });
-  const citizen = await context.newPage();
-  await citizen.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-  await citizen.waitForURL((url) => url.pathname === returnTo.split('?')[0]);
-  return citizen;
-}
 
 /** On the sandbox bank's page: pay with a test account. */
 async function payAtBank(page: Page, account: string) {
@@ -43,10 +38,7 @@ describe('paying online', () => {
   it('a fee the ward asks for: declined once, paid again, receipt in hand, dossier moving on', async () => {
     const code = await submittedDossier();
     // The officer asks for the fee (the catalog's fee for this procedure is offered).
-    const officer = await officerPage({ browser, baseUrl, db }, 'Trần Văn Khoa', ward, [
-      'receiver',
-      'processor',
-    ]);
+    const officer = await officerPage(session, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
     await officer.goto(`/backoffice/dossiers/${encodeURIComponent(code)}`);
     await officer.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
     await officer.getByLabel('Tên khoản phí, lệ phí').fill('Lệ phí chứng thực bản sao điện tử');
@@ -57,7 +49,8 @@ describe('paying online', () => {
     );
     await expectAccessible(officer);
 
-    const citizen = await citizenPage(`/dossiers/${encodeURIComponent(code)}`);
+    const citizen = await citizenPage(session);
+    await citizen.goto(`/dossiers/${encodeURIComponent(code)}`);
     await expect(main(citizen)).resolves.toContain('Cơ quan yêu cầu nộp phí, lệ phí');
     await expectAccessible(citizen);
     await citizen.getByRole('link', { name: /^Nộp 4\.000 ₫ trực tuyến$/ }).click();
@@ -89,12 +82,11 @@ describe('paying online', () => {
     await expect(main(citizen)).resolves.toContain('Đã tiếp nhận');
     await officer.reload();
     await expect(main(officer)).resolves.toContain('Đã nộp');
-    await citizen.context().close();
-    await officer.context().close();
   });
 
   it('a traffic fine found by its code, then refunded in part by the police', async () => {
-    const citizen = await citizenPage('/bills');
+    const citizen = await citizenPage(session);
+    await citizen.goto('/bills');
     await expectAccessible(citizen);
     await citizen.getByLabel('Mã khoản phải nộp').fill('VPHC26NAVAUMF6');
     await citizen.getByRole('button', { name: 'Tra cứu' }).click();
@@ -110,9 +102,7 @@ describe('paying online', () => {
     await expect(main(citizen)).resolves.toContain('Khoản này đã được thanh toán.');
     await expectAccessible(citizen);
 
-    const police = await officerPage({ browser, baseUrl, db }, 'Đặng Văn Tùng', '000.00.13.H01', [
-      'approver',
-    ]);
+    const police = await officerPage(session, 'Đặng Văn Tùng', '000.00.13.H01', ['approver']);
     await police.goto('/backoffice/payments');
     await expect(main(police)).resolves.toContain(number);
     await expectAccessible(police);
@@ -132,7 +122,5 @@ describe('paying online', () => {
     );
     await expect(main(police)).resolves.toContain('Đã hoàn trả một phần');
     await expectAccessible(police);
-    await citizen.context().close();
-    await police.context().close();
   });
 });

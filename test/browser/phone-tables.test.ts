@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { expectAccessible, officerPage, startBrowserSession } from './browser.js';
+import {
+  citizenPage,
+  expectAccessible,
+  officerPage,
+  openPage,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileCertifiedCopy } from '../dossiers.js';
 
-type Session = Awaited<ReturnType<typeof startBrowserSession>>;
-
-let session: Session;
+let session: BrowserSession;
 let ward: string;
 
 /** A phone held upright: tables wider than this scroll sideways. */
@@ -14,7 +19,6 @@ const PHONE = { width: 360, height: 740 };
 
 beforeAll(async () => {
   session = await startBrowserSession();
-  await session.page.setViewportSize(PHONE);
   ward = await badinhWard(session.db);
 });
 
@@ -48,7 +52,6 @@ async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<n
 }
 
 async function atPhoneWidth(page: Page, path: string) {
-  await page.setViewportSize(PHONE);
   await page.goto(path);
   await expectAccessible(page);
   await expectScrollRegionsReachable(page);
@@ -56,7 +59,7 @@ async function atPhoneWidth(page: Page, path: string) {
 
 describe('tables at phone width', () => {
   it('the legal bases of a procedure scroll sideways and are reached by keyboard', async () => {
-    const { page } = session;
+    const page = await openPage(session, { viewport: PHONE });
     await page.goto('/procedures/1.001193');
     await expectAccessible(page);
     await expectScrollRegionsReachable(page);
@@ -79,34 +82,26 @@ describe('tables at phone width', () => {
       page.locator('#legal').getByRole('region', { name: 'Legal basis' }).count(),
     ).resolves.toBe(1);
     await expectAccessible(page);
-    await page.goto('/procedures/1.001193?lang=vi');
   });
 
   it('agencies, a citizen’s dossiers and account, and the officers’ tables', async () => {
-    await atPhoneWidth(session.page, '/agencies?province=01');
+    await atPhoneWidth(await openPage(session, { viewport: PHONE }), '/agencies?province=01');
 
     const code = await fileCertifiedCopy(await signInAs(session.baseUrl, 'vneid-001'), ward);
-    const context = await session.browser.newContext({
-      baseURL: session.baseUrl,
-      locale: 'vi-VN',
+    const citizen = await citizenPage(session, { viewport: PHONE });
+    await atPhoneWidth(citizen, '/my/dossiers');
+    await expect(citizen.locator('main').textContent()).resolves.toContain(code);
+    await atPhoneWidth(citizen, '/account');
+
+    const officer = await officerPage(session, 'Trần Văn Khoa', ward, ['receiver', 'processor'], {
       viewport: PHONE,
     });
-    const citizen = await context.newPage();
-    await citizen.goto(`/auth/login?returnTo=${encodeURIComponent('/my/dossiers')}`);
-    await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-    await citizen.waitForURL((url) => url.pathname === '/my/dossiers');
-    await expect(citizen.locator('main').textContent()).resolves.toContain(code);
-    await atPhoneWidth(citizen, '/my/dossiers');
-    await atPhoneWidth(citizen, '/account');
-    await context.close();
-
-    const officer = await officerPage(session, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
     await atPhoneWidth(officer, '/backoffice');
     await expect(officer.locator('main').textContent()).resolves.toContain(code);
-    await officer.context().close();
 
-    const police = await officerPage(session, 'Đặng Văn Tùng', '000.00.13.H01', ['approver']);
+    const police = await officerPage(session, 'Đặng Văn Tùng', '000.00.13.H01', ['approver'], {
+      viewport: PHONE,
+    });
     await atPhoneWidth(police, '/backoffice/payments');
-    await police.context().close();
   });
 });

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  citizenPage,
   expectAccessible,
-  expectAccessibleCopy,
   officerPage,
   startBrowserSession,
+  type BrowserSession,
 } from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileCertifiedCopy, returnDossier } from '../dossiers.js';
 import { officerWithRoles } from '../sessions.js';
-import type { Database } from '../../src/platform/db.js';
 
 /**
  * Rating a returned dossier from its invitation, on a phone, with JavaScript and without;
@@ -17,15 +17,14 @@ import type { Database } from '../../src/platform/db.js';
  */
 const PHONE = { width: 360, height: 740 };
 
-let browser: Browser;
-let baseUrl: string;
-let db: Database;
+let session: BrowserSession;
 let ward: string;
 let receiver: string;
 let approver: string;
 
 beforeAll(async () => {
-  ({ baseUrl, db, browser } = await startBrowserSession());
+  session = await startBrowserSession();
+  const { db } = session;
   ward = await badinhWard(db);
   receiver = await officerWithRoles(db, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
   approver = await officerWithRoles(db, 'Nguyễn Thị Lan', ward, ['approver']);
@@ -33,18 +32,9 @@ beforeAll(async () => {
 
 const main = (p: Page) => p.locator('main').textContent();
 
-/**
- * Checks with axe what a page without JavaScript shows: axe runs as a script, so a copy of
- * the page is put in a page of the portal that runs scripts (its styles loaded), on a phone.
- */
-async function expectAccessibleWithoutScripts(page: Page) {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', viewport: PHONE });
-  await expectAccessibleCopy(page, await context.newPage());
-  await context.close();
-}
-
 /** An's certified copy, filed and taken by the ward to its returned result (API). */
 async function returnedDossier(): Promise<string> {
+  const { baseUrl, db } = session;
   const code = await fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward);
   await returnDossier(baseUrl, db, code, { receiver, approver });
   // The invitation is written once the return is committed.
@@ -58,20 +48,10 @@ async function returnedDossier(): Promise<string> {
   throw new Error(`${code} was not invited`);
 }
 
-/** An signed in on a phone, with or without JavaScript, at `returnTo`. */
-async function citizenPage(returnTo: string, javaScriptEnabled: boolean) {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled,
-  });
-  // A step that cannot happen fails with what it waited for, well before the test's limit.
-  context.setDefaultTimeout(60_000);
-  const citizen = await context.newPage();
-  await citizen.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await citizen.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-  await citizen.waitForURL((url) => url.pathname === returnTo);
+/** An signed in on a phone, with or without JavaScript, at `path`. */
+async function citizenAt(path: string, javaScriptEnabled: boolean) {
+  const citizen = await citizenPage(session, { javaScriptEnabled, viewport: PHONE });
+  await citizen.goto(path);
   return citizen;
 }
 
@@ -95,7 +75,7 @@ describe('rating a returned dossier', () => {
     const named = await returnedDossier();
 
     // With JavaScript: from the message in the portal to the form.
-    const citizen = await citizenPage('/notifications', true);
+    const citizen = await citizenAt('/notifications', true);
     const message = `Mời đánh giá việc giải quyết hồ sơ ${hidden}`;
     await expect(main(citizen)).resolves.toContain(message);
     await expectAccessible(citizen);
@@ -130,28 +110,25 @@ describe('rating a returned dossier', () => {
       true,
     );
     await expectAccessible(citizen);
-    await citizen.context().close();
 
     // Without JavaScript: from the list of dossiers to rate.
-    const plain = await citizenPage('/my/ratings', false);
+    const plain = await citizenAt('/my/ratings', false);
     await expect(main(plain)).resolves.toContain('Hồ sơ chờ đánh giá');
-    await expectAccessibleWithoutScripts(plain);
+    await expectAccessible(plain);
     await plain.getByRole('link', { name: `Đánh giá hồ sơ ${named}` }).click();
-    await expectAccessibleWithoutScripts(plain);
+    await expectAccessible(plain);
     await answer(plain, { ...ANSWERS, 'Mức độ hài lòng chung': '5 — Rất hài lòng' });
     await plain.getByLabel('Nhận xét (không bắt buộc)').fill('Cán bộ hướng dẫn rất tận tình');
     await plain.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await expect(plain.locator('.notice').textContent()).resolves.toContain('Đã lưu đánh giá');
     await plain.goto('/my/ratings');
     await expect(main(plain)).resolves.toContain('Đánh giá đã gửi');
-    await expectAccessibleWithoutScripts(plain);
-    await plain.context().close();
+    await expectAccessible(plain);
 
     // The ward's officer: both ratings, the anonymous one without its dossier or number.
-    const officer = await officerPage({ browser, baseUrl, db }, 'Phạm Văn Đức', ward, [
-      'processor',
-    ]);
-    await officer.setViewportSize(PHONE);
+    const officer = await officerPage(session, 'Phạm Văn Đức', ward, ['processor'], {
+      viewport: PHONE,
+    });
     await officer.goto('/backoffice/ratings');
     const seen = (await main(officer))!;
     expect(seen).toContain('Phải chờ lâu. Số của tôi: […]');
@@ -160,6 +137,5 @@ describe('rating a returned dossier', () => {
     for (const secret of [hidden, '0912 345 678', 'Nguyễn Văn An'])
       expect(seen).not.toContain(secret);
     await expectAccessible(officer);
-    await officer.context().close();
   });
 });

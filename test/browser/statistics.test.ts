@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, expectAccessible, expectAccessibleCopy } from './browser.js';
-import { afterFile } from '../cleanup.js';
-import { startTestServer } from '../helpers.js';
+import type { Page } from 'playwright-core';
+import { expectAccessible, openPage, startBrowserSession, type BrowserSession } from './browser.js';
 import { signInAs } from '../browser-client.js';
 import { badinhWard, fileCertifiedCopy, returnDossier } from '../dossiers.js';
 import { officerWithRoles } from '../sessions.js';
@@ -10,43 +8,26 @@ import { officerWithRoles } from '../sessions.js';
 /**
  * The public statistics on a phone, with JavaScript and without: every page passes axe, fits
  * the screen (wide tables scroll in their own region), and has its chart beside a table.
- * The portal is started here rather than by startBrowserSession, to take the dossiers filed
- * into the index (its ingest) before the pages are read.
+ * A returned dossier is taken into the index (its ingest) before the pages are read.
  */
 const PHONE = { width: 375, height: 740 };
 
-let browser: Browser;
-let baseUrl: string;
+let session: BrowserSession;
 let ward: string;
 
 beforeAll(async () => {
-  const server = await startTestServer();
-  baseUrl = server.base;
-  const { db, modules } = server;
+  const { db, modules, baseUrl, browser } = await startBrowserSession();
+  session = { db, baseUrl, browser };
   ward = await badinhWard(db);
   const receiver = await officerWithRoles(db, 'Trần Văn Khoa', ward, ['receiver', 'processor']);
   const approver = await officerWithRoles(db, 'Nguyễn Thị Lan', ward, ['approver']);
   const code = await fileCertifiedCopy(await signInAs(baseUrl, 'vneid-001'), ward);
   await returnDossier(baseUrl, db, code, { receiver, approver });
   await modules.monitoring.ingest();
-  const launching = chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  afterFile(async () => (await launching.catch(() => null))?.close());
-  browser = await launching;
 });
 
-async function phonePage(javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled,
-  });
-  context.setDefaultTimeout(60_000);
-  return context.newPage();
-}
+const phonePage = (javaScriptEnabled: boolean) =>
+  openPage(session, { javaScriptEnabled, viewport: PHONE });
 
 const fitsThePhone = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
@@ -66,14 +47,9 @@ async function expectChartsWithTables(page: Page) {
   }
 }
 
-/** Axe on the page, on the phone; without JavaScript, on a copy put in a page that runs it. */
-async function check(page: Page, javaScriptEnabled: boolean) {
-  if (javaScriptEnabled) await expectAccessible(page);
-  else {
-    const inspector = await phonePage(true);
-    await expectAccessibleCopy(page, inspector);
-    await inspector.context().close();
-  }
+/** Axe on the page (on a copy without JavaScript), and it fits the phone. */
+async function check(page: Page) {
+  await expectAccessible(page);
   await expect(fitsThePhone(page), page.url()).resolves.toBe(true);
 }
 
@@ -89,7 +65,7 @@ describe('the statistics on a phone', () => {
       );
       await expect(page.locator('main').textContent()).resolves.toContain('Từ đầu tháng đến nay');
       await expectChartsWithTables(page);
-      await check(page, javaScriptEnabled);
+      await check(page);
 
       // The form: ministries, a past quarter.
       await page.getByLabel('Xếp hạng', { exact: true }).selectOption('ministry');
@@ -97,21 +73,20 @@ describe('the statistics on a phone', () => {
       await page.getByRole('button', { name: 'Xem', exact: true }).click();
       await page.waitForURL(/period=2026-Q3/);
       await expect(page.locator('main').textContent()).resolves.toContain('Xếp hạng các bộ, ngành');
-      await check(page, javaScriptEnabled);
+      await check(page);
 
       await page.goto('/statistics');
       await page.getByRole('link', { name: 'Thành phố Hà Nội' }).click();
       await page.waitForURL(/\/statistics\/provinces\/01\?period=/);
       await expect(page.locator('h1').textContent()).resolves.toBe('Thành phố Hà Nội');
       await expectChartsWithTables(page);
-      await check(page, javaScriptEnabled);
+      await check(page);
 
       await page.locator(`a[href^="/statistics/agencies/${ward}?"]`).click();
       await page.waitForURL(/\/statistics\/agencies\//);
       await expect(page.locator('main').textContent()).resolves.toContain('Số liệu theo thủ tục');
       await expectChartsWithTables(page);
-      await check(page, javaScriptEnabled);
-      await page.context().close();
+      await check(page);
     });
   }
 
@@ -119,10 +94,10 @@ describe('the statistics on a phone', () => {
     const page = await phonePage(true);
     await page.goto('/statistics?lang=en&kind=ministry');
     await expect(page.locator('main').textContent()).resolves.toContain('So far this month');
-    await check(page, true);
+    await check(page);
     await page.goto(`/statistics/agencies/${ward}`);
     await expect(page.locator('main').textContent()).resolves.toContain('Figures by procedure');
-    await check(page, true);
+    await check(page);
 
     await page.goto('/statistics?period=1999-01&lang=vi');
     const summary = page.locator('.error-summary');
@@ -132,7 +107,6 @@ describe('the statistics on a phone', () => {
       true,
     );
     await expect(summary.getByRole('link').getAttribute('href')).resolves.toBe('#period');
-    await check(page, true);
-    await page.context().close();
+    await check(page);
   });
 });

@@ -1,8 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, startBrowserSession } from './browser.js';
-import { officerWithRoles, sessionCookie } from '../sessions.js';
-import type { Database } from '../../src/platform/db.js';
+import type { Page } from 'playwright-core';
+import {
+  citizenPage,
+  expectAccessible as accessible,
+  openPage,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser.js';
+import { officerWithRoles } from '../sessions.js';
 
 /**
  * The help desk on a phone, with JavaScript and without: a support agent logs a call, a
@@ -12,60 +17,20 @@ import type { Database } from '../../src/platform/db.js';
 const PHONE = { width: 360, height: 740 };
 const HELP_DESK = '000.00.00.G17';
 
-let browser: Browser;
-let baseUrl: string;
-let db: Database;
+let session: BrowserSession;
 let agent: string;
-/** A page with JavaScript that axe checks copies of the pages without it in. */
-let inspector: Page;
-const scriptless = new WeakSet<Page>();
 /** Phone calls logged so far in this file (the figures count them). */
 let callsLogged = 0;
 
 beforeAll(async () => {
-  ({ baseUrl, db, browser } = await startBrowserSession());
-  agent = await officerWithRoles(db, 'Vũ Thị Mai', HELP_DESK, ['support']);
-  inspector = await (await browser.newContext({ baseURL: baseUrl, viewport: PHONE })).newPage();
+  session = await startBrowserSession();
+  agent = await officerWithRoles(session.db, 'Vũ Thị Mai', HELP_DESK, ['support']);
 });
-
-/**
- * axe on the page; for a page without JavaScript (axe cannot run in it), on a copy of what it
- * shows, put in a page of the portal that runs scripts, its styles loaded.
- */
-async function accessible(page: Page) {
-  if (!scriptless.has(page)) return expectAccessible(page);
-  await inspector.goto('/');
-  await inspector.setContent(await page.content(), { waitUntil: 'load' });
-  await expectAccessible(inspector);
-}
 
 const main = (p: Page) => p.locator('main').textContent();
 
-async function phonePage(javaScriptEnabled: boolean, accountId?: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: baseUrl,
-    locale: 'vi-VN',
-    viewport: PHONE,
-    javaScriptEnabled,
-  });
-  if (accountId) {
-    const cookie = await sessionCookie(db, accountId);
-    await context.addCookies([{ name: 'sid', value: cookie.slice('sid='.length), url: baseUrl }]);
-  }
-  const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
-  if (!javaScriptEnabled) scriptless.add(page);
-  return page;
-}
-
-/** Nguyễn Văn An, signed in through the identity simulator, landing on `returnTo`. */
-async function citizenPage(javaScriptEnabled: boolean, returnTo: string): Promise<Page> {
-  const page = await phonePage(javaScriptEnabled);
-  await page.goto(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.getByRole('button', { name: 'Đăng nhập là Nguyễn Văn An' }).click();
-  await page.waitForURL((url) => url.pathname === returnTo);
-  return page;
-}
+const phonePage = (javaScriptEnabled: boolean, as?: string) =>
+  openPage(session, { javaScriptEnabled, viewport: PHONE, ...(as ? { as } : {}) });
 
 /** Logs a four-and-a-half-minute phone call about signing in. */
 async function logCall(page: Page) {
@@ -120,7 +85,8 @@ describe('the help desk', () => {
     const desk = await phonePage(true, agent);
     await logCall(desk);
 
-    const person = await citizenPage(true, '/help');
+    const person = await citizenPage(session, { viewport: PHONE });
+    await person.goto('/help');
     await accessible(person);
     await person.getByLabel('Tìm câu hỏi').fill('giay phep lia xe');
     await person.getByRole('button', { name: 'Tìm', exact: true }).click();
@@ -175,7 +141,7 @@ describe('the help desk', () => {
 
     const answer = 'Hãy chụp lại ở độ phân giải thấp hơn: mỗi tệp tối đa 10 MB.';
     await answerTicket(desk, code, answer, 'Trả lời và chờ phản hồi');
-    const [mail] = await db.query<{ body: string }>(
+    const [mail] = await session.db.query<{ body: string }>(
       `SELECT body FROM notifications WHERE recipient = 'hoa@example.vn' AND channel = 'email'`,
     );
     expect(mail!.body).toContain(answer);
