@@ -245,7 +245,7 @@ export async function createApp({
     { redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL },
     app.log,
   );
-  shareAcrossProcesses(app, modules, broadcast);
+  shareAcrossProcesses(modules, broadcast, () => app.clearResponseCache());
   app.addHook('onClose', () => broadcast.close());
   await app.ready();
   return { app, modules };

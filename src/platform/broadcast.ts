@@ -40,7 +40,12 @@ interface Envelope {
   /** The process that sent it, which ignores its own. */
   from: string;
   messages: [topic: string, payload: unknown][];
+  /** The sender lost messages (it could not send them): every receiver reads everything again. */
+  gap?: boolean;
 }
+
+/** How often an idle connection is checked: a half-open one would stop notifications unseen. */
+const PING_MS = 30_000;
 
 /**
  * The shared part of both transports: messages of one tick go out as one envelope (a
@@ -56,6 +61,9 @@ abstract class Batching implements Broadcast {
   protected closed = false;
 
   constructor(protected readonly log: Log) {}
+
+  /** Set when a message could not be sent: the next envelope that goes out says so. */
+  private lostSome = false;
 
   publish(topic: string, payload: unknown): void {
     if (this.closed) return;
@@ -80,15 +88,34 @@ abstract class Batching implements Broadcast {
   private flush(): void {
     const messages = this.pending;
     this.pending = [];
-    for (const text of envelopes(this.id, messages)) {
-      // One after another: in order, and one query at a time on the connection.
-      this.sending = this.sending
-        .then(() => this.send(text))
-        .catch((error: unknown) => {
-          // The others' copies expire on their own; they read again at the next gap.
-          this.log.warn({ err: error }, 'broadcast: a message could not be sent');
-        });
+    for (const text of envelopes(this.id, messages)) this.queue(text);
+  }
+
+  /** One after another: in order, and one query at a time on the connection. */
+  private queue(text: string): void {
+    this.sending = this.sending
+      .then(() => this.send(text))
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, 'broadcast: a message could not be sent');
+        this.lostSome = true;
+      });
+  }
+
+  /**
+   * Back after a broken connection: what was sent meanwhile may not have been heard here,
+   * and what this process could not send was not heard elsewhere: both sides read again.
+   */
+  protected reconnected(): void {
+    this.gap();
+    if (this.lostSome) {
+      this.lostSome = false;
+      this.queue(JSON.stringify({ from: this.id, messages: [], gap: true } satisfies Envelope));
     }
+  }
+
+  /** Waits for what is being sent, so that a stopping process's last changes go out. */
+  protected async drained(): Promise<void> {
+    await this.sending;
   }
 
   protected received(text: string): void {
@@ -99,6 +126,7 @@ abstract class Batching implements Broadcast {
       return;
     }
     if (envelope.from === this.id || !Array.isArray(envelope.messages)) return;
+    if (envelope.gap) this.gap();
     for (const [topic, payload] of envelope.messages) {
       for (const listener of this.listeners.get(topic) ?? []) listener(payload);
     }
@@ -109,18 +137,26 @@ abstract class Batching implements Broadcast {
   }
 }
 
-/** Envelopes of at most MAX_MESSAGE_BYTES each, in order. */
+/**
+ * Envelopes of at most MAX_MESSAGE_BYTES each, in order. A message too large for one on its
+ * own goes as a gap instead: every receiver reads everything again, which covers it.
+ */
 function envelopes(from: string, messages: [string, unknown][]): string[] {
   const out: string[] = [];
   let batch: [string, unknown][] = [];
-  const text = (list: [string, unknown][]) => JSON.stringify({ from, messages: list });
+  const text = (list: [string, unknown][], gap = false) =>
+    JSON.stringify({ from, messages: list, ...(gap ? { gap } : {}) } satisfies Envelope);
+  const fits = (list: [string, unknown][]) => Buffer.byteLength(text(list)) <= MAX_MESSAGE_BYTES;
   for (const message of messages) {
-    const next = [...batch, message];
-    if (batch.length > 0 && Buffer.byteLength(text(next)) > MAX_MESSAGE_BYTES) {
+    if (!fits([message])) {
+      if (batch.length > 0) out.push(text(batch));
+      out.push(text([], true));
+      batch = [];
+    } else if (fits([...batch, message])) {
+      batch.push(message);
+    } else {
       out.push(text(batch));
       batch = [message];
-    } else {
-      batch = next;
     }
   }
   if (batch.length > 0) out.push(text(batch));
@@ -130,6 +166,7 @@ function envelopes(from: string, messages: [string, unknown][]): string[] {
 /** PostgreSQL's LISTEN/NOTIFY on a connection of its own (the pool's come and go). */
 class PostgresBroadcast extends Batching {
   private client: pg.Client | null = null;
+  private ping: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly url: string,
@@ -139,19 +176,40 @@ class PostgresBroadcast extends Batching {
   }
 
   async connect(): Promise<void> {
-    // Named, so that an operator sees it in pg_stat_activity for what it is.
     const client = new pg.Client({
       connectionString: this.url,
+      // Named, so that an operator sees it in pg_stat_activity for what it is.
       application_name: 'motcua-broadcast',
+      keepAlive: true,
+      query_timeout: 10_000,
     });
     client.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload) this.received(n.payload);
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
+    this.ping ??= setInterval(() => this.check(), PING_MS).unref();
+  }
+
+  /** A connection that stopped answering is replaced (and what it missed read again). */
+  private check(): void {
+    const client = this.client;
+    client?.query('SELECT 1').catch((error: Error) => {
+      this.lost(client, error);
+      void client.end().catch(() => undefined);
+    });
   }
 
   private lost(client: pg.Client, error: Error | null): void {
@@ -161,7 +219,7 @@ class PostgresBroadcast extends Batching {
     const retry = () => {
       if (this.closed) return;
       this.connect().then(
-        () => this.gap(),
+        () => this.reconnected(),
         () => setTimeout(retry, RECONNECT_MS).unref(),
       );
     };
@@ -174,7 +232,9 @@ class PostgresBroadcast extends Batching {
   }
 
   async close(): Promise<void> {
+    await this.drained();
     this.closed = true;
+    if (this.ping) clearInterval(this.ping);
     await this.client?.end().catch(() => undefined);
   }
 }
@@ -184,7 +244,11 @@ class RedisBroadcast extends Batching {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
 
-  constructor(url: string, log: Log) {
+  constructor(
+    url: string,
+    private readonly channel: string,
+    log: Log,
+  ) {
     super(log);
     this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.subscriber = new Redis(url, { lazyConnect: true });
@@ -196,16 +260,23 @@ class RedisBroadcast extends Batching {
 
   async connect(): Promise<void> {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
-    await this.subscriber.subscribe(CHANNEL);
-    // ioredis subscribes again by itself after a reconnection; what passed meanwhile is lost.
-    this.subscriber.on('ready', () => this.gap());
+    await this.subscriber.subscribe(this.channel);
+    // ioredis subscribes again by itself after a reconnection (its 'ready' may come first):
+    // subscribed again for sure, what passed meanwhile is read again.
+    this.subscriber.on('ready', () => {
+      void this.subscriber.subscribe(this.channel).then(
+        () => this.reconnected(),
+        () => undefined,
+      );
+    });
   }
 
   protected async send(text: string): Promise<void> {
-    await this.publisher.publish(CHANNEL, text);
+    await this.publisher.publish(this.channel, text);
   }
 
   async close(): Promise<void> {
+    await this.drained();
     this.closed = true;
     this.publisher.disconnect();
     this.subscriber.disconnect();
@@ -221,7 +292,9 @@ export async function openBroadcast(
   log: Log,
 ): Promise<Broadcast> {
   if (settings.redisUrl) {
-    const redis = new RedisBroadcast(settings.redisUrl, log);
+    // One Redis may serve several deployments (or test databases): each hears its own.
+    const channel = `${CHANNEL}:${deploymentScope(settings.databaseUrl)}`;
+    const redis = new RedisBroadcast(settings.redisUrl, channel, log);
     await redis.connect();
     return redis;
   }
@@ -256,3 +329,9 @@ export function relay<T>(
     }
   });
 }
+
+/** What tells deployments sharing one Redis apart: the name of their database. */
+export const deploymentScope = (databaseUrl: string | null): string =>
+  databaseUrl
+    ? decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || 'postgres'
+    : 'embedded';

@@ -210,6 +210,8 @@ const warningLog: ReplicaLog = {
 const REPLICA_RETRY_MS = 10_000;
 /** A replica that does not accept a connection within this is taken as down. */
 const REPLICA_CONNECT_MS = 2_000;
+/** Longer than any statistics read or index load takes on a sound replica (seconds at most). */
+const REPLICA_QUERY_MS = 30_000;
 /** How often a wait for the replica to catch up asks how far it has replayed. */
 const CATCH_UP_POLL_MS = 50;
 
@@ -230,6 +232,10 @@ function openReplica(url: string, primary: Queryable, log: ReplicaLog): Replica 
     // Few at a time: what reads it (statistics, search loads) is cached or rare.
     max: 4,
     connectionTimeoutMillis: REPLICA_CONNECT_MS,
+    // A replica cut off without a word (packets dropped) is found out, not waited on for
+    // the minutes TCP takes: a query longer than this is given up and read on the primary.
+    keepAlive: true,
+    query_timeout: REPLICA_QUERY_MS,
     // A replica URL naming a primary by mistake still takes no write.
     options: '-c default_transaction_read_only=on',
     fallback_application_name: 'motcua-replica',

@@ -29,6 +29,7 @@ import {
 } from './i18n/index.js';
 import { registerHealth, registerMetrics } from './operations.js';
 import { sharedRateLimits } from './rate-limits.js';
+import { deploymentScope } from './broadcast.js';
 import { API_DOCS_CSP, securityHeaders } from './security-headers.js';
 import { registerResponseCache, type PagePersonalization } from './response-cache.js';
 import { parseQuery, registerRequestGuards } from './request-guards.js';
@@ -256,7 +257,11 @@ export async function createBaseApp(options: BaseAppOptions) {
   addHeaderAndLanguageHooks(app, config);
   registerRequestGuards(app, isMachinePath);
   const limits = sharedRateLimits(
-    { redisUrl: config.REDIS_URL, shared: config.DATABASE_URL !== null },
+    {
+      redisUrl: config.REDIS_URL,
+      shared: config.DATABASE_URL !== null,
+      scope: deploymentScope(config.DATABASE_URL),
+    },
     db,
   );
   app.addHook('onClose', limits.close);

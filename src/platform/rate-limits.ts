@@ -24,11 +24,13 @@ const PRUNE_EVERY_MS = 60_000;
  */
 const ADD_HITS = `
   INSERT INTO rate_limit_windows AS w (key, hits, resets_at)
-  SELECT * FROM unnest($1::text[], $2::integer[], $3::timestamptz[])
+  SELECT key, hits, now() + make_interval(secs => window_ms / 1000.0)
+    FROM unnest($1::text[], $2::integer[], $3::integer[]) AS t (key, hits, window_ms)
   ON CONFLICT (key) DO UPDATE SET
     hits = CASE WHEN w.resets_at <= now() THEN excluded.hits ELSE w.hits + excluded.hits END,
     resets_at = CASE WHEN w.resets_at <= now() THEN excluded.resets_at ELSE w.resets_at END
-  RETURNING key, hits, resets_at`;
+  RETURNING key, hits,
+    greatest(0, ceil(extract(epoch FROM w.resets_at - now()) * 1000))::integer AS ttl`;
 
 interface Window {
   /** Every process's hits as the table last said, and this process's since then. */
@@ -50,6 +52,7 @@ class SharedCounts {
   private readonly windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
+  private closed = false;
   private prunedAt = Date.now();
 
   constructor(private readonly db: Queryable) {}
@@ -68,7 +71,7 @@ class SharedCounts {
 
   /** One flush at a time: hits counted while one is sent go with the next. */
   private schedule(): void {
-    if (this.timer || this.flushing) return;
+    if (this.timer || this.flushing || this.closed) return;
     this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS).unref();
   }
 
@@ -90,6 +93,8 @@ class SharedCounts {
       else if (window.resetsAt <= now) this.windows.delete(key);
     }
     if (keys.length === 0) return;
+    // Rows locked in one order by every process: two flushes never deadlock.
+    keys.sort();
     const sent = keys.map((key) => {
       const window = this.windows.get(key)!;
       window.sending = window.pending;
@@ -97,14 +102,15 @@ class SharedCounts {
       return window;
     });
     try {
-      const rows = await this.db.query<{ key: string; hits: number; resets_at: Date }>(ADD_HITS, [
+      const rows = await this.db.query<{ key: string; hits: number; ttl: number }>(ADD_HITS, [
         keys,
         sent.map((w) => w.sending),
-        sent.map((w) => new Date(w.resetsAt)),
+        sent.map((w) => Math.max(1, w.resetsAt - now)),
       ]);
       for (const row of rows) {
         const window = this.windows.get(row.key);
-        if (window) Object.assign(window, { shared: row.hits, resetsAt: row.resets_at.getTime() });
+        // The table's clock decides when a window ends; this one's counts down from there.
+        if (window) Object.assign(window, { shared: row.hits, resetsAt: now + row.ttl });
       }
     } catch {
       // The table is away: the hits stay counted here and are sent with the next ones.
@@ -124,8 +130,11 @@ class SharedCounts {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.flush();
+    // A flush under way finishes first; the hits counted after it go in a last one.
+    while (this.flushing) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.send(Date.now()).catch(() => undefined);
   }
 }
 
@@ -158,7 +167,7 @@ function postgresRateLimitStore(counts: SharedCounts) {
  * resume when the store answers (skipOnError).
  */
 export function sharedRateLimits(
-  settings: { redisUrl: string | null; shared: boolean },
+  settings: { redisUrl: string | null; shared: boolean; scope: string },
   db: Queryable,
 ): { options: Partial<FastifyRateLimitOptions>; close: () => Promise<void> } {
   if (settings.redisUrl) {
@@ -170,7 +179,7 @@ export function sharedRateLimits(
     });
     redis.on('error', () => undefined);
     return {
-      options: { redis, nameSpace: 'motcua-rate-', skipOnError: true },
+      options: { redis, nameSpace: `motcua-rate:${settings.scope}:`, skipOnError: true },
       close: async () => redis.disconnect(),
     };
   }

@@ -1,8 +1,11 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/app.js';
+import { createApp, createModules } from '../../src/app.js';
+import { shareAcrossProcesses } from '../../src/cross-process.js';
+import { openBroadcast } from '../../src/platform/broadcast.js';
+import { systemClock } from '../../src/platform/clock.js';
 import { openDatabase } from '../../src/platform/db.js';
 import { openTestDatabase, TEST_SERVER_SECRET } from '../helpers.js';
 import { sessionCookie, simulatedCitizen } from '../sessions.js';
@@ -37,7 +40,7 @@ async function twoProcesses(transport: 'postgres' | 'redis') {
     });
     return { app, modules, db };
   };
-  return { a: await start(), b: await start() };
+  return { a: await start(), b: await start(), config };
 }
 
 /** An address of its own per test: Redis keeps counts across runs for their minute. */
@@ -91,6 +94,34 @@ describe.each(['postgres', 'redis'] as const)('two portal processes through %s',
     expect(heard).toEqual([true]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(b.modules.catalog.changes.generation).toBe(before + 1);
+  });
+
+  it('hear what a worker changes: the catalog its daily job brings into force', async () => {
+    const { b, config } = await twoProcesses(transport);
+    const db = await openDatabase({ url: config.DATABASE_URL! });
+    const worker = await createModules(db, systemClock, config);
+    const broadcast = await openBroadcast(
+      { redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL },
+      { warn: () => undefined },
+    );
+    shareAcrossProcesses(worker, broadcast);
+    afterAll(async () => {
+      await broadcast.close();
+      await db.close();
+    });
+    const before = b.modules.catalog.changes.generation;
+    worker.catalog.changes.changed();
+    await expect.poll(() => b.modules.catalog.changes.generation).toBe(before + 1);
+  });
+
+  it('hear every key of a change that names a thousand (a status sync batch)', async () => {
+    const { a, b } = await twoProcesses(transport);
+    const stamp = b.modules.changes.stamp();
+    const owners = Array.from({ length: 1_000 }, (_, i) => `owner:${randomUUID()}-${i}`);
+    a.modules.changes.changed(...owners);
+    await expect
+      .poll(() => owners.filter((key) => b.modules.changes.changedSince([key], stamp)).length)
+      .toBe(1_000);
   });
 });
 

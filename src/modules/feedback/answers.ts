@@ -132,6 +132,12 @@ export class PublishedAnswers {
     this.publishedListeners.add(listener);
   }
 
+  /** Every published answer not held yet (messages from other processes may have been missed). */
+  async refresh(): Promise<void> {
+    await this.warm();
+    await this.load();
+  }
+
   /** An answer another portal process published: read, and put in the search. */
   async receive(code: string): Promise<void> {
     if (this.summaries.has(code)) return;
