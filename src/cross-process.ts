@@ -18,8 +18,8 @@ export function shareAcrossProcesses(
   clearResponseCache: () => void = () => undefined,
 ) {
   const { changes, catalog, feedback, support } = modules;
-  // Sessions, accounts, connected systems, a person's kept pages: keyed changes, a few
-  // hundred at most to a message (a status sync batch names a thousand owners).
+  // Sessions, accounts, connected systems, a person's kept pages: keyed changes, a hundred
+  // to a message at most (a status sync batch names up to a thousand owners).
   relay<readonly string[]>(
     broadcast,
     'changes',
