@@ -51,7 +51,7 @@ interface Window {
 class SharedCounts {
   private readonly windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | null = null;
-  private flushing = false;
+  private flushing: Promise<void> | null = null;
   private closed = false;
   private prunedAt = Date.now();
 
@@ -75,15 +75,13 @@ class SharedCounts {
     this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS).unref();
   }
 
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     this.timer = null;
-    this.flushing = true;
-    try {
-      await this.send(Date.now());
-    } finally {
-      this.flushing = false;
-    }
-    if ([...this.windows.values()].some((w) => w.pending > 0)) this.schedule();
+    this.flushing ??= this.send(Date.now()).finally(() => {
+      this.flushing = null;
+      if ([...this.windows.values()].some((w) => w.pending > 0)) this.schedule();
+    });
+    return this.flushing;
   }
 
   private async send(now: number): Promise<void> {
@@ -133,8 +131,8 @@ class SharedCounts {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     // A flush under way finishes first; the hits counted after it go in a last one.
-    while (this.flushing) await new Promise((resolve) => setTimeout(resolve, 10));
-    await this.send(Date.now()).catch(() => undefined);
+    await this.flushing;
+    await this.send(Date.now());
   }
 }
 

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import {
   citizenPage,
   expectAccessible,
+  fillCertifiedCopySection,
   officerPage,
   openPage,
   startBrowserSession,
@@ -86,16 +87,7 @@ describe('a dossier from submission to its signed result', () => {
     await expectAccessible(citizen);
     await citizen.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await citizen.waitForURL(/\/sections\/copy$/);
-    await citizen.getByLabel('Tên giấy tờ').fill('Bằng tốt nghiệp đại học');
-    await citizen.getByLabel('Cơ quan cấp').fill('Trường Đại học Bách khoa Hà Nội');
-    await citizen.getByLabel('Ngày cấp').fill('2011-07-15');
-    await citizen.getByLabel('Số bản sao điện tử đề nghị chứng thực').fill('1');
-    await citizen.locator('input[type=file]').setInputFiles({
-      name: 'bang-dai-hoc.pdf',
-      mimeType: 'application/pdf',
-      buffer: PDF_BYTES,
-    });
-    await citizen.waitForSelector('text=bang-dai-hoc.pdf');
+    await fillCertifiedCopySection(citizen);
     await expectAccessible(citizen);
     await citizen.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await citizen.waitForURL(/\/sections\/declaration$/);

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
 import { afterFile } from '../cleanup.js';
 import { startTestServer } from '../helpers.js';
+import { PDF_BYTES } from '../files.js';
 import { officerWithRoles, sessionCookie, simulatedCitizen } from '../sessions.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashToken, newToken } from '../../src/modules/identity/sessions.js';
@@ -42,6 +43,23 @@ export async function launchChromium(): Promise<Browser> {
   // started it times out first (Playwright itself ends it only when the test process exits).
   afterFile(async () => (await launching.catch(() => null))?.close());
   return launching;
+}
+
+/**
+ * The certified copy's own section (procedure 2.001009): the diploma's details and its PDF,
+ * attached (the page lists it). The caller moves on, checking the page first if it will.
+ */
+export async function fillCertifiedCopySection(page: Page) {
+  await page.getByLabel('Tên giấy tờ').fill('Bằng tốt nghiệp đại học');
+  await page.getByLabel('Cơ quan cấp').fill('Trường Đại học Bách khoa Hà Nội');
+  await page.getByLabel('Ngày cấp').fill('2011-07-15');
+  await page.getByLabel('Số bản sao điện tử đề nghị chứng thực').fill('1');
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'bang-dai-hoc.pdf',
+    mimeType: 'application/pdf',
+    buffer: PDF_BYTES,
+  });
+  await page.waitForSelector('text=bang-dai-hoc.pdf');
 }
 
 /** The portal on a real port and a headless Chromium pointed at it, with a first page. */

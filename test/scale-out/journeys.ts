@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { newAddress, upstreamOf } from './clients.js';
-import { PDF_BYTES } from '../files.js';
+import { fillCertifiedCopySection } from '../browser/browser.js';
 import type { Database } from '../../src/platform/db.js';
 import { IdentityRepository } from '../../src/modules/identity/repository.js';
 import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
@@ -12,18 +11,6 @@ import { hashPassword } from '../../src/modules/identity/local-sign-in.js';
  * processes, in Chromium through the load balancer: each person's browser from an address
  * of its own, every answer's process noted.
  */
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's "chromium"`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-}
 
 /** A person's browser: its own cookies, its own address, the processes that answered it. */
 export async function personsBrowser(browser: Browser, base: string) {
@@ -53,16 +40,7 @@ export async function citizenFiles(page: Page): Promise<string> {
   await page.waitForURL(/\/sections\/applicant$/);
   await next(page);
   await page.waitForURL(/\/sections\/copy$/);
-  await page.getByLabel('Tên giấy tờ').fill('Bằng tốt nghiệp đại học');
-  await page.getByLabel('Cơ quan cấp').fill('Trường Đại học Bách khoa Hà Nội');
-  await page.getByLabel('Ngày cấp').fill('2011-07-15');
-  await page.getByLabel('Số bản sao điện tử đề nghị chứng thực').fill('1');
-  await page.locator('input[type=file]').setInputFiles({
-    name: 'bang-dai-hoc.pdf',
-    mimeType: 'application/pdf',
-    buffer: PDF_BYTES,
-  });
-  await page.waitForSelector('text=bang-dai-hoc.pdf');
+  await fillCertifiedCopySection(page);
   await next(page);
   await page.waitForURL(/\/sections\/declaration$/);
   await page.getByLabel('Tôi cam đoan').check();

@@ -11,13 +11,13 @@ import {
   citizenDownloadsResult,
   citizenFiles,
   citizenPays,
-  launchChromium,
   officerAsksFee,
   officerCompletes,
   officerSignsIn,
   personsBrowser,
   wardOfficer,
 } from './journeys.js';
+import { launchChromium } from '../browser/browser.js';
 
 /*
  * Three `serve` processes and a `worker` on one PostgreSQL database behind nginx
@@ -54,9 +54,8 @@ beforeAll(async () => {
     env: { RATE_LIMIT_PER_MINUTE: String(LIMIT) },
   });
   afterFile(() => cluster.stop());
-  const launching = launchChromium();
-  afterFile(async () => (await launching.catch(() => null))?.close());
-  browser = await launching;
+  // Closed after the file, however its start ends (launchChromium registers that).
+  browser = await launchChromium();
 });
 
 describe('several portal processes behind nginx', () => {

@@ -134,8 +134,10 @@ export class PublishedAnswers {
 
   /** Every published answer not held yet (messages from other processes may have been missed). */
   async refresh(): Promise<void> {
+    // Never loaded yet: the first load reads them all anyway.
+    const loadedBefore = this.loading !== undefined;
     await this.warm();
-    await this.load();
+    if (loadedBefore) await this.load();
   }
 
   /** An answer another portal process published: read, and put in the search. */
