@@ -127,6 +127,14 @@ describe('paying a dossier’s fee through the sandbox bank', () => {
     await dossierFixtures.forgetDocument(db, first!);
     expect(await modules.payments.receipts.storeMissing()).toBe(1);
     expect(await receiptRow()).toEqual(expect.any(String));
+    // A PDF being filed in the background is waited for when the portal closes.
+    const second = await receiptRow();
+    await db.query('UPDATE payment_receipts SET document_id = NULL WHERE order_id = $1', [id]);
+    await dossierFixtures.forgetDocument(db, second!);
+    modules.payments.receipts.storeSoon(id);
+    expect(await receiptRow()).toBeNull();
+    await modules.payments.receipts.settled();
+    expect(await receiptRow()).toEqual(expect.any(String));
 
     // Paid, the fee cannot be paid again.
     expect(

@@ -151,6 +151,8 @@ export function createPaymentsModule(
     },
     /** Each group of routes is a plugin of its own (its parsers stay its own). */
     routes(app: App) {
+      // A receipt being filed is written before the database closes.
+      app.addHook('onClose', () => receipts.settled());
       void app.register(orderRoutes, routeDeps);
       void app.register(refundRoutes, routeDeps);
       void app.register(reconciliationRoutes, routeDeps);

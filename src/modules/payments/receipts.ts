@@ -13,6 +13,8 @@ import type { OrderRow, PaymentRepository } from './repository.js';
  * PDF rendered on demand and filed into the payer's document store in the background.
  */
 export class ReceiptService {
+  private readonly pending = new Set<Promise<unknown>>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -48,12 +50,17 @@ export class ReceiptService {
    * callback is not kept waiting for a PDF, and the sweep stores any a restart interrupted.
    */
   storeSoon(orderId: string) {
-    setImmediate(() => {
-      this.deps.repository
-        .find(orderId)
-        .then((paid) => paid && this.store(paid))
-        .catch(() => undefined);
-    });
+    const work = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deps.repository.find(orderId))
+      .then((paid) => paid && this.store(paid))
+      .catch(() => undefined);
+    this.pending.add(work);
+    void work.then(() => this.pending.delete(work));
+  }
+
+  /** Once every PDF being filed is stored (or has failed): before the store and database close. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 
   /** The scheduled sweep: receipts whose PDF is not stored yet. */
