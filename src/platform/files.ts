@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { notFound } from './errors.js';
+import type { ReceivedFile } from './received-files.js';
 
 /** A stored file as it is read, for sending on without holding it all in memory. */
 export interface StoredStream {
@@ -17,6 +18,8 @@ export interface StoredStream {
  */
 export interface FileStore {
   put(data: Buffer): Promise<{ sha256: string; size: number }>;
+  /** An upload, taken from its temporary file (never read whole into memory). */
+  putFile(file: ReceivedFile): Promise<{ sha256: string; size: number }>;
   /** The file's bytes; a file the store does not have is a 404 problem, not a crash. */
   read(sha256: string): Promise<Buffer>;
   /** The file's bytes as a stream, with its size; missing, the same 404 problem as `read`. */
@@ -39,19 +42,27 @@ export class LocalFileStore implements FileStore {
 
   async put(data: Buffer) {
     const sha256 = sha256Of(data);
+    await this.place(sha256, data.length, (partial) => writeFile(partial, data));
+    return { sha256, size: data.length };
+  }
+
+  async putFile(file: ReceivedFile) {
+    await this.place(file.sha256, file.size, (partial) => copyFile(file.path, partial));
+    return { sha256: file.sha256, size: file.size };
+  }
+
+  /** Writes the file unless it is there already, aside then renamed: no reader sees half a file. */
+  private async place(sha256: string, size: number, write: (partial: string) => Promise<void>) {
     const path = this.path(sha256);
     const exists = await stat(path).then(
-      (s) => s.size === data.length,
+      (s) => s.size === size,
       () => false,
     );
-    if (!exists) {
-      await mkdir(dirname(path), { recursive: true });
-      // Written aside then renamed, so a reader never sees half a file.
-      const partial = `${path}.${randomBytes(6).toString('hex')}.part`;
-      await writeFile(partial, data);
-      await rename(partial, path);
-    }
-    return { sha256, size: data.length };
+    if (exists) return;
+    await mkdir(dirname(path), { recursive: true });
+    const partial = `${path}.${randomBytes(6).toString('hex')}.part`;
+    await write(partial);
+    await rename(partial, path);
   }
 
   read(sha256: string) {

@@ -35,6 +35,7 @@ import { registerResponseCache, type PagePersonalization } from './response-cach
 import { parseQuery, registerRequestGuards } from './request-guards.js';
 import { requestLogSerializer } from './log-redaction.js';
 import { clientErrorAnswer } from './client-errors.js';
+import { registerReceivedFiles } from './received-files.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -256,6 +257,7 @@ export async function createBaseApp(options: BaseAppOptions) {
   redirectToPublicHost(app, config.PUBLIC_URL);
   addHeaderAndLanguageHooks(app, config);
   registerRequestGuards(app, isMachinePath);
+  registerReceivedFiles(app);
   const limits = sharedRateLimits(
     {
       redisUrl: config.REDIS_URL,

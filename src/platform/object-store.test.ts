@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
   GetObjectCommand,
@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { received } from '../../test/files.js';
 import { startTestBucket } from '../../test/s3-bucket.js';
 import { loadConfig } from '../config.js';
 import { ProblemError } from './errors.js';
@@ -119,6 +120,35 @@ describe('files in an S3-compatible bucket', () => {
     expect(await damaging.facts(sha256Of(data))).toBeNull();
   });
 
+  it('takes an upload from its temporary file, streamed, as the local folder does', async () => {
+    const local = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+    try {
+      for (const files of [store, new LocalFileStore(local)] as FileStore[]) {
+        const data = someFile(300_000);
+        const file = await received(data);
+        expect(file).toMatchObject({ sha256: sha256Of(data), size: data.length });
+        expect(await files.putFile(file)).toEqual({ sha256: file.sha256, size: data.length });
+        expect((await files.read(file.sha256)).equals(data)).toBe(true);
+        // The same file again finds it there.
+        expect(await files.putFile(file)).toEqual({ sha256: file.sha256, size: data.length });
+      }
+    } finally {
+      await rm(local, { recursive: true, force: true });
+    }
+  });
+
+  it('does not keep a streamed upload whose bytes the store reports differently', async () => {
+    const damaging = new S3FileStore(bucket.client, bucket.bucket, 'in-transit-streamed/');
+    const file = await received(someFile(100_000));
+    const undo = corruptUploadsOf(bucket.client);
+    try {
+      await expect(damaging.putFile(file)).rejects.toBeInstanceOf(CorruptObjectError);
+    } finally {
+      undo();
+    }
+    expect(await damaging.facts(file.sha256)).toBeNull();
+  });
+
   it('puts its objects under S3_PREFIX, and createFileStore follows FILE_STORE', async () => {
     const config = loadConfig({ ...bucket.env, FILE_STORE: 's3', S3_PREFIX: 'portal/files/' });
     const prefixed = createFileStore(config);
@@ -183,7 +213,7 @@ describe('a stream checked against its SHA-256', () => {
 });
 
 /**
- * Flips a byte of every object body the client sends from now on, after the request is
+ * Flips a byte of every object body (bytes or a stream) the client sends from now on, after the request is
  * signed: as a faulty network or proxy would. s3rver does not check Content-MD5, so it keeps
  * what arrives and reports that in its ETag. Answers the function that stops it.
  */
@@ -192,10 +222,23 @@ function corruptUploadsOf(client: S3Client) {
   client.middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { body?: unknown };
-      if (Buffer.isBuffer(request.body) && request.body.length > 0) {
-        const damaged = Buffer.from(request.body);
+      const flipFirst = (chunk: Buffer) => {
+        const damaged = Buffer.from(chunk);
         damaged[0] = damaged[0]! ^ 0xff;
-        request.body = damaged;
+        return damaged;
+      };
+      if (Buffer.isBuffer(request.body) && request.body.length > 0) {
+        request.body = flipFirst(request.body);
+      } else if (request.body instanceof Readable) {
+        let first = true;
+        request.body = request.body.pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              done(null, first ? flipFirst(chunk) : chunk);
+              first = false;
+            },
+          }),
+        );
       }
       return next(args);
     },

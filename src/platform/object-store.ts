@@ -10,6 +10,10 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Config } from '../config.js';
 import { fileMissing, LocalFileStore, sha256Of, type FileStore } from './files.js';
+import { readReceived, type ReceivedFile } from './received-files.js';
+
+/** What an upload is sent with, for the store to check. */
+type FileDigests = Pick<ReceivedFile, 'sha256' | 'md5' | 'size'>;
 
 /** A stored object whose bytes are not the ones its name promises: never served or kept. */
 export class CorruptObjectError extends Error {
@@ -70,31 +74,41 @@ export class S3FileStore implements FileStore {
     return { sha256, size };
   }
 
+  async putFile(file: ReceivedFile) {
+    await this.storeAs(file, () => readReceived(file));
+    return { sha256: file.sha256, size: file.size };
+  }
+
   /**
    * Uploads unless the bucket already has this file: same size, and no digest it reports
    * differs. `uploaded` says which.
    */
-  async store(data: Buffer) {
-    const sha256 = sha256Of(data);
-    const md5 = md5Of(data);
-    const there = await this.facts(sha256);
-    const same =
-      there !== null &&
-      there.size === data.length &&
-      (there.md5 === null || there.md5 === md5) &&
-      (there.sha256 === null || there.sha256 === sha256);
-    if (!same) await this.upload(data, sha256, md5);
-    return { sha256, size: data.length, uploaded: !same };
+  store(data: Buffer) {
+    return this.storeAs(
+      { sha256: sha256Of(data), md5: md5Of(data), size: data.length },
+      () => data,
+    );
   }
 
-  private async upload(data: Buffer, sha256: string, md5: string) {
+  private async storeAs(file: FileDigests, body: () => Buffer | Readable) {
+    const there = await this.facts(file.sha256);
+    const same =
+      there !== null &&
+      there.size === file.size &&
+      (there.md5 === null || there.md5 === file.md5) &&
+      (there.sha256 === null || there.sha256 === file.sha256);
+    if (!same) await this.upload(file, body());
+    return { sha256: file.sha256, size: file.size, uploaded: !same };
+  }
+
+  private async upload({ sha256, md5, size }: FileDigests, body: Buffer | Readable) {
     const key = this.key(sha256);
     const sent = await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
-        Body: data,
-        ContentLength: data.length,
+        Body: body,
+        ContentLength: size,
         ContentType: 'application/octet-stream',
         // Both are checked by the store itself (a mismatch is refused there).
         ContentMD5: Buffer.from(md5, 'hex').toString('base64'),
