@@ -5,8 +5,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const BROWSER_TESTS = ['test/browser/**/*.test.ts'];
 const CLI_TESTS = ['test/cli.test.ts'];
 // The embedded database's own machinery (its seeded image, backup, the data folder's lock,
-// crashes): PGlite whatever TEST_DATABASE_URL says, so CI runs them once.
+// crashes), and a real process's memory while it takes a large upload: PGlite whatever
+// TEST_DATABASE_URL says, so CI runs them once.
 const EMBEDDED_TESTS = [
+  'test/streamed-uploads.test.ts',
   'test/seed-image.test.ts',
   'test/seed-image-wal.test.ts',
   'test/backup.test.ts',

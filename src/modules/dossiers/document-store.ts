@@ -3,6 +3,7 @@ import type { Database } from '../../platform/db.js';
 import { invalidFields, notFound } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
+import type { ReceivedFile } from '../../platform/received-files.js';
 import { allFields, type AttachmentField } from '../forms/index.js';
 import type { Applicant } from './applicant.js';
 import { STATUS } from './codes.js';
@@ -53,12 +54,17 @@ export class DocumentStore {
    * Attaches a file to a draft: checked by content and size, kept once in the file store,
    * and recorded in the owner's document store under the field's document type.
    */
-  async upload(who: Applicant, id: string, fieldId: string, file: { name?: string; data: Buffer }) {
+  async upload(
+    who: Applicant,
+    id: string,
+    fieldId: string,
+    upload: { name?: string; file: ReceivedFile },
+  ) {
     const row = await this.deps.dossiers.owned(who, id);
     // Files go to a draft, or to a dossier whose agency asked for a supplement.
     if (row.status !== STATUS.draft && row.status !== STATUS.supplementRequested) throw draftOnly();
     const field = await this.attachmentField(row, fieldId);
-    const checked = await checkUpload(file.data, {
+    const checked = await checkUpload(upload.file, {
       allowOffice: field.allowOffice === true,
       maxBytes: this.deps.limits.maxFileBytes,
     });
@@ -69,14 +75,14 @@ export class DocumentStore {
         Math.round(this.deps.limits.maxFileBytes / 1_048_576),
       );
     }
-    await this.assertRoom(row, field, file.data.length);
-    const stored = await this.deps.files.put(file.data);
+    await this.assertRoom(row, field, upload.file.size);
+    const stored = await this.deps.files.putFile(upload.file);
     return this.db.transaction(async (tx) => {
       const repository = this.repository.with(tx);
       const document = await repository.insertDocument({
         ownerId: who.ownerId,
         documentType: field.documentType,
-        fileName: safeFileName(file.name, checked.contentType),
+        fileName: safeFileName(upload.name, checked.contentType),
         contentType: checked.contentType,
         size: stored.size,
         sha256: stored.sha256,

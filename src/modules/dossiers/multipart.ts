@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { invalidFields, ProblemError } from '../../platform/errors.js';
+import { receiveRequestFile, tooLarge, type ReceivedFile } from '../../platform/received-files.js';
 import { unreadableField, unreadableText } from '../../platform/request-guards.js';
 import type { RawInput } from '../forms/index.js';
 
-interface UploadedFile {
+export interface UploadedFile {
   /** The form field the file came in. */
   fieldName: string;
   name: string;
-  data: Buffer;
+  file: ReceivedFile;
 }
 
 /** The refusal of a file over the size limit, as a field error. */
@@ -28,13 +29,14 @@ export const fileTooLarge = (field: string, maxFileBytes: number) =>
 function unreadableBody(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   if ((error as { statusCode?: number }).statusCode === 413) {
-    return new ProblemError(413, 'payload_too_large', 'errors.tooLarge');
+    return tooLarge();
   }
   return new ProblemError(400, 'malformed_multipart', 'errors.malformedMultipart');
 }
 
 /**
- * Reads a multipart body: text fields (repeated names become lists) and files held in
+ * Reads a multipart body: text fields (repeated names become lists) and files, each written
+ * to a temporary file as it streams in (removed when the request is over), never held in
  * memory. A file over the limit is cut off, not the whole request: the other fields still
  * arrive (so typed answers are kept) and the file's field is named in `oversize`.
  */
@@ -46,11 +48,11 @@ export async function readMultipart(request: FastifyRequest, maxFileBytes: numbe
     // The plugin is registered with throwFileSizeLimit off: a long file is cut, not fatal.
     for await (const part of request.parts({ limits: { fileSize: maxFileBytes } })) {
       if (part.type === 'file') {
-        const data = await part.toBuffer();
+        const file = await receiveRequestFile(request, part.file);
         if (part.file.truncated) oversize.push(part.fieldname);
         // A file input left empty still sends a part, with no name and no bytes.
-        else if (data.length > 0 || part.filename) {
-          files.push({ fieldName: part.fieldname, name: part.filename, data });
+        else if (file.size > 0 || part.filename) {
+          files.push({ fieldName: part.fieldname, name: part.filename, file });
         }
       } else {
         const value = String(part.value);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileCertifiedCopy, returnDossier } from '../../../test/dossiers.js';
-import { PDF_BYTES } from '../../../test/files.js';
+import { PDF_BYTES, received } from '../../../test/files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import { counterDossier, registerClient } from '../../../test/sync-world.js';
 import type { FeedCursor, StatisticsFeed } from '../../platform/feeds.js';
@@ -299,7 +299,10 @@ describe('the synced dossiers’ feed', () => {
     const start = (await drain(synced, null)).cursor;
     const portalStart = (await drain(portal, null)).cursor;
     const client = await registerClient(world.db, [world.communeAgency]);
-    const file = await world.modules.dossiers.sync.storeResultFile(client, PDF_BYTES);
+    const file = await world.modules.dossiers.sync.storeResultFile(
+      client,
+      await received(PDF_BYTES),
+    );
     const ours = filed;
     const outcome = await world.modules.dossiers.sync.apply(client, [
       counterDossier(code, world.communeAgency, {

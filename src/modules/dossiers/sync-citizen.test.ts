@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settableClock, startTestServer } from '../../../test/helpers.js';
 import { badinhWard, fileBirthRegistration } from '../../../test/dossiers.js';
-import { PDF_BYTES } from '../../../test/files.js';
+import { PDF_BYTES, received as receivedFile } from '../../../test/files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierProcess, DossierSync, StatusChange } from './index.js';
@@ -69,7 +69,7 @@ describe('a dossier filed at the counter, synced by the agency’s system', () =
   const code = 'H01.22-261120-0101';
 
   it('is in the applicant’s dossiers, with its page, timeline and result, for them only', async () => {
-    const result = await ctx.sync.storeResultFile(ctx.client, PDF_BYTES);
+    const result = await ctx.sync.storeResultFile(ctx.client, await receivedFile(PDF_BYTES));
     const outcome = await ctx.sync.apply(ctx.client, [
       counterDossier(code, ctx.ward, {
         fees: [{ name: 'Lệ phí cấp bản sao trích lục', amount: 8000, paid: true }],
@@ -166,7 +166,7 @@ describe('a dossier filed at the counter, synced by the agency’s system', () =
 describe('a dossier filed online, processed in the agency’s system', () => {
   it('moves with the sync: status, timeline, messages and the result to download', async () => {
     const code = await fileBirthRegistration(ctx.an, ctx.ward);
-    const result = await ctx.sync.storeResultFile(ctx.client, PDF_BYTES);
+    const result = await ctx.sync.storeResultFile(ctx.client, await receivedFile(PDF_BYTES));
     const event = (n: number, at: string, status: number, more: Record<string, unknown> = {}) => ({
       eventId: `${code}-${n}`,
       at,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, settableClock } from '../../../test/helpers.js';
 import { badinhWard } from '../../../test/dossiers.js';
-import { PDF_BYTES } from '../../../test/files.js';
+import { PDF_BYTES, received } from '../../../test/files.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierSync, StatusChange } from './index.js';
 import { counterDossier, registerClient } from '../../../test/sync-world.js';
@@ -194,11 +194,11 @@ describe('a batch of status events', () => {
   });
 
   it('takes result files checked by content, and refuses events naming one not uploaded', async () => {
-    const file = await ctx.sync.storeResultFile(ctx.client, PDF_BYTES);
+    const file = await ctx.sync.storeResultFile(ctx.client, await received(PDF_BYTES));
     expect(file).toMatchObject({ contentType: 'application/pdf', size: PDF_BYTES.length });
-    await expect(ctx.sync.storeResultFile(ctx.client, Buffer.from('<html>'))).rejects.toMatchObject(
-      { status: 422, code: 'invalid_file' },
-    );
+    await expect(
+      ctx.sync.storeResultFile(ctx.client, await received(Buffer.from('<html>'))),
+    ).rejects.toMatchObject({ status: 422, code: 'invalid_file' });
     const code = 'H01.22-261120-0010';
     const outcome = await ctx.sync.apply(ctx.client, [
       counterDossier(code, ctx.ward, {

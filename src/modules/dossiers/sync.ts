@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../platform/db.js';
 import { invalidFields } from '../../platform/errors.js';
 import type { FileStore } from '../../platform/files.js';
+import type { ReceivedFile } from '../../platform/received-files.js';
 import {
   formatDateTime,
   translator,
@@ -151,8 +152,8 @@ export class DossierSync {
    * A result document a connected system will name in an event: checked by content as
    * uploads are (PDF or an image), kept in the file store under its SHA-256.
    */
-  async storeResultFile(client: SyncClient, data: Buffer) {
-    const checked = await checkUpload(data, {
+  async storeResultFile(client: SyncClient, received: ReceivedFile) {
+    const checked = await checkUpload(received, {
       allowOffice: false,
       maxBytes: this.deps.maxResultBytes,
     });
@@ -165,7 +166,7 @@ export class DossierSync {
         },
       ]);
     }
-    const stored = await this.deps.files.put(data);
+    const stored = await this.deps.files.putFile(received);
     const file = { ...stored, contentType: checked.contentType };
     await this.repository.recordResultFile(client.id, file, this.clock.now());
     return file;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PDF_BYTES } from '../../../test/files.js';
+import { PDF_BYTES, received } from '../../../test/files.js';
 import { checkUpload, MAX_FILE_NAME, safeFileName } from './uploads.js';
 
 const PDF = 'application/pdf';
@@ -80,7 +80,9 @@ describe('safeFileName', () => {
 describe('checkUpload', () => {
   it('takes a PDF polyglot for the PDF it starts as', async () => {
     const polyglot = Buffer.concat([PDF_BYTES, Buffer.from('<html><script>alert(1)</script>')]);
-    expect(await checkUpload(polyglot, { allowOffice: false, maxBytes: 1_000_000 })).toEqual({
+    expect(
+      await checkUpload(await received(polyglot), { allowOffice: false, maxBytes: 1_000_000 }),
+    ).toEqual({
       ok: true,
       contentType: PDF,
     });
@@ -88,26 +90,31 @@ describe('checkUpload', () => {
 
   it('tells Word from Excel 97–2003 files, and refuses other compound files', async () => {
     // A compound file's signature, then the name of its main stream in its directory.
+    // Its name where the file is read in two chunks (64 KiB each), straddling them.
     const compound = (stream: string) =>
-      Buffer.concat([
-        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
-        Buffer.alloc(1024),
-        Buffer.from(stream, 'utf16le'),
-        Buffer.alloc(512),
-      ]);
+      received(
+        Buffer.concat([
+          Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+          Buffer.alloc(65_536 - 8 - 7),
+          Buffer.from(stream, 'utf16le'),
+          Buffer.alloc(512),
+        ]),
+      );
     const office = { allowOffice: true, maxBytes: 1_000_000 };
-    expect(await checkUpload(compound('WordDocument'), office)).toMatchObject({
+    expect(await checkUpload(await compound('WordDocument'), office)).toMatchObject({
       contentType: 'application/msword',
     });
-    expect(await checkUpload(compound('Workbook'), office)).toMatchObject({
+    expect(await checkUpload(await compound('Workbook'), office)).toMatchObject({
       contentType: 'application/vnd.ms-excel',
     });
     // An installer (or a mail message) is a compound file too.
-    expect(await checkUpload(compound('MsiDigitalSignatureEx'), office)).toEqual({
+    expect(await checkUpload(await compound('MsiDigitalSignatureEx'), office)).toEqual({
       ok: false,
       problem: 'fileTypeNotAllowed',
     });
-    expect(await checkUpload(compound('WordDocument'), { ...office, allowOffice: false })).toEqual({
+    expect(
+      await checkUpload(await compound('WordDocument'), { ...office, allowOffice: false }),
+    ).toEqual({
       ok: false,
       problem: 'fileTypeNotAllowed',
     });

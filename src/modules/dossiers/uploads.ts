@@ -1,4 +1,5 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
+import { readReceived, type ReceivedFile } from '../../platform/received-files.js';
 
 /** What a file really is, read from its content; its name and the browser's word count for nothing. */
 const DOCUMENTS = new Set([
@@ -31,30 +32,44 @@ const EXTENSIONS: Record<string, readonly string[]> = {
   'application/x-cfb': ['doc', 'xls'],
 };
 
-const utf16 = (name: string) => Buffer.from(name, 'utf16le');
+/** A compound file's main stream, by name (in UTF-16, as its directory writes it): what it is. */
+const MAIN_STREAMS = [
+  ['application/msword', Buffer.from('WordDocument', 'utf16le')],
+  ['application/vnd.ms-excel', Buffer.from('Workbook', 'utf16le')],
+] as const;
+const NAME_OVERLAP = Math.max(...MAIN_STREAMS.map(([, name]) => name.length)) - 1;
 
 /**
  * Word and Excel 97–2003 files are both compound files (as are installers and mail
- * messages): which one it is, is the name of its main stream, in its directory.
+ * messages): which one it is, is the name of its main stream, in its directory. The file is
+ * read a chunk at a time, each chunk searched with the end of the one before (a name may
+ * straddle two), Word's name first as it always was.
  */
-function compoundFileType(data: Buffer): string | null {
-  if (data.includes(utf16('WordDocument'))) return 'application/msword';
-  if (data.includes(utf16('Workbook'))) return 'application/vnd.ms-excel';
-  return null;
+async function compoundFileType(file: ReceivedFile): Promise<string | null> {
+  const found = new Set<string>();
+  let tail = Buffer.alloc(0);
+  for await (const chunk of readReceived(file) as AsyncIterable<Buffer>) {
+    const window = Buffer.concat([tail, chunk]);
+    for (const [type, name] of MAIN_STREAMS) if (window.includes(name)) found.add(type);
+    if (found.has(MAIN_STREAMS[0][0])) break;
+    tail = window.subarray(Math.max(0, window.length - NAME_OVERLAP));
+  }
+  return MAIN_STREAMS.find(([type]) => found.has(type))?.[0] ?? null;
 }
 
 type UploadCheck =
   | { ok: true; contentType: string }
   | { ok: false; problem: 'emptyFile' | 'fileTooLarge' | 'fileTypeNotAllowed' };
 
+/** What a received file is, by its content, and whether it may be kept (its size, its type). */
 export async function checkUpload(
-  data: Buffer,
+  file: ReceivedFile,
   options: { allowOffice: boolean; maxBytes: number },
 ): Promise<UploadCheck> {
-  if (data.length === 0) return { ok: false, problem: 'emptyFile' };
-  if (data.length > options.maxBytes) return { ok: false, problem: 'fileTooLarge' };
-  const type = await fileTypeFromBuffer(data);
-  const mime = type?.mime === 'application/x-cfb' ? compoundFileType(data) : type?.mime;
+  if (file.size === 0) return { ok: false, problem: 'emptyFile' };
+  if (file.size > options.maxBytes) return { ok: false, problem: 'fileTooLarge' };
+  const type = await fileTypeFromFile(file.path);
+  const mime = type?.mime === 'application/x-cfb' ? await compoundFileType(file) : type?.mime;
   if (!mime) return { ok: false, problem: 'fileTypeNotAllowed' };
   if (DOCUMENTS.has(mime)) return { ok: true, contentType: mime };
   if (options.allowOffice && (OFFICE.has(mime) || EXTENSIONS[mime])) {

@@ -2,6 +2,7 @@ import { audit } from '../../platform/audit.js';
 import { invalidFields, notFound, ProblemError } from '../../platform/errors.js';
 import type { Queryable } from '../../platform/db.js';
 import type { FileStore } from '../../platform/files.js';
+import type { ReceivedFile } from '../../platform/received-files.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import type { Listeners } from '../../platform/listeners.js';
 import {
@@ -22,7 +23,7 @@ import type { FeedbackRow } from './repository.js';
 
 export interface UploadedFile {
   name: string;
-  data: Buffer;
+  file: ReceivedFile;
 }
 
 export interface SenderDeps extends StepDeps {
@@ -124,7 +125,7 @@ export class FeedbackService {
     }
     const checked = [];
     for (const file of files) {
-      const result = await checkUpload(file.data, {
+      const result = await checkUpload(file.file, {
         allowOffice: true,
         maxBytes: this.deps.maxFileBytes,
       });
@@ -149,7 +150,7 @@ export class FeedbackService {
     const routing = await this.route(who, input);
     const attachments = await this.checkFiles(files);
     const stored = await Promise.all(
-      attachments.map(async (file) => ({ ...file, ...(await this.deps.files.put(file.data)) })),
+      attachments.map(async (file) => ({ ...file, ...(await this.deps.files.putFile(file.file)) })),
     );
     const { db, clock, repository } = this.deps;
     const now = clock.now();

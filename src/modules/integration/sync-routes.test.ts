@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { badinhWard } from '../../../test/dossiers.js';
 import { PDF_BYTES } from '../../../test/files.js';
@@ -132,5 +133,28 @@ describe('POST /api/v1/integration/dossiers/results', () => {
     const html = await upload(Buffer.from('<html><script>x</script></html>'), 'application/pdf');
     expect(html.statusCode).toBe(422);
     expect(html.json()).toMatchObject({ code: 'invalid_file' });
+  });
+
+  it('refuses a file over the limit, whether its length is declared or not, and an empty one', async () => {
+    const tooBig = Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1_048_576)]);
+    const declared = await upload(tooBig, 'application/pdf');
+    expect(declared.statusCode).toBe(413);
+    expect(declared.json()).toMatchObject({ code: 'payload_too_large' });
+    // Sent as a stream, in chunks of a megabyte, with no length: counted as it comes.
+    const chunks = [PDF_BYTES, ...Array.from({ length: 11 }, () => Buffer.alloc(1_048_576))];
+    const streamed = await api.inject({
+      method: 'POST',
+      url: '/api/v1/integration/dossiers/results',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      payload: Readable.from(chunks),
+    });
+    expect(streamed.statusCode).toBe(413);
+    expect(streamed.json()).toMatchObject({ code: 'payload_too_large' });
+    const empty = await upload(Buffer.alloc(0), 'application/pdf');
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json()).toMatchObject({
+      code: 'invalid_file',
+      errors: [{ field: 'body', message: expect.any(String) }],
+    });
   });
 });

@@ -1,6 +1,9 @@
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { PROBLEM_RESPONSES, ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
+import { receiveRequestFile, tooLarge, type ReceivedFile } from '../../platform/received-files.js';
 import { SYNC_MAX_BATCH, type DossierSync } from '../dossiers/index.js';
 import { apiClientOf } from './client-auth.js';
 
@@ -75,11 +78,11 @@ export async function syncRoutes(app: App, { sync }: { sync: DossierSync }) {
       }
     },
   );
-  app.addContentTypeParser(
-    FILE_TYPES,
-    { parseAs: 'buffer', bodyLimit: sync.maxResultBytes },
-    (_r, body, done) => done(null, body),
-  );
+  // A result file streams into a temporary file (removed after the request), never into memory.
+  app.addContentTypeParser(FILE_TYPES, async (request: FastifyRequest, payload: Readable) => {
+    if (Number(request.headers['content-length']) > sync.maxResultBytes) throw tooLarge();
+    return receiveRequestFile(request, payload, { maxBytes: sync.maxResultBytes });
+  });
 
   app.post(
     '/api/v1/integration/dossiers/events',
@@ -125,9 +128,11 @@ export async function syncRoutes(app: App, { sync }: { sync: DossierSync }) {
       },
     },
     async (request, reply) => {
-      const body: unknown = request.body;
-      const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      const stored = await sync.storeResultFile(apiClientOf(request), data);
+      // No body at all is an empty file, refused as one.
+      const file =
+        (request.body as ReceivedFile | undefined) ??
+        (await receiveRequestFile(request, Readable.from([])));
+      const stored = await sync.storeResultFile(apiClientOf(request), file);
       return reply.status(201).send(stored);
     },
   );

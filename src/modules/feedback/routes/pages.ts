@@ -123,7 +123,7 @@ export async function feedbackPages(app: App, deps: FeedbackPageDeps) {
       const row = await feedback.submit(
         applicant,
         form,
-        files.filter((f) => f.fieldName === 'files').map((f) => ({ name: f.name, data: f.data })),
+        files.filter((f) => f.fieldName === 'files'),
       );
       return reply.redirect(`/my/feedback/${row.code}?done=sent`, 303);
     } catch (error) {
