@@ -107,7 +107,7 @@ describe('npm run backup and npm run restore', () => {
       expect(refused.out).toContain(`in use by another Một Cửa process: pid ${portal.child.pid}`);
       expect(refused.out).toContain('Backup and restore work on a stopped portal');
       expect(existsSync(archive)).toBe(false);
-      expect(await stop(portal.child)).toBe(0);
+      expect(await stop(portal.child), portal.output()).toBe(0);
 
       const backup = await run(['backup', '--out', archive], { DATA_DIR: source });
       expect(backup.code, backup.out).toBe(0);
@@ -153,7 +153,7 @@ describe('npm run backup and npm run restore', () => {
         expect(file.status).toBe(200);
         expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
       }
-      expect(await stop(copy.child)).toBe(0);
+      expect(await stop(copy.child), copy.output()).toBe(0);
     },
   );
 });

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,7 +79,13 @@ describe('npm start', () => {
     ).json()) as { total: number };
     expect(found.total).toBeGreaterThan(0);
     const { draftId, code } = await fileDossiers(`http://127.0.0.1:${port}`);
-    expect(await stop(first.child)).toBe(0);
+    // A connection opened ahead of need, as browsers open them, holds no request: it does not
+    // keep the process from stopping (Node alone would wait for it until its headers time out).
+    const unused = connect(port, '127.0.0.1');
+    await once(unused, 'connect');
+    const unusedClosed = once(unused, 'close');
+    expect(await stop(first.child), first.output()).toBe(0);
+    await unusedClosed;
     // Stopped cleanly, it closed its database and gave the data folder up.
     expect(first.output()).toContain('SIGTERM: stopping');
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);

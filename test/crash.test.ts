@@ -63,7 +63,7 @@ describe('two portals started at once on one data folder', () => {
 
       const ready = await fetch(`http://127.0.0.1:${ports[winner]}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', database: 'embedded' });
-      expect(await stop(first.child)).toBe(0);
+      expect(await stop(first.child), first.output()).toBe(0);
       expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
       const [row] = await inFolder(dataDir, (db) =>
         db.query<{ count: number }>('SELECT count(*)::int AS count FROM procedures'),
@@ -214,7 +214,7 @@ describe('the portal killed (kill -9) while citizens submit and pay', () => {
       const second = serve(dataDir, port, LIMITS);
       await second.ready; // the dead holder's lock taken over, the database recovered
       await checkAfterRestart(ledger);
-      expect(await stop(second.child)).toBe(0);
+      expect(await stop(second.child), second.output()).toBe(0);
       await checkExactlyOnce(dataDir, ledger);
     },
   );

@@ -180,14 +180,14 @@ describe('the seeded database image', () => {
       await fetch(`http://127.0.0.1:${port}/api/v1/procedures?q=khai+sinh`)
     ).json()) as { total: number };
     expect(found.total).toBeGreaterThan(0);
-    expect(await stop(first.child)).toBe(0);
+    expect(await stop(first.child), first.output()).toBe(0);
     expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
 
     const later = serve(dataDir, port, { SEED_IMAGE_DIR: imageDir, NODE_ENV: 'development' });
     await later.ready;
     expect(later.output()).not.toContain('seeded image');
     expect(later.output()).not.toContain('demo officer accounts created');
-    expect(await stop(later.child)).toBe(0);
+    expect(await stop(later.child), later.output()).toBe(0);
   }, 300_000);
 });
 

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Database } from './db.js';
@@ -46,6 +47,17 @@ export function registerHealth(app: FastifyInstance, db: Database, metrics: Regi
   let draining = false;
   app.decorate('startDraining', () => {
     draining = true;
+  });
+  // A connection that has sent nothing yet holds no request (browsers and HTTP clients open
+  // them ahead of need), yet Node's close would wait for it until its headers time out.
+  const connections = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  app.addHook('preClose', (done) => {
+    for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
+    done();
   });
   app.addHook('onSend', (_request, reply, _payload, done) => {
     if (draining) reply.header('connection', 'close');
