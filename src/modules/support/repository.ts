@@ -184,14 +184,16 @@ export class SupportRepository {
     );
   }
 
+  /** The new ticket, or null when its code is taken already (the caller draws another). */
   async insertTicket(
     tx: Queryable,
     t: Omit<TicketRow, 'id' | 'updated_at' | 'resolved_at' | 'version' | 'assigned_to'>,
-  ): Promise<TicketRow> {
+  ): Promise<TicketRow | null> {
     const [row] = await tx.query<TicketRow>(
       `INSERT INTO support_tickets (code, topic, procedure_code, subject, message, contact_name,
          contact_email, contact_phone, account_id, locale, status, due_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+       ON CONFLICT (code) DO NOTHING
        RETURNING *`,
       [
         t.code,
@@ -209,7 +211,7 @@ export class SupportRepository {
         t.created_at,
       ],
     );
-    return row!;
+    return row ?? null;
   }
 
   async findTicket(q: Queryable, id: string, forUpdate = false): Promise<TicketRow | null> {

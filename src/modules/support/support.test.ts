@@ -3,6 +3,8 @@ import { createTestApp, settableClock } from '../../../test/helpers.js';
 import { officerWithRoles, sessionCookie, simulatedCitizen } from '../../../test/sessions.js';
 import { TEST_IDENTITIES } from '../identity/index.js';
 import type { CallLogged, TicketChanged } from './index.js';
+import { SupportRepository } from './repository.js';
+import { TicketService } from './tickets.js';
 
 // A Friday, 10:00 in Vietnam: the answer's time target runs over the weekend to Monday.
 const clock = settableClock('2026-12-04T03:00:00Z');
@@ -103,6 +105,41 @@ describe('the contact form’s API', () => {
     });
     // Nobody's account: nobody reads it through the API but support staff.
     expect((await get(`/api/v1/help/tickets/mine/${made.id}`, an.id)).statusCode).toBe(404);
+  });
+
+  it('draws another code when the one drawn was given already', async () => {
+    // Another topic and no procedure: the weekly figures below count only the others.
+    const unrelated = { topic: 'results', subject: ticket.subject, message: ticket.message };
+    const given = await post('/api/v1/help/tickets', {
+      ...unrelated,
+      name: 'Lê Thị Hoa',
+      phone: '0912345678',
+    });
+    expect(given.statusCode).toBe(201);
+    const draws = [given.json<{ code: string }>().code, 'HT-261204-ZZZZ22'];
+    const tickets = new TicketService(
+      db,
+      clock,
+      {
+        repository: new SupportRepository(db),
+        catalog: modules.catalog.service,
+        calendar: modules.calendar.service,
+        notifications: modules.notifications.service,
+      },
+      () => draws.shift()!,
+    );
+    const made = await tickets.open(
+      { ...unrelated, name: 'Đỗ Văn Nam', phone: '0987654321' },
+      null,
+      'vi',
+    );
+    expect(made.code).toBe('HT-261204-ZZZZ22');
+    expect(draws).toEqual([]);
+    const [found] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM support_tickets WHERE code = ANY($1)`,
+      [[given.json<{ code: string }>().code, made.code]],
+    );
+    expect(found?.count).toBe(2);
   });
 
   it('needs a way to answer someone not signed in, and checks every field', async () => {

@@ -47,9 +47,11 @@ export interface Sender {
 }
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** Five taken codes in a row would mean a broken random source, not bad luck. */
+const CODE_DRAWS = 5;
 
 /** HT + the Vietnam day + 6 random characters: told to the person, said on the phone. */
-function ticketCode(now: Date): string {
+export function ticketCode(now: Date): string {
   const day = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(2, 10).replace(/-/g, '');
   const random = [...randomBytes(6)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
   return `HT-${day}-${random}`;
@@ -79,10 +81,30 @@ export class TicketService {
       calendar: CalendarService;
       notifications: NotificationService;
     },
+    private readonly newCode: (now: Date) => string = ticketCode,
   ) {}
 
   private async dueFrom(now: Date): Promise<Date> {
     return (await this.deps.calendar.calendar()).dueAt(now, ANSWER_TARGET);
+  }
+
+  /**
+   * Codes are random, so one already given comes up now and then (on about one day in twenty
+   * at 10,000 tickets a day): it is drawn again, not refused.
+   */
+  private async insertWithFreshCode(
+    tx: Queryable,
+    now: Date,
+    ticket: Omit<Parameters<SupportRepository['insertTicket']>[1], 'code'>,
+  ): Promise<TicketRow> {
+    for (let draw = 1; draw <= CODE_DRAWS; draw++) {
+      const row = await this.deps.repository.insertTicket(tx, {
+        ...ticket,
+        code: this.newCode(now),
+      });
+      if (row) return row;
+    }
+    throw new Error(`no free ticket code in ${CODE_DRAWS} draws`);
   }
 
   /** Opens a ticket from the contact form (signed in or not) and answers it. */
@@ -109,8 +131,7 @@ export class TicketService {
     const now = this.clock.now();
     const dueAt = await this.dueFrom(now);
     const ticket = await this.db.transaction(async (tx) => {
-      const row = await this.deps.repository.insertTicket(tx, {
-        code: ticketCode(now),
+      const row = await this.insertWithFreshCode(tx, now, {
         topic,
         procedure_code: procedureCode,
         subject,
