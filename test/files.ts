@@ -1,8 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { receiveFile, type ReceivedFile } from '../src/platform/received-files.js';
-import { afterFile } from './cleanup.js';
-
 /** Small real files for upload tests: recognised by their content, as the portal checks. */
 export const PDF_BYTES = Buffer.from(
   '%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
@@ -14,10 +9,3 @@ export const JPEG_BYTES = Buffer.concat([
   Buffer.from('Exif\0\0phone-photo'),
   Buffer.alloc(64, 7),
 ]);
-
-/** `bytes` as the portal receives an upload (a temporary file, hashed); removed after the test file. */
-export async function received(bytes: Buffer): Promise<ReceivedFile> {
-  const file = await receiveFile(Readable.from([bytes]));
-  afterFile(() => rm(file.path, { force: true }));
-  return file;
-}

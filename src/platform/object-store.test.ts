@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { received } from '../../test/files.js';
+import { received } from '../../test/received-files.js';
 import { startTestBucket } from '../../test/s3-bucket.js';
 import { loadConfig } from '../config.js';
 import { ProblemError } from './errors.js';

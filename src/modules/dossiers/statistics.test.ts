@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileCertifiedCopy, returnDossier } from '../../../test/dossiers.js';
-import { PDF_BYTES, received } from '../../../test/files.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import { received } from '../../../test/received-files.js';
 import { officerWithRoles, sessionCookie } from '../../../test/sessions.js';
 import { counterDossier, registerClient } from '../../../test/sync-world.js';
 import type { FeedCursor, StatisticsFeed } from '../../platform/feeds.js';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settableClock, startTestServer } from '../../../test/helpers.js';
 import { badinhWard, fileBirthRegistration } from '../../../test/dossiers.js';
-import { PDF_BYTES, received as receivedFile } from '../../../test/files.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import { received as receivedFile } from '../../../test/received-files.js';
 import { signInAs, type CookieClient } from '../../../test/browser-client.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierProcess, DossierSync, StatusChange } from './index.js';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, settableClock } from '../../../test/helpers.js';
 import { badinhWard } from '../../../test/dossiers.js';
-import { PDF_BYTES, received } from '../../../test/files.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import { received } from '../../../test/received-files.js';
 import type { Database } from '../../platform/db.js';
 import type { DossierSync, StatusChange } from './index.js';
 import { counterDossier, registerClient } from '../../../test/sync-world.js';

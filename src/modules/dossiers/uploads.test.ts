@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PDF_BYTES, received } from '../../../test/files.js';
+import { PDF_BYTES } from '../../../test/files.js';
+import { received } from '../../../test/received-files.js';
 import { checkUpload, MAX_FILE_NAME, safeFileName } from './uploads.js';
 
 const PDF = 'application/pdf';
