@@ -5,7 +5,7 @@ import type { Database } from './platform/db.js';
 import { createBaseApp } from './platform/http.js';
 import { openBroadcast } from './platform/broadcast.js';
 import { shareAcrossProcesses } from './cross-process.js';
-import { createFileStore } from './platform/object-store.js';
+import { createFileStore } from './platform/file-stores.js';
 import { createAgencySigners } from './platform/signing.js';
 import { loadServerSecret } from './platform/server-secret.js';
 import { createCatalogModule } from './modules/catalog/index.js';

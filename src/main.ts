@@ -19,7 +19,6 @@ import {
 } from './platform/seed-image.js';
 import { createLocalAccount, type LocalAccountKind } from './modules/identity/index.js';
 import { runMonitoringCommand } from './modules/monitoring/index.js';
-import { runFilesCommand } from './platform/file-migration.js';
 import { roleOf, serve, work } from './roles.js';
 
 const USAGE = `Usage: tsx src/main.ts <command>
@@ -121,6 +120,8 @@ async function main(command: string | undefined) {
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, config, log);
   if (command === 'seed-image') return seedImage(config, log);
   if (command === 'files') {
+    // With the AWS SDK it loads: not for every other command.
+    const { runFilesCommand } = await import('./platform/file-migration.js');
     process.exitCode = await runFilesCommand(process.argv.slice(3), config, (line) =>
       console.log(line),
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 
 /**
@@ -245,13 +245,14 @@ class RedisBroadcast extends Batching {
   private readonly subscriber: Redis;
 
   constructor(
+    RedisClient: typeof Redis,
     url: string,
     private readonly channel: string,
     log: Log,
   ) {
     super(log);
-    this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.subscriber = new Redis(url, { lazyConnect: true });
+    this.publisher = new RedisClient(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.subscriber = new RedisClient(url, { lazyConnect: true });
     this.subscriber.on('message', (_channel: string, text: string) => this.received(text));
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error: Error) => this.log.warn({ err: error }, 'broadcast: Redis'));
@@ -294,7 +295,9 @@ export async function openBroadcast(
   if (settings.redisUrl) {
     // One Redis may serve several deployments (or test databases): each hears its own.
     const channel = `${CHANNEL}:${deploymentScope(settings.databaseUrl)}`;
-    const redis = new RedisBroadcast(settings.redisUrl, channel, log);
+    // Loaded only where there is a Redis: most deployments have none.
+    const { Redis } = await import('ioredis');
+    const redis = new RedisBroadcast(Redis, settings.redisUrl, channel, log);
     await redis.connect();
     return redis;
   }

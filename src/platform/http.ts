@@ -258,7 +258,7 @@ export async function createBaseApp(options: BaseAppOptions) {
   addHeaderAndLanguageHooks(app, config);
   registerRequestGuards(app, isMachinePath);
   registerReceivedFiles(app);
-  const limits = sharedRateLimits(
+  const limits = await sharedRateLimits(
     {
       redisUrl: config.REDIS_URL,
       shared: config.DATABASE_URL !== null,

@@ -9,7 +9,7 @@ import {
   type PutObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import type { Config } from '../config.js';
-import { fileMissing, LocalFileStore, sha256Of, type FileStore } from './files.js';
+import { fileMissing, sha256Of, type FileStore } from './files.js';
 import { readReceived, type ReceivedFile } from './received-files.js';
 
 /** What an upload is sent with, for the store to check. */
@@ -236,8 +236,3 @@ export function s3ClientFor(config: Config) {
 
 export const s3FileStoreFor = (config: Config) =>
   new S3FileStore(s3ClientFor(config), config.S3_BUCKET, config.S3_PREFIX);
-
-/** The store the settings name: the bucket when FILE_STORE is `s3`, FILES_DIR otherwise. */
-export function createFileStore(config: Config): FileStore {
-  return config.FILE_STORE === 's3' ? s3FileStoreFor(config) : new LocalFileStore(config.FILES_DIR);
-}

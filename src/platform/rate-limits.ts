@@ -1,5 +1,4 @@
 import type { FastifyRateLimitOptions, FastifyRateLimitStore } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import type { Queryable } from './db.js';
 
 /*
@@ -164,11 +163,13 @@ function postgresRateLimitStore(counts: SharedCounts) {
  * fails (Redis or the database away) lets the request through: the portal stays up, limits
  * resume when the store answers (skipOnError).
  */
-export function sharedRateLimits(
+export async function sharedRateLimits(
   settings: { redisUrl: string | null; shared: boolean; scope: string },
   db: Queryable,
-): { options: Partial<FastifyRateLimitOptions>; close: () => Promise<void> } {
+): Promise<{ options: Partial<FastifyRateLimitOptions>; close: () => Promise<void> }> {
   if (settings.redisUrl) {
+    // Loaded only where there is a Redis: most deployments have none.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(settings.redisUrl, {
       // A request waits for its count at most this long, then goes on (skipOnError).
       connectTimeout: 1_000,

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 interface OutgoingMessage {
   to: string;
@@ -22,17 +22,19 @@ export interface MessageProvider {
 /** Email through SMTP (SMTP_URL), by nodemailer. */
 export class SmtpEmailProvider implements MessageProvider {
   readonly name = 'smtp';
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | null = null;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
-  }
+  ) {}
 
   async send(message: OutgoingMessage): Promise<DeliveryResult> {
-    const info = await this.transport.sendMail({
+    // nodemailer loads with the first email, not with every start.
+    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(this.smtpUrl));
+    const info = await (
+      await this.transport
+    ).sendMail({
       from: this.from,
       to: message.to,
       subject: message.subject,
