@@ -8,10 +8,14 @@ export function createFileStore(config: Config): FileStore {
   return deferredStore(() => import('./object-store.js').then((m) => m.s3FileStoreFor(config)));
 }
 
-/** A store made on its first use, every call waiting for it. */
+/** A store made on its first use, every call waiting for it; made again after a failure. */
 function deferredStore(make: () => Promise<FileStore>): FileStore {
   let made: Promise<FileStore> | null = null;
-  const store = () => (made ??= make());
+  const store = () =>
+    (made ??= make().catch((error: unknown) => {
+      made = null;
+      throw error;
+    }));
   return {
     put: async (data) => (await store()).put(data),
     putFile: async (file) => (await store()).putFile(file),

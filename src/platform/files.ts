@@ -61,8 +61,13 @@ export class LocalFileStore implements FileStore {
     if (exists) return;
     await mkdir(dirname(path), { recursive: true });
     const partial = `${path}.${randomBytes(6).toString('hex')}.part`;
-    await write(partial);
-    await rename(partial, path);
+    try {
+      await write(partial);
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
   }
 
   read(sha256: string) {

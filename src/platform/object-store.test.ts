@@ -150,6 +150,44 @@ describe('files in an S3-compatible bucket', () => {
     expect(await damaging.facts(file.sha256)).toBeNull();
   });
 
+  it('tries a streamed upload again, from the file, when the store is busy, and closes each try’s file', async () => {
+    const busy = new S3FileStore(bucket.client, bucket.bucket, 'busy/');
+    const data = someFile(150_000);
+    const file = await received(data);
+    const twice = failingUploads(bucket.client, 2, 503);
+    try {
+      expect(await busy.putFile(file)).toEqual({ sha256: file.sha256, size: data.length });
+    } finally {
+      twice.undo();
+    }
+    expect(twice.bodies).toHaveLength(2);
+    expect(twice.bodies.every((body) => body.destroyed)).toBe(true);
+    expect((await busy.read(file.sha256)).equals(data)).toBe(true);
+  });
+
+  it('gives up at once on a refusal, and after three tries of a store that stays away', async () => {
+    const file = await received(someFile(10_000));
+    const refused = failingUploads(bucket.client, 9, 403);
+    try {
+      await expect(
+        new S3FileStore(bucket.client, bucket.bucket, 'refused/').putFile(file),
+      ).rejects.toThrow('store said no');
+    } finally {
+      refused.undo();
+    }
+    expect(refused.bodies).toHaveLength(1);
+    const away = failingUploads(bucket.client, 9, 503);
+    try {
+      await expect(
+        new S3FileStore(bucket.client, bucket.bucket, 'away/').putFile(file),
+      ).rejects.toThrow('store said no');
+    } finally {
+      away.undo();
+    }
+    expect(away.bodies).toHaveLength(3);
+    expect([...refused.bodies, ...away.bodies].every((body) => body.destroyed)).toBe(true);
+  });
+
   it('puts its objects under S3_PREFIX, and createFileStore follows FILE_STORE', async () => {
     const config = loadConfig({ ...bucket.env, FILE_STORE: 's3', S3_PREFIX: 'portal/files/' });
     // Made on its first use: the put below is what shows it is the bucket.
@@ -218,6 +256,26 @@ describe('a stream checked against its SHA-256', () => {
  * signed: as a faulty network or proxy would. s3rver does not check Content-MD5, so it keeps
  * what arrives and reports that in its ETag. Answers the function that stops it.
  */
+/** The store answers the next `times` streamed uploads with `status`, before reading them. */
+function failingUploads(client: S3Client, times: number, status: number) {
+  const name = 'failingUploads';
+  const bodies: Readable[] = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const body = (args.request as { body?: unknown }).body;
+      if (body instanceof Readable && bodies.length < times) {
+        bodies.push(body);
+        throw Object.assign(new Error('the store said no'), {
+          $metadata: { httpStatusCode: status },
+        });
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name },
+  );
+  return { bodies, undo: () => client.middlewareStack.remove(name) };
+}
+
 function corruptUploadsOf(client: S3Client) {
   const name = 'corruptUploads';
   client.middlewareStack.add(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -46,6 +47,16 @@ const md5OfEtag = (etag: string | undefined) => {
 /** A composite checksum (`…-3`, from a multipart upload) is not the file's own SHA-256. */
 const wholeSha256 = (checksum: string | undefined, type: string | undefined) =>
   type === 'COMPOSITE' || checksum?.includes('-') ? null : hexOfBase64(checksum);
+
+const STREAM_ATTEMPTS = 3;
+const RETRY_PAUSE_MS = 200;
+
+/** The store away or busy (no answer, 5xx, 429) may answer the next time; a refusal will not. */
+function worthRetrying(error: unknown): boolean {
+  if (error instanceof CorruptObjectError) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === undefined || status >= 500 || status === 429;
+}
 
 const isMissing = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
@@ -97,8 +108,28 @@ export class S3FileStore implements FileStore {
       there.size === file.size &&
       (there.md5 === null || there.md5 === file.md5) &&
       (there.sha256 === null || there.sha256 === file.sha256);
-    if (!same) await this.upload(file, body());
+    if (!same) await this.uploadAttempts(file, body);
     return { sha256: file.sha256, size: file.size, uploaded: !same };
+  }
+
+  /**
+   * The SDK retries a failed upload of bytes, but not of a stream (it cannot send one
+   * twice): a file is read anew for each attempt here, and each stream is closed however
+   * its attempt ends (an open file would keep its disk space after it is removed).
+   */
+  private async uploadAttempts(file: FileDigests, body: () => Buffer | Readable) {
+    for (let attempt = 1; ; attempt++) {
+      const sent = body();
+      try {
+        return await this.upload(file, sent);
+      } catch (error) {
+        const last = !(sent instanceof Readable) || attempt === STREAM_ATTEMPTS;
+        if (last || !worthRetrying(error)) throw error;
+      } finally {
+        if (sent instanceof Readable) sent.destroy();
+      }
+      await sleep(RETRY_PAUSE_MS * attempt);
+    }
   }
 
   private async upload({ sha256, md5, size }: FileDigests, body: Buffer | Readable) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, PassThrough, Transform, type Readable } from 'node:stream';
@@ -10,8 +10,8 @@ import { ProblemError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Temporary files this request received, removed once it is answered or abandoned. */
-    receivedFiles: string[] | null;
+    /** Temporary files this request received, removed once it is answered. */
+    receivedFiles: { paths: string[]; answered: boolean } | null;
   }
 }
 
@@ -64,42 +64,93 @@ export async function receiveFile(
     await rm(path, { force: true });
     throw error;
   }
-  return { path, size, sha256: sha256.digest('hex'), md5: md5.digest('hex') };
+  const file = { path, size, sha256: sha256.digest('hex'), md5: md5.digest('hex') };
+  received.add(file);
+  return file;
 }
+
+const received = new WeakSet<object>();
+
+/** Whether `value` is a file `receiveFile` made (a request body could be anything else). */
+export const isReceivedFile = (value: unknown): value is ReceivedFile =>
+  typeof value === 'object' && value !== null && received.has(value);
 
 /** A received file's bytes as a stream (for a store, or a check that reads it all). */
 export const readReceived = (file: ReceivedFile) => createReadStream(file.path);
 
-/** `receiveFile` for a request: the file is removed when the request is over, however it ends. */
+/**
+ * `receiveFile` for a request: the file is removed once the request is answered, whether
+ * its handler succeeded or failed, and even when the person is gone by then.
+ */
 export async function receiveRequestFile(
   request: FastifyRequest,
   source: Readable,
   options: { maxBytes?: number } = {},
 ): Promise<ReceivedFile> {
   const path = temporaryPath();
-  (request.receivedFiles ??= []).push(path);
-  return receiveFile(source, { ...options, path });
+  const files = (request.receivedFiles ??= { paths: [], answered: false });
+  files.paths.push(path);
+  const file = await receiveFile(source, { ...options, path });
+  // Received after the answer (a part the parser had queued): nobody will read it.
+  if (files.answered) removeAll(request);
+  return file;
 }
 
 /**
- * Removes each request's received files once its answer is sent or its connection is gone
- * (the response's `close` comes either way).
+ * Removes each request's received files when its answer is made (onSend): the handler is
+ * done with them then, even if the connection closed while it worked. Files a process left
+ * behind (it was killed mid-request) are swept at start and every hour once a day old.
  */
 export function registerReceivedFiles(app: FastifyInstance) {
   app.decorateRequest('receivedFiles', null);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.raw.once('close', () => {
-      const paths = request.receivedFiles;
-      if (!paths) return;
-      request.receivedFiles = null;
-      for (const path of paths) {
-        rm(path, { force: true }).catch((error: unknown) => {
-          request.log.error({ err: error, path }, 'a received file was not removed');
-        });
-      }
-    });
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.receivedFiles) {
+      request.receivedFiles.answered = true;
+      removeAll(request);
+    }
+    done(null, payload);
+  });
+  const sweep = () =>
+    sweepReceivedFiles(STALE_MS).catch((error: unknown) =>
+      app.log.error({ err: error }, 'stale received files were not swept'),
+    );
+  void sweep();
+  const every = setInterval(sweep, 3_600_000).unref();
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(every);
     done();
   });
 }
 
-const temporaryPath = () => join(tmpdir(), `motcua-received-${randomBytes(12).toString('hex')}`);
+function removeAll(request: FastifyRequest) {
+  for (const path of request.receivedFiles?.paths.splice(0) ?? []) {
+    rm(path, { force: true }).catch((error: unknown) => {
+      request.log.error({ err: error, path }, 'a received file was not removed');
+    });
+  }
+}
+
+/** No upload takes a day: a received file that old was left by a process that died. */
+const STALE_MS = 24 * 3_600_000;
+
+/** Removes received files older than `olderThanMs` from the temporary folder. */
+export async function sweepReceivedFiles(olderThanMs: number, now = Date.now()): Promise<number> {
+  const folder = tmpdir();
+  let removed = 0;
+  for (const name of await readdir(folder)) {
+    if (!name.startsWith(PREFIX)) continue;
+    const path = join(folder, name);
+    const modified = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => now,
+    );
+    if (now - modified > olderThanMs) {
+      await rm(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+const PREFIX = 'motcua-received-';
+const temporaryPath = () => join(tmpdir(), `${PREFIX}${randomBytes(12).toString('hex')}`);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PDF_BYTES } from '../../../test/files.js';
 import { api, birthDraft, upload, useDossierWorld, type Problem } from './dossiers-world.js';
@@ -179,6 +181,32 @@ describe('broken multipart bodies', () => {
       body: form,
     });
     expect(answer.status).toBe(413);
+  });
+});
+
+describe('an upload the server cannot write down', () => {
+  it('is the server’s 500 problem, not the person’s broken form, and the same file goes in after', async () => {
+    const draft = await birthDraft();
+    const data = pdf();
+    const temporaryFolder = process.env.TMPDIR;
+    // The temporary folder gone (a full or missing disk fails the same way).
+    process.env.TMPDIR = join(tmpdir(), `motcua-gone-${randomUUID()}`);
+    try {
+      const failed = await upload(
+        world.an,
+        draft.id,
+        'birthCertificate',
+        data,
+        'giay-khai-sinh.pdf',
+      );
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      if (temporaryFolder === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = temporaryFolder;
+    }
+    const again = await upload(world.an, draft.id, 'birthCertificate', data, 'giay-khai-sinh.pdf');
+    expect(again.status).toBe(201);
   });
 });
 

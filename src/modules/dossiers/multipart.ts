@@ -26,8 +26,10 @@ export const fileTooLarge = (field: string, maxFileBytes: number) =>
  * multipart at all (busboy's errors, @fastify/multipart's FST_* ones) is a 400 problem;
  * too many files, fields or parts (FST_FILES_LIMIT and the like, 413) stays a 413.
  */
-function unreadableBody(error: unknown): ProblemError {
+function unreadableBody(error: unknown): Error {
   if (error instanceof ProblemError) return error;
+  // The server's own failure (the temporary folder full or gone), not the form's: a 500.
+  if ((error as NodeJS.ErrnoException).syscall) return error as Error;
   if ((error as { statusCode?: number }).statusCode === 413) {
     return tooLarge();
   }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { PROBLEM_RESPONSES, ProblemError, ProblemSchema } from '../../platform/errors.js';
 import type { App } from '../../platform/http.js';
-import { receiveRequestFile, tooLarge, type ReceivedFile } from '../../platform/received-files.js';
+import { isReceivedFile, receiveRequestFile, tooLarge } from '../../platform/received-files.js';
 import { SYNC_MAX_BATCH, type DossierSync } from '../dossiers/index.js';
 import { apiClientOf } from './client-auth.js';
 
@@ -129,9 +129,9 @@ export async function syncRoutes(app: App, { sync }: { sync: DossierSync }) {
     },
     async (request, reply) => {
       // No body at all is an empty file, refused as one.
-      const file =
-        (request.body as ReceivedFile | undefined) ??
-        (await receiveRequestFile(request, Readable.from([])));
+      const file = isReceivedFile(request.body)
+        ? request.body
+        : await receiveRequestFile(request, Readable.from([]));
       const stored = await sync.storeResultFile(apiClientOf(request), file);
       return reply.status(201).send(stored);
     },
