@@ -19,6 +19,7 @@ import { ProblemError } from './errors.js';
 import { createFileStore } from './file-stores.js';
 import { LocalFileStore, sha256Of, type FileStore } from './files.js';
 import { CorruptObjectError, hashChecked, S3FileStore } from './object-store.js';
+import type { ReceivedFile } from './received-files.js';
 
 let bucket: Awaited<ReturnType<typeof startTestBucket>>;
 let store: S3FileStore;
@@ -151,15 +152,11 @@ describe('files in an S3-compatible bucket', () => {
   });
 
   it('tries a streamed upload again, from the file, when the store is busy, and closes each try’s file', async () => {
-    const busy = new S3FileStore(bucket.client, bucket.bucket, 'busy/');
     const data = someFile(150_000);
     const file = await received(data);
-    const twice = failingUploads(bucket.client, 2, 503);
-    try {
-      expect(await busy.putFile(file)).toEqual({ sha256: file.sha256, size: data.length });
-    } finally {
-      twice.undo();
-    }
+    const busy = new S3FileStore(bucket.client, bucket.bucket, 'busy/');
+    const twice = await putWhileFailing(busy, file, { times: 2, status: 503 });
+    expect(twice.outcome).toEqual({ sha256: file.sha256, size: data.length });
     expect(twice.bodies).toHaveLength(2);
     expect(twice.bodies.every((body) => body.destroyed)).toBe(true);
     expect((await busy.read(file.sha256)).equals(data)).toBe(true);
@@ -167,25 +164,16 @@ describe('files in an S3-compatible bucket', () => {
 
   it('gives up at once on a refusal, and after three tries of a store that stays away', async () => {
     const file = await received(someFile(10_000));
-    const refused = failingUploads(bucket.client, 9, 403);
-    try {
-      await expect(
-        new S3FileStore(bucket.client, bucket.bucket, 'refused/').putFile(file),
-      ).rejects.toThrow('store said no');
-    } finally {
-      refused.undo();
+    const refused = await putWhileFailing(store, file, { times: 9, status: 403 });
+    const away = await putWhileFailing(store, file, { times: 9, status: 503 });
+    for (const { outcome } of [refused, away]) {
+      expect(outcome).toBeInstanceOf(Error);
+      expect((outcome as Error).message).toBe('the store said no');
     }
     expect(refused.bodies).toHaveLength(1);
-    const away = failingUploads(bucket.client, 9, 503);
-    try {
-      await expect(
-        new S3FileStore(bucket.client, bucket.bucket, 'away/').putFile(file),
-      ).rejects.toThrow('store said no');
-    } finally {
-      away.undo();
-    }
     expect(away.bodies).toHaveLength(3);
     expect([...refused.bodies, ...away.bodies].every((body) => body.destroyed)).toBe(true);
+    expect(await store.facts(file.sha256)).toBeNull();
   });
 
   it('puts its objects under S3_PREFIX, and createFileStore follows FILE_STORE', async () => {
@@ -256,11 +244,18 @@ describe('a stream checked against its SHA-256', () => {
  * signed: as a faulty network or proxy would. s3rver does not check Content-MD5, so it keeps
  * what arrives and reports that in its ETag. Answers the function that stops it.
  */
-/** The store answers the next `times` streamed uploads with `status`, before reading them. */
-function failingUploads(client: S3Client, times: number, status: number) {
+/**
+ * `putFile` while the store answers the next `times` streamed uploads with `status` before
+ * reading them: what it returned or threw, and the body of each try.
+ */
+async function putWhileFailing(
+  files: S3FileStore,
+  file: ReceivedFile,
+  { times, status }: { times: number; status: number },
+) {
   const name = 'failingUploads';
   const bodies: Readable[] = [];
-  client.middlewareStack.add(
+  files.client.middlewareStack.add(
     (next) => async (args) => {
       const body = (args.request as { body?: unknown }).body;
       if (body instanceof Readable && bodies.length < times) {
@@ -273,7 +268,12 @@ function failingUploads(client: S3Client, times: number, status: number) {
     },
     { step: 'finalizeRequest', priority: 'low', name },
   );
-  return { bodies, undo: () => client.middlewareStack.remove(name) };
+  try {
+    const outcome = await files.putFile(file).catch((error: unknown) => error);
+    return { outcome, bodies };
+  } finally {
+    files.client.middlewareStack.remove(name);
+  }
 }
 
 function corruptUploadsOf(client: S3Client) {
