@@ -51,15 +51,18 @@ const wholeSha256 = (checksum: string | undefined, type: string | undefined) =>
 const STREAM_ATTEMPTS = 3;
 const RETRY_PAUSE_MS = 200;
 
+/** The HTTP status the store answered a failed request with; undefined when it did not answer. */
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
 /** The store away or busy (no answer, 5xx, 429) may answer the next time; a refusal will not. */
 function worthRetrying(error: unknown): boolean {
   if (error instanceof CorruptObjectError) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const status = statusOf(error);
   return status === undefined || status >= 500 || status === 429;
 }
 
-const isMissing = (error: unknown) =>
-  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+const isMissing = (error: unknown) => statusOf(error) === 404;
 
 /**
  * Dossier files, results and receipts in an S3-compatible bucket (AWS S3, MinIO, Ceph…), at

@@ -30,11 +30,14 @@ export interface ReceivedFile {
 /** More bytes came than the file may have: the request is refused as too large. */
 export const tooLarge = () => new ProblemError(413, 'payload_too_large', 'errors.tooLarge');
 
+/** What `receiveFile` made, so that a request body is known to be one (`isReceivedFile`). */
+const received = new WeakSet<object>();
+
 /**
  * Writes `source` to a new temporary file (readable by this user alone), hashing and
  * counting it. Past `maxBytes` it stops with a 413 problem and removes what it wrote; the
  * source is left unread rather than destroyed, so a request can still be answered.
- * The caller removes the file (`receiveRequestFile` leaves that to the request's end).
+ * The caller removes the file (`receiveRequestFile` leaves that to the request's answer).
  */
 export async function receiveFile(
   source: Readable,
@@ -68,8 +71,6 @@ export async function receiveFile(
   received.add(file);
   return file;
 }
-
-const received = new WeakSet<object>();
 
 /** Whether `value` is a file `receiveFile` made (a request body could be anything else). */
 export const isReceivedFile = (value: unknown): value is ReceivedFile =>

@@ -4,7 +4,7 @@ import { receiveRequestFile, tooLarge, type ReceivedFile } from '../../platform/
 import { unreadableField, unreadableText } from '../../platform/request-guards.js';
 import type { RawInput } from '../forms/index.js';
 
-export interface UploadedFile {
+interface UploadedFile {
   /** The form field the file came in. */
   fieldName: string;
   name: string;
@@ -38,7 +38,7 @@ function unreadableBody(error: unknown): Error {
 
 /**
  * Reads a multipart body: text fields (repeated names become lists) and files, each written
- * to a temporary file as it streams in (removed when the request is over), never held in
+ * to a temporary file as it streams in (removed once the request is answered), never held in
  * memory. A file over the limit is cut off, not the whole request: the other fields still
  * arrive (so typed answers are kept) and the file's field is named in `oversize`.
  */

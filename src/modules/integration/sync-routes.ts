@@ -78,7 +78,7 @@ export async function syncRoutes(app: App, { sync }: { sync: DossierSync }) {
       }
     },
   );
-  // A result file streams into a temporary file (removed after the request), never into memory.
+  // A result file streams into a temporary file (removed once answered), never into memory.
   app.addContentTypeParser(FILE_TYPES, async (request: FastifyRequest, payload: Readable) => {
     if (Number(request.headers['content-length']) > sync.maxResultBytes) throw tooLarge();
     return receiveRequestFile(request, payload, { maxBytes: sync.maxResultBytes });

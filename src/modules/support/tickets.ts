@@ -51,7 +51,7 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const CODE_DRAWS = 5;
 
 /** HT + the Vietnam day + 6 random characters: told to the person, said on the phone. */
-export function ticketCode(now: Date): string {
+function ticketCode(now: Date): string {
   const day = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(2, 10).replace(/-/g, '');
   const random = [...randomBytes(6)].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
   return `HT-${day}-${random}`;
